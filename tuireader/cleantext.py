@@ -1,0 +1,53 @@
+"""Turn untrusted feed text into clean, single-line-safe plain text.
+
+Every title, author and abstract comes from the network. Before anything else sees it we
+strip HTML (only real, known tags, so ``x<y`` in an abstract survives), decode entities,
+collapse whitespace and remove characters that could drive the terminal: C0/C1 controls
+(ANSI and OSC escapes start with them), bidi overrides and invisible zero-width marks.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Known HTML tags only: a generic ``<[^>]+>`` would eat "a <b and c> d" in plain abstracts.
+_HTML_TAGS = (
+    "a|abbr|b|big|blockquote|br|caption|cite|code|dd|del|dfn|div|dl|dt|em|figcaption|figure|"
+    "font|h[1-6]|hr|i|img|ins|kbd|li|mark|math|mi|mn|mo|mrow|msub|msup|mtext|ol|p|pre|q|s|"
+    "samp|section|small|span|strike|strong|sub|sup|table|tbody|td|th|thead|tr|tt|u|ul|var|wbr"
+)
+_TAG_RE = re.compile(rf"</?(?:{_HTML_TAGS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_BLOCK_TAG_RE = re.compile(r"</?(?:br|p|div|li|h[1-6]|tr|blockquote|hr)\b[^<>]*>", re.IGNORECASE)
+# C0 controls, DEL and C1 controls; bidi embeddings/overrides/isolates; invisible format marks.
+# ZWJ/ZWNJ (U+200C/U+200D) stay: scripts and emoji need them.
+_UNSAFE_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+    "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def strip_unsafe(text: str) -> str:
+    """Remove terminal control characters, bidi controls and invisible marks."""
+    return _UNSAFE_RE.sub("", text)
+
+
+def collapse_whitespace(text: str) -> str:
+    """Collapse every run of whitespace (newlines included) to one space."""
+    return " ".join(text.split())
+
+
+def clean_text(text: str | None, *, is_html: bool = False) -> str:
+    """Plain, single-line text from a feed field; ``is_html`` also strips tags and entities."""
+    if not text:
+        return ""
+    if is_html:
+        text = _BLOCK_TAG_RE.sub(" ", text)
+        text = _TAG_RE.sub("", text)
+        text = html.unescape(text)
+    return collapse_whitespace(strip_unsafe(text))
+
+
+def looks_like_html(text: str) -> bool:
+    """True when a field contains real HTML tags or escaped entities worth decoding."""
+    return bool(_TAG_RE.search(text)) or ("&" in text and html.unescape(text) != text)

@@ -1,0 +1,167 @@
+"""The paper record shared by every part of hubread.
+
+A ``Paper`` is immutable and made only of plain values (strings, tuples, ints and aware
+datetimes) so it can cross threads, go into SQLite as JSON and come back unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime
+from typing import Any
+
+ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross", "absonly")
+
+_ARXIV_ID_RE = re.compile(
+    r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?",
+)
+_DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+
+
+def parse_arxiv_id(text: str | None) -> tuple[str, int | None] | None:
+    """Find an arXiv identifier (new or old style) in a string: ``(id, version)``."""
+    if not text:
+        return None
+    match = _ARXIV_ID_RE.search(text)
+    if match is None:
+        return None
+    version = match.group("version")
+    return match.group("id"), int(version) if version else None
+
+
+def normalize_doi(text: str | None) -> str | None:
+    """The bare DOI, lower-cased, from ``doi:...``, a doi.org URL or a sentence."""
+    if not text:
+        return None
+    match = _DOI_RE.search(text)
+    if match is None:
+        return None
+    return match.group(1).rstrip(".,;)]").lower()
+
+
+def paper_key(arxiv_id: str | None, doi: str | None, fallback: str) -> str:
+    """The dedup key: arXiv id without version, else lower-cased DOI, else guid or link."""
+    if arxiv_id:
+        return f"arxiv:{arxiv_id}"
+    if doi:
+        return f"doi:{doi.lower()}"
+    return f"url:{fallback}"
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper as hubread knows it, merged across every source that listed it."""
+
+    key: str
+    title: str
+    authors: tuple[str, ...] = ()
+    abstract: str = ""
+    arxiv_id: str | None = None
+    version: int | None = None
+    doi: str | None = None
+    categories: tuple[str, ...] = ()
+    announce_type: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    abs_url: str | None = None
+    pdf_url: str | None = None
+    journal: str | None = None
+    journal_ref: str | None = None
+    sources: tuple[str, ...] = ()
+    upvotes: int | None = None
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def date(self) -> datetime | None:
+        """The date a reader cares about: first publication, else last update."""
+        return self.published or self.updated
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; ``from_dict`` turns it back into the same Paper."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None or value == () or value == {}:
+                continue
+            if isinstance(value, datetime):
+                value = value.isoformat()
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[f.name] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Paper:
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in data:
+                continue
+            value = data[f.name]
+            if f.name in ("published", "updated") and value is not None:
+                value = datetime.fromisoformat(value)
+            elif f.name in ("authors", "categories", "sources"):
+                value = tuple(value)
+            elif f.name == "extra":
+                value = dict(value)
+            kwargs[f.name] = value
+        return cls(**kwargs)
+
+
+def _richer(a: Any, b: Any) -> Any:
+    """Prefer a present value, and of two strings or tuples the longer one."""
+    if not a:
+        return b
+    if not b:
+        return a
+    if isinstance(a, (str, tuple)) and len(b) > len(a):
+        return b
+    return a
+
+
+_ANNOUNCE_RANK = {"new": 0, "cross": 1, "replace": 2, "replace-cross": 3, "absonly": 4}
+
+
+def _merged_announce(old: Paper, new: Paper) -> str | None:
+    """A newer version's announcement wins; for one version, "new" beats "cross" etc.
+
+    The same submission is "new" in its primary category's listing and "cross" in others;
+    the reader should see that it is new.
+    """
+    if (new.version or 0) != (old.version or 0) and new.announce_type and old.announce_type:
+        return new.announce_type if (new.version or 0) > (old.version or 0) else old.announce_type
+    types = [t for t in (old.announce_type, new.announce_type) if t]
+    return min(types, key=lambda t: _ANNOUNCE_RANK.get(t, 9)) if types else None
+
+
+def merge_papers(old: Paper, new: Paper) -> Paper:
+    """One paper from two sightings of it: the newest version and richest metadata win.
+
+    ``new`` is the later sighting; its values win ties, so a replaced version updates the
+    title and abstract. Sources are unioned in order of first sighting; upvotes take the
+    latest known count.
+    """
+    newer_version = (new.version or 0) >= (old.version or 0)
+    first, second = (new, old) if newer_version else (old, new)
+    sources = tuple(dict.fromkeys(old.sources + new.sources))
+    return replace(
+        first,
+        title=first.title or second.title,
+        authors=_richer(first.authors, second.authors),
+        abstract=_richer(first.abstract, second.abstract),
+        arxiv_id=first.arxiv_id or second.arxiv_id,
+        doi=first.doi or second.doi,
+        categories=first.categories or second.categories,
+        announce_type=_merged_announce(old, new),
+        published=min(
+            (d for d in (old.published, new.published) if d is not None), default=None
+        ),
+        updated=max((d for d in (old.updated, new.updated) if d is not None), default=None),
+        abs_url=first.abs_url or second.abs_url,
+        pdf_url=first.pdf_url or second.pdf_url,
+        journal=first.journal or second.journal,
+        journal_ref=first.journal_ref or second.journal_ref,
+        sources=sources,
+        upvotes=new.upvotes if new.upvotes is not None else old.upvotes,
+        extra={**second.extra, **first.extra},
+    )

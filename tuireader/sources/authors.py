@@ -1,0 +1,99 @@
+"""Author lists as the services write them, split into one clean name per author.
+
+arXiv joins creators with commas (and sometimes "and"), may add affiliations in
+parentheses, and spells accents in LaTeX (``S{\\o}gaard``). bioRxiv and medRxiv write
+"Surname, I., Surname, I.". Both become ``("Given Surname", ...)``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from tuireader.cleantext import clean_text
+
+_COMBINING = {
+    '"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303",
+    "=": "\u0304", ".": "\u0307", "v": "\u030c", "u": "\u0306", "H": "\u030b",
+    "c": "\u0327", "k": "\u0328", "r": "\u030a",
+}
+_LETTERS = {
+    "o": "ø", "O": "Ø", "l": "ł", "L": "Ł", "ss": "ß", "aa": "å", "AA": "Å",
+    "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "i": "ı", "j": "ȷ",
+}
+_SYMBOL_ACCENT_RE = re.compile(r"""\\(["'`^~=.])\s*(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))""")
+_LETTER_ACCENT_RE = re.compile(r"\\([vuHckr])(?:\s*\{\s*(\\?[A-Za-z])\s*\}|\s+(\\?[A-Za-z]))")
+_SPECIAL_LETTER_RE = re.compile(r"\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)(?![A-Za-z])\s?")
+_INITIALS_RE = re.compile(r"^(?:[A-Z][a-z]?\.?[\s-]*)+$")
+
+
+def _accent(command: str, letter: str) -> str:
+    if letter.startswith("\\"):
+        letter = _LETTERS.get(letter[1:], letter[1:])
+    letter = {"ı": "i", "ȷ": "j"}.get(letter, letter)
+    return unicodedata.normalize("NFC", letter + _COMBINING[command])
+
+
+def decode_latex_accents(text: str) -> str:
+    """``Pi\\v{z}urica`` -> ``Pižurica``, ``S{\\o}gaard`` -> ``Søgaard``; braces dropped."""
+    if "\\" not in text:
+        return text.replace("{", "").replace("}", "") if "{" in text else text
+    text = _SYMBOL_ACCENT_RE.sub(lambda m: _accent(m.group(1), m.group(2) or m.group(3)), text)
+    text = _LETTER_ACCENT_RE.sub(lambda m: _accent(m.group(1), m.group(2) or m.group(3)), text)
+    text = _SPECIAL_LETTER_RE.sub(lambda m: _LETTERS[m.group(1)], text)
+    return text.replace("{", "").replace("}", "")
+
+
+def _split_top_level(text: str) -> list[str]:
+    """Split on commas and the word "and" outside parentheses; drop the parentheses."""
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in text:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            if char == ",":
+                parts.append("".join(current))
+                current = []
+            else:
+                current.append(char)
+    parts.append("".join(current))
+    names: list[str] = []
+    for part in parts:
+        names.extend(re.split(r"\s+and\s+|^and\s+", part.strip()))
+    return names
+
+
+def split_arxiv_authors(creator: str | None) -> tuple[str, ...]:
+    """Split arXiv's comma-joined ``dc:creator`` into names."""
+    if not creator:
+        return ()
+    names = (clean_text(decode_latex_accents(n)) for n in _split_top_level(creator))
+    return tuple(n for n in names if n and n.lower() not in ("et al.", "et al", "others"))
+
+
+def split_surname_initials(creator: str | None) -> tuple[str, ...]:
+    """bioRxiv's ``"Kukla, D., Crampton, A."`` -> ``("D. Kukla", "A. Crampton")``."""
+    if not creator:
+        return ()
+    tokens = [t.strip() for t in clean_text(creator).split(",")]
+    tokens = [t for t in tokens if t]
+    names: list[str] = []
+    i = 0
+    while i < len(tokens):
+        surname = tokens[i]
+        if i + 1 < len(tokens) and _INITIALS_RE.match(tokens[i + 1]):
+            names.append(f"{tokens[i + 1]} {surname}")
+            i += 2
+        else:
+            names.append(surname)
+            i += 1
+    return tuple(decode_latex_accents(n) for n in names)
+
+
+def clean_author(name: str | None) -> str:
+    """One author name from a structured field (Atom ``<name>``, JSON)."""
+    return clean_text(decode_latex_accents(name or ""))

@@ -1,0 +1,118 @@
+"""Paper -> ``Content`` for the list rows and the abstract view.
+
+Every string that came from a feed is added as plain text (``Content.assemble`` parts or
+``Content(...)``), never parsed as markup, and passed through ``strip_unsafe`` once more in
+case an older cache holds text cleaned by an older hubread.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from textual.content import Content, Span
+
+from tuireader.cleantext import strip_unsafe
+from tuireader.model import Paper
+from tuireader.store.config import SourceConfig
+
+ANNOUNCE_LABELS = {"new": "new", "cross": "cross", "replace": "repl",
+                   "replace-cross": "repl", "absonly": "abs"}
+
+
+def source_badges(paper: Paper, sources: dict[str, SourceConfig]) -> list[str]:
+    """Short labels for where a paper was seen: ``cs.AI``, ``bioRxiv``, ``Nature``, ``HF``."""
+    badges: list[str] = []
+    for name in paper.sources:
+        source = sources.get(name)
+        kind = source.kind if source else ""
+        if kind in ("arxiv", "arxiv-query"):
+            label = paper.categories[0] if paper.categories else "arXiv"
+        elif kind in ("biorxiv", "medrxiv"):
+            label = paper.journal or ("bioRxiv" if kind == "biorxiv" else "medRxiv")
+        elif kind == "huggingface":
+            label = "HF"
+        else:
+            label = paper.journal or name
+        if label not in badges:
+            badges.append(strip_unsafe(label))
+    return badges
+
+
+def paper_row(paper: Paper, *, read: bool, starred: bool,
+              sources: dict[str, SourceConfig]) -> Content:
+    """One line of the paper list."""
+    date = paper.date.strftime("%Y-%m-%d") if paper.date else "          "
+    announce = ANNOUNCE_LABELS.get(paper.announce_type or "", "")
+    parts: list[str | tuple[str, str]] = [
+        ("  " if read else "● ", "$accent"),
+        ("★ " if starred else "  ", "$warning"),
+        (date + " ", "$text-muted"),
+    ]
+    for badge in source_badges(paper, sources):
+        parts.append((f"{badge} ", "$secondary"))
+    if announce:
+        parts.append((f"{announce} ", "italic $text-muted"))
+    if paper.upvotes:
+        parts.append((f"▲{paper.upvotes} ", "$success"))
+    parts.append((strip_unsafe(paper.title) or "(untitled)", "" if read else "bold"))
+    return Content.assemble(*parts)
+
+
+def highlight_terms(text: str, terms: Iterable[str], style: str) -> Content:
+    """``text`` as plain Content with every case-insensitive match of ``terms`` styled."""
+    content = Content(strip_unsafe(text))
+    words = [re.escape(t.strip()) for t in terms if t.strip()]
+    if not words:
+        return content
+    pattern = re.compile(r"\b(?:" + "|".join(words) + r")", re.IGNORECASE)
+    spans = [Span(m.start(), m.end(), style) for m in pattern.finditer(content.plain)]
+    return Content(content.plain, spans) if spans else content
+
+
+def abstract_content(paper: Paper, *, sources: dict[str, SourceConfig], starred: bool,
+                     tags: Sequence[str], note: str, keywords: Sequence[str],
+                     radar_authors: Sequence[str]) -> Content:
+    """The abstract pane: title, metadata lines, then the abstract with radar highlights."""
+    lines: list[Content] = [
+        Content.assemble(("★ " if starred else "", "$warning"),
+                         (strip_unsafe(paper.title) or "(untitled)", "bold")),
+        highlight_terms(", ".join(paper.authors) or "(no authors listed)", radar_authors,
+                        "bold $accent").stylize("$text-muted"),
+    ]
+    meta: list[str] = []
+    if paper.published:
+        meta.append(f"published {paper.published:%Y-%m-%d}")
+    if paper.updated and paper.updated != paper.published:
+        meta.append(f"updated {paper.updated:%Y-%m-%d}")
+    if paper.announce_type:
+        meta.append(paper.announce_type)
+    if paper.upvotes:
+        meta.append(f"▲ {paper.upvotes} upvotes")
+    if meta:
+        lines.append(Content("  ·  ".join(meta)).stylize("$text-muted"))
+    ids: list[str] = []
+    if paper.arxiv_id:
+        ids.append(f"arXiv:{paper.arxiv_id}" + (f"v{paper.version}" if paper.version else ""))
+    if paper.doi:
+        ids.append(f"doi:{paper.doi}")
+    if paper.categories:
+        ids.append(" ".join(paper.categories))
+    if ids:
+        lines.append(Content(strip_unsafe("  ·  ".join(ids))).stylize("$secondary"))
+    where = ", ".join(paper.sources)
+    journal = paper.journal_ref or paper.journal
+    lines.append(Content(strip_unsafe(f"in {where}" + (f"  ·  {journal}" if journal else "")))
+                 .stylize("$text-muted"))
+    if tags:
+        lines.append(Content(strip_unsafe("tags: " + ", ".join(tags))).stylize("$accent"))
+    if note:
+        lines.append(Content(strip_unsafe("note: " + note)).stylize("italic"))
+    for label, url in (("abs", paper.abs_url), ("pdf", paper.pdf_url),
+                       ("hf", paper.extra.get("hf_url")), ("code", paper.extra.get("code_url"))):
+        if url:
+            lines.append(Content.assemble((f"{label}: ", "$text-muted"), strip_unsafe(url)))
+    lines.append(Content(""))
+    lines.append(highlight_terms(paper.abstract or "(no abstract in this feed)", keywords,
+                                 "bold $accent"))
+    return Content("\n").join(lines)
