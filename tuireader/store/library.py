@@ -83,7 +83,10 @@ class LibraryStore:
         self._data = _empty()
         self._stamp: tuple[int, int] | None = None
         with self._lock:
-            self._data = self._read_disk()
+            try:
+                self._data = self._read_disk()
+            except OSError as exc:
+                raise LibraryError(f"{path}: cannot read: {exc.strerror or exc}") from None
         if self._pending:
             self.flush()  # persist a restored backup now, not on the next change
 
@@ -117,16 +120,20 @@ class LibraryStore:
                 return _empty()
             self.problems.append(f"{message}. Restored the previous version from {bak.name}.")
             self._stamp = None
-            # A marker op so the restored state is written even if nothing else changes.
-            self._pending.insert(0, _Op("__restore__", "", None))
+            # Queued first, so the restored state is written on the next flush and any
+            # later change of this process still wins over it.
+            self._pending.insert(0, _Op("__restore__", "", data))
             return data
 
     def reload_if_changed(self) -> bool:
         """Pick up another process's writes; True when the state changed."""
         with self._lock:
-            if self._file_stamp() == self._stamp:
-                return False
-            data = self._read_disk()
+            try:
+                if self._file_stamp() == self._stamp:
+                    return False
+                data = self._read_disk()
+            except OSError:
+                return False  # unreadable right now; keep what we have and try later
             for op in self._pending:
                 self._apply(data, op)
             self._data = data
@@ -135,7 +142,10 @@ class LibraryStore:
     # ----------------------------------------------------------------- writing
     @staticmethod
     def _apply(data: dict[str, dict[str, Any]], op: _Op) -> None:
-        if op.section == "__restore__":
+        if op.section == "__restore__":  # fill in the backup's state; the file's wins
+            for section in _SECTIONS:
+                for key, value in op.value[section].items():
+                    data[section].setdefault(key, value)
             return
         if op.value is None:
             data[op.section].pop(op.key, None)

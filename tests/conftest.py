@@ -1,0 +1,33 @@
+"""Shared fixtures: every test gets its own config and data dir, and no cursor blinks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tuireader.paths import AppPaths
+
+SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+DEMO_FEEDS = Path(__file__).resolve().parents[1] / "tuireader" / "demo" / "feeds"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
+    """Point config and data discovery at tmp_path so no test touches the real ones."""
+    config = tmp_path / "config" / "config.toml"
+    data = tmp_path / "data"
+    monkeypatch.setenv("HUBREAD_CONFIG", str(config))
+    monkeypatch.setenv("HUBREAD_DATA_DIR", str(data))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    return AppPaths(config_file=config, data_dir=data)
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blinking cursors make screenshots and timing nondeterministic."""
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.setattr(Input, "cursor_blink", False)
+    monkeypatch.setattr(TextArea, "cursor_blink", False)

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_FEEDS
+from tuireader.model import Paper
+from tuireader.sources import parse_feed
+from tuireader.store.cache import SCHEMA_VERSION, CacheError, CacheStore
+
+
+def _feed(kind: str, name: str, source: str) -> list[Paper]:
+    return parse_feed(kind, (DEMO_FEEDS / name).read_bytes(), source)
+
+
+def test_papers_round_trip_and_survive_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    cache = CacheStore(path)
+    papers = _feed("arxiv", "arxiv-cs.AI.xml", "ai")
+    stats = cache.store_papers("ai", papers)
+    assert (stats.new, stats.updated, stats.unchanged) == (6, 0, 0)
+    assert cache.store_papers("ai", papers).unchanged == 6
+    cache.close()
+    reopened = CacheStore(path)
+    assert {p.key: p for p in reopened.papers()} == {p.key: p for p in papers}
+    assert reopened.paper("arxiv:2611.14021") == papers[0]
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_cross_listed_paper_is_one_paper_with_two_sources(tmp_path: Path) -> None:
+    cache = CacheStore(tmp_path / "cache.sqlite3")
+    cache.store_papers("ai", _feed("arxiv", "arxiv-cs.AI.xml", "ai"))
+    stats = cache.store_papers("lg", _feed("arxiv", "arxiv-cs.LG.xml", "lg"))
+    assert stats.new == 5 and stats.updated == 1
+    merged = cache.paper("arxiv:2611.14102")
+    assert merged is not None
+    assert merged.sources == ("ai", "lg")
+    assert merged.announce_type == "new"
+    assert cache.count() == 11
+    assert cache.count("ai") == 6 and cache.count("lg") == 6
+    assert [p.key for p in cache.papers("lg")].count("arxiv:2611.14102") == 1
+
+
+def test_huggingface_upvotes_merge_into_arxiv_paper(tmp_path: Path) -> None:
+    cache = CacheStore(tmp_path / "cache.sqlite3")
+    cache.store_papers("lg", _feed("arxiv", "arxiv-cs.LG.xml", "lg"))
+    cache.store_papers("hf", _feed("huggingface", "hf-daily-papers.json", "hf"))
+    paper = cache.paper("arxiv:2611.14233")
+    assert paper is not None and paper.upvotes == 87 and paper.sources == ("lg", "hf")
+    assert paper.categories == ("cs.LG", "cs.CL")
+
+
+def test_full_text_search_over_title_authors_abstract(tmp_path: Path) -> None:
+    cache = CacheStore(tmp_path / "cache.sqlite3")
+    cache.store_papers("ai", _feed("arxiv", "arxiv-cs.AI.xml", "ai"))
+    cache.store_papers("bio", _feed("biorxiv", "biorxiv-bioinformatics.rdf", "bio"))
+    assert cache.search("axolotl") == ["doi:10.1101/2026.11.18.617234"]
+    assert cache.search("Okafor") == ["doi:10.1101/2026.11.18.617234"]
+    assert cache.search("symbolic regr") == ["arxiv:2611.14150"]  # prefix as you type
+    assert cache.search("pizanec") == ["arxiv:2608.09914"]  # diacritics folded
+    assert cache.search('"][)(*') == []  # FTS syntax in user input is harmless
+    assert cache.search("") == []
+
+
+def test_source_state_records_validators_and_errors(tmp_path: Path) -> None:
+    cache = CacheStore(tmp_path / "cache.sqlite3")
+    assert not cache.source_state("x").failing
+    cache.record_success("x", etag='"abc"', last_modified="Thu, 20 Nov 2026 00:00:00 GMT",
+                         body_hash="h1")
+    cache.record_error("x", "HTTP 503 Service Unavailable")
+    state = cache.source_state("x")
+    assert state.etag == '"abc"' and state.body_hash == "h1"
+    assert state.failing and state.last_error == "HTTP 503 Service Unavailable"
+    cache.record_success("x", etag='"def"')
+    assert not cache.source_state("x").failing
+    assert cache.source_state("x").body_hash == "h1"
+
+
+def test_purge_respects_retention_and_keeps_starred(tmp_path: Path) -> None:
+    cache = CacheStore(tmp_path / "cache.sqlite3")
+    old = datetime.now(UTC) - timedelta(days=100)
+    papers = _feed("arxiv", "arxiv-cs.AI.xml", "ai")
+    cache.store_papers("ai", papers, now=old)
+    cache.store_papers("lg", _feed("arxiv", "arxiv-cs.LG.xml", "lg"))
+    starred = papers[1].key
+    removed = cache.purge(90, keep={starred})
+    # 6 old ones, minus the starred one, minus the cross-list seen again today.
+    assert removed == 4
+    assert cache.paper(starred) is not None
+    assert cache.search("Counterfactual") == [starred]
+    assert cache.search("Symbolic") == []  # FTS rows go with their papers
+    cache.vacuum()
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(CacheError, match="newer hubread"):
+        CacheStore(path)
+
+
+def test_pre_schema_database_is_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    sqlite3.connect(path).close()  # user_version 0: an empty, unversioned database
+    cache = CacheStore(path)
+    assert cache.count() == 0
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_damaged_cache_is_moved_aside_and_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    path.write_bytes(b"this is not an sqlite database" * 100)
+    cache = CacheStore(path)
+    assert cache.count() == 0
+    assert "moved aside" in cache.problems[0]
+    assert list(tmp_path.glob("cache.sqlite3.corrupt-*"))

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from tuireader.cleantext import clean_text, strip_unsafe
+
+
+def test_html_is_stripped_and_entities_decoded() -> None:
+    assert clean_text("Na<sub>2</sub>BaCo(PO<sub>4</sub>)<sub>2</sub> &amp; more",
+                      is_html=True) == "Na2BaCo(PO4)2 & more"
+    assert clean_text("<p>One</p><p>Two</p>", is_html=True) == "One Two"
+
+
+def test_plain_text_comparisons_survive() -> None:
+    text = "effects hold for x <b and c> d when a<1 minute"
+    assert clean_text(text) == text
+
+
+def test_whitespace_collapses() -> None:
+    assert clean_text("  Inelastic effects\n  at high bias\t") == "Inelastic effects at high bias"
+
+
+def test_control_and_invisible_characters_are_removed() -> None:
+    hostile = "A\x1b[2J\x1b]0;owned\x07B\u202eC\u200bD\x9bE"
+    assert strip_unsafe(hostile) == "A[2J]0;ownedBCDE"
+    # Joiners stay: emoji and several scripts need them.
+    assert strip_unsafe("a\u200db") == "a\u200db"

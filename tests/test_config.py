@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tuireader.cli import main
+from tuireader.paths import AppPaths, resolve_paths
+from tuireader.store.config import ConfigError, default_config_text, load_config, parse_config
+
+
+def test_missing_config_is_created_with_commented_defaults(isolated_home: AppPaths) -> None:
+    config = load_config(isolated_home.config_file)
+    text = isolated_home.config_file.read_text()
+    assert text == default_config_text()
+    assert "# " in text  # the file explains its keys
+    kinds = {s.kind for s in config.sources}
+    assert {"arxiv", "biorxiv", "feed", "huggingface"} <= kinds
+    assert config.ui.theme == "hubread-dark"
+    assert config.retention_days == 90
+
+
+def test_full_config_round_trip(tmp_path: Path) -> None:
+    text = """
+[ui]
+theme = "hubread-light"
+mark_read_delay = -1
+sort = "upvotes"
+[radar]
+keywords = ["diffusion"]
+authors = ["Ada Lovelace"]
+[network]
+timeout = 12.5
+[network.hosts."export.arxiv.org"]
+min_interval = 5
+max_connections = 1
+[cache]
+retention_days = 30
+[keys]
+star = "f"
+[[sources]]
+name = "q"
+kind = "arxiv-query"
+query = "all:transformer"
+max_results = 50
+[[sources]]
+name = "mirror"
+kind = "arxiv"
+categories = ["cs.AI"]
+url = "http://127.0.0.1:8000/rss/cs.AI"
+enabled = false
+"""
+    config = parse_config(text, tmp_path / "c.toml")
+    assert config.ui.theme == "hubread-light" and config.ui.sort == "upvotes"
+    assert config.radar.keywords == ("diffusion",)
+    assert config.network.timeout == 12.5
+    assert config.network.policy_for("export.arxiv.org").min_interval == 5
+    assert config.network.policy_for("rss.arxiv.org").max_connections == 1  # arXiv default
+    assert config.network.policy_for("www.nature.com").min_interval == 0
+    assert config.retention_days == 30
+    assert config.keys == {"star": "f"}
+    assert config.source("q").max_results == 50
+    mirror = config.source("mirror")
+    assert mirror.url.startswith("http://127.0.0.1") and mirror.enabled is False
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[ui\ntheme = 1", "line 1"),
+        ('[[sources]]\nname = "x"\nkind = "arxv"\ncategories = ["a"]', "unknown kind 'arxv'"),
+        ('[[sources]]\nname = "x"\nkind = "arxiv"\ncategories = "cs.AI"',
+         "categories must be a list of strings"),
+        ("[ui]\nthme = 'x'", "did you mean 'theme'"),
+        ("[network]\ntimeout = 'soon'", "[network].timeout must be a number"),
+        ('[[sources]]\nname = "x"\nkind = "feed"', "needs url"),
+        ('[[sources]]\nname = "x"\nkind = "feed"\nurl = "file:///etc/passwd"', "http://"),
+        ('[[sources]]\nname = "a"\nkind = "huggingface"\n[[sources]]\nname = "a"\n'
+         'kind = "huggingface"', "names must be unique"),
+        ("[ui]\nsort = 'random'", "[ui].sort must be one of"),
+    ],
+)
+def test_invalid_config_names_file_and_problem(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "broken.toml"
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, path)
+    assert str(path) in str(info.value)
+    assert expected in str(info.value)
+
+
+def test_cli_exits_2_on_broken_config(tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[ui]\ntheme = \n")
+    assert main(["--config", str(path), "--data-dir", str(tmp_path / "d")]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "line 2" in err
+    assert "Traceback" not in err
+    assert path.read_text() == "[ui]\ntheme = \n"  # never rewritten
+
+
+def test_paths_flags_beat_environment_beat_platformdirs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HUBREAD_CONFIG", str(tmp_path / "env.toml"))
+    monkeypatch.setenv("HUBREAD_DATA_DIR", str(tmp_path / "envdata"))
+    assert resolve_paths().config_file == tmp_path / "env.toml"
+    flagged = resolve_paths(tmp_path / "flag.toml", tmp_path / "flagdata")
+    assert flagged.config_file == tmp_path / "flag.toml"
+    assert flagged.library_file == tmp_path / "flagdata" / "library.json"
+    monkeypatch.delenv("HUBREAD_CONFIG")
+    monkeypatch.delenv("HUBREAD_DATA_DIR")
+    default = resolve_paths()
+    assert default.config_file.name == "config.toml"
+    assert "hubread" in str(default.config_file) and "hubread" in str(default.data_dir)
