@@ -31,3 +31,13 @@ def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(Input, "cursor_blink", False)
     monkeypatch.setattr(TextArea, "cursor_blink", False)
+
+
+@pytest.fixture
+def feed_server():
+    """A real HTTP server on 127.0.0.1 for the duration of one test."""
+    from tests.fixtures.server import FeedServer
+
+    server = FeedServer().start()
+    yield server
+    server.stop()

@@ -213,32 +213,45 @@ class CacheStore:
     def store_papers(self, source: str, papers: Iterable[Paper],
                      now: datetime | None = None) -> StoreStats:
         """Merge one source's papers into the cache in a single transaction."""
-        stamp = _iso(now or datetime.now(UTC))
+        with self._transaction() as db:
+            return self._merge_in(db, source, papers, _iso(now or datetime.now(UTC)))
+
+    def store_fetch(self, source: str, papers: Iterable[Paper], *, etag: str | None,
+                    last_modified: str | None, body_hash: str | None,
+                    now: datetime | None = None) -> StoreStats:
+        """A successful fetch: its papers and its validators, in one transaction."""
+        moment = now or datetime.now(UTC)
+        with self._transaction() as db:
+            stats = self._merge_in(db, source, papers, _iso(moment))
+            self._record_success_in(db, source, etag, last_modified, body_hash, moment)
+        return stats
+
+    def _merge_in(self, db: sqlite3.Connection, source: str, papers: Iterable[Paper],
+                  stamp: str | None) -> StoreStats:
         incoming: dict[str, Paper] = {}
         for paper in papers:  # duplicate guids within one feed collapse here
             old = incoming.get(paper.key)
             incoming[paper.key] = merge_papers(old, paper) if old else paper
         new = updated = unchanged = 0
-        with self._transaction() as db:
-            for paper in incoming.values():
-                row = db.execute("SELECT id, data FROM papers WHERE key = ?",
-                                 (paper.key,)).fetchone()
-                if row is None:
-                    paper_id = self._insert(db, paper, stamp)
-                    new += 1
+        for paper in incoming.values():
+            row = db.execute("SELECT id, data FROM papers WHERE key = ?",
+                             (paper.key,)).fetchone()
+            if row is None:
+                paper_id = self._insert(db, paper, stamp)
+                new += 1
+            else:
+                paper_id, data = row
+                old = Paper.from_dict(json.loads(data))
+                merged = merge_papers(old, paper)
+                if merged.to_dict() == old.to_dict():
+                    unchanged += 1
+                    db.execute("UPDATE papers SET last_seen = ? WHERE id = ?",
+                               (stamp, paper_id))
                 else:
-                    paper_id, data = row
-                    old = Paper.from_dict(json.loads(data))
-                    merged = merge_papers(old, paper)
-                    if merged.to_dict() == old.to_dict():
-                        unchanged += 1
-                        db.execute("UPDATE papers SET last_seen = ? WHERE id = ?",
-                                   (stamp, paper_id))
-                    else:
-                        self._update(db, paper_id, merged, stamp)
-                        updated += 1
-                db.execute("INSERT OR IGNORE INTO paper_sources VALUES (?, ?)",
-                           (paper_id, source))
+                    self._update(db, paper_id, merged, stamp)
+                    updated += 1
+            db.execute("INSERT OR IGNORE INTO paper_sources VALUES (?, ?)",
+                       (paper_id, source))
         return StoreStats(new, updated, unchanged)
 
     @staticmethod
@@ -329,15 +342,22 @@ class CacheStore:
                        last_modified: str | None = None, body_hash: str | None = None,
                        now: datetime | None = None) -> None:
         """Remember a successful fetch and the validators for the next conditional GET."""
-        stamp = _iso(now or datetime.now(UTC))
         with self._transaction() as db:
-            db.execute(
-                "INSERT INTO source_state (name, etag, last_modified, body_hash, last_attempt, "
-                "last_success) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
-                "etag = excluded.etag, last_modified = excluded.last_modified, "
-                "body_hash = coalesce(excluded.body_hash, body_hash), "
-                "last_attempt = excluded.last_attempt, last_success = excluded.last_success",
-                (name, etag, last_modified, body_hash, stamp, stamp))
+            self._record_success_in(db, name, etag, last_modified, body_hash,
+                                    now or datetime.now(UTC))
+
+    @staticmethod
+    def _record_success_in(db: sqlite3.Connection, name: str, etag: str | None,
+                           last_modified: str | None, body_hash: str | None,
+                           moment: datetime) -> None:
+        stamp = _iso(moment)
+        db.execute(
+            "INSERT INTO source_state (name, etag, last_modified, body_hash, last_attempt, "
+            "last_success) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+            "etag = excluded.etag, last_modified = excluded.last_modified, "
+            "body_hash = coalesce(excluded.body_hash, body_hash), "
+            "last_attempt = excluded.last_attempt, last_success = excluded.last_success",
+            (name, etag, last_modified, body_hash, stamp, stamp))
 
     def record_error(self, name: str, message: str, now: datetime | None = None) -> None:
         stamp = _iso(now or datetime.now(UTC))

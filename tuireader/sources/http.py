@@ -1,0 +1,194 @@
+"""One polite, bounded, conditional HTTP GET.
+
+Politeness is per host (a connection limit and a minimum interval between requests, arXiv's
+terms by default for arxiv.org); a response is bounded in time (connect and total timeouts,
+so a trickling body cannot hang a refresh) and in size (the cap is checked against
+Content-Length and again while streaming the decoded body, so memory stays bounded).
+Transient failures get a retry with backoff; 429/503 honour a short Retry-After.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+import httpx
+
+from tuireader import PROJECT_URL, __version__
+from tuireader.store.config import NetworkConfig
+
+USER_AGENT = f"hubread/{__version__} (+{PROJECT_URL})"
+RETRYABLE_STATUS = {429, 500, 502, 503, 504}
+MAX_RETRY_AFTER = 10.0  # longer waits are skipped for this round rather than slept through
+
+
+class FetchError(Exception):
+    """A URL could not be fetched; the message is the source's error as the user sees it."""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """A fetched body, or ``not_modified`` for a 304; validators for the next request."""
+
+    url: str
+    body: bytes = b""
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class HostGate:
+    """Per-host connection limit and minimum interval between request starts."""
+
+    def __init__(self, network: NetworkConfig) -> None:
+        self._network = network
+        self._locks: dict[str, asyncio.Semaphore] = {}
+        self._next_start: dict[str, float] = {}
+
+    def slot(self, host: str) -> asyncio.Semaphore:
+        """The semaphore that bounds simultaneous connections to ``host``."""
+        if host not in self._locks:
+            policy = self._network.policy_for(host)
+            self._locks[host] = asyncio.Semaphore(max(1, policy.max_connections))
+        return self._locks[host]
+
+    async def wait_turn(self, host: str) -> None:
+        interval = self._network.policy_for(host).min_interval
+        if interval <= 0:
+            return
+        now = time.monotonic()
+        start = max(now, self._next_start.get(host, 0.0))
+        self._next_start[host] = start + interval
+        if start > now:
+            await asyncio.sleep(start - now)
+
+
+def make_client(network: NetworkConfig) -> httpx.AsyncClient:
+    """The one shared client of a refresh: keep-alive, gzip, redirects, env proxies."""
+    return httpx.AsyncClient(
+        headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+        timeout=httpx.Timeout(network.timeout, connect=network.connect_timeout),
+        follow_redirects=True,
+        max_redirects=10,
+        limits=httpx.Limits(max_connections=network.concurrency,
+                            max_keepalive_connections=network.concurrency),
+        trust_env=True,
+    )
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+def _connect_reason(exc: BaseException) -> str:
+    """httpx says "All connection attempts failed"; the OS error underneath says why."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(seen, socket.gaierror):
+            return "host not found"
+        seen = seen.__cause__ or seen.__context__
+    return str(exc) or "could not connect"
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "connection timed out"
+    if isinstance(exc, httpx.TimeoutException):
+        return "timed out waiting for the server"
+    if isinstance(exc, httpx.ConnectError):
+        return _connect_reason(exc)
+    if isinstance(exc, httpx.TooManyRedirects):
+        return "too many redirects (a redirect loop?)"
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return "redirected to an address that is not http(s)"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"the server broke the connection ({exc})"
+    if isinstance(exc, httpx.DecodingError):
+        return "the response could not be decompressed"
+    return str(exc) or type(exc).__name__
+
+
+async def _get_once(client: httpx.AsyncClient, url: str, headers: dict[str, str],
+                    max_bytes: int) -> tuple[httpx.Response, bytes]:
+    async with client.stream("GET", url, headers=headers) as response:
+        if response.status_code == 304 or response.status_code >= 400:
+            return response, b""
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise FetchError(f"response too large ({int(declared) / 1e6:.1f} MB; the limit "
+                             f"is {max_bytes / 1e6:.0f} MB)")
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > max_bytes:
+                raise FetchError(f"response too large (over the {max_bytes / 1e6:.0f} MB "
+                                 "limit)")
+            chunks.append(chunk)
+        return response, b"".join(chunks)
+
+
+async def fetch(client: httpx.AsyncClient, gate: HostGate, network: NetworkConfig, url: str,
+                *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
+    """GET ``url`` politely with validators; raises ``FetchError`` with a readable reason."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"not an http(s) address: {url!r}")
+    host = parts.hostname
+    headers: dict[str, str] = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    max_bytes = int(network.max_body_mb * 1_000_000)
+    attempt = 0
+    while True:
+        attempt += 1
+        wait: float | None = None
+        try:
+            async with gate.slot(host):
+                await gate.wait_turn(host)
+                async with asyncio.timeout(network.timeout):
+                    response, body = await _get_once(client, url, headers, max_bytes)
+        except TimeoutError:
+            error = f"timed out after {network.timeout:g} s"
+        except httpx.HTTPError as exc:
+            error = _describe(exc)
+        else:
+            status = response.status_code
+            if status == 304:
+                return FetchResult(url, not_modified=True,
+                                   etag=response.headers.get("ETag", etag),
+                                   last_modified=response.headers.get("Last-Modified",
+                                                                      last_modified))
+            if status < 400:
+                return FetchResult(url, body, etag=response.headers.get("ETag"),
+                                   last_modified=response.headers.get("Last-Modified"))
+            error = f"HTTP {status} {response.reason_phrase}".strip()
+            if status not in RETRYABLE_STATUS:
+                raise FetchError(error)
+            wait = _retry_after(response)
+            if wait is not None and wait > MAX_RETRY_AFTER:
+                raise FetchError(f"{error}: the server asks to wait {wait:.0f} s; "
+                                 "skipped this round")
+        if attempt > network.retries:
+            raise FetchError(error)
+        await asyncio.sleep(wait if wait is not None else 0.5 * 2 ** (attempt - 1))
