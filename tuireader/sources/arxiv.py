@@ -13,8 +13,8 @@ from tuireader.cleantext import clean_text
 from tuireader.model import ANNOUNCE_TYPES, Paper, normalize_doi, paper_key, parse_arxiv_id
 from tuireader.sources.authors import split_arxiv_authors
 from tuireader.sources.dates import parse_date
-from tuireader.sources.entries import RawEntry
-from tuireader.sources.xmlfeed import read_xml_feed
+from tuireader.sources.entries import RawEntry, RawFeed
+from tuireader.sources.reader import read_feed
 
 _PREFIX_RE = re.compile(
     r"^\s*arXiv:(?P<id>\S+?)\s+Announce Type:\s*(?P<type>[\w-]+)\s*(?:Abstract:\s*)?",
@@ -68,8 +68,11 @@ def paper_from_listing_entry(entry: RawEntry, source: str) -> Paper | None:
     )
 
 
-def parse_arxiv_listing(body: bytes, source: str) -> list[Paper]:
-    """Parse an rss.arxiv.org listing (RSS 2.0 or Atom)."""
-    feed = read_xml_feed(body)
+def arxiv_listing_papers(feed: RawFeed, source: str) -> list[Paper]:
     papers = (paper_from_listing_entry(e, source) for e in feed.entries)
     return [p for p in papers if p is not None]
+
+
+def parse_arxiv_listing(body: bytes, source: str) -> list[Paper]:
+    """Parse an rss.arxiv.org listing (RSS 2.0 or Atom)."""
+    return arxiv_listing_papers(read_feed(body), source)

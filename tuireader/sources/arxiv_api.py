@@ -11,13 +11,17 @@ from tuireader.model import Paper, normalize_doi, paper_key, parse_arxiv_id
 from tuireader.sources.arxiv import arxiv_urls
 from tuireader.sources.authors import clean_author
 from tuireader.sources.dates import parse_date
+from tuireader.sources.entries import RawFeed
 from tuireader.sources.errors import FeedError
-from tuireader.sources.xmlfeed import read_xml_feed
+from tuireader.sources.reader import read_feed
 
 
 def parse_arxiv_api_page(body: bytes, source: str) -> tuple[list[Paper], int | None]:
     """One page of API results and the total number of results the query has."""
-    feed = read_xml_feed(body)
+    return api_page_papers(read_feed(body), source)
+
+
+def api_page_papers(feed: RawFeed, source: str) -> tuple[list[Paper], int | None]:
     papers: list[Paper] = []
     for entry in feed.entries:
         if "/api/errors" in entry.guid or entry.title.strip() == "Error":

@@ -8,8 +8,8 @@ from tuireader.cleantext import clean_text, looks_like_html
 from tuireader.model import Paper, normalize_doi, paper_key
 from tuireader.sources.authors import split_surname_initials
 from tuireader.sources.dates import parse_date
-from tuireader.sources.entries import RawEntry
-from tuireader.sources.xmlfeed import read_xml_feed
+from tuireader.sources.entries import RawEntry, RawFeed
+from tuireader.sources.reader import read_feed
 
 PREPRINT_DOI_PREFIXES = ("10.1101/", "10.64898/")
 _VERSION_RE = re.compile(r"\d(?:v(\d+))(?:[?#.]|$)")
@@ -50,14 +50,15 @@ def paper_from_preprint_entry(entry: RawEntry, source: str, server: str) -> Pape
     )
 
 
-def _parser(server: str):
-    def parse(body: bytes, source: str) -> list[Paper]:
-        feed = read_xml_feed(body)
-        return [paper_from_preprint_entry(e, source, server) for e in feed.entries]
-
-    parse.__doc__ = f"Parse a {server} subject feed."
-    return parse
+def preprint_papers(feed: RawFeed, source: str, server: str) -> list[Paper]:
+    return [paper_from_preprint_entry(e, source, server) for e in feed.entries]
 
 
-parse_biorxiv = _parser("bioRxiv")
-parse_medrxiv = _parser("medRxiv")
+def parse_biorxiv(body: bytes, source: str) -> list[Paper]:
+    """Parse a bioRxiv subject feed."""
+    return preprint_papers(read_feed(body), source, "bioRxiv")
+
+
+def parse_medrxiv(body: bytes, source: str) -> list[Paper]:
+    """Parse a medRxiv subject feed."""
+    return preprint_papers(read_feed(body), source, "medRxiv")

@@ -5,3 +5,7 @@ from __future__ import annotations
 
 class FeedError(Exception):
     """A feed could not be parsed; the message is shown to the user as the source's error."""
+
+
+class MalformedXML(FeedError):
+    """The fast path could not parse the XML; the feedparser fallback may still recover it."""

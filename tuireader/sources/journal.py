@@ -17,7 +17,7 @@ from tuireader.sources.authors import clean_author, split_arxiv_authors
 from tuireader.sources.dates import parse_date
 from tuireader.sources.entries import RawEntry, RawFeed
 from tuireader.sources.errors import FeedError
-from tuireader.sources.xmlfeed import read_xml_feed
+from tuireader.sources.reader import read_feed
 
 _CITATION_PARAGRAPH_RE = re.compile(
     r"^\s*<p>[^<]*(?:Published online|doi:)[^<]*(?:<a [^>]*>[^<]*</a>)?[^<]*</p>", re.IGNORECASE
@@ -99,10 +99,13 @@ def read_any_feed(body: bytes) -> RawFeed:
     """JSON Feed or XML feed, by the first meaningful byte."""
     if body.lstrip()[:1] in (b"{", b"["):
         return _read_json_feed(body)
-    return read_xml_feed(body)
+    return read_feed(body)
+
+
+def journal_papers(feed: RawFeed, source: str) -> list[Paper]:
+    return [paper_from_feed_entry(e, source, feed.title) for e in feed.entries]
 
 
 def parse_journal_feed(body: bytes, source: str) -> list[Paper]:
     """Parse a journal's (or any) feed."""
-    feed = read_any_feed(body)
-    return [paper_from_feed_entry(e, source, feed.title) for e in feed.entries]
+    return journal_papers(read_any_feed(body), source)

@@ -11,7 +11,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from tuireader.sources.errors import FeedError
+from tuireader.sources.errors import FeedError, MalformedXML
 
 NS = {
     "atom": "http://www.w3.org/2005/Atom",
@@ -35,7 +35,7 @@ def parse_xml(body: bytes) -> Element:
     except DefusedXmlException as exc:
         raise FeedError(f"refused unsafe XML ({type(exc).__name__})") from exc
     except ParseError as exc:
-        raise FeedError(f"malformed XML: {exc}") from exc
+        raise MalformedXML(f"malformed XML: {exc}") from exc
 
 
 def text_of(element: Element | None, path: str | None = None) -> str:
