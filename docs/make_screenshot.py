@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from tuireader.cli import open_stores
 from tuireader.demo import make_demo_home
+from tuireader.stores import open_stores
 from tuireader.ui.app import HubreadApp
 
 OUT = Path(__file__).resolve().parent / "screenshot.svg"

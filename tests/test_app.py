@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tuireader.cli import open_stores
 from tuireader.demo import make_demo_home
 from tuireader.paths import AppPaths
+from tuireader.stores import open_stores
 from tuireader.ui.app import HubreadApp
 from tuireader.ui.widgets.abstract_view import AbstractView
 from tuireader.ui.widgets.paper_list import PaperList

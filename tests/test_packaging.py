@@ -16,7 +16,7 @@ CHECK_INSTALLED = """
 import asyncio, sys
 import tuireader
 from tuireader.ui.themes import shipped_themes_dir, load_themes
-from tuireader.cli import open_stores
+from tuireader.stores import open_stores
 from tuireader.demo import make_demo_home
 from tuireader.ui.app import HubreadApp
 from tuireader.ui.widgets.paper_list import PaperList

@@ -6,8 +6,6 @@ first paint never waits on disk or network.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -17,10 +15,8 @@ from textual.widgets import Footer, Header, OptionList
 
 from tuireader import __version__
 from tuireader.model import Paper
-from tuireader.paths import AppPaths
-from tuireader.store.cache import CacheStore, SourceState
-from tuireader.store.config import Config
-from tuireader.store.library import LibraryStore
+from tuireader.store.cache import SourceState
+from tuireader.stores import Stores
 from tuireader.ui.render import abstract_content
 from tuireader.ui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 from tuireader.ui.widgets.abstract_view import AbstractView
@@ -35,17 +31,6 @@ class PapersLoaded(Message):
         super().__init__()
         self.papers = papers
         self.states = states
-
-
-@dataclass
-class Stores:
-    """What the app reads and writes, opened by the CLI before the app starts."""
-
-    paths: AppPaths
-    config: Config
-    library: LibraryStore
-    cache: CacheStore
-    demo: bool = False
 
 
 class HubreadApp(App[int]):

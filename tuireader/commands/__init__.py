@@ -1,0 +1,1 @@
+"""Headless subcommands for cron and scripts; none of them imports textual."""

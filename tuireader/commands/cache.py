@@ -1,0 +1,46 @@
+"""``hubread cache``: what the cache holds; ``--vacuum`` purges old papers and compacts it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from tuireader.stores import Stores
+
+
+def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "cache", parents=[parent], help="show the cache; --vacuum compacts it",
+        description="Show what the paper cache holds. Starred papers are never removed.")
+    parser.add_argument("--vacuum", action="store_true",
+                        help="remove papers older than [cache].retention_days and compact")
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*") if p.is_file())
+
+
+def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    cache, config = stores.cache, stores.config
+    before = _size(cache.path)
+    if args.vacuum:
+        removed = cache.purge(config.retention_days, keep=stores.library.starred_keys())
+        cache.vacuum()
+        after = _size(cache.path)
+        print(f"Removed {removed} papers older than {config.retention_days} days; "
+              f"{before / 1e6:.1f} MB -> {after / 1e6:.1f} MB", file=out)
+        return 0
+    print(f"{cache.path}: {cache.count()} papers, {before / 1e6:.1f} MB", file=out)
+    states = cache.all_source_states()
+    width = max((len(s.name) for s in config.sources), default=0)
+    for source in config.sources:
+        state = states.get(source.name)
+        last = (f"last success {state.last_success.astimezone():%Y-%m-%d %H:%M}"
+                if state and state.last_success else "never fetched")
+        error = f"; last error: {state.last_error}" if state and state.failing else ""
+        print(f"  {source.name:<{width}}  {cache.count(source.name):>6} papers, {last}{error}",
+              file=out)
+    return 0

@@ -1,0 +1,108 @@
+"""``hubread fetch``: refresh sources without the TUI (for cron and scripts).
+
+One line per source as it finishes and a summary; a progress bar on stderr when it is a
+terminal. Exit status: 0 when every source succeeded, 1 when all failed, 3 when some did.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import TextIO
+
+from tuireader.refresh import FAILED, NOT_MODIFIED, UNCHANGED, UPDATED, Refresher, SourceOutcome
+from tuireader.stores import Stores, UserError
+
+EXIT_ALL_FAILED = 1
+EXIT_SOME_FAILED = 3
+
+
+def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "fetch", parents=[parent], help="refresh sources now, without the TUI",
+        description="Refresh sources into the cache. Exit status: 0 all succeeded, "
+                    "1 all failed, 3 some failed, 2 bad config.")
+    parser.add_argument("--source", action="append", metavar="NAME", default=[],
+                        help="only this source (repeatable; also fetches disabled ones)")
+
+
+def describe(outcome: SourceOutcome) -> str:
+    """The status part of a source's line."""
+    timing = f" ({outcome.seconds:.1f} s)"
+    if outcome.status == UPDATED:
+        return f"{outcome.new} new, {outcome.updated} updated, {outcome.unchanged} unchanged" \
+               + timing
+    if outcome.status == UNCHANGED:
+        return (outcome.message or f"no changes ({outcome.unchanged} papers)") + timing
+    if outcome.status == NOT_MODIFIED:
+        return "not modified" + timing
+    if outcome.status == FAILED:
+        return f"error: {outcome.message}"
+    return outcome.message + timing
+
+
+class _Progress:
+    """A one-line progress bar on a terminal; silent otherwise."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total, self.done, self.stream = total, 0, stream
+        self.enabled = stream.isatty() and total > 0
+
+    def clear(self) -> None:
+        if self.enabled:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+
+    def draw(self) -> None:
+        if not self.enabled:
+            return
+        width = 30
+        filled = width * self.done // self.total
+        self.stream.write(f"\r[{'█' * filled}{'░' * (width - filled)}] "
+                          f"{self.done}/{self.total} sources")
+        self.stream.flush()
+
+
+def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None,
+        err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    names = args.source
+    configured = [s.name for s in stores.config.sources]
+    unknown = [n for n in names if n not in configured]
+    if unknown:
+        raise UserError(f"unknown source {', '.join(map(repr, unknown))}; configured: "
+                        f"{', '.join(configured) or 'none'}")
+    refresher = Refresher(stores.config, stores.cache, keep=stores.library.starred_keys)
+    sources = refresher.sources(names)
+    if not sources:
+        print(f"No sources to fetch: add [[sources]] to {stores.config.path}", file=out)
+        return 0
+    width = max(len(s.name) for s in sources)
+    progress = _Progress(len(sources), err)
+    color = out.isatty()
+
+    def on_done(outcome: SourceOutcome) -> None:
+        progress.clear()
+        text = describe(outcome)
+        if color and outcome.status == FAILED:
+            text = f"\x1b[31m{text}\x1b[0m"
+        print(f"{outcome.name:<{width}}  {text}", file=out, flush=True)
+        progress.done += 1
+        progress.draw()
+
+    progress.draw()
+    report = asyncio.run(refresher.refresh(names, on_done=on_done))
+    progress.clear()
+    failed = len(report.failed)
+    total = len(report.outcomes)
+    summary = (f"{total} source{'s' * (total != 1)} in {report.seconds:.1f} s: "
+               f"{total - failed} ok, {failed} failed; {report.new} new paper"
+               f"{'s' * (report.new != 1)}")
+    if report.purged:
+        summary += f"; {report.purged} old papers removed"
+    print(summary, file=out)
+    if failed == 0:
+        return 0
+    return EXIT_ALL_FAILED if failed == total else EXIT_SOME_FAILED
