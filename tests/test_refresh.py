@@ -274,3 +274,30 @@ async def test_retention_purges_old_papers_but_not_starred(
     report = await refresher.refresh()
     assert report.purged == len(old) - 1
     assert cache.paper(old[0].key) is not None
+
+
+async def test_large_bodies_parsed_in_worker_processes_give_the_same_cache(
+        feed_server: FeedServer, tmp_path: Path) -> None:
+    from bench.synthetic import synthetic_feed
+    from tuireader.parsepool import PROCESS_THRESHOLD
+
+    body = synthetic_feed(3, 250)
+    assert len(body) > PROCESS_THRESHOLD  # goes to the process pool
+    feed_server.routes["/big"] = Route(body=body)
+    config = make_config(tmp_path, source("big", "arxiv", feed_server.url("/big"),
+                                          'categories = ["cs.X3"]'))
+    in_process = CacheStore(tmp_path / "workers.sqlite3")
+    in_thread = CacheStore(tmp_path / "thread.sqlite3")
+    (a,) = (await Refresher(config, in_process, workers=1).refresh()).outcomes
+    (b,) = (await Refresher(config, in_thread, workers=0).refresh()).outcomes
+    assert a.status == b.status == UPDATED and a.new == b.new == 250
+    assert in_process.papers() == in_thread.papers()
+
+
+async def test_worker_process_parse_errors_are_reported(feed_server: FeedServer,
+                                                        tmp_path: Path,
+                                                        cache: CacheStore) -> None:
+    feed_server.routes["/junk"] = Route(body=b"<html><body>" + b"x" * 400_000 + b"</body></html>")
+    config = make_config(tmp_path, source("junk", "feed", feed_server.url("/junk")))
+    (outcome,) = (await Refresher(config, cache, workers=1).refresh()).outcomes
+    assert outcome.status == FAILED and "HTML page" in outcome.message

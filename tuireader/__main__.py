@@ -2,4 +2,5 @@
 
 from tuireader.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # worker processes re-import this module; they must not run main
+    raise SystemExit(main())

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tuireader.model import Paper
 from tuireader.sources import FeedError, parse_feed
-from tuireader.store.cache import CacheStore, StoreStats
+from tuireader.store.cache import CacheStore, PaperRow, StoreStats, paper_rows
 from tuireader.store.config import SourceConfig
 
 
@@ -47,19 +47,30 @@ def ingest_body(cache: CacheStore, source: SourceConfig, body: bytes, *,
         cache.record_success(source.name, etag=etag, last_modified=last_modified)
         return IngestResult(StoreStats(), 0, skipped=True)
     try:
-        papers = parse_feed(source.kind, body, source.name)
+        rows = parse_to_rows(source.kind, body, source.name)
     except FeedError as exc:
         cache.record_error(source.name, str(exc))
         raise
-    return ingest_papers(cache, source, papers, digest=digest, etag=etag,
-                         last_modified=last_modified)
+    return store_rows(cache, source, rows, digest=digest, etag=etag,
+                      last_modified=last_modified)
+
+
+def parse_to_rows(kind: str, body: bytes, source_name: str) -> list[PaperRow]:
+    """Parse and encode one body into cache rows. Top-level and free of open resources, so
+    the refresh engine can run it in a worker process for large bodies."""
+    return paper_rows(parse_feed(kind, body, source_name))
+
+
+def store_rows(cache: CacheStore, source: SourceConfig, rows: list[PaperRow], *,
+               digest: str, etag: str | None = None,
+               last_modified: str | None = None) -> IngestResult:
+    """Store one fetch's rows with its validators, in one transaction."""
+    stats = cache.store_fetch(source.name, rows, etag=etag, last_modified=last_modified,
+                              body_hash=digest)
+    return IngestResult(stats, len(rows))
 
 
 def ingest_papers(cache: CacheStore, source: SourceConfig, papers: Iterable[Paper], *,
-                  digest: str, etag: str | None = None,
-                  last_modified: str | None = None) -> IngestResult:
-    """Store already parsed papers (the arXiv API's pages) with the fetch's validators."""
-    listed = list(papers)
-    stats = cache.store_fetch(source.name, listed, etag=etag, last_modified=last_modified,
-                              body_hash=digest)
-    return IngestResult(stats, len(listed))
+                  digest: str) -> IngestResult:
+    """Store already parsed papers (the arXiv API's pages)."""
+    return store_rows(cache, source, paper_rows(papers), digest=digest)

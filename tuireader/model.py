@@ -80,15 +80,15 @@ class Paper:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; ``from_dict`` turns it back into the same Paper."""
         out: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
+        for name in _FIELD_NAMES:
+            value = getattr(self, name)
             if value is None or value == () or value == {}:
                 continue
             if isinstance(value, datetime):
                 value = value.isoformat()
             elif isinstance(value, tuple):
                 value = list(value)
-            out[f.name] = value
+            out[name] = value
         return out
 
     @classmethod
@@ -106,6 +106,9 @@ class Paper:
                 value = dict(value)
             kwargs[f.name] = value
         return cls(**kwargs)
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Paper))
 
 
 def _richer(a: Any, b: Any) -> Any:

@@ -24,6 +24,7 @@ _LETTERS = {
 _SYMBOL_ACCENT_RE = re.compile(r"""\\(["'`^~=.])\s*(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))""")
 _LETTER_ACCENT_RE = re.compile(r"\\([vuHckr])(?:\s*\{\s*(\\?[A-Za-z])\s*\}|\s+(\\?[A-Za-z]))")
 _SPECIAL_LETTER_RE = re.compile(r"\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)(?![A-Za-z])\s?")
+_NOT_NAMES = frozenset(("et al.", "et al", "others"))
 _INITIALS_RE = re.compile(r"^(?:[A-Z][a-z]?\.?[\s-]*)+$")
 
 
@@ -44,8 +45,13 @@ def decode_latex_accents(text: str) -> str:
     return text.replace("{", "").replace("}", "")
 
 
+_SEPARATOR_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|^and\s+")
+
+
 def _split_top_level(text: str) -> list[str]:
     """Split on commas and the word "and" outside parentheses; drop the parentheses."""
+    if "(" not in text and "[" not in text:  # the common case, without a char loop
+        return _SEPARATOR_RE.split(text.strip())
     parts: list[str] = []
     depth = 0
     current: list[str] = []
@@ -71,8 +77,9 @@ def split_arxiv_authors(creator: str | None) -> tuple[str, ...]:
     """Split arXiv's comma-joined ``dc:creator`` into names."""
     if not creator:
         return ()
-    names = (clean_text(decode_latex_accents(n)) for n in _split_top_level(creator))
-    return tuple(n for n in names if n and n.lower() not in ("et al.", "et al", "others"))
+    # Clean and decode the whole string once; splitting then only trims.
+    names = (n.strip() for n in _split_top_level(clean_text(decode_latex_accents(creator))))
+    return tuple(n for n in names if n and n.lower() not in _NOT_NAMES)
 
 
 def split_surname_initials(creator: str | None) -> tuple[str, ...]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+@lru_cache(maxsize=4096)  # a listing repeats one pubDate for hundreds of items
 def parse_date(text: str | None) -> datetime | None:
     """Parse any common feed date; naive values are taken as UTC; unparseable -> None."""
     if not text:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import feedparser
-
 from tuireader.sources.entries import RawEntry, RawFeed
 from tuireader.sources.errors import FeedError
 
@@ -67,6 +65,8 @@ def _entry(item: Any, is_atom: bool) -> RawEntry:
 
 def read_with_feedparser(body: bytes) -> RawFeed:
     """Parse bytes (never a URL: feedparser would fetch a string) into a RawFeed."""
+    import feedparser  # imported on first use: it is slow to import and rarely needed
+
     parsed = feedparser.parse(bytes(body), sanitize_html=False, resolve_relative_uris=False)
     if not parsed.entries and not parsed.get("version"):
         reason = parsed.get("bozo_exception")

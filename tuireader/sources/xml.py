@@ -46,6 +46,8 @@ def text_of(element: Element | None, path: str | None = None) -> str:
         element = element.find(path, NS)
         if element is None:
             return ""
+    if len(element) == 0:  # the common case: no child elements, just text
+        return element.text or ""
     return "".join(element.itertext())
 
 

@@ -30,33 +30,48 @@ def _ext_key(tag: str) -> str | None:
     return f"{prefix}:{name.lower()}" if prefix else None
 
 
-def _collect_ext(element: Element, entry: RawEntry) -> None:
-    for child in element:
-        key = _ext_key(child.tag)
-        if key is None:
-            continue
-        if key == "dc:creator":
-            entry.authors.append(text_of(child))
-        elif key == "content:encoded":
-            entry.content = text_of(child)
-        elif key == "arxiv:primary_category":
-            entry.ext[key] = child.get("term", "")
-        else:
-            entry.ext.setdefault(key, text_of(child))
+def _collect_ext(child: Element, key: str, entry: RawEntry) -> None:
+    if key == "dc:creator":
+        entry.authors.append(text_of(child))
+    elif key == "content:encoded":
+        entry.content = text_of(child)
+    elif key == "arxiv:primary_category":
+        entry.ext[key] = child.get("term", "")
+    else:
+        entry.ext.setdefault(key, text_of(child))
 
 
 def _rss_item(item: Element, ns: str) -> RawEntry:
-    """An RSS 2.0 ``<item>`` (ns='') or an RSS 1.0 one (ns = the RSS 1.0 namespace)."""
-    entry = RawEntry(
-        title=text_of(item.find(f"{ns}title")),
-        link=text_of(item.find(f"{ns}link")).strip(),
-        guid=text_of(item.find("guid")).strip() or item.get(f"{{{NS['rdf']}}}about", ""),
-        summary=text_of(item.find(f"{ns}description")),
-        categories=[text_of(c).strip() for c in item.findall(f"{ns}category")],
-        published=text_of(item.find("pubDate")).strip(),
-    )
-    _collect_ext(item, entry)
-    author = text_of(item.find("author")).strip()
+    """An RSS 2.0 ``<item>`` (ns='') or an RSS 1.0 one (ns = the RSS 1.0 namespace).
+
+    One pass over the children, dispatching on the tag: a ``find`` per field would scan
+    them again for every field of every item.
+    """
+    entry = RawEntry(guid=item.get(f"{{{NS['rdf']}}}about", ""))
+    author = ""
+    for child in item:
+        tag = child.tag
+        if ns and tag.startswith(ns):
+            tag = tag[len(ns):]
+        elif tag.startswith("{"):
+            key = _ext_key(tag)
+            if key is not None:
+                _collect_ext(child, key, entry)
+            continue
+        if tag == "title":
+            entry.title = text_of(child)
+        elif tag == "link":
+            entry.link = text_of(child).strip()
+        elif tag == "description":
+            entry.summary = text_of(child)
+        elif tag == "category":
+            entry.categories.append(text_of(child).strip())
+        elif tag == "guid":
+            entry.guid = text_of(child).strip() or entry.guid
+        elif tag == "pubDate":
+            entry.published = text_of(child).strip()
+        elif tag == "author":
+            author = text_of(child).strip()
     if author and not entry.authors:
         entry.authors.append(author)
     if not entry.title:
@@ -89,7 +104,10 @@ def _atom_entry(element: Element) -> RawEntry:
             entry.pdf_link = href
         elif link.get("title") == "doi":
             entry.ext.setdefault("atom:doi_link", href)
-    _collect_ext(element, entry)
+    for child in element:
+        key = _ext_key(child.tag)
+        if key is not None:
+            _collect_ext(child, key, entry)
     return entry
 
 

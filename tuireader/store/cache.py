@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -36,12 +36,10 @@ CREATE TABLE papers (
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL
 );
-CREATE INDEX papers_date ON papers(date);
-CREATE INDEX papers_last_seen ON papers(last_seen);
 CREATE TABLE paper_sources (
-    paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    key TEXT NOT NULL REFERENCES papers(key) ON DELETE CASCADE,
     source TEXT NOT NULL,
-    PRIMARY KEY (paper_id, source)
+    PRIMARY KEY (key, source)
 ) WITHOUT ROWID;
 CREATE INDEX paper_sources_source ON paper_sources(source);
 CREATE TABLE source_state (
@@ -58,19 +56,11 @@ CREATE VIRTUAL TABLE papers_fts USING fts5(
     title, authors, abstract,
     content='papers', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER papers_ai AFTER INSERT ON papers BEGIN
-    INSERT INTO papers_fts(rowid, title, authors, abstract)
-    VALUES (new.id, new.title, new.authors, new.abstract);
-END;
+-- Inserts and updates index FTS in batches from CacheStore._merge_in (a per-row trigger
+-- costs twice as much); deletes, which come from purges, use this trigger.
 CREATE TRIGGER papers_ad AFTER DELETE ON papers BEGIN
     INSERT INTO papers_fts(papers_fts, rowid, title, authors, abstract)
     VALUES ('delete', old.id, old.title, old.authors, old.abstract);
-END;
-CREATE TRIGGER papers_au AFTER UPDATE OF title, authors, abstract ON papers BEGIN
-    INSERT INTO papers_fts(papers_fts, rowid, title, authors, abstract)
-    VALUES ('delete', old.id, old.title, old.authors, old.abstract);
-    INSERT INTO papers_fts(rowid, title, authors, abstract)
-    VALUES (new.id, new.title, new.authors, new.abstract);
 END;
 """
 
@@ -120,6 +110,42 @@ def _dt(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+_PAPER_COLUMNS = "key, data, title, authors, abstract"
+_CHUNK = 500  # keys per "IN (...)" lookup, well under SQLite's variable limit
+
+# (key, JSON record, title, authors, abstract, date, upvotes): a paper as the cache stores
+# it. Plain strings and ints, so a worker process can build rows and send them cheaply.
+# The big text fields live only in their columns (which FTS indexes), not in the record.
+PaperRow = tuple[str, str, str, str, str, str | None, int | None]
+_TEXT_FIELDS = ("key", "title", "authors", "abstract")
+AUTHOR_SEPARATOR = "\n"  # never inside a cleaned name; a token separator for FTS
+
+
+def paper_row(paper: Paper) -> PaperRow:
+    """The stored JSON record and the columns the list and the search read."""
+    record = {k: v for k, v in paper.to_dict().items() if k not in _TEXT_FIELDS}
+    return (paper.key, json.dumps(record, ensure_ascii=False), paper.title,
+            AUTHOR_SEPARATOR.join(paper.authors), paper.abstract, _iso(paper.date),
+            paper.upvotes)
+
+
+def paper_from_row(key: str, data: str, title: str, authors: str, abstract: str) -> Paper:
+    """The inverse of ``paper_row``."""
+    record = json.loads(data)
+    record.update(key=key, title=title, abstract=abstract,
+                  authors=authors.split(AUTHOR_SEPARATOR) if authors else [])
+    return Paper.from_dict(record)
+
+
+def paper_rows(papers: Iterable[Paper]) -> list[PaperRow]:
+    """Rows of one feed's papers, duplicates (same key twice in a feed) merged first."""
+    merged: dict[str, Paper] = {}
+    for paper in papers:
+        old = merged.get(paper.key)
+        merged[paper.key] = merge_papers(old, paper) if old else paper
+    return [paper_row(p) for p in merged.values()]
+
+
 def _statements(script: str) -> Iterator[str]:
     """Split an SQL script into complete statements (trigger bodies stay whole)."""
     buffer = ""
@@ -166,6 +192,8 @@ class CacheStore:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA cache_size=-65536")  # 64 MiB: index inserts stay in memory
+            db.execute("PRAGMA temp_store=MEMORY")
             db.execute("PRAGMA foreign_keys=ON")
             self._migrate(db)
         except BaseException:
@@ -214,82 +242,92 @@ class CacheStore:
                      now: datetime | None = None) -> StoreStats:
         """Merge one source's papers into the cache in a single transaction."""
         with self._transaction() as db:
-            return self._merge_in(db, source, papers, _iso(now or datetime.now(UTC)))
+            return self._merge_in(db, source, paper_rows(papers),
+                                  _iso(now or datetime.now(UTC)))
 
-    def store_fetch(self, source: str, papers: Iterable[Paper], *, etag: str | None,
+    def store_fetch(self, source: str, rows: Sequence[PaperRow], *, etag: str | None,
                     last_modified: str | None, body_hash: str | None,
                     now: datetime | None = None) -> StoreStats:
-        """A successful fetch: its papers and its validators, in one transaction."""
+        """A successful fetch: its papers (as ``paper_rows``) and validators, one transaction."""
         moment = now or datetime.now(UTC)
         with self._transaction() as db:
-            stats = self._merge_in(db, source, papers, _iso(moment))
+            stats = self._merge_in(db, source, rows, _iso(moment))
             self._record_success_in(db, source, etag, last_modified, body_hash, moment)
         return stats
 
-    def _merge_in(self, db: sqlite3.Connection, source: str, papers: Iterable[Paper],
+    def _merge_in(self, db: sqlite3.Connection, source: str, rows: Sequence[PaperRow],
                   stamp: str | None) -> StoreStats:
-        incoming: dict[str, Paper] = {}
-        for paper in papers:  # duplicate guids within one feed collapse here
-            old = incoming.get(paper.key)
-            incoming[paper.key] = merge_papers(old, paper) if old else paper
-        new = updated = unchanged = 0
-        for paper in incoming.values():
-            row = db.execute("SELECT id, data FROM papers WHERE key = ?",
-                             (paper.key,)).fetchone()
-            if row is None:
-                paper_id = self._insert(db, paper, stamp)
-                new += 1
-            else:
-                paper_id, data = row
-                old = Paper.from_dict(json.loads(data))
-                merged = merge_papers(old, paper)
-                if merged.to_dict() == old.to_dict():
-                    unchanged += 1
-                    db.execute("UPDATE papers SET last_seen = ? WHERE id = ?",
-                               (stamp, paper_id))
-                else:
-                    self._update(db, paper_id, merged, stamp)
-                    updated += 1
-            db.execute("INSERT OR IGNORE INTO paper_sources VALUES (?, ?)",
-                       (paper_id, source))
-        return StoreStats(new, updated, unchanged)
+        """Batched: one lookup per chunk of keys, then executemany for each kind of write.
 
-    @staticmethod
-    def _columns(paper: Paper) -> tuple[str, str, str, str, str | None, int | None]:
-        return (json.dumps(paper.to_dict(), ensure_ascii=False), paper.title,
-                "; ".join(paper.authors), paper.abstract, _iso(paper.date), paper.upvotes)
-
-    def _insert(self, db: sqlite3.Connection, paper: Paper, stamp: str | None) -> int:
-        cursor = db.execute(
-            "INSERT INTO papers (data, title, authors, abstract, date, upvotes, key, "
-            "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*self._columns(paper), paper.key, stamp, stamp),
-        )
-        return int(cursor.lastrowid or 0)
-
-    def _update(self, db: sqlite3.Connection, paper_id: int, paper: Paper,
-                stamp: str | None) -> None:
-        db.execute(
+        New papers get ids assigned here (we hold the write lock), so their full-text rows
+        can be inserted in one batch too.
+        """
+        existing: dict[str, tuple[int, str, str, str, str]] = {}
+        keys = [row[0] for row in rows]
+        for i in range(0, len(keys), _CHUNK):
+            chunk = keys[i:i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for key, *rest in db.execute(
+                    "SELECT key, id, data, title, authors, abstract FROM papers "
+                    f"WHERE key IN ({marks})", chunk):
+                existing[key] = tuple(rest)  # type: ignore[assignment]
+        next_id = int(db.execute("SELECT coalesce(max(id), 0) FROM papers").fetchone()[0]) + 1
+        inserts, updates, touches, fts_deletes, fts_inserts = [], [], [], [], []
+        for key, data, title, authors, abstract, date, upvotes in rows:
+            found = existing.get(key)
+            if found is None:
+                inserts.append((next_id, key, data, title, authors, abstract, date, upvotes,
+                                stamp, stamp))
+                fts_inserts.append((next_id, title, authors, abstract))
+                next_id += 1
+                continue
+            paper_id, old_data, old_title, old_authors, old_abstract = found
+            old = paper_from_row(key, old_data, old_title, old_authors, old_abstract)
+            merged = merge_papers(old, paper_from_row(key, data, title, authors, abstract))
+            if merged == old and merged.extra == old.extra:
+                touches.append((stamp, paper_id))
+                continue
+            _, new_data, new_title, new_authors, new_abstract, new_date, new_upvotes = \
+                paper_row(merged)
+            updates.append((new_data, new_title, new_authors, new_abstract, new_date,
+                            new_upvotes, stamp, paper_id))
+            if (new_title, new_authors, new_abstract) != (old_title, old_authors, old_abstract):
+                fts_deletes.append((paper_id, old_title, old_authors, old_abstract))
+                fts_inserts.append((paper_id, new_title, new_authors, new_abstract))
+        db.executemany(
+            "INSERT INTO papers (id, key, data, title, authors, abstract, date, upvotes, "
+            "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+        db.executemany(
             "UPDATE papers SET data = ?, title = ?, authors = ?, abstract = ?, date = ?, "
-            "upvotes = ?, last_seen = ? WHERE id = ?",
-            (*self._columns(paper), stamp, paper_id),
-        )
+            "upvotes = ?, last_seen = ? WHERE id = ?", updates)
+        db.executemany("UPDATE papers SET last_seen = ? WHERE id = ?", touches)
+        db.executemany(
+            "INSERT INTO papers_fts(papers_fts, rowid, title, authors, abstract) "
+            "VALUES ('delete', ?, ?, ?, ?)", fts_deletes)
+        db.executemany("INSERT INTO papers_fts(rowid, title, authors, abstract) "
+                       "VALUES (?, ?, ?, ?)", fts_inserts)
+        db.executemany("INSERT OR IGNORE INTO paper_sources VALUES (?, ?)",
+                       [(key, source) for key in keys])
+        return StoreStats(len(inserts), len(updates), len(touches))
 
     def papers(self, source: str | None = None) -> list[Paper]:
         """Cached papers, newest first; only ``source``'s when given."""
         with self._lock:
             if source is None:
-                rows = self._db.execute("SELECT data FROM papers ORDER BY date DESC").fetchall()
+                rows = self._db.execute(f"SELECT {_PAPER_COLUMNS} FROM papers "
+                                        "ORDER BY date DESC").fetchall()
             else:
                 rows = self._db.execute(
-                    "SELECT p.data FROM papers p JOIN paper_sources s ON s.paper_id = p.id "
-                    "WHERE s.source = ? ORDER BY p.date DESC", (source,)).fetchall()
-        return [Paper.from_dict(json.loads(data)) for (data,) in rows]
+                    f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key IN "
+                    "(SELECT key FROM paper_sources WHERE source = ?) ORDER BY date DESC",
+                    (source,)).fetchall()
+        return [paper_from_row(*row) for row in rows]
 
     def paper(self, key: str) -> Paper | None:
         with self._lock:
-            row = self._db.execute("SELECT data FROM papers WHERE key = ?", (key,)).fetchone()
-        return Paper.from_dict(json.loads(row[0])) if row else None
+            row = self._db.execute(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key = ?",
+                                   (key,)).fetchone()
+        return paper_from_row(*row) if row else None
 
     def count(self, source: str | None = None) -> int:
         with self._lock:

@@ -1,0 +1,36 @@
+"""Synthetic arXiv-format feeds for the benchmarks: invented, deterministic, realistic size."""
+
+from __future__ import annotations
+
+import random
+
+from tests.fixtures.feedwriter import FakePaper, arxiv_rss
+
+WORDS = ("learning neural adaptive robust sparse graph language model diffusion policy "
+         "transformer kernel bayesian causal inference protein cell quantum optimal control "
+         "estimation stochastic gradient attention memory retrieval benchmark scaling "
+         "representation contrastive generative reinforcement planning reasoning agents "
+         "uncertainty calibration federated privacy efficient compression theory").split()
+SURNAMES = ("Smith Chen Garcia Müller Rossi Kim Nakamura Silva Novak Haddad Okafor Larsen "
+            "Ivanova Dubois Moreau Tanaka Kowalski Singh Ahmed Costa").split()
+GIVEN = "Ana Bo Carla Dmitri Eun Farah Gustav Hana Ivan Jia Kofi Lena Mateo Nia".split()
+
+
+def synthetic_papers(feed_index: int, count: int, seed: int = 7) -> list[FakePaper]:
+    rng = random.Random(seed * 100_003 + feed_index)
+    papers = []
+    for i in range(count):
+        title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 12))).capitalize()
+        abstract = " ".join(rng.choice(WORDS) for _ in range(rng.randint(120, 220)))
+        authors = [f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}"
+                   for _ in range(rng.randint(1, 8))]
+        papers.append(FakePaper(
+            id=f"26{feed_index % 12 + 1:02d}.{i + feed_index * 1000 + 10000:05d}",
+            title=title, authors=authors, abstract=abstract.capitalize() + ".",
+            categories=[f"cs.X{feed_index}", "stat.ML"], announce=rng.choice(
+                ("new", "new", "new", "cross", "replace"))))
+    return papers
+
+
+def synthetic_feed(feed_index: int, count: int = 700) -> bytes:
+    return arxiv_rss(synthetic_papers(feed_index, count), [f"cs.X{feed_index}"]).encode()
