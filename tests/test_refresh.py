@@ -301,3 +301,18 @@ async def test_worker_process_parse_errors_are_reported(feed_server: FeedServer,
     config = make_config(tmp_path, source("junk", "feed", feed_server.url("/junk")))
     (outcome,) = (await Refresher(config, cache, workers=1).refresh()).outcomes
     assert outcome.status == FAILED and "HTML page" in outcome.message
+
+
+async def test_malformed_and_garbage_bodies_over_the_network(
+        feed_server: FeedServer, tmp_path: Path, cache: CacheStore) -> None:
+    good = fw.nature_rdf(demo.NATURE).encode()
+    feed_server.routes["/sloppy"] = Route(body=good.replace(b"Nature,", b"Nature & Co,", 1))
+    feed_server.routes["/garbage"] = Route(body=bytes(range(256)) * 40)
+    feed_server.routes["/empty"] = Route(body=b"")
+    config = make_config(tmp_path, source("sloppy", "feed", feed_server.url("/sloppy"))
+                         + source("garbage", "feed", feed_server.url("/garbage"))
+                         + source("empty", "feed", feed_server.url("/empty")))
+    outcomes = {o.name: o for o in (await Refresher(config, cache).refresh()).outcomes}
+    assert outcomes["sloppy"].status == UPDATED and outcomes["sloppy"].new == 3
+    assert outcomes["garbage"].status == FAILED
+    assert outcomes["empty"].status == FAILED and "empty" in outcomes["empty"].message

@@ -44,7 +44,8 @@ def paper_from_feed_entry(entry: RawEntry, source: str, journal: str) -> Paper:
         normalize_doi(entry.ext.get("prism:doi"))
         or normalize_doi(entry.ext.get("dc:identifier"))
         or normalize_doi(entry.ext.get("atom:doi_link"))
-        or (normalize_doi(entry.link) if "doi" in entry.link else None)
+        or normalize_doi(entry.guid)  # PLOS: <id>info:doi/10.1371/...</id>
+        or normalize_doi(entry.link)
         or normalize_doi(entry.content)
         or normalize_doi(entry.summary)
     )
