@@ -33,7 +33,7 @@ async def run_demo():
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert app.theme == "hubread-dark"
-        assert len(app.query_one(PaperList).papers) == 18
+        assert len(app.query_one(PaperList).items) == 18
         await pilot.press("q")
 
 asyncio.run(run_demo())

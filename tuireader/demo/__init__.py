@@ -6,14 +6,17 @@ they go through the same parsers and cache as fetched feeds do.
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
 from tuireader.ingest import ingest_body
 from tuireader.paths import AppPaths
+from tuireader.refresh import UNCHANGED, UPDATED, RefreshReport, SourceOutcome
 from tuireader.store.cache import CacheStore
-from tuireader.store.config import Config, load_config
+from tuireader.store.config import Config, SourceConfig, load_config
 
 # (name, kind, kind-specific TOML, bundled file)
 DEMO_SOURCES = (
@@ -58,6 +61,33 @@ def load_demo_feeds(config: Config, cache: CacheStore) -> None:
     for source in config.sources:
         if source.name in files:
             ingest_body(cache, source, demo_feed(files[source.name]))
+
+
+class DemoRefresher:
+    """The demo's refresh: the bundled feeds again, through the same ingest path."""
+
+    def __init__(self, config: Config, cache: CacheStore) -> None:
+        self.config = config
+        self.cache = cache
+
+    def sources(self, names: Sequence[str] | None = None) -> list[SourceConfig]:
+        return [s for s in self.config.sources if not names or s.name in names]
+
+    async def refresh(self, names: Sequence[str] | None = None,
+                      on_done: Callable[[SourceOutcome], None] | None = None) -> RefreshReport:
+        files = {name: filename for name, _, _, filename in DEMO_SOURCES}
+        report = RefreshReport()
+        for source in self.sources(names):
+            body = demo_feed(files[source.name])
+            result = await asyncio.to_thread(ingest_body, self.cache, source, body)
+            stats = result.stats
+            outcome = SourceOutcome(source.name, UPDATED if stats.new or stats.updated
+                                    else UNCHANGED, stats.new, stats.updated, stats.unchanged,
+                                    message="bundled demo feed (no network in the demo)")
+            report.outcomes.append(outcome)
+            if on_done is not None:
+                on_done(outcome)
+        return report
 
 
 def demo_config(paths: AppPaths) -> Config:

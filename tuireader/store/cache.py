@@ -20,6 +20,7 @@ from pathlib import Path
 
 from tuireader.model import Paper, merge_papers
 from tuireader.store.atomic import quarantine
+from tuireader.views import ListItem
 
 SCHEMA_VERSION = 1
 
@@ -322,6 +323,19 @@ class CacheStore:
                     "(SELECT key FROM paper_sources WHERE source = ?) ORDER BY date DESC",
                     (source,)).fetchall()
         return [paper_from_row(*row) for row in rows]
+
+    def list_items(self) -> list[ListItem]:
+        """Every paper as a light list row, newest first, without decoding JSON in Python."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT key, title, coalesce(date, ''), json_extract(data, '$.sources'), "
+                "json_extract(data, '$.announce_type'), upvotes, "
+                "json_extract(data, '$.categories[0]'), json_extract(data, '$.journal') "
+                "FROM papers ORDER BY date DESC").fetchall()
+        loads = json.loads
+        return [ListItem(key, title, date, tuple(loads(sources)) if sources else (), announce,
+                         upvotes, category, journal)
+                for key, title, date, sources, announce, upvotes, category, journal in rows]
 
     def paper(self, key: str) -> Paper | None:
         with self._lock:

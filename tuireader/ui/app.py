@@ -1,36 +1,32 @@
-"""The hubread Textual app: three panes over the cache and the library.
+"""The hubread Textual app: the stores, themes, keys, and the background work.
 
-Loading runs in a named thread worker and comes back as a ``PapersLoaded`` message, so the
-first paint never waits on disk or network.
+Reading the cache, refreshing, searching and saving all run in named workers; results come
+back to the reader screen as past-tense messages (``ItemsLoaded``, ``SourceRefreshed``,
+``RefreshFinished``, ``LibraryChanged``), so input is never blocked.
 """
 
 from __future__ import annotations
 
-from textual import on, work
-from textual.app import App, ComposeResult
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+
+from textual import work
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.widgets import Footer, Header, OptionList
+from textual.screen import Screen
+from textual.worker import get_current_worker
 
-from tuireader import __version__
-from tuireader.model import Paper
-from tuireader.store.cache import SourceState
+from tuireader.links import open_url
+from tuireader.refresh import Refresher, RefreshReport, SourceOutcome
+from tuireader.store.config import ConfigError
+from tuireader.store.config_edit import set_theme
 from tuireader.stores import Stores
-from tuireader.ui.render import abstract_content
+from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished, SourceRefreshed
+from tuireader.ui.screens.help import HelpScreen
+from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
-from tuireader.ui.widgets.abstract_view import AbstractView
-from tuireader.ui.widgets.paper_list import PaperList
-from tuireader.ui.widgets.source_list import SourceEntry, SourceList
 
-
-class PapersLoaded(Message):
-    """The cache was read: every paper, and each source's fetch state."""
-
-    def __init__(self, papers: list[Paper], states: dict[str, SourceState]) -> None:
-        super().__init__()
-        self.papers = papers
-        self.states = states
+LIBRARY_SYNC_SECONDS = 2.0
 
 
 class HubreadApp(App[int]):
@@ -39,39 +35,38 @@ class HubreadApp(App[int]):
     TITLE = "hubread"
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("tab", "focus_next", "Next pane", show=False),
-        Binding("shift+tab", "focus_previous", "Previous pane", show=False),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("R", "refresh_all", "Refresh", id="refresh_all"),
+        Binding("T", "pick_theme", "Theme", id="theme", show=False),
     ]
 
-    def __init__(self, stores: Stores) -> None:
+    def __init__(self, stores: Stores, *,
+                 opener: Callable[[str], bool] = open_url) -> None:
         super().__init__()
         self.stores = stores
-        self.papers: list[Paper] = []
-        self.states: dict[str, SourceState] = {}
-        self.sources = {s.name: s for s in stores.config.sources}
-        self.view_id = "all"
+        self.sources_by_name = {s.name: s for s in stores.config.sources}
+        self.refreshing = False
+        self._opener = opener
+        self._theme_ready = False
+        self._progress = ""
+        self.reader = ReaderScreen()
 
-    # ----------------------------------------------------------------- setup
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="panes"):
-            yield SourceList(id="sources")
-            with Vertical(id="reading"):
-                yield PaperList(id="papers")
-                yield AbstractView(id="abstract")
-        yield Footer()
+    # ----------------------------------------------------------------- start-up
+    def get_default_screen(self) -> Screen:
+        return self.reader
 
     def on_mount(self) -> None:
-        self.sub_title = "demo: bundled sample feeds" if self.stores.demo else "loading…"
-        self.query_one(SourceList).border_title = "Sources"
-        self.query_one(PaperList).border_title = "Papers"
-        self.query_one(AbstractView).border_title = "Abstract"
         self._apply_theme()
+        self._apply_keymap()
         for problem in self.stores.library.problems + self.stores.cache.problems:
-            self.notify(problem, title="hubread", severity="warning", timeout=15)
-        self.query_one(PaperList).focus()
-        self.load_papers()
+            self.notify(problem, title="hubread", severity="warning", timeout=20, markup=False)
+        self._update_subtitle()
+        self.load_items(first=True)
+        self.set_interval(LIBRARY_SYNC_SECONDS, self.sync_library)
+        interval = self.stores.config.ui.refresh_interval
+        if interval > 0 and not self.stores.demo:
+            self.set_interval(interval * 60, lambda: self.start_refresh(None, quiet=True))
 
     def _apply_theme(self) -> None:
         themes = load_themes(shipped_themes_dir(), self.stores.paths.user_themes_dir)
@@ -87,108 +82,185 @@ class HubreadApp(App[int]):
             self.theme = DEFAULT_THEME
             self.notify(f"Unknown theme {wanted!r}; using {DEFAULT_THEME}.",
                         severity="warning", markup=False)
+        self._theme_ready = True
+
+    def _apply_keymap(self) -> None:
+        keys = self.stores.config.keys
+        known = {b.id for b in self._all_bindings() if b.id}
+        unknown = sorted(set(keys) - known)
+        if unknown:
+            self.notify(f"[keys] in config.toml names unknown actions: {', '.join(unknown)}. "
+                        f"Known: {', '.join(sorted(known))}", severity="warning", timeout=15,
+                        markup=False)
+        self.set_keymap({k: v for k, v in keys.items() if k in known})
+
+    def _all_bindings(self) -> Iterable[Binding]:
+        for binding in [*self.BINDINGS, *ReaderScreen.BINDINGS]:
+            if isinstance(binding, Binding):
+                yield binding
 
     # ----------------------------------------------------------------- loading
     @work(thread=True, exclusive=True, group="load", description="Reading the cache",
           exit_on_error=False)
-    def load_papers(self) -> None:
+    def load_items(self, first: bool = False) -> None:
         stores = self.stores
-        if stores.demo and stores.cache.count() == 0:
+        if first and stores.demo and stores.cache.count() == 0:
             from tuireader.demo import load_demo_feeds
 
             load_demo_feeds(stores.config, stores.cache)
-        self.post_message(PapersLoaded(stores.cache.papers(), stores.cache.all_source_states()))
+        items = stores.cache.list_items()
+        states = stores.cache.all_source_states()
+        if get_current_worker().is_cancelled:
+            return  # a newer load is on its way
+        self.call_from_thread(self._items_loaded, items, states, first)
 
-    def on_papers_loaded(self, message: PapersLoaded) -> None:
-        self.papers = message.papers
-        self.states = message.states
-        successes = [s.last_success for s in self.states.values() if s.last_success]
-        if not self.stores.demo:
-            self.sub_title = (f"last refresh {max(successes).astimezone():%Y-%m-%d %H:%M}"
-                              if successes else "not refreshed yet")
-        self.refresh_views()
+    def _items_loaded(self, items: list, states: dict, first: bool) -> None:
+        self.reader.post_message(ItemsLoaded(items, states))
+        self._update_subtitle(states)
+        if first and self._refresh_due(states):
+            self.start_refresh(None, quiet=True)
 
-    # ----------------------------------------------------------------- views
-    def _view_papers(self, view_id: str) -> list[Paper]:
-        library = self.stores.library
-        if view_id == "unread":
-            return [p for p in self.papers if not library.is_read(p.key)]
-        if view_id == "starred":
-            cached = {p.key for p in self.papers}
-            extra = [p for p in library.starred_papers() if p.key not in cached]
-            return [p for p in self.papers if library.is_starred(p.key)] + extra
-        if view_id.startswith("tag:"):
-            keys = library.keys_with_tag(view_id[4:])
-            return [p for p in self.papers if p.key in keys]
-        if view_id.startswith("src:"):
-            name = view_id[4:]
-            return [p for p in self.papers if name in p.sources]
-        return self.papers
-
-    def _entries(self) -> list[SourceEntry]:
-        library = self.stores.library
-
-        def entry(view_id: str, label: str, failing: bool = False) -> SourceEntry:
-            papers = self._view_papers(view_id)
-            unread = sum(1 for p in papers if not library.is_read(p.key))
-            return SourceEntry(view_id, label, unread, len(papers), failing)
-
-        entries = [entry("all", "All"), entry("unread", "Unread"), entry("starred", "Starred")]
-        entries += [entry(f"tag:{tag}", f"#{tag}") for tag in library.all_tags()]
+    def _refresh_due(self, states: dict) -> bool:
+        """Due when an enabled source was not tried within ``refresh_interval`` minutes."""
+        interval = self.stores.config.ui.refresh_interval
+        if interval <= 0 or self.stores.demo:
+            return False
+        cutoff = datetime.now(UTC) - timedelta(minutes=interval)
         for source in self.stores.config.sources:
-            state = self.states.get(source.name)
-            entries.append(entry(f"src:{source.name}", source.name,
-                                 failing=bool(state and state.failing)))
-        return entries
+            state = states.get(source.name)
+            if source.enabled and (state is None or state.last_attempt is None
+                                   or state.last_attempt < cutoff):
+                return True
+        return False
 
-    def refresh_views(self) -> None:
-        self.query_one(SourceList).show_entries(self._entries())
-        self._show_view()
+    def _update_subtitle(self, states: dict | None = None, progress: str = "") -> None:
+        if progress:
+            self._progress = progress
+        if self.refreshing and self._progress:
+            self.sub_title = self._progress
+        elif self.stores.demo:
+            self.sub_title = "demo: bundled sample feeds"
+        else:
+            successes = [s.last_success for s in (states or {}).values() if s.last_success]
+            self.sub_title = (f"last refresh {max(successes).astimezone():%Y-%m-%d %H:%M}"
+                              if successes else "not refreshed yet: R refreshes")
 
-    def _show_view(self) -> None:
-        papers = self._view_papers(self.view_id)
-        paper_list = self.query_one(PaperList)
-        paper_list.show_papers(papers, self.stores.library, self.sources)
-        paper_list.border_title = f"Papers ({len(papers)})"
-        self._show_abstract(paper_list.current_paper)
-
-    def _show_abstract(self, paper: Paper | None) -> None:
-        view = self.query_one(AbstractView)
-        if paper is None:
-            from textual.content import Content
-
-            view.show(Content("No papers here yet."))
+    # ----------------------------------------------------------------- refreshing
+    def start_refresh(self, names: Sequence[str] | None, *, quiet: bool = False) -> None:
+        """Refresh ``names`` (None: every enabled source) unless a refresh is running."""
+        if self.refreshing:
+            if not quiet:
+                self.notify("A refresh is already running.", timeout=3)
             return
+        self.refreshing = True
+        self.run_refresh(list(names) if names else None)
+
+    @work(exclusive=True, group="refresh", description="Refreshing sources",
+          exit_on_error=False)
+    async def run_refresh(self, names: list[str] | None) -> None:
+        stores = self.stores
+        if stores.demo:
+            from tuireader.demo import DemoRefresher
+
+            refresher: Refresher | DemoRefresher = DemoRefresher(stores.config, stores.cache)
+        else:
+            refresher = Refresher(stores.config, stores.cache, keep=stores.library.starred_keys)
+        total = len(refresher.sources(names))
+        done = 0
+        self._update_subtitle(progress=f"⟳ refreshing 0/{total} sources…")
+
+        def on_done(outcome: SourceOutcome) -> None:
+            nonlocal done
+            done += 1
+            self._update_subtitle(progress=f"⟳ refreshing {done}/{total} sources…")
+            self.reader.post_message(SourceRefreshed(outcome, done, total))
+            self.load_items()
+
+        report = RefreshReport()
+        try:
+            report = await refresher.refresh(names, on_done=on_done)
+        finally:
+            self.refreshing = False
+            self._progress = ""
+            self.reader.post_message(RefreshFinished(report))
+            self.load_items()
+
+    def action_refresh_all(self) -> None:
+        self.start_refresh(None)
+
+    # ----------------------------------------------------------------- library
+    @work(thread=True, group="save", description="Saving library.json", exit_on_error=False)
+    def save_library(self) -> None:
         library = self.stores.library
-        radar = self.stores.config.radar
-        view.show(abstract_content(
-            paper, sources=self.sources, starred=library.is_starred(paper.key),
-            tags=library.tags(paper.key), note=library.note(paper.key),
-            keywords=radar.keywords, radar_authors=radar.authors))
+        if not library.flush() and library.write_error:
+            self.call_from_thread(self.notify, library.write_error + ". Your changes are "
+                                  "kept in memory and saved when that works again.",
+                                  title="Not saved", severity="error", timeout=10,
+                                  markup=False)
 
-    @on(OptionList.OptionHighlighted, "#sources")
-    def _source_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id and event.option.id != self.view_id:
-            self.view_id = event.option.id
-            self._show_view()
+    @work(thread=True, exclusive=True, group="sync", description="Checking library.json",
+          exit_on_error=False)
+    def sync_library(self) -> None:
+        if self.stores.library.reload_if_changed():
+            self.reader.post_message(LibraryChanged())
 
-    @on(OptionList.OptionHighlighted, "#papers")
-    def _paper_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._show_abstract(self.query_one(PaperList).current_paper)
+    # ----------------------------------------------------------------- themes, links, help
+    def watch_theme(self, theme: str) -> None:
+        if not self._theme_ready or not self.is_mounted:
+            return
+        self.save_theme(theme)
 
-    @on(OptionList.OptionSelected, "#papers")
-    def _paper_selected(self, event: OptionList.OptionSelected) -> None:
-        self.query_one(AbstractView).focus()
+    @work(thread=True, exclusive=True, group="config", description="Saving the theme",
+          exit_on_error=False)
+    def save_theme(self, theme: str) -> None:
+        if self.stores.demo:
+            return
+        try:
+            set_theme(self.stores.config.path, theme)
+        except ConfigError as exc:
+            self.call_from_thread(self.notify, f"Theme not saved: {exc}", severity="error",
+                                  markup=False)
 
-    @on(OptionList.OptionSelected, "#sources")
-    def _source_selected(self, event: OptionList.OptionSelected) -> None:
-        self.query_one(PaperList).focus()
+    def action_pick_theme(self) -> None:
+        self.search_themes()
+
+    @work(thread=True, group="open", description="Opening a link", exit_on_error=False)
+    def open_link(self, url: str) -> None:
+        ok = self._opener(url)
+        message = f"Opened {url}" if ok else f"No browser could open {url}"
+        self.call_from_thread(self.notify, message, timeout=4, markup=False,
+                              severity="information" if ok else "warning")
+
+    def help_rows(self) -> list[tuple[str, str]]:
+        rows = [("j/k ↓/↑", "move in the focused pane"),
+                ("PgUp/PgDn g/G", "page up / down, first / last paper"),
+                ("Enter", "open the abstract (from the list), the papers (from sources)")]
+        keymap = self.stores.config.keys
+        for binding in self._all_bindings():
+            keys = keymap.get(binding.id or "", binding.key) if binding.id else binding.key
+            rows.append((keys.replace("question_mark", "?").replace("slash", "/"),
+                         binding.description))
+        rows.append(("Ctrl+P", "command palette: every action by name"))
+        return rows
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.help_rows()))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        reader = self.reader
+        for binding in self._all_bindings():
+            if binding.id in ("quit", "next_pane", "prev_pane"):
+                continue
+            target = self if binding in self.BINDINGS else reader
+            action = binding.action
+
+            def run(target=target, action=action) -> None:
+                self.call_later(target.run_action, action)
+
+            yield SystemCommand(binding.description, f"key: {binding.key}", run)
 
     # ----------------------------------------------------------------- quitting
     async def action_quit(self) -> None:
         self.stores.library.flush()
         self.exit(0)
-
-    @property
-    def version(self) -> str:
-        return __version__

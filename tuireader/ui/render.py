@@ -15,47 +15,49 @@ from textual.content import Content, Span
 from tuireader.cleantext import strip_unsafe
 from tuireader.model import Paper
 from tuireader.store.config import SourceConfig
+from tuireader.views import ListItem
 
 ANNOUNCE_LABELS = {"new": "new", "cross": "cross", "replace": "repl",
                    "replace-cross": "repl", "absonly": "abs"}
 
 
-def source_badges(paper: Paper, sources: dict[str, SourceConfig]) -> list[str]:
+def source_badges(item: ListItem, sources: dict[str, SourceConfig]) -> list[str]:
     """Short labels for where a paper was seen: ``cs.AI``, ``bioRxiv``, ``Nature``, ``HF``."""
     badges: list[str] = []
-    for name in paper.sources:
+    for name in item.sources:
         source = sources.get(name)
         kind = source.kind if source else ""
         if kind in ("arxiv", "arxiv-query"):
-            label = paper.categories[0] if paper.categories else "arXiv"
+            label = item.category or "arXiv"
         elif kind in ("biorxiv", "medrxiv"):
-            label = paper.journal or ("bioRxiv" if kind == "biorxiv" else "medRxiv")
+            label = item.journal or ("bioRxiv" if kind == "biorxiv" else "medRxiv")
         elif kind == "huggingface":
             label = "HF"
         else:
-            label = paper.journal or name
+            label = item.journal or name
+        label = strip_unsafe(label)[:24]
         if label not in badges:
-            badges.append(strip_unsafe(label))
+            badges.append(label)
     return badges
 
 
-def paper_row(paper: Paper, *, read: bool, starred: bool,
+def paper_row(item: ListItem, *, read: bool, starred: bool,
               sources: dict[str, SourceConfig]) -> Content:
     """One line of the paper list."""
-    date = paper.date.strftime("%Y-%m-%d") if paper.date else "          "
-    announce = ANNOUNCE_LABELS.get(paper.announce_type or "", "")
+    date = item.date[:10] if item.date else "          "
+    announce = ANNOUNCE_LABELS.get(item.announce_type or "", "")
     parts: list[str | tuple[str, str]] = [
         ("  " if read else "● ", "$accent"),
         ("★ " if starred else "  ", "$warning"),
         (date + " ", "$text-muted"),
     ]
-    for badge in source_badges(paper, sources):
+    for badge in source_badges(item, sources):
         parts.append((f"{badge} ", "$secondary"))
     if announce:
         parts.append((f"{announce} ", "italic $text-muted"))
-    if paper.upvotes:
-        parts.append((f"▲{paper.upvotes} ", "$success"))
-    parts.append((strip_unsafe(paper.title) or "(untitled)", "" if read else "bold"))
+    if item.upvotes:
+        parts.append((f"▲{item.upvotes} ", "$success"))
+    parts.append((strip_unsafe(item.title) or "(untitled)", "" if read else "bold"))
     return Content.assemble(*parts)
 
 

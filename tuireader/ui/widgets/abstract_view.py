@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -10,9 +12,15 @@ from textual.widgets import Static
 class AbstractView(VerticalScroll):
     """Shows a ``Content`` built by ``render.abstract_content`` (never markup)."""
 
-    def compose(self):
+    BINDINGS = [
+        Binding("j", "scroll_down", "Scroll down", show=False),
+        Binding("k", "scroll_up", "Scroll up", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
         yield Static(Content("Select a paper to read its abstract."), id="abstract-body")
 
-    def show(self, content: Content) -> None:
+    def show(self, content: Content, *, keep_scroll: bool = False) -> None:
         self.query_one("#abstract-body", Static).update(content)
-        self.scroll_home(animate=False)
+        if not keep_scroll:
+            self.scroll_home(animate=False)

@@ -1,47 +1,178 @@
-"""The paper list: one line per paper of the current view."""
+"""The paper list: a virtual list that renders only the rows on screen.
+
+ListView builds a widget per row and OptionList builds every row's content up front; at
+35,000 papers both are slow. This ScrollView keeps plain ``ListItem`` records and renders a
+row only when it becomes visible (the Line API, as in Textualize/toolong), with a small
+cache of rendered rows, so opening, scrolling and refreshing stay instant.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from rich.segment import Segment
+from textual import events
 from textual.binding import Binding
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.cache import LRUCache
+from textual.content import Content
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
-from tuireader.model import Paper
-from tuireader.store.config import SourceConfig
-from tuireader.store.library import LibraryStore
-from tuireader.ui.render import paper_row
+from tuireader.views import ListItem
+
+RowRenderer = Callable[[ListItem], Content]
 
 
-class PaperList(OptionList):
-    """Papers of the selected source; the highlighted one is shown in the abstract view."""
+class PaperList(ScrollView, can_focus=True):
+    """Rows of papers with a cursor; posts ``Highlighted`` and ``Selected``."""
 
+    COMPONENT_CLASSES = {"paper-list--cursor", "paper-list--cursor-blurred"}
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j,down", "cursor_down", "Down", show=False),
+        Binding("k,up", "cursor_up", "Up", show=False),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+        Binding("enter", "select", "Read abstract", show=False),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        """The cursor moved to ``item`` (None when the list is empty)."""
+
+        def __init__(self, item: ListItem | None) -> None:
+            super().__init__()
+            self.item = item
+
+    class Selected(Message):
+        """Enter (or a click on the cursor row) on ``item``."""
+
+        def __init__(self, item: ListItem) -> None:
+            super().__init__()
+            self.item = item
+
+    def __init__(self, render_row: RowRenderer, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.papers: list[Paper] = []
+        self.items: list[ListItem] = []
+        self._render_row = render_row
+        self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._index: dict[str, int] = {}
 
-    def show_papers(self, papers: list[Paper], library: LibraryStore,
-                    sources: dict[str, SourceConfig]) -> None:
-        """Replace the rows, keeping the highlighted paper when it is still listed."""
-        current = self.current_paper.key if self.current_paper else None
-        self.papers = papers
-        self.clear_options()
-        self.add_options(
-            Option(paper_row(p, read=library.is_read(p.key), starred=library.is_starred(p.key),
-                             sources=sources), id=p.key)
-            for p in papers
-        )
-        keys = [p.key for p in papers]
-        if papers:
-            self.highlighted = keys.index(current) if current in keys else 0
-
+    # ----------------------------------------------------------------- data
     @property
-    def current_paper(self) -> Paper | None:
-        index = self.highlighted
-        if index is None or not 0 <= index < len(self.papers):
-            return None
-        return self.papers[index]
+    def current(self) -> ListItem | None:
+        if 0 <= self.cursor < len(self.items):
+            return self.items[self.cursor]
+        return None
+
+    def set_items(self, items: list[ListItem], keep_key: str | None = None) -> None:
+        """Show ``items``, keeping the paper under the cursor on the same screen row."""
+        keep_key = keep_key or (self.current.key if self.current else None)
+        old_row = self.cursor - int(self.scroll_y)
+        self.items = items
+        self._index = {item.key: i for i, item in enumerate(items)}
+        self.virtual_size = Size(0, len(items))  # rows are cut to fit: no horizontal scroll
+        self._cache.clear()
+        new_cursor = self._index.get(keep_key, -1) if keep_key else -1
+        if new_cursor < 0:
+            new_cursor = min(self.cursor, len(items) - 1) if items else 0
+        else:
+            self.scroll_to(y=max(0, new_cursor - old_row), animate=False, immediate=True)
+        self.cursor = max(0, new_cursor)
+        self.refresh()
+
+    def refresh_rows(self) -> None:
+        """Re-render visible rows (read or star marks changed, or the theme)."""
+        self._cache.clear()
+        self.refresh()
+
+    def index_of(self, key: str) -> int | None:
+        return self._index.get(key)
+
+    # ----------------------------------------------------------------- rendering
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        if index >= len(self.items):
+            return Strip.blank(width, self.visual_style.rich_style)
+        item = self.items[index]
+        if index == self.cursor:
+            component = "paper-list--cursor" if self.has_focus else "paper-list--cursor-blurred"
+            style = self.get_visual_style(component)
+        else:
+            style = self.visual_style
+        # Marks and theme changes call refresh_rows(), which clears this cache.
+        cache_key = (item, index == self.cursor, self.has_focus, width)
+        strip = self._cache.get(cache_key)
+        if strip is None:
+            content = self._render_row(item)
+            if index == self.cursor:  # one colour pair on the cursor row, for contrast
+                content = Content(content.plain)
+            content = content.truncate(width, ellipsis=True, pad=True)
+            segments = content.render_segments(style)
+            strip = Strip(segments, width).apply_style(style.rich_style) if segments else \
+                Strip([Segment(" " * width, style.rich_style)], width)
+            self._cache[cache_key] = strip
+        return strip
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(0, len(self.items))
+        self._cache.clear()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # ----------------------------------------------------------------- cursor
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.items) - 1)) if self.items else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self.post_message(self.Highlighted(self.current))
+
+    def _scroll_cursor_into_view(self) -> None:
+        if not self.items:
+            return
+        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True,
+                              immediate=True)
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height - 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.items) - 1
+
+    def action_select(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Selected(self.current))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = int(self.scroll_y) + offset.y
+        if 0 <= index < len(self.items):
+            if index == self.cursor or event.chain > 1:
+                self.post_message(self.Selected(self.items[index]))
+            self.cursor = index

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tuireader.cleantext import strip_unsafe
+from tuireader.views import ViewEntry
 
 
-@dataclass(frozen=True, slots=True)
-class SourceEntry:
-    """One row: ``id`` is "all", "unread", "starred", "tag:<name>" or "src:<name>"."""
-
-    id: str
-    label: str
-    unread: int
-    total: int
-    failing: bool = False
-
-
-def _row(entry: SourceEntry, width: int) -> Content:
+def _row(entry: ViewEntry, width: int) -> Content:
     """``! label ....... unread/total`` on one line, the label cut to fit."""
     counts = f"{entry.unread}/{entry.total}" if entry.unread else f"{entry.total}"
     marker = "! " if entry.failing else ""
@@ -47,7 +35,7 @@ class SourceList(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
     ]
 
-    def show_entries(self, entries: list[SourceEntry]) -> None:
+    def show_entries(self, entries: list[ViewEntry]) -> None:
         """Replace the rows, keeping the highlighted entry where it still exists."""
         current = self.highlighted_option.id if self.highlighted_option else "all"
         self.clear_options()

@@ -1,0 +1,84 @@
+"""Untrusted text on screen: markup, escapes, bidi, huge titles and bad links are harmless."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.fixtures.feedwriter import FakePaper, arxiv_rss
+from tests.tui import abstract_text, open_app, record_notices
+from tuireader.paths import AppPaths
+from tuireader.sources import parse_feed
+from tuireader.stores import open_stores
+from tuireader.ui.widgets.paper_list import PaperList
+
+HOSTILE_TITLES = [
+    "[bold red]Red[/] and [/] closing [link=https://evil.example]link[/link]",
+    "[@click=app.quit]Click to quit[/]",
+    "Clear\x1b[2J screen \x1b]0;owned title\x07 and \x1b]52;c;ZXZpbA==\x07 clipboard",
+    "Bidi \u202eevil\u202c and zero\u200bwidth",
+    "Long " + "x" * 10_000,
+]
+
+
+def hostile_home(tmp_path: Path) -> AppPaths:
+    papers = [FakePaper(f"2611.{40000 + i}", title, ["[b]Mallory[/b]", "Eve \x1b[31mRed"],
+                        f"Abstract with [/] markup and \x1b[2J escapes number {i}.",
+                        ["cs.CR"]) for i, title in enumerate(HOSTILE_TITLES)]
+    paths = AppPaths(tmp_path / "config.toml", tmp_path / "data")
+    paths.config_file.write_text('[ui]\nmark_read_delay = -1\nrefresh_interval = 0\n'
+                                 '[[sources]]\nname = "evil"\nkind = "arxiv"\n'
+                                 'categories = ["cs.CR"]\n')
+    stores = open_stores(paths)
+    body = arxiv_rss(papers, ["cs.CR"]).encode()
+    stores.cache.store_papers("evil", parse_feed("arxiv", body, "evil"))
+    stores.close()
+    return paths
+
+
+async def test_hostile_text_is_shown_literally_and_safely(tmp_path: Path) -> None:
+    app = open_app(hostile_home(tmp_path), demo=False)
+    notices = record_notices(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        papers = app.query_one(PaperList)
+        titles = {i.title for i in papers.items}
+        assert HOSTILE_TITLES[0] in titles  # markup kept as text
+        assert "Clear[2J screen ]0;owned title and ]52;c;ZXZpbA== clipboard" in titles
+        assert "Bidi evil and zerowidth" in titles
+        for _ in range(len(papers.items)):
+            text = abstract_text(app)
+            assert "\x1b" not in text and "\u202e" not in text
+            await pilot.press("j")
+        await pilot.press("g")
+        rendered = "\n".join(str(line.text) for line in
+                             (papers.render_line(y) for y in range(len(papers.items))))
+        assert "[@click=app.quit]Click to quit[/]" in rendered
+        assert "\x1b" not in rendered
+        assert app.is_running  # [@click=app.quit] did not quit
+        assert not notices
+
+
+async def test_non_http_links_are_never_opened(tmp_path: Path) -> None:
+    paths = hostile_home(tmp_path)
+    stores = open_stores(paths)
+    from dataclasses import replace
+
+    paper = stores.cache.papers()[0]
+    for bad in ("javascript:alert(1)", "file:///etc/passwd", "data:text/html,hi",
+                "https://ok.example/\nrm -rf"):
+        stores.cache.store_papers("evil", [replace(paper, abs_url=bad, pdf_url=bad)])
+        stores.cache.close()
+        opened: list[str] = []
+        app = open_app(paths, demo=False, opened=opened)
+        notices = record_notices(app)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            papers = app.query_one(PaperList)
+            papers.cursor = papers.index_of(paper.key)
+            await pilot.press("o", "p")
+            await app.workers.wait_for_complete()
+        assert opened == []
+        assert sum("safe to open" in n for n in notices) == 2
+        stores = open_stores(paths)

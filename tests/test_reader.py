@@ -1,0 +1,296 @@
+"""The reading workflow, key by key, with Pilot on the bundled demo papers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.tui import abstract_text, demo_home, filled_home, open_app, record_notices
+from tuireader.paths import AppPaths
+from tuireader.stores import open_stores
+from tuireader.ui.screens.confirm import ConfirmScreen
+from tuireader.ui.screens.help import HelpScreen
+from tuireader.ui.widgets.abstract_view import AbstractView
+from tuireader.ui.widgets.paper_list import PaperList
+from tuireader.ui.widgets.source_list import SourceList
+
+SIZE = (120, 36)
+
+
+async def ready(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def library_json(paths: AppPaths) -> dict:
+    return json.loads(paths.library_file.read_text())
+
+
+async def test_demo_fills_all_three_panes(isolated_home: AppPaths) -> None:
+    app = open_app(demo_home())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        sources = app.query_one(SourceList)
+        papers = app.query_one(PaperList)
+        ids = [sources.get_option_at_index(i).id for i in range(sources.option_count)]
+        assert ids[:3] == ["all", "unread", "starred"]
+        assert ids[3:] == ["src:arXiv cs.AI", "src:arXiv cs.LG", "src:bioRxiv Bioinformatics",
+                           "src:Nature", "src:HF Daily Papers"]
+        assert len(papers.items) == 18
+        assert papers.current is not None
+        assert papers.current.title in abstract_text(app)
+        assert papers.border_title == "All · 18 papers"
+    # The demo never touches the user's own config or data.
+    assert not isolated_home.config_file.exists()
+    assert not isolated_home.data_dir.exists()
+
+
+async def test_j_k_arrows_page_and_ends_move_the_cursor() -> None:
+    app = open_app(demo_home())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        papers = app.query_one(PaperList)
+        assert papers.has_focus
+        await pilot.press("j", "j")
+        assert papers.cursor == 2
+        assert papers.items[2].title in abstract_text(app)
+        await pilot.press("k", "down", "down", "up")
+        assert papers.cursor == 2
+        await pilot.press("G")
+        assert papers.cursor == 17
+        await pilot.press("g")
+        assert papers.cursor == 0
+        await pilot.press("pagedown")
+        assert papers.cursor > 5
+
+
+async def test_panes_cycle_with_tab_and_h_l_and_sources_filter() -> None:
+    app = open_app(demo_home())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        papers, sources = app.query_one(PaperList), app.query_one(SourceList)
+        await pilot.press("tab")
+        assert app.query_one(AbstractView).has_focus
+        await pilot.press("tab")
+        assert sources.has_focus
+        await pilot.press("shift+tab")
+        assert app.query_one(AbstractView).has_focus
+        await pilot.press("l")
+        assert sources.has_focus
+        await pilot.press("h")
+        assert app.query_one(AbstractView).has_focus
+        await pilot.press("l", "j", "j", "j")  # All, Unread, Starred -> arXiv cs.AI
+        assert sources.highlighted_option.id == "src:arXiv cs.AI"
+        assert len(papers.items) == 6
+        assert all("arXiv cs.AI" in i.sources for i in papers.items)
+        assert papers.border_title == "arXiv cs.AI · 6 papers"
+        await pilot.press("enter")
+        assert papers.has_focus
+        await pilot.press("enter")
+        assert app.query_one(AbstractView).has_focus
+
+
+async def test_star_is_saved_at_once_and_survives_a_restart() -> None:
+    paths = demo_home()
+    app = open_app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        papers = app.query_one(PaperList)
+        await pilot.press("j", "s")
+        starred_key = papers.current.key
+        await ready(pilot)
+        # Saved when it happened, not at exit.
+        assert starred_key in library_json(paths)["stars"]
+        assert "★" in abstract_text(app)
+        sources = app.query_one(SourceList)
+        assert "1" in str(sources.get_option("starred").prompt)
+    again = open_app(paths)
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("h", "j", "j")  # -> Starred
+        papers = again.query_one(PaperList)
+        assert [i.key for i in papers.items] == [starred_key]
+        await pilot.press("enter", "s")  # unstar
+        await ready(pilot)
+    assert library_json(paths)["stars"] == {}
+
+
+async def test_m_toggles_read_and_display_marks_read_after_the_delay() -> None:
+    paths = demo_home(ui="mark_read_delay = 0")
+    app = open_app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        papers = app.query_one(PaperList)
+        first = papers.current.key
+        assert app.stores.library.is_read(first)  # shown, delay 0: read at once
+        await pilot.press("m")
+        assert not app.stores.library.is_read(first)
+        await pilot.press("m")
+        assert app.stores.library.is_read(first)
+        await ready(pilot)
+    assert first in library_json(paths)["read"]
+
+
+async def test_mark_read_delay_off_never_marks() -> None:
+    app = open_app(demo_home(ui="mark_read_delay = -1"))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("j", "j", "j")
+        assert app.stores.library.read_keys() == set()
+
+
+async def test_unread_only_and_mark_all_read_with_confirmation() -> None:
+    app = open_app(demo_home())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        papers = app.query_one(PaperList)
+        await pilot.press("m")  # read one
+        await pilot.press("u")
+        assert len(papers.items) == 17
+        assert "unread only" in papers.border_title
+        await pilot.press("A")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert len(app.stores.library.read_keys()) == 1
+        await pilot.press("A", "y")
+        await ready(pilot)
+        assert len(app.stores.library.read_keys()) == 18
+        await pilot.press("A")  # nothing left: no question asked
+        assert not isinstance(app.screen, ConfirmScreen)
+        await pilot.press("u")
+        assert len(papers.items) == 18
+
+
+async def test_search_as_you_type_enter_and_escape() -> None:
+    app = open_app(demo_home())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        papers = app.query_one(PaperList)
+        await pilot.press("slash")
+        await pilot.press(*"axolo")
+        await ready(pilot)
+        assert [i.key for i in papers.items] == ["doi:10.1101/2026.11.18.617234"]
+        assert papers.border_title.startswith("Search “axolo”")
+        assert "axolotl" in abstract_text(app)
+        await pilot.press("enter")
+        assert papers.has_focus
+        await pilot.press("slash", "backspace", "backspace", "backspace", "backspace",
+                          "backspace", *"Okonkwo")
+        await ready(pilot)
+        assert [i.key for i in papers.items] == ["arxiv:2611.14102"]  # authors are searched
+        await pilot.press("escape")
+        await ready(pilot)
+        assert len(papers.items) == 18
+        assert not app.query_one("#search").display
+
+
+async def test_tags_with_completion_and_tag_views() -> None:
+    paths = demo_home()
+    app = open_app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        papers = app.query_one(PaperList)
+        first = papers.current.key
+        await pilot.press("t", *"to-read, llm", "enter")
+        await ready(pilot)
+        assert app.stores.library.tags(first) == ("llm", "to-read")
+        assert "tags: llm, to-read" in abstract_text(app)
+        sources = app.query_one(SourceList)
+        assert sources.get_option("tag:to-read") is not None
+        await pilot.press("j", "t", *"to", "right", "enter")  # completes "to" -> "to-read"
+        await ready(pilot)
+        assert app.stores.library.tags(papers.current.key) == ("to-read",)
+        await pilot.press("t", "escape")  # cancel changes nothing
+        assert app.stores.library.tags(papers.current.key) == ("to-read",)
+    assert library_json(paths)["tags"][first] == ["llm", "to-read"]
+
+
+async def test_notes_are_saved_and_shown() -> None:
+    paths = demo_home()
+    app = open_app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        key = app.query_one(PaperList).current.key
+        await pilot.press("n", *"Read section 4", "ctrl+s")
+        await ready(pilot)
+        assert "note: Read section 4" in abstract_text(app)
+    assert library_json(paths)["notes"][key] == "Read section 4"
+
+
+async def test_open_links_and_copy_bibtex() -> None:
+    opened: list[str] = []
+    app = open_app(demo_home(), opened=opened)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        paper = app.query_one(PaperList).current
+        await pilot.press("o", "p")
+        await ready(pilot)
+        arxiv_id = paper.key.removeprefix("arxiv:")
+        assert opened == [f"https://arxiv.org/abs/{arxiv_id}", f"https://arxiv.org/pdf/{arxiv_id}"]
+        await pilot.press("y")
+        assert app.clipboard.startswith("@misc{")
+        assert f"eprint = {{{arxiv_id}}}" in app.clipboard
+
+
+async def test_refresh_keys_in_the_demo_use_bundled_feeds() -> None:
+    app = open_app(demo_home())
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("R")
+        await ready(pilot)
+        assert not app.refreshing
+        await pilot.press("h", "j", "j", "j", "r")  # arXiv cs.AI only
+        await ready(pilot)
+        assert app.sub_title == "demo: bundled sample feeds"
+        assert not [n for n in notices if "failed" in n]
+
+
+async def test_help_palette_and_remapped_keys(tmp_path: Path) -> None:
+    app = open_app(demo_home(extra='\n[keys]\nstar = "f"\n'))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        rows = dict((d, k) for k, d in app.help_rows())
+        assert rows["Star"] == "f" and rows["Search"] == "/"
+        await pilot.press("escape")
+        key = app.query_one(PaperList).current.key
+        await pilot.press("f")
+        assert app.stores.library.is_starred(key)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Star", "Tags", "Search", "Copy BibTeX", "Refresh", "Theme"} <= titles
+
+
+async def test_theme_choice_is_saved_to_config(tmp_path: Path) -> None:
+    paths = filled_home(tmp_path)
+    app = open_app(paths, demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.theme = "hubread-light"
+        await ready(pilot)
+    text = paths.config_file.read_text()
+    assert 'theme = "hubread-light"' in text
+    assert "# hubread demo configuration" in text  # comments kept
+    assert open_stores(paths).config.ui.theme == "hubread-light"
+
+
+async def test_starred_paper_stays_visible_after_a_cache_purge(tmp_path: Path) -> None:
+    paths = filled_home(tmp_path)
+    app = open_app(paths, demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("s")
+        key = app.query_one(PaperList).current.key
+        await ready(pilot)
+    stores = open_stores(paths)
+    stores.cache.purge(0)
+    assert stores.cache.count() == 0
+    stores.close()
+    app = open_app(paths, demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("h", "j", "j")
+        papers = app.query_one(PaperList)
+        assert [i.key for i in papers.items] == [key]
+        assert papers.current.title in abstract_text(app)

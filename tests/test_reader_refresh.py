@@ -1,0 +1,83 @@
+"""Background refresh in the TUI: input keeps working, the cursor stays, errors show."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from tests.fixtures import demo_papers as demo
+from tests.fixtures import feedwriter as fw
+from tests.fixtures.server import FeedServer, Route
+from tests.tui import abstract_text, filled_home, open_app, record_notices
+from tuireader.ui.widgets.paper_list import PaperList
+from tuireader.ui.widgets.source_list import SourceList
+
+SIZE = (120, 36)
+
+
+def network_sources(server: FeedServer) -> str:
+    return (f'\n[[sources]]\nname = "Slow arXiv"\nkind = "arxiv"\ncategories = ["cs.AI"]\n'
+            f'url = "{server.url("/slow")}"\n'
+            f'\n[[sources]]\nname = "Broken journal"\nkind = "feed"\n'
+            f'url = "{server.url("/broken")}"\n'
+            "\n[network]\ntimeout = 10\nretries = 0\n")
+
+
+async def test_keys_work_while_a_refresh_runs_and_errors_show_on_the_source(
+        feed_server: FeedServer, tmp_path: Path) -> None:
+    fresh = [replace(p, id=f"2611.9{i:04d}", date="2026-11-21") for i, p in
+             enumerate(demo.ARXIV_AI)]
+    feed_server.routes["/slow"] = Route(body=fw.arxiv_rss(fresh, ["cs.AI"], "2026-11-21")
+                                        .encode(), stall=1.5)
+    feed_server.routes["/broken"] = Route(status=503, body=b"down")
+    paths = filled_home(tmp_path, sources=network_sources(feed_server))
+    app = open_app(paths, demo=False)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        papers = app.query_one(PaperList)
+        while not papers.items:  # first paint comes from the cache
+            await pilot.pause()
+        await pilot.press("j", "j", "j")
+        kept = papers.current.key
+        row_on_screen = papers.cursor - int(papers.scroll_y)
+        app.start_refresh(None)
+        await pilot.press("k", "j")  # input is handled while the refresh runs
+        assert app.refreshing
+        assert papers.cursor == 3
+        assert "refreshing" in app.sub_title
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.refreshing
+        # Six new papers arrived at the top; the cursor stayed on its paper and screen row.
+        assert len(papers.items) == 18 + 6
+        assert papers.current.key == kept
+        assert papers.cursor - int(papers.scroll_y) == row_on_screen
+        assert kept in abstract_text(app) or papers.current.title in abstract_text(app)
+        sources = app.query_one(SourceList)
+        assert str(sources.get_option("src:Broken journal").prompt).startswith("! ")
+        assert any("Broken journal: HTTP 503" in n for n in notices)
+        await pilot.press("h")
+        while sources.highlighted_option.id != "src:Broken journal":
+            await pilot.press("j")
+        assert "HTTP 503 Service Unavailable" in papers.border_subtitle
+        assert "last refresh" in app.sub_title
+
+
+async def test_startup_refresh_runs_when_the_last_one_is_old(feed_server: FeedServer,
+                                                             tmp_path: Path) -> None:
+    feed_server.routes["/slow"] = Route(body=fw.arxiv_rss(demo.ARXIV_AI, ["cs.AI"]).encode())
+    feed_server.routes["/broken"] = Route(body=fw.nature_rdf(demo.NATURE).encode())
+    paths = filled_home(tmp_path, ui="mark_read_delay = -1\nrefresh_interval = 30",
+                        sources=network_sources(feed_server))
+    app = open_app(paths, demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert len(feed_server.requests) == 2  # never refreshed before: refreshed at start
+    app = open_app(paths, demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(feed_server.requests) == 2  # refreshed a moment ago: not again

@@ -1,0 +1,64 @@
+"""Helpers for Pilot tests: a demo home with tweakable config, and app construction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tuireader.demo import load_demo_feeds, make_demo_home
+from tuireader.paths import AppPaths
+from tuireader.stores import open_stores
+from tuireader.ui.app import HubreadApp
+from tuireader.ui.widgets.abstract_view import AbstractView
+
+
+def demo_home(ui: str = "mark_read_delay = -1", extra: str = "") -> AppPaths:
+    """A demo home whose config gets ``ui`` lines in [ui] and ``extra`` appended."""
+    paths = make_demo_home()
+    text = paths.config_file.read_text()
+    for line in ui.splitlines():  # a key given here replaces the demo's own
+        key = line.split("=", 1)[0].strip()
+        text = "\n".join(t for t in text.splitlines() if not t.startswith(f"{key} =")) + "\n"
+    text = text.replace("[ui]\n", f"[ui]\n{ui}\n", 1) + extra
+    paths.config_file.write_text(text)
+    return paths
+
+
+def open_app(paths: AppPaths, *, demo: bool = True, opened: list[str] | None = None
+             ) -> HubreadApp:
+    def opener(url: str) -> bool:
+        if opened is not None:
+            opened.append(url)
+        return True
+
+    return HubreadApp(open_stores(paths, demo=demo), opener=opener)
+
+
+def filled_home(tmp_path: Path, ui: str = "mark_read_delay = -1", sources: str = "") -> AppPaths:
+    """A non-demo home with the demo papers already in its cache and no network sources."""
+    demo = demo_home(ui)
+    paths = AppPaths(config_file=tmp_path / "home" / "config.toml", data_dir=tmp_path / "data")
+    paths.config_file.parent.mkdir(parents=True, exist_ok=True)
+    # The demo sources keep their cached papers but are never fetched (no network in tests).
+    text = demo.config_file.read_text().replace('kind = "', 'enabled = false\nkind = "')
+    paths.config_file.write_text(text + sources)
+    stores = open_stores(paths)
+    load_demo_feeds(stores.config, stores.cache)
+    stores.close()
+    return paths
+
+
+def abstract_text(app: HubreadApp) -> str:
+    return str(app.query_one(AbstractView).query_one("#abstract-body").render())
+
+
+def record_notices(app: HubreadApp) -> list[str]:
+    """Collect what the app tells the user through its public ``notify``."""
+    notices: list[str] = []
+    original = app.notify
+
+    def notify(message: str, **kwargs: object) -> None:
+        notices.append(message)
+        original(message, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = notify  # type: ignore[method-assign]
+    return notices

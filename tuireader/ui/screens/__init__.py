@@ -1,0 +1,1 @@
+"""Modal screens: help, confirmation, tag and note editors."""

@@ -1,0 +1,393 @@
+"""The main screen: sources, papers and the abstract, and every action on papers.
+
+The screen owns what is shown (view, search, sort, cursor); the app owns the stores and
+the background work. Marks change in the library at once and are saved by a worker.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, OptionList
+
+from tuireader.export.bibtex import to_bibtex
+from tuireader.links import safe_url
+from tuireader.model import Paper
+from tuireader.store.cache import SourceState
+from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished, SourceRefreshed
+from tuireader.ui.render import abstract_content, paper_row
+from tuireader.ui.screens.confirm import ConfirmScreen
+from tuireader.ui.screens.note import NoteEditor
+from tuireader.ui.screens.tags import TagEditor
+from tuireader.ui.widgets.abstract_view import AbstractView
+from tuireader.ui.widgets.paper_list import PaperList
+from tuireader.ui.widgets.source_list import SourceList
+from tuireader.views import (
+    SORT_KEYS,
+    ListItem,
+    Marks,
+    count_entries,
+    item_from_paper,
+    select,
+    sort_items,
+)
+
+
+class ReaderScreen(Screen[None]):
+    """Sources | papers over abstract."""
+
+    BINDINGS = [
+        Binding("tab,l", "app.focus_next", "Next pane", id="next_pane", show=False),
+        Binding("shift+tab,h", "app.focus_previous", "Previous pane", id="prev_pane",
+                show=False),
+        Binding("s", "star", "Star", id="star"),
+        Binding("t", "tags", "Tags", id="tags"),
+        Binding("m", "toggle_read", "Read", id="toggle_read"),
+        Binding("A", "mark_all_read", "All read", id="mark_all_read", show=False),
+        Binding("u", "unread_only", "Unread only", id="unread_only", show=False),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("n", "note", "Note", id="note", show=False),
+        Binding("o", "open_abstract", "Open", id="open_abstract", show=False),
+        Binding("p", "open_pdf", "PDF", id="open_pdf", show=False),
+        Binding("y", "copy_bibtex", "Copy BibTeX", id="copy_bibtex", show=False),
+        Binding("r", "refresh_source", "Refresh source", id="refresh_source", show=False),
+        Binding("S", "cycle_sort", "Sort", id="sort", show=False),
+        Binding("escape", "clear_search", "Clear search", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[ListItem] = []
+        self.states: dict[str, SourceState] = {}
+        self.view_id = "all"
+        self.unread_only = False
+        self.sort = "date"
+        self.search_query = ""
+        self.search_keys: list[str] | None = None
+        self.shown: Paper | None = None
+        self._read_timer: Timer | None = None
+
+    # ----------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            yield SourceList(id="sources")
+            with Vertical(id="reading"):
+                yield Input(placeholder="Search titles, authors and abstracts of every paper",
+                            id="search")
+                yield PaperList(self._render_row, id="papers")
+                yield AbstractView(id="abstract")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sort = self.app.stores.config.ui.sort
+        self.query_one(SourceList).border_title = "Sources"
+        self.query_one(AbstractView).border_title = "Abstract"
+        self.query_one("#search", Input).display = False
+        self.query_one(PaperList).focus()
+        self._update_titles()
+
+    # ----------------------------------------------------------------- data in
+    @property
+    def stores(self):
+        return self.app.stores
+
+    def _marks(self) -> Marks:
+        library = self.stores.library
+        return Marks(library.is_read, library.is_starred, library.keys_with_tag)
+
+    def _starred_extra(self) -> list[ListItem]:
+        """Starred papers that are no longer (or not yet) in the cache."""
+        return [item_from_paper(p) for p in self.stores.library.starred_papers()]
+
+    def on_items_loaded(self, message: ItemsLoaded) -> None:
+        self.items = message.items
+        self.states = message.states
+        self.rebuild()
+
+    def on_library_changed(self, message: LibraryChanged) -> None:
+        self.rebuild()
+
+    def on_source_refreshed(self, message: SourceRefreshed) -> None:
+        outcome = message.outcome
+        if not outcome.ok:
+            self.notify(f"{outcome.name}: {outcome.message}", title="Refresh failed",
+                        severity="error", timeout=8, markup=False)
+
+    def on_refresh_finished(self, message: RefreshFinished) -> None:
+        report = message.report
+        if report.new:
+            self.notify(f"{report.new} new paper{'s' * (report.new != 1)}", timeout=4)
+
+    # ----------------------------------------------------------------- views
+    def _visible(self) -> list[ListItem]:
+        marks = self._marks()
+        if self.search_keys is not None:
+            by_key = {i.key: i for i in self.items}
+            items = [by_key[k] for k in self.search_keys if k in by_key]
+        else:
+            items = select(self.items, self.view_id, marks, starred_extra=self._starred_extra())
+            items = sort_items(items, self.sort)
+        if self.unread_only:
+            items = [i for i in items if not marks.is_read(i.key)]
+        return items
+
+    def rebuild(self) -> None:
+        """Recompute the list and the counts; the cursor stays on its paper."""
+        self.query_one(PaperList).set_items(self._visible())
+        self.refresh_marks()
+
+    def refresh_marks(self) -> None:
+        """Marks changed: redraw rows, counts, titles and the abstract."""
+        self.query_one(PaperList).refresh_rows()
+        library = self.stores.library
+        failing = {n for n, s in self.states.items() if s.failing}
+        entries = count_entries(self.items, self._marks(),
+                                [s.name for s in self.stores.config.sources],
+                                library.all_tags(), failing, self._starred_extra())
+        self.query_one(SourceList).show_entries(entries)
+        self._update_titles()
+        if self.shown is not None:
+            self._show_paper(self.shown.key, mark_read=False)
+
+    def _update_titles(self) -> None:
+        papers = self.query_one(PaperList)
+        count = len(papers.items)
+        if self.search_keys is not None:
+            title = f"Search “{self.search_query}” · {count} found"
+        else:
+            label = {"all": "All", "unread": "Unread", "starred": "Starred"}.get(
+                self.view_id, self.view_id.split(":", 1)[-1])
+            title = f"{label} · {count} papers"
+        if self.unread_only:
+            title += " · unread only"
+        if self.sort != "date":
+            title += f" · by {self.sort}"
+        papers.border_title = title
+        state = self.states.get(self.view_id[4:]) if self.view_id.startswith("src:") else None
+        if state is not None and state.failing and state.last_error_at:
+            papers.border_subtitle = (f"⚠ last refresh failed "
+                                      f"{state.last_error_at.astimezone():%H:%M}: "
+                                      f"{state.last_error}")
+        else:
+            papers.border_subtitle = ""
+
+    def _render_row(self, item: ListItem) -> Content:
+        library = self.stores.library
+        return paper_row(item, read=library.is_read(item.key),
+                         starred=library.is_starred(item.key),
+                         sources=self.app.sources_by_name)
+
+    # ----------------------------------------------------------------- the abstract
+    def _paper(self, key: str) -> Paper | None:
+        paper = self.stores.cache.paper(key)
+        if paper is None:  # purged from the cache but starred: the library has a copy
+            paper = next((p for p in self.stores.library.starred_papers() if p.key == key),
+                         None)
+        return paper
+
+    def _show_paper(self, key: str | None, *, mark_read: bool = True) -> None:
+        view = self.query_one(AbstractView)
+        paper = self._paper(key) if key else None
+        self.shown = paper
+        if paper is None:
+            view.show(Content("No papers here. R refreshes every source."))
+            return
+        library = self.stores.library
+        radar = self.stores.config.radar
+        view.show(abstract_content(
+            paper, sources=self.app.sources_by_name, starred=library.is_starred(paper.key),
+            tags=library.tags(paper.key), note=library.note(paper.key),
+            keywords=radar.keywords, radar_authors=radar.authors),
+            keep_scroll=not mark_read)
+        if mark_read:
+            self._schedule_mark_read(paper.key)
+
+    def _schedule_mark_read(self, key: str) -> None:
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+        delay = self.stores.config.ui.mark_read_delay
+        if delay < 0 or self.stores.library.is_read(key):
+            return
+        if delay == 0:
+            self._mark_read(key)
+        else:
+            self._read_timer = self.set_timer(delay, lambda: self._mark_read(key))
+
+    def _mark_read(self, key: str) -> None:
+        if self.shown is not None and self.shown.key == key:
+            self.stores.library.mark_read([key])
+            self.app.save_library()
+            self.refresh_marks()
+
+    @on(PaperList.Highlighted)
+    def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
+        self._show_paper(event.item.key if event.item else None)
+
+    @on(PaperList.Selected)
+    def _paper_selected(self, event: PaperList.Selected) -> None:
+        self.query_one(AbstractView).focus()
+
+    @on(OptionList.OptionHighlighted, "#sources")
+    def _source_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and event.option.id != self.view_id:
+            self.view_id = event.option.id
+            self._end_search()
+            self.rebuild()
+
+    @on(OptionList.OptionSelected, "#sources")
+    def _source_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one(PaperList).focus()
+
+    # ----------------------------------------------------------------- search
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    @work(thread=True, exclusive=True, group="search", description="Searching the cache",
+          exit_on_error=False)
+    def run_search(self, query: str) -> None:
+        keys = self.stores.cache.search(query) if query.strip() else None
+        self.app.call_from_thread(self._show_search, query, keys)
+
+    def _show_search(self, query: str, keys: list[str] | None) -> None:
+        if query != self.query_one("#search", Input).value:
+            return  # a newer keystroke is on its way
+        self.search_query = query
+        self.search_keys = keys
+        self.query_one(PaperList).set_items(self._visible())
+        self._update_titles()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(PaperList).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.display or self.search_keys is not None:
+            self._end_search()
+            self.rebuild()
+            self.query_one(PaperList).focus()
+
+    def _end_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.display = False
+        self.search_query = ""
+        self.search_keys = None
+
+    # ----------------------------------------------------------------- actions on papers
+    def _current(self) -> Paper | None:
+        item = self.query_one(PaperList).current
+        if item is None:
+            self.notify("No paper selected.", severity="warning", timeout=3)
+            return None
+        return self._paper(item.key)
+
+    def action_star(self) -> None:
+        if (paper := self._current()) is not None:
+            starred = self.stores.library.toggle_star(paper)
+            self.app.save_library()
+            self.refresh_marks()
+            self.notify("Starred." if starred else "Unstarred.", timeout=2)
+
+    def action_toggle_read(self) -> None:
+        if (paper := self._current()) is not None:
+            if self._read_timer is not None:
+                self._read_timer.stop()
+            self.stores.library.toggle_read(paper.key)
+            self.app.save_library()
+            self.refresh_marks()
+
+    def action_unread_only(self) -> None:
+        self.unread_only = not self.unread_only
+        self.rebuild()
+        self.notify("Showing unread papers only." if self.unread_only else
+                    "Showing read and unread papers.", timeout=2)
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORT_KEYS[(SORT_KEYS.index(self.sort) + 1) % len(SORT_KEYS)]
+        self.rebuild()
+        self.notify(f"Sorted by {self.sort}.", timeout=2)
+
+    def action_mark_all_read(self) -> None:
+        keys = [i.key for i in self.query_one(PaperList).items
+                if not self.stores.library.is_read(i.key)]
+        if not keys:
+            self.notify("Everything here is read already.", timeout=3)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.stores.library.mark_read(keys)
+                self.app.save_library()
+                self.refresh_marks()
+                self.notify(f"Marked {len(keys)} papers read.", timeout=3)
+
+        self.app.push_screen(ConfirmScreen(
+            f"Mark {len(keys)} unread paper{'s' * (len(keys) != 1)} in this view as read?"),
+            answered)
+
+    def action_tags(self) -> None:
+        if (paper := self._current()) is None:
+            return
+        library = self.stores.library
+
+        def done(tags: list[str] | None) -> None:
+            if tags is not None:
+                library.set_tags(paper.key, tags)
+                self.app.save_library()
+                self.refresh_marks()
+
+        self.app.push_screen(TagEditor(paper.title, library.tags(paper.key),
+                                       library.all_tags()), done)
+
+    def action_note(self) -> None:
+        if (paper := self._current()) is None:
+            return
+        library = self.stores.library
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                library.set_note(paper.key, note)
+                self.app.save_library()
+                self.refresh_marks()
+
+        self.app.push_screen(NoteEditor(paper.title, library.note(paper.key)), done)
+
+    def _open(self, url: str | None, what: str) -> None:
+        if safe_url(url) is None:
+            self.notify(f"This paper has no {what} link that is safe to open (only http and "
+                        "https links are opened).", severity="warning", timeout=5, markup=False)
+            return
+        self.app.open_link(url)
+
+    def action_open_abstract(self) -> None:
+        if (paper := self._current()) is not None:
+            self._open(paper.abs_url, "abstract page")
+
+    def action_open_pdf(self) -> None:
+        if (paper := self._current()) is not None:
+            self._open(paper.pdf_url, "PDF")
+
+    def action_copy_bibtex(self) -> None:
+        if (paper := self._current()) is not None:
+            self.app.copy_to_clipboard(to_bibtex([paper]))
+            self.notify("BibTeX copied to the clipboard.", timeout=3)
+
+    def action_refresh_source(self) -> None:
+        if self.view_id.startswith("src:"):
+            self.app.start_refresh([self.view_id[4:]])
+        else:
+            self.app.start_refresh(None)

@@ -1,0 +1,57 @@
+"""Edit a paper's tags: comma-separated, completing the tag being typed from known tags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Input, Static
+
+
+class TagSuggester(Suggester):
+    """Completes the last comma-separated word from the tags already in use."""
+
+    def __init__(self, known: Iterable[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=False)
+        self.known = sorted(set(known))
+
+    async def get_suggestion(self, value: str) -> str | None:
+        word = value.rpartition(",")[2].lstrip()
+        if not word:
+            return None
+        for tag in self.known:
+            if tag.lower().startswith(word.lower()) and tag.lower() != word.lower():
+                prefix = value[: len(value) - len(word)]
+                return prefix + tag
+        return None
+
+
+class TagEditor(ModalScreen[list[str] | None]):
+    """Dismisses with the new tag list, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, tags: Iterable[str], known: Iterable[str]) -> None:
+        super().__init__()
+        self.paper_title = title
+        self.tags = list(tags)
+        self.known = list(known)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Content.assemble(("Tags for ", "bold"), self.paper_title))
+            yield Input(", ".join(self.tags), placeholder="e.g. to-read, llm, reviews",
+                        suggester=TagSuggester(self.known), id="tags")
+            yield Static(Content("Comma-separated. → accepts a completion, Enter saves, "
+                                 "Escape cancels."), classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss([t.strip() for t in event.value.split(",") if t.strip()])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
