@@ -28,6 +28,7 @@ class ListItem:
     upvotes: int | None = None
     category: str | None = None  # primary category, for arXiv badges
     journal: str | None = None
+    id: int = 0  # the cache's row id (what full-text search returns); 0 when not cached
 
 
 def item_from_paper(paper: Paper) -> ListItem:

@@ -34,6 +34,10 @@ CREATE TABLE papers (
     abstract TEXT NOT NULL,
     date TEXT,
     upvotes INTEGER,
+    sources TEXT NOT NULL DEFAULT '',
+    announce_type TEXT,
+    category TEXT,
+    journal TEXT,
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL
 );
@@ -114,10 +118,14 @@ def _dt(text: str | None) -> datetime | None:
 _PAPER_COLUMNS = "key, data, title, authors, abstract"
 _CHUNK = 500  # keys per "IN (...)" lookup, well under SQLite's variable limit
 
-# (key, JSON record, title, authors, abstract, date, upvotes): a paper as the cache stores
-# it. Plain strings and ints, so a worker process can build rows and send them cheaply.
-# The big text fields live only in their columns (which FTS indexes), not in the record.
-PaperRow = tuple[str, str, str, str, str, str | None, int | None]
+# (key, JSON record, title, authors, abstract, date, upvotes, sources, announce type,
+# primary category, journal): a paper as the cache stores it. Plain strings and ints, so a
+# worker process can build rows and send them cheaply. The big text fields live only in
+# their columns (which FTS indexes), not in the record; the list's fields have columns of
+# their own so 35,000 list rows load without decoding any JSON.
+PaperRow = tuple[str, str, str, str, str, str | None, int | None, str, str | None,
+                 str | None, str | None]
+SOURCE_SEPARATOR = "\x1f"
 _TEXT_FIELDS = ("key", "title", "authors", "abstract")
 AUTHOR_SEPARATOR = "\n"  # never inside a cleaned name; a token separator for FTS
 
@@ -127,7 +135,8 @@ def paper_row(paper: Paper) -> PaperRow:
     record = {k: v for k, v in paper.to_dict().items() if k not in _TEXT_FIELDS}
     return (paper.key, json.dumps(record, ensure_ascii=False), paper.title,
             AUTHOR_SEPARATOR.join(paper.authors), paper.abstract, _iso(paper.date),
-            paper.upvotes)
+            paper.upvotes, SOURCE_SEPARATOR.join(paper.sources), paper.announce_type,
+            paper.categories[0] if paper.categories else None, paper.journal)
 
 
 def paper_from_row(key: str, data: str, title: str, authors: str, abstract: str) -> Paper:
@@ -274,11 +283,11 @@ class CacheStore:
                 existing[key] = tuple(rest)  # type: ignore[assignment]
         next_id = int(db.execute("SELECT coalesce(max(id), 0) FROM papers").fetchone()[0]) + 1
         inserts, updates, touches, fts_deletes, fts_inserts = [], [], [], [], []
-        for key, data, title, authors, abstract, date, upvotes in rows:
+        for row in rows:
+            key, data, title, authors, abstract = row[:5]
             found = existing.get(key)
             if found is None:
-                inserts.append((next_id, key, data, title, authors, abstract, date, upvotes,
-                                stamp, stamp))
+                inserts.append((next_id, *row, stamp, stamp))
                 fts_inserts.append((next_id, title, authors, abstract))
                 next_id += 1
                 continue
@@ -288,19 +297,20 @@ class CacheStore:
             if merged == old and merged.extra == old.extra:
                 touches.append((stamp, paper_id))
                 continue
-            _, new_data, new_title, new_authors, new_abstract, new_date, new_upvotes = \
-                paper_row(merged)
-            updates.append((new_data, new_title, new_authors, new_abstract, new_date,
-                            new_upvotes, stamp, paper_id))
+            new_row = paper_row(merged)
+            _, _, new_title, new_authors, new_abstract = new_row[:5]
+            updates.append((*new_row[1:], stamp, paper_id))
             if (new_title, new_authors, new_abstract) != (old_title, old_authors, old_abstract):
                 fts_deletes.append((paper_id, old_title, old_authors, old_abstract))
                 fts_inserts.append((paper_id, new_title, new_authors, new_abstract))
         db.executemany(
             "INSERT INTO papers (id, key, data, title, authors, abstract, date, upvotes, "
-            "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+            "sources, announce_type, category, journal, first_seen, last_seen) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
         db.executemany(
             "UPDATE papers SET data = ?, title = ?, authors = ?, abstract = ?, date = ?, "
-            "upvotes = ?, last_seen = ? WHERE id = ?", updates)
+            "upvotes = ?, sources = ?, announce_type = ?, category = ?, journal = ?, "
+            "last_seen = ? WHERE id = ?", updates)
         db.executemany("UPDATE papers SET last_seen = ? WHERE id = ?", touches)
         db.executemany(
             "INSERT INTO papers_fts(papers_fts, rowid, title, authors, abstract) "
@@ -324,18 +334,20 @@ class CacheStore:
                     (source,)).fetchall()
         return [paper_from_row(*row) for row in rows]
 
-    def list_items(self) -> list[ListItem]:
-        """Every paper as a light list row, newest first, without decoding JSON in Python."""
+    def list_items(self, limit: int | None = None) -> list[ListItem]:
+        """Papers as light list rows, newest first (the newest ``limit`` when given)."""
+        sql = ("SELECT key, title, coalesce(date, ''), sources, announce_type, upvotes, "
+               "category, journal, id FROM papers ORDER BY date DESC")
         with self._lock:
-            rows = self._db.execute(
-                "SELECT key, title, coalesce(date, ''), json_extract(data, '$.sources'), "
-                "json_extract(data, '$.announce_type'), upvotes, "
-                "json_extract(data, '$.categories[0]'), json_extract(data, '$.journal') "
-                "FROM papers ORDER BY date DESC").fetchall()
-        loads = json.loads
-        return [ListItem(key, title, date, tuple(loads(sources)) if sources else (), announce,
-                         upvotes, category, journal)
-                for key, title, date, sources, announce, upvotes, category, journal in rows]
+            if limit is None:
+                rows = self._db.execute(sql).fetchall()
+            else:
+                rows = self._db.execute(sql + " LIMIT ?", (limit,)).fetchall()
+        split = SOURCE_SEPARATOR
+        return [ListItem(key, title, date, tuple(sources.split(split)) if sources else (),
+                         announce, upvotes, category, journal, rowid)
+                for key, title, date, sources, announce, upvotes, category, journal, rowid
+                in rows]
 
     def paper(self, key: str) -> Paper | None:
         with self._lock:
@@ -349,6 +361,19 @@ class CacheStore:
                 return int(self._db.execute("SELECT count(*) FROM papers").fetchone()[0])
             return int(self._db.execute(
                 "SELECT count(*) FROM paper_sources WHERE source = ?", (source,)).fetchone()[0])
+
+    def search_ids(self, text: str) -> set[int]:
+        """Row ids of every paper matching ``text`` (each word; the last as a prefix).
+
+        Unranked on purpose: fetching matches is fast even when a one-letter prefix matches
+        everything, while ranking 35,000 matches is not; the list shows them newest first.
+        """
+        query = _fts_query(text)
+        if not query:
+            return set()
+        with self._lock:
+            return {rowid for (rowid,) in self._db.execute(
+                "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?", (query,))}
 
     def search(self, text: str, limit: int = 5000) -> list[str]:
         """Keys of papers whose title, authors or abstract match ``text``, best first."""

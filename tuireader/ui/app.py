@@ -8,6 +8,7 @@ back to the reader screen as past-tense messages (``ItemsLoaded``, ``SourceRefre
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from textual import work
@@ -17,7 +18,6 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from tuireader.links import open_url
-from tuireader.refresh import Refresher, RefreshReport, SourceOutcome
 from tuireader.store.config import ConfigError
 from tuireader.store.config_edit import set_theme
 from tuireader.stores import Stores
@@ -27,6 +27,7 @@ from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 
 LIBRARY_SYNC_SECONDS = 2.0
+FIRST_PAGE = 200  # rows read for the first paint, before the whole cache
 
 
 class HubreadApp(App[int]):
@@ -51,6 +52,9 @@ class HubreadApp(App[int]):
         self._theme_ready = False
         self._progress = ""
         self.reader = ReaderScreen()
+        # Read the first screenful while Textual starts up (SQLite releases the GIL).
+        self._first_page = ThreadPoolExecutor(1, thread_name_prefix="first-page").submit(
+            stores.cache.list_items, FIRST_PAGE)
 
     # ----------------------------------------------------------------- start-up
     def get_default_screen(self) -> Screen:
@@ -108,6 +112,10 @@ class HubreadApp(App[int]):
             from tuireader.demo import load_demo_feeds
 
             load_demo_feeds(stores.config, stores.cache)
+        if first:  # paint the newest screenful at once; the rest follows in a moment
+            page = self._first_page.result() or stores.cache.list_items(FIRST_PAGE)
+            self.call_from_thread(self.reader.post_message,
+                                  ItemsLoaded(page, {}, partial=True))
         items = stores.cache.list_items()
         states = stores.cache.all_source_states()
         if get_current_worker().is_cancelled:
@@ -158,6 +166,9 @@ class HubreadApp(App[int]):
     @work(exclusive=True, group="refresh", description="Refreshing sources",
           exit_on_error=False)
     async def run_refresh(self, names: list[str] | None) -> None:
+        # Imported here, not at start-up: the network stack is not needed for the first paint.
+        from tuireader.refresh import Refresher, RefreshReport, SourceOutcome
+
         stores = self.stores
         if stores.demo:
             from tuireader.demo import DemoRefresher

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from tuireader.refresh import RefreshReport, SourceOutcome
-from tuireader.store.cache import SourceState
-from tuireader.views import ListItem
+if TYPE_CHECKING:  # the refresh engine (and httpx) load only when a refresh starts
+    from tuireader.refresh import RefreshReport, SourceOutcome
+    from tuireader.store.cache import SourceState
+    from tuireader.views import ListItem
 
 
 class ItemsLoaded(Message):
-    """The cache was read: every list item, and each source's fetch state."""
+    """The cache was read: every list item, and each source's fetch state.
 
-    def __init__(self, items: list[ListItem], states: dict[str, SourceState]) -> None:
+    ``partial`` for the first screenful, sent before the whole cache is read.
+    """
+
+    def __init__(self, items: list[ListItem], states: dict[str, SourceState], *,
+                 partial: bool = False) -> None:
         super().__init__()
         self.items = items
         self.states = states
+        self.partial = partial
 
 
 class SourceRefreshed(Message):

@@ -68,7 +68,7 @@ class ReaderScreen(Screen[None]):
         self.unread_only = False
         self.sort = "date"
         self.search_query = ""
-        self.search_keys: list[str] | None = None
+        self.search_ids: set[int] | None = None
         self.shown: Paper | None = None
         self._read_timer: Timer | None = None
 
@@ -106,6 +106,10 @@ class ReaderScreen(Screen[None]):
         return [item_from_paper(p) for p in self.stores.library.starred_papers()]
 
     def on_items_loaded(self, message: ItemsLoaded) -> None:
+        if message.partial:
+            if not self.items:  # first paint: the newest papers, counts still to come
+                self.query_one(PaperList).set_items(message.items)
+            return
         self.items = message.items
         self.states = message.states
         self.rebuild()
@@ -127,9 +131,9 @@ class ReaderScreen(Screen[None]):
     # ----------------------------------------------------------------- views
     def _visible(self) -> list[ListItem]:
         marks = self._marks()
-        if self.search_keys is not None:
-            by_key = {i.key: i for i in self.items}
-            items = [by_key[k] for k in self.search_keys if k in by_key]
+        if self.search_ids is not None:  # the whole cache, newest first
+            ids = self.search_ids
+            items = [i for i in self.items if i.id in ids]
         else:
             items = select(self.items, self.view_id, marks, starred_extra=self._starred_extra())
             items = sort_items(items, self.sort)
@@ -158,7 +162,7 @@ class ReaderScreen(Screen[None]):
     def _update_titles(self) -> None:
         papers = self.query_one(PaperList)
         count = len(papers.items)
-        if self.search_keys is not None:
+        if self.search_ids is not None:
             title = f"Search “{self.search_query}” · {count} found"
         else:
             label = {"all": "All", "unread": "Unread", "starred": "Starred"}.get(
@@ -258,14 +262,14 @@ class ReaderScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search", description="Searching the cache",
           exit_on_error=False)
     def run_search(self, query: str) -> None:
-        keys = self.stores.cache.search(query) if query.strip() else None
-        self.app.call_from_thread(self._show_search, query, keys)
+        ids = self.stores.cache.search_ids(query) if query.strip() else None
+        self.app.call_from_thread(self._show_search, query, ids)
 
-    def _show_search(self, query: str, keys: list[str] | None) -> None:
+    def _show_search(self, query: str, ids: set[int] | None) -> None:
         if query != self.query_one("#search", Input).value:
             return  # a newer keystroke is on its way
         self.search_query = query
-        self.search_keys = keys
+        self.search_ids = ids
         self.query_one(PaperList).set_items(self._visible())
         self._update_titles()
 
@@ -275,7 +279,7 @@ class ReaderScreen(Screen[None]):
 
     def action_clear_search(self) -> None:
         search = self.query_one("#search", Input)
-        if search.display or self.search_keys is not None:
+        if search.display or self.search_ids is not None:
             self._end_search()
             self.rebuild()
             self.query_one(PaperList).focus()
@@ -285,7 +289,7 @@ class ReaderScreen(Screen[None]):
         search.value = ""
         search.display = False
         self.search_query = ""
-        self.search_keys = None
+        self.search_ids = None
 
     # ----------------------------------------------------------------- actions on papers
     def _current(self) -> Paper | None:
