@@ -294,3 +294,15 @@ async def test_starred_paper_stays_visible_after_a_cache_purge(tmp_path: Path) -
         papers = app.query_one(PaperList)
         assert [i.key for i in papers.items] == [key]
         assert papers.current.title in abstract_text(app)
+
+
+async def test_a_star_is_on_disk_before_it_is_shown() -> None:
+    paths = demo_home()
+    app = open_app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        key = app.query_one(PaperList).current.key
+        await pilot.press("s")
+        while "★" not in abstract_text(app):  # the moment the star appears on screen ...
+            await pilot.pause()
+        assert key in library_json(paths)["stars"]  # ... it is already saved

@@ -201,13 +201,17 @@ class HubreadApp(App[int]):
 
     # ----------------------------------------------------------------- library
     @work(thread=True, group="save", description="Saving library.json", exit_on_error=False)
-    def save_library(self) -> None:
+    def save_library(self, then: Callable[[], object] | None = None) -> None:
+        """Write library.json now; ``then`` runs on the UI thread once the change is on disk,
+        so whatever the screen shows as done has been saved (a kill loses nothing shown)."""
         library = self.stores.library
         if not library.flush() and library.write_error:
             self.call_from_thread(self.notify, library.write_error + ". Your changes are "
                                   "kept in memory and saved when that works again.",
                                   title="Not saved", severity="error", timeout=10,
                                   markup=False)
+        if then is not None:
+            self.call_from_thread(then)
 
     @work(thread=True, exclusive=True, group="sync", description="Checking library.json",
           exit_on_error=False)

@@ -227,8 +227,7 @@ class ReaderScreen(Screen[None]):
     def _mark_read(self, key: str) -> None:
         if self.shown is not None and self.shown.key == key:
             self.stores.library.mark_read([key])
-            self.app.save_library()
-            self.refresh_marks()
+            self.app.save_library(then=self.refresh_marks)
 
     @on(PaperList.Highlighted)
     def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
@@ -302,17 +301,19 @@ class ReaderScreen(Screen[None]):
     def action_star(self) -> None:
         if (paper := self._current()) is not None:
             starred = self.stores.library.toggle_star(paper)
-            self.app.save_library()
-            self.refresh_marks()
-            self.notify("Starred." if starred else "Unstarred.", timeout=2)
+
+            def saved() -> None:
+                self.refresh_marks()
+                self.notify("Starred." if starred else "Unstarred.", timeout=2)
+
+            self.app.save_library(then=saved)
 
     def action_toggle_read(self) -> None:
         if (paper := self._current()) is not None:
             if self._read_timer is not None:
                 self._read_timer.stop()
             self.stores.library.toggle_read(paper.key)
-            self.app.save_library()
-            self.refresh_marks()
+            self.app.save_library(then=self.refresh_marks)
 
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only
@@ -335,8 +336,7 @@ class ReaderScreen(Screen[None]):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.stores.library.mark_read(keys)
-                self.app.save_library()
-                self.refresh_marks()
+                self.app.save_library(then=self.refresh_marks)
                 self.notify(f"Marked {len(keys)} papers read.", timeout=3)
 
         self.app.push_screen(ConfirmScreen(
@@ -351,8 +351,7 @@ class ReaderScreen(Screen[None]):
         def done(tags: list[str] | None) -> None:
             if tags is not None:
                 library.set_tags(paper.key, tags)
-                self.app.save_library()
-                self.refresh_marks()
+                self.app.save_library(then=self.refresh_marks)
 
         self.app.push_screen(TagEditor(paper.title, library.tags(paper.key),
                                        library.all_tags()), done)
@@ -365,8 +364,7 @@ class ReaderScreen(Screen[None]):
         def done(note: str | None) -> None:
             if note is not None:
                 library.set_note(paper.key, note)
-                self.app.save_library()
-                self.refresh_marks()
+                self.app.save_library(then=self.refresh_marks)
 
         self.app.push_screen(NoteEditor(paper.title, library.note(paper.key)), done)
 
