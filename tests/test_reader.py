@@ -306,3 +306,23 @@ async def test_a_star_is_on_disk_before_it_is_shown() -> None:
         while "★" not in abstract_text(app):  # the moment the star appears on screen ...
             await pilot.pause()
         assert key in library_json(paths)["stars"]  # ... it is already saved
+
+
+async def test_e_exports_the_current_view_and_says_where(tmp_path: Path,
+                                                         monkeypatch) -> None:
+    from pybtex.database import parse_string
+
+    monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(tmp_path))
+    (tmp_path).mkdir(exist_ok=True)
+    app = open_app(demo_home())
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("h", "j", "j", "j", "j")  # arXiv cs.LG: 6 papers
+        await pilot.press("l", "e")
+        await pilot.pause()
+        await pilot.press("enter")  # the first format: BibTeX
+        await ready(pilot)
+    (written,) = tmp_path.glob("hubread-arxiv-cs.lg-*.bib")
+    assert len(parse_string(written.read_text(), "bibtex").entries) == 6
+    assert any(f"Exported 6 papers to {written}" in n for n in notices)

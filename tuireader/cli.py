@@ -14,12 +14,17 @@ from collections.abc import Sequence
 
 from tuireader import PROJECT_URL, __version__
 from tuireader.commands import cache as cache_command
+from tuireader.commands import digest as digest_command
+from tuireader.commands import export as export_command
 from tuireader.commands import fetch as fetch_command
+from tuireader.commands import opml as opml_command
+from tuireader.commands import sources as sources_command
 from tuireader.paths import AppPaths, resolve_paths
 from tuireader.stores import UserError, open_stores
 
 EXIT_USAGE = 2
-COMMANDS = {"fetch": fetch_command, "cache": cache_command}
+COMMANDS = {"fetch": fetch_command, "export": export_command, "digest": digest_command,
+            "sources": sources_command, "opml": opml_command, "cache": cache_command}
 
 
 def _location_options(defaults: bool) -> argparse.ArgumentParser:

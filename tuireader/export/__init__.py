@@ -1,1 +1,50 @@
-"""Exports: pure functions from papers (and the user's marks) to text in each format."""
+"""Exports: pure functions from papers (and the user's marks) to text in each format.
+
+``FORMATS`` maps a format name to its file extension and renderer, so the CLI and the TUI's
+format picker offer exactly the same set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from tuireader.export.bibtex import to_bibtex
+from tuireader.export.csljson import to_csljson
+from tuireader.export.csv import to_csv
+from tuireader.export.json import to_json
+from tuireader.export.markdown import to_markdown
+from tuireader.export.marks import NO_MARKS, ExportMarks
+from tuireader.export.ris import to_ris
+from tuireader.model import Paper
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    label: str
+    extension: str
+    render: Callable[[Sequence[Paper], ExportMarks, Sequence[str]], str]
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("bibtex", "BibTeX (LaTeX, Zotero, JabRef)", ".bib",
+           lambda papers, marks, keywords: to_bibtex(papers)),
+    Format("ris", "RIS (Zotero, EndNote, Mendeley)", ".ris",
+           lambda papers, marks, keywords: to_ris(papers, marks)),
+    Format("csljson", "CSL-JSON (Zotero, Pandoc)", ".json",
+           lambda papers, marks, keywords: to_csljson(papers)),
+    Format("markdown", "Markdown digest", ".md",
+           lambda papers, marks, keywords: to_markdown(papers, day=date.today(),
+                                                       keywords=keywords)),
+    Format("csv", "CSV (spreadsheets)", ".csv",
+           lambda papers, marks, keywords: to_csv(papers, marks)),
+    Format("json", "JSON (hubread records with your marks)", ".json",
+           lambda papers, marks, keywords: to_json(papers, marks)),
+)}
+
+
+def render(format_name: str, papers: Sequence[Paper], marks: ExportMarks = NO_MARKS,
+           keywords: Sequence[str] = ()) -> str:
+    return FORMATS[format_name].render(papers, marks, keywords)

@@ -19,7 +19,10 @@ STOPWORDS = frozenset(
     "to towards toward via what when where which while who why with without".split())
 _SPECIALS = {
     "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    # Not \{ and \}: BibTeX's parser counts braces even when escaped, so an unbalanced one
+    # in a title would end the field early. These commands always balance.
+    "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }
 _SPECIALS_RE = re.compile(r"[\\&%$#_{}~^]")
 _WORD_RE = re.compile(r"\S+")

@@ -349,6 +349,19 @@ class CacheStore:
                 for key, title, date, sources, announce, upvotes, category, journal, rowid
                 in rows]
 
+    def papers_by_keys(self, keys: Sequence[str]) -> dict[str, Paper]:
+        """The cached papers among ``keys``."""
+        found: dict[str, Paper] = {}
+        with self._lock:
+            for i in range(0, len(keys), _CHUNK):
+                chunk = list(keys[i:i + _CHUNK])
+                marks = ",".join("?" * len(chunk))
+                for row in self._db.execute(
+                        f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key IN ({marks})", chunk):
+                    paper = paper_from_row(*row)
+                    found[paper.key] = paper
+        return found
+
     def paper(self, key: str) -> Paper | None:
         with self._lock:
             row = self._db.execute(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key = ?",

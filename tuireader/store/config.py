@@ -37,6 +37,7 @@ class SourceConfig:
     date: str = ""
     url: str = ""
     enabled: bool = True
+    tags: tuple[str, ...] = ()  # folders, e.g. from an imported OPML file
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +157,7 @@ class _Reader:
 
 def _read_source(path: Path, index: int, table: Any) -> SourceConfig:
     where = f"[[sources]] #{index}"
-    base = {"name", "kind", "url", "enabled"}
+    base = {"name", "kind", "url", "enabled", "tags"}
     raw_kind = table.get("kind") if isinstance(table, dict) else None
     kind_keys = KIND_KEYS.get(raw_kind, {}) if isinstance(raw_kind, str) else {}
     reader = _Reader(path, where, table, base | set(kind_keys) if kind_keys else
@@ -191,6 +192,7 @@ def _read_source(path: Path, index: int, table: Any) -> SourceConfig:
         date=reader.get("date", str, "", "a date as \"YYYY-MM-DD\""),
         url=url,
         enabled=reader.get("enabled", bool, True, "true or false"),
+        tags=reader.string_list("tags"),
     )
 
 

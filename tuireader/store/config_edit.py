@@ -7,15 +7,16 @@ not validate after the edit is left untouched.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.toml_document import TOMLDocument
 
+from tuireader.sources.urls import source_url
 from tuireader.store.atomic import atomic_write, file_lock
-from tuireader.store.config import Config, ConfigError, parse_config
+from tuireader.store.config import Config, ConfigError, SourceConfig, parse_config
 
 
 def edit_config(path: Path, change: Callable[[TOMLDocument], None]) -> Config:
@@ -46,5 +47,76 @@ def set_theme(path: Path, theme: str) -> Config:
         if "ui" not in document:
             document["ui"] = tomlkit.table()
         document["ui"]["theme"] = theme  # type: ignore[index]
+
+    return edit_config(path, change)
+
+
+def _source_table(source: SourceConfig) -> tomlkit.items.Table:
+    """A ``[[sources]]`` table with only the keys this kind uses and non-defaults."""
+    table = tomlkit.table()
+    table["name"] = source.name
+    table["kind"] = source.kind
+    if source.kind == "arxiv":
+        table["categories"] = list(source.categories)
+    elif source.kind == "arxiv-query":
+        table["query"] = source.query
+        if source.max_results != 100:
+            table["max_results"] = source.max_results
+    elif source.kind in ("biorxiv", "medrxiv"):
+        table["subject"] = source.subject
+    elif source.kind == "huggingface" and source.date:
+        table["date"] = source.date
+    if source.url:
+        table["url"] = source.url
+    if source.tags:
+        table["tags"] = list(source.tags)
+    if not source.enabled:
+        table["enabled"] = False
+    return table
+
+
+def add_sources(path: Path, sources: Iterable[SourceConfig]) -> tuple[Config, list[str],
+                                                                      list[str]]:
+    """Append sources; names (or addresses) already configured are skipped.
+
+    Returns the new config, the names added and the names skipped as duplicates.
+    """
+    added: list[str] = []
+    skipped: list[str] = []
+
+    def change(document: TOMLDocument) -> None:
+        current = parse_config(tomlkit.dumps(document), path)
+        names = {s.name for s in current.sources}
+        urls = {source_url(s) for s in current.sources}
+        if "sources" not in document:
+            document["sources"] = tomlkit.aot()
+        tables = document["sources"]
+        for source in sources:
+            url = source_url(source) if source.kind != "huggingface" else "hf"
+            if source.name in names or (url and url in urls):
+                skipped.append(source.name)
+                continue
+            if len(tables):
+                tables[-1].add(tomlkit.nl())  # a blank line between tables
+            tables.append(_source_table(source))
+            names.add(source.name)
+            urls.add(url)
+            added.append(source.name)
+
+    config = edit_config(path, change)
+    return config, added, skipped
+
+
+def remove_source(path: Path, name: str) -> Config:
+    """Remove the source called ``name``; ConfigError when there is none."""
+
+    def change(document: TOMLDocument) -> None:
+        tables = document.get("sources", [])
+        for index, table in enumerate(tables):
+            if table.get("name") == name:
+                del tables[index]
+                return
+        names = ", ".join(str(t.get("name")) for t in tables) or "none"
+        raise ConfigError(f"{path}: no source named {name!r}; configured: {names}")
 
     return edit_config(path, change)

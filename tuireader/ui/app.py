@@ -7,10 +7,13 @@ back to the reader screen as past-tense messages (``ItemsLoaded``, ``SourceRefre
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from platformdirs import user_downloads_dir
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -18,6 +21,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from tuireader.links import open_url
+from tuireader.store.atomic import atomic_write
 from tuireader.store.config import ConfigError
 from tuireader.store.config_edit import set_theme
 from tuireader.stores import Stores
@@ -27,6 +31,16 @@ from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 
 LIBRARY_SYNC_SECONDS = 2.0
+
+
+def export_path(view: str, extension: str) -> Path:
+    """A new file in the user's Downloads folder (or home), named after the view and time."""
+    folder = Path(user_downloads_dir())
+    if not folder.is_dir():
+        folder = Path.home()
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", view).strip("-").lower() or "papers"
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return folder / f"hubread-{name}-{stamp}{extension}"
 FIRST_PAGE = 200  # rows read for the first paint, before the whole cache
 
 
@@ -235,6 +249,26 @@ class HubreadApp(App[int]):
         except ConfigError as exc:
             self.call_from_thread(self.notify, f"Theme not saved: {exc}", severity="error",
                                   markup=False)
+
+    @work(thread=True, group="export", description="Exporting papers", exit_on_error=False)
+    def export_papers(self, keys: list[str], format_name: str, view: str) -> None:
+        from tuireader.export import FORMATS, render
+        from tuireader.export.marks import ExportMarks
+        from tuireader.export.selection import Selection, select_papers
+
+        stores = self.stores
+        papers = select_papers(stores.cache, stores.library, Selection(keys=tuple(keys)))
+        marks = ExportMarks.from_library(stores.library, keys)
+        text = render(format_name, papers, marks, stores.config.radar.keywords)
+        path = export_path(view, FORMATS[format_name].extension)
+        try:
+            atomic_write(path, text.encode("utf-8"), backup=False)
+        except OSError as exc:
+            self.call_from_thread(self.notify, f"Export failed: {path}: {exc.strerror or exc}",
+                                  severity="error", timeout=10, markup=False)
+            return
+        self.call_from_thread(self.notify, f"Exported {len(papers)} papers to {path}",
+                              title="Exported", timeout=10, markup=False)
 
     def action_pick_theme(self) -> None:
         self.search_themes()

@@ -22,6 +22,7 @@ from tuireader.store.cache import SourceState
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished, SourceRefreshed
 from tuireader.ui.render import abstract_content, paper_row
 from tuireader.ui.screens.confirm import ConfirmScreen
+from tuireader.ui.screens.export import ExportPicker
 from tuireader.ui.screens.note import NoteEditor
 from tuireader.ui.screens.tags import TagEditor
 from tuireader.ui.widgets.abstract_view import AbstractView
@@ -55,6 +56,7 @@ class ReaderScreen(Screen[None]):
         Binding("o", "open_abstract", "Open", id="open_abstract", show=False),
         Binding("p", "open_pdf", "PDF", id="open_pdf", show=False),
         Binding("y", "copy_bibtex", "Copy BibTeX", id="copy_bibtex", show=False),
+        Binding("e", "export_view", "Export", id="export", show=False),
         Binding("r", "refresh_source", "Refresh source", id="refresh_source", show=False),
         Binding("S", "cycle_sort", "Sort", id="sort", show=False),
         Binding("escape", "clear_search", "Clear search", show=False),
@@ -387,6 +389,20 @@ class ReaderScreen(Screen[None]):
         if (paper := self._current()) is not None:
             self.app.copy_to_clipboard(to_bibtex([paper]))
             self.notify("BibTeX copied to the clipboard.", timeout=3)
+
+    def action_export_view(self) -> None:
+        keys = [i.key for i in self.query_one(PaperList).items]
+        if not keys:
+            self.notify("Nothing to export in this view.", severity="warning", timeout=3)
+            return
+        view = self.query_one(PaperList).border_title or "this view"
+        view = view.split(" · ")[0]
+
+        def chosen(format_name: str | None) -> None:
+            if format_name:
+                self.app.export_papers(keys, format_name, view)
+
+        self.app.push_screen(ExportPicker(len(keys), view), chosen)
 
     def action_refresh_source(self) -> None:
         if self.view_id.startswith("src:"):

@@ -1,0 +1,50 @@
+"""``hubread opml export | import``: sources to and from OPML 2.0."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tuireader.commands.output import emit
+from tuireader.export.opml import parse_opml, to_opml
+from tuireader.sources.errors import FeedError
+from tuireader.store.config import ConfigError
+from tuireader.store.config_edit import add_sources
+from tuireader.stores import Stores, UserError
+
+
+def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("opml", parents=[parent], help="export or import sources "
+                                   "as OPML (newsboat, Miniflux, Feedly, ...)")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    export = actions.add_parser("export", parents=[parent], help="write the sources as OPML")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+    imp = actions.add_parser("import", parents=[parent],
+                             help="add the feeds of an OPML file as sources")
+    imp.add_argument("file", help="an OPML file (from newsboat, Miniflux, Feedly, ...)")
+
+
+def run(args: argparse.Namespace, stores: Stores) -> int:
+    if args.action == "export":
+        path = emit(to_opml(stores.config.sources), args.output)
+        if path is not None:
+            print(f"Wrote {len(stores.config.sources)} sources to {path}")
+        return 0
+    file = Path(args.file).expanduser()
+    try:
+        found = parse_opml(file.read_bytes())
+    except OSError as exc:
+        raise UserError(f"{file}: {exc.strerror or exc}") from None
+    except FeedError as exc:
+        raise UserError(f"{file}: {exc}") from None
+    try:
+        _, added, skipped = add_sources(stores.config.path, [s.as_config() for s in found])
+    except ConfigError as exc:
+        raise UserError(str(exc)) from None
+    kinds = {s.name: s.kind for s in found}
+    for name in added:
+        print(f"added    {name} ({kinds[name]})")
+    for name in skipped:
+        print(f"skipped  {name} (already a source)")
+    print(f"{len(added)} added, {len(skipped)} skipped, from {len(found)} feeds in {file}")
+    return 0

@@ -1,0 +1,113 @@
+"""The Markdown digest, in the shape of the daily paper digests researchers already read.
+
+    # 2026-11-20
+    - [Title](#title)
+    ## Title
+    >Authors: Ann Lee, Bo Chen
+    >2026-11-20
+    > https://arxiv.org/abs/2611.00001
+
+    The abstract, with the **radar** keywords in bold.
+
+Grouped by source, each source gets a ``##`` heading and its papers ``###``. Feed text is
+escaped, so a title cannot inject Markdown structure or HTML into a rendered digest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from tuireader.model import Paper
+
+_SPECIALS_RE = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def escape(text: str) -> str:
+    """Backslash-escape Markdown syntax and HTML brackets in plain text."""
+    return _SPECIALS_RE.sub(r"\\\1", text)
+
+
+def emphasize(text: str, terms: Sequence[str]) -> str:
+    """``text`` escaped, with every case-insensitive match of ``terms`` in **bold**."""
+    words = [re.escape(t.strip()) for t in terms if t.strip()]
+    if not words:
+        return escape(text)
+    pattern = re.compile(r"\b(?:" + "|".join(words) + r")", re.IGNORECASE)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[last:match.start()]))
+        out.append(f"**{escape(match.group())}**")
+        last = match.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def slug(title: str) -> str:
+    """GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"[^\w\- ]", "", title.lower(), flags=re.UNICODE)
+    return text.replace(" ", "-")
+
+
+class _Anchors:
+    """Unique anchors in document order, as GitHub numbers repeated headings."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, heading: str) -> str:
+        base = slug(heading)
+        count = self.seen.get(base, 0)
+        self.seen[base] = count + 1
+        return base if count == 0 else f"{base}-{count}"
+
+
+def _paper_block(paper: Paper, level: str, keywords: Sequence[str],
+                 authors_radar: Sequence[str]) -> list[str]:
+    title = escape(paper.title or "Untitled")
+    lines = [f"{level} {title}"]
+    authors = ", ".join(paper.authors) or "unknown"
+    lines.append(f">Authors: {emphasize(authors, authors_radar)}")
+    if paper.date:
+        lines.append(f">{paper.date:%Y-%m-%d}")
+    link = paper.abs_url or (f"https://doi.org/{paper.doi}" if paper.doi else None)
+    if link:
+        lines.append(f"> {link}")
+    lines.append("")
+    if paper.abstract:
+        lines.append(emphasize(paper.abstract, keywords))
+        lines.append("")
+    return lines
+
+
+def to_markdown(papers: Iterable[Paper], *, day: date, keywords: Sequence[str] = (),
+                authors: Sequence[str] = (), group_by_source: bool = False,
+                source_order: Sequence[str] = ()) -> str:
+    """The digest of ``papers`` for ``day``."""
+    papers = list(papers)
+    anchors = _Anchors()
+    lines = [f"# {day:%Y-%m-%d}", ""]
+    if not papers:
+        return "\n".join([*lines, "No new papers.", ""])
+    if not group_by_source:
+        headings = [(p, anchors(p.title or "Untitled")) for p in papers]
+        lines += [f"- [{escape(p.title or 'Untitled')}](#{a})" for p, a in headings]
+        lines.append("")
+        for paper, _ in headings:
+            lines += _paper_block(paper, "##", keywords, authors)
+        return "\n".join(lines)
+    groups: dict[str, list[Paper]] = {}
+    for paper in papers:
+        groups.setdefault(paper.sources[0] if paper.sources else "Other", []).append(paper)
+    order = [s for s in source_order if s in groups] + sorted(
+        s for s in groups if s not in source_order)
+    toc, body = [], []
+    for source in order:
+        toc.append(f"- [{escape(source)}](#{anchors(source)})")
+        body += [f"## {escape(source)}", ""]
+        for paper in groups[source]:
+            toc.append(f"  - [{escape(paper.title or 'Untitled')}]"
+                       f"(#{anchors(paper.title or 'Untitled')})")
+            body += _paper_block(paper, "###", keywords, authors)
+    return "\n".join([*lines, *toc, "", *body])

@@ -1,0 +1,27 @@
+"""The user's own marks on exported papers (star, tags, note), as plain data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tuireader.store.library import LibraryStore
+
+
+@dataclass(frozen=True)
+class ExportMarks:
+    starred: frozenset[str] = frozenset()
+    tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_library(cls, library: LibraryStore, keys: Iterable[str]) -> ExportMarks:
+        keys = list(keys)
+        return cls(
+            starred=frozenset(k for k in keys if library.is_starred(k)),
+            tags={k: t for k in keys if (t := library.tags(k))},
+            notes={k: n for k in keys if (n := library.note(k))},
+        )
+
+
+NO_MARKS = ExportMarks()
