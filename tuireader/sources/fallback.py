@@ -28,24 +28,33 @@ def _ext(item: Any) -> dict[str, str]:
     return ext
 
 
+def _str(value: Any) -> str:
+    """feedparser's values are usually strings, but not always (None, dicts): coerce."""
+    return value if isinstance(value, str) else ""
+
+
 def _entry(item: Any, is_atom: bool) -> RawEntry:
     content = item.get("content") or []
-    content_text = content[0].get("value", "") if content else ""
-    summary = item.get("summary", "")
+    content_text = _str(content[0].get("value")) if content and isinstance(content[0], dict) \
+        else ""
+    summary = _str(item.get("summary"))
     if content_text and summary == content_text:
         summary = ""  # feedparser copies content:encoded into summary; ElementTree does not
     entry = RawEntry(
-        title=item.get("title", ""),
-        link=item.get("link", "").strip(),
-        guid=item.get("id", "").strip(),
+        title=_str(item.get("title")),
+        link=_str(item.get("link")).strip(),
+        guid=_str(item.get("id")).strip(),
         summary=summary,
         content=content_text,
-        authors=[a.get("name", "") for a in item.get("authors", []) if a.get("name")],
-        categories=[t.get("term", "") for t in item.get("tags", []) if t.get("term")],
+        authors=[_str(a.get("name")) for a in item.get("authors") or []
+                 if isinstance(a, dict) and _str(a.get("name"))],
+        categories=[_str(t.get("term")) for t in item.get("tags") or []
+                    if isinstance(t, dict) and _str(t.get("term"))],
         ext=_ext(item),
     )
     # dict.get: FeedParserDict.get("published") silently (and deprecatedly) maps to updated.
-    published, updated = dict.get(item, "published", ""), dict.get(item, "updated", "")
+    published = _str(dict.get(item, "published"))
+    updated = _str(dict.get(item, "updated"))
     if is_atom:
         entry.published, entry.updated = published, updated
     else:
@@ -55,11 +64,13 @@ def _entry(item: Any, is_atom: bool) -> RawEntry:
             entry.ext.setdefault("dc:date", updated)
     if entry.title:
         entry.ext.setdefault("dc:title", entry.title)
-    for link in item.get("links", []):
+    for link in item.get("links") or []:
+        if not isinstance(link, dict):
+            continue
         if link.get("title") == "pdf" or link.get("type") == "application/pdf":
-            entry.pdf_link = link.get("href", "")
+            entry.pdf_link = _str(link.get("href"))
         elif link.get("title") == "doi":
-            entry.ext.setdefault("atom:doi_link", link.get("href", ""))
+            entry.ext.setdefault("atom:doi_link", _str(link.get("href")))
     return entry
 
 
@@ -67,7 +78,10 @@ def read_with_feedparser(body: bytes) -> RawFeed:
     """Parse bytes (never a URL: feedparser would fetch a string) into a RawFeed."""
     import feedparser  # imported on first use: it is slow to import and rarely needed
 
-    parsed = feedparser.parse(bytes(body), sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(bytes(body), sanitize_html=False, resolve_relative_uris=False)
+    except Exception as exc:  # third-party code on hostile input: any failure is ours to name
+        raise FeedError(f"unreadable feed ({type(exc).__name__}: {exc})") from exc
     if not parsed.entries and not parsed.get("version"):
         reason = parsed.get("bozo_exception")
         raise FeedError(f"not a feed{f': {reason}' if reason else ''}")
@@ -75,6 +89,6 @@ def read_with_feedparser(body: bytes) -> RawFeed:
     entries = [_entry(e, is_atom) for e in parsed.entries]
     # A recovered fragment of a broken document can be an empty shell of an item.
     entries = [e for e in entries if e.title or e.link or e.guid or e.summary or e.content]
-    feed = RawFeed(title=parsed.feed.get("title", ""), entries=entries)
+    feed = RawFeed(title=_str(parsed.feed.get("title")), entries=entries)
     feed.ext = {k: v for k, v in _ext(parsed.feed).items() if k.startswith("opensearch:")}
     return feed
