@@ -6,6 +6,7 @@ datetimes) so it can cross threads, go into SQLite as JSON and come back unchang
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
@@ -40,13 +41,21 @@ def normalize_doi(text: str | None) -> str | None:
     return match.group(1).rstrip(".,;)]").lower()
 
 
-def paper_key(arxiv_id: str | None, doi: str | None, fallback: str) -> str:
-    """The dedup key: arXiv id without version, else lower-cased DOI, else guid or link."""
+def paper_key(arxiv_id: str | None, doi: str | None, fallback: str,
+              *content: str) -> str:
+    """The dedup key: arXiv id without version, else lower-cased DOI, else guid or link.
+
+    An item with none of those (it happens) is keyed by a hash of ``content`` (title,
+    summary, date), so that distinct anonymous items do not collapse into one.
+    """
     if arxiv_id:
         return f"arxiv:{arxiv_id}"
     if doi:
         return f"doi:{doi.lower()}"
-    return f"url:{fallback}"
+    if fallback.strip():
+        return f"url:{fallback.strip()}"
+    digest = hashlib.blake2b("\x1f".join(content).encode("utf-8"), digest_size=12)
+    return f"hash:{digest.hexdigest()}"
 
 
 @dataclass(frozen=True, slots=True)

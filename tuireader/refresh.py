@@ -20,6 +20,7 @@ from tuireader.model import Paper
 from tuireader.parsepool import ParsePool
 from tuireader.sources import FeedError
 from tuireader.sources.arxiv_api import parse_arxiv_api_page
+from tuireader.sources.charset import to_utf8
 from tuireader.sources.http import FetchError, HostGate, fetch, make_client
 from tuireader.sources.urls import arxiv_api_page_url, source_url
 from tuireader.store.cache import CacheStore, StoreStats
@@ -158,7 +159,8 @@ class Refresher:
             await asyncio.to_thread(self.cache.record_success, source.name,
                                     etag=fetched.etag, last_modified=fetched.last_modified)
             return IngestResult(StoreStats(), 0, skipped=True)
-        rows = await self._pool.parse(source.kind, fetched.body, source.name)
+        body = to_utf8(fetched.body, fetched.content_type)
+        rows = await self._pool.parse(source.kind, body, source.name)
         return await asyncio.to_thread(store_rows, self.cache, source, rows, digest=digest,
                                        etag=fetched.etag, last_modified=fetched.last_modified)
 

@@ -35,7 +35,7 @@ def paper_from_preprint_entry(entry: RawEntry, source: str, server: str) -> Pape
     if "?rss=" in link:
         abs_url = link.split("?", 1)[0]
     return Paper(
-        key=paper_key(None, doi, entry.guid or link),
+        key=paper_key(None, doi, entry.guid or link, title, entry.summary, entry.published),
         title=clean_text(title, is_html=looks_like_html(title)),
         authors=split_surname_initials(", ".join(entry.authors)),
         abstract=clean_text(entry.summary, is_html=looks_like_html(entry.summary)),

@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-@lru_cache(maxsize=4096)  # a listing repeats one pubDate for hundreds of items
+# Formats seen in the wild beyond RFC 822 and ISO 8601.
+_OTHER_FORMATS = ("%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%d.%m.%Y",
+                  "%Y%m%d", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S")
+FUTURE_TOLERANCE = timedelta(days=2)
+
+
 def parse_date(text: str | None) -> datetime | None:
-    """Parse any common feed date; naive values are taken as UTC; unparseable -> None."""
-    if not text:
+    """Parse any common feed date; naive values are taken as UTC; unparseable -> None.
+
+    A date more than two days in the future is a feed's mistake, not news: it is taken as
+    unknown rather than pinning the paper to the top of the list for years.
+    """
+    parsed = _parse(text.strip()) if text else None
+    if parsed is not None and parsed > datetime.now(UTC) + FUTURE_TOLERANCE:
         return None
-    text = text.strip()
+    return parsed
+
+
+@lru_cache(maxsize=4096)  # a listing repeats one pubDate for hundreds of items
+def _parse(text: str) -> datetime | None:
     parsed: datetime | None = None
     try:
         if _DAY_RE.match(text):
@@ -26,7 +40,12 @@ def parse_date(text: str | None) -> datetime | None:
         try:
             parsed = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
-            return None
+            for fmt in _OTHER_FORMATS:
+                try:
+                    parsed = datetime.strptime(text, fmt)
+                    break
+                except ValueError:
+                    continue
     if parsed is None:
         return None
     if parsed.tzinfo is None:

@@ -40,6 +40,7 @@ class FetchResult:
     not_modified: bool = False
     etag: str | None = None
     last_modified: str | None = None
+    content_type: str | None = None
 
 
 class HostGate:
@@ -181,7 +182,8 @@ async def fetch(client: httpx.AsyncClient, gate: HostGate, network: NetworkConfi
                                                                       last_modified))
             if status < 400:
                 return FetchResult(url, body, etag=response.headers.get("ETag"),
-                                   last_modified=response.headers.get("Last-Modified"))
+                                   last_modified=response.headers.get("Last-Modified"),
+                                   content_type=response.headers.get("Content-Type"))
             error = f"HTTP {status} {response.reason_phrase}".strip()
             if status not in RETRYABLE_STATUS:
                 raise FetchError(error)
