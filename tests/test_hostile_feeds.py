@@ -25,7 +25,7 @@ def cache(tmp_path: Path) -> CacheStore:
 
 
 async def refresh_one(server: FeedServer, tmp_path: Path, cache: CacheStore, route: Route,
-                      kind: str = "feed", network: str = "", extra: str = ""):  # noqa: ANN201
+                      kind: str = "feed", network: str = "", extra: str = ""):
     """Refresh the hostile source next to a good one; return the hostile one's outcome."""
     server.routes["/evil"] = route
     server.routes["/good"] = Route(body=GOOD)
@@ -168,3 +168,24 @@ async def test_http_error_statuses(feed_server: FeedServer, tmp_path: Path,
                                     Route(status=status, body=b"no"))
         assert outcome.status == FAILED and outcome.message == text
     assert cache.source_state("evil").last_error == "HTTP 503 Service Unavailable"
+
+
+async def test_a_read_only_cache_gives_clear_errors_not_a_crash(feed_server: FeedServer,
+                                                                tmp_path: Path) -> None:
+    from tuireader.cli import main
+
+    feed_server.routes["/n"] = Route(body=GOOD)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[[sources]]\nname = "n"\nkind = "feed"\nurl = "{feed_server.url("/n")}"\n')
+    cache = CacheStore(tmp_path / "data" / "cache.sqlite3")
+    cache._db.execute("PRAGMA query_only = 1")  # every write now fails, as on a read-only disk
+    loaded = make_config(tmp_path, source("n", "feed", feed_server.url("/n")))
+    (outcome,) = (await Refresher(loaded, cache).refresh()).outcomes
+    assert outcome.status == FAILED
+    assert outcome.message.startswith("cannot save to the cache:")
+    assert "readonly" in outcome.message
+    cache.close()
+    # And through the CLI, with a data dir that cannot be created at all.
+    blocker = tmp_path / "blocked"
+    blocker.write_text("a file where the data dir should be")
+    assert main(["fetch", "--config", str(config), "--data-dir", str(blocker)]) == 2

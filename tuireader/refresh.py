@@ -9,6 +9,7 @@ the others are unaffected. No textual here: the CLI and the TUI both drive this.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -118,8 +119,11 @@ class Refresher:
                 await asyncio.gather(*(run(s) for s in self.sources(names)))
         finally:
             self._pool.close()
-        report.purged = await asyncio.to_thread(
-            self.cache.purge, self.config.retention_days, set(self.keep()))
+        try:
+            report.purged = await asyncio.to_thread(
+                self.cache.purge, self.config.retention_days, set(self.keep()))
+        except sqlite3.Error:
+            report.purged = 0  # the sources' outcomes already say the cache is not writable
         report.seconds = time.monotonic() - started
         return report
 
@@ -133,14 +137,19 @@ class Refresher:
                 result = await self._refresh_feed(client, gate, source)
         except (FetchError, FeedError) as exc:
             message = str(exc)
-        except Exception as exc:
+        except sqlite3.Error as exc:  # disk full, read-only data dir, a damaged cache
+            message = f"cannot save to the cache: {exc}"
+        except Exception as exc:  # one broken source must not stop the rest
             message = f"unexpected {type(exc).__name__}: {exc}"
         else:
             if result is None:
                 return SourceOutcome(source.name, NOT_MODIFIED,
                                      seconds=time.monotonic() - started)
             return _outcome(source, result, started)
-        await asyncio.to_thread(self.cache.record_error, source.name, message)
+        try:
+            await asyncio.to_thread(self.cache.record_error, source.name, message)
+        except sqlite3.Error:
+            pass  # the outcome still carries the message; the cache cannot take it now
         return SourceOutcome(source.name, FAILED, message=message,
                              seconds=time.monotonic() - started)
 

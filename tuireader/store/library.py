@@ -170,6 +170,10 @@ class LibraryStore:
                 return True
             try:
                 with file_lock(self.path):
+                    # Under the lock no other hubread is mid-write: any temp file left here
+                    # is from a process that was killed, and can go.
+                    for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+                        stale.unlink(missing_ok=True)
                     data = self._read_disk()
                     for op in self._pending:
                         self._apply(data, op)
