@@ -9,6 +9,7 @@ the others are unaffected. No textual here: the CLI and the TUI both drive this.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -146,10 +147,9 @@ class Refresher:
                 return SourceOutcome(source.name, NOT_MODIFIED,
                                      seconds=time.monotonic() - started)
             return _outcome(source, result, started)
-        try:
+        # If the cache cannot take the error either, the outcome still carries the message.
+        with contextlib.suppress(sqlite3.Error):
             await asyncio.to_thread(self.cache.record_error, source.name, message)
-        except sqlite3.Error:
-            pass  # the outcome still carries the message; the cache cannot take it now
         return SourceOutcome(source.name, FAILED, message=message,
                              seconds=time.monotonic() - started)
 
