@@ -1,0 +1,89 @@
+"""The reader with other writers, broken files and unwritable disks."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from tests.tui import abstract_text, demo_home, open_app, record_notices
+from tuireader.cli import main
+from tuireader.store.library import LibraryStore
+from tuireader.ui.widgets.paper_list import PaperList
+
+SIZE = (120, 36)
+
+
+async def test_changes_from_another_process_appear(tmp_path: Path) -> None:
+    paths = demo_home()
+    app = open_app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        paper = app.stores.cache.paper(app.query_one(PaperList).current.key)
+        other = LibraryStore(paths.library_file)  # a second hubread on the same data dir
+        other.star(paper)
+        other.set_note(paper.key, "from the other window")
+        assert other.flush()
+        app.sync_library()  # what the two-second timer does
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.stores.library.is_starred(paper.key)
+        assert "note: from the other window" in abstract_text(app)
+        await pilot.press("j", "s")  # this process's own change merges with the other's
+        second = app.query_one(PaperList).current.key
+        await app.workers.wait_for_complete()
+    merged = LibraryStore(paths.library_file)
+    assert merged.is_starred(paper.key) and merged.is_starred(second)
+    assert merged.note(paper.key) == "from the other window"
+
+
+async def test_unwritable_library_keeps_the_app_running(tmp_path: Path) -> None:
+    paths = demo_home()
+    app = open_app(paths)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        paths.library_file.mkdir(parents=True)  # saving is now impossible
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("cannot save" in n for n in notices)
+        assert app.is_running
+        assert "★" in abstract_text(app)  # the change is kept in memory
+        await pilot.press("j", "m")  # and the reader still works
+        await app.workers.wait_for_complete()
+        paths.library_file.rmdir()  # the disk is back
+        await pilot.press("m")
+        await app.workers.wait_for_complete()
+    saved = LibraryStore(paths.library_file)
+    assert len(saved.starred_keys()) == 1
+
+
+async def test_corrupt_library_is_reported_at_start(tmp_path: Path) -> None:
+    paths = demo_home()
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    paths.library_file.write_text('{"version": 1, "stars": {"x": ')
+    app = open_app(paths)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert any("moved aside" in n and "library.json" in n for n in notices)
+    assert list(paths.data_dir.glob("library.json.corrupt-*"))
+
+
+def test_newer_cache_and_library_are_refused_with_exit_2(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    data = tmp_path / "data"
+    data.mkdir()
+    db = sqlite3.connect(data / "cache.sqlite3")
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    config = tmp_path / "config.toml"
+    config.write_text("[ui]\nrefresh_interval = 0\n")
+    assert main(["cache", "--config", str(config), "--data-dir", str(data)]) == 2
+    assert "newer hubread" in capsys.readouterr().err
+    (data / "cache.sqlite3").unlink()
+    (data / "library.json").write_text('{"version": 7}')
+    assert main(["cache", "--config", str(config), "--data-dir", str(data)]) == 2
+    assert "newer hubread" in capsys.readouterr().err
