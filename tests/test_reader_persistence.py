@@ -73,7 +73,7 @@ async def test_corrupt_library_is_reported_at_start(tmp_path: Path) -> None:
     assert list(paths.data_dir.glob("library.json.corrupt-*"))
 
 
-def test_newer_cache_and_library_are_refused_with_exit_2(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_newer_cache_and_library_are_refused_with_exit_2(tmp_path: Path, capsys) -> None:
     data = tmp_path / "data"
     data.mkdir()
     db = sqlite3.connect(data / "cache.sqlite3")

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from tuireader.model import Paper
 from tuireader.sources import FeedError, parse_feed
-from tuireader.store.cache import CacheStore, PaperRow, StoreStats, paper_rows
+from tuireader.store.cache import CacheStore, StoreStats
 from tuireader.store.config import SourceConfig
+from tuireader.store.paper_rows import PaperRow, paper_rows
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 
 from tuireader.ingest import parse_to_rows
-from tuireader.store.cache import PaperRow
+from tuireader.store.paper_rows import PaperRow
 
 PROCESS_THRESHOLD = 256 * 1024
 

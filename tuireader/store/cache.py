@@ -9,7 +9,6 @@ again, which is why the user's own state lives in library.json instead.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,57 +19,15 @@ from pathlib import Path
 
 from tuireader.model import Paper, merge_papers
 from tuireader.store.atomic import quarantine
+from tuireader.store.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
+from tuireader.store.paper_rows import (
+    SOURCE_SEPARATOR,
+    PaperRow,
+    paper_from_row,
+    paper_row,
+    paper_rows,
+)
 from tuireader.views import ListItem
-
-SCHEMA_VERSION = 1
-
-_SCHEMA_V1 = """
-CREATE TABLE papers (
-    id INTEGER PRIMARY KEY,
-    key TEXT NOT NULL UNIQUE,
-    data TEXT NOT NULL,
-    title TEXT NOT NULL,
-    authors TEXT NOT NULL,
-    abstract TEXT NOT NULL,
-    date TEXT,
-    upvotes INTEGER,
-    sources TEXT NOT NULL DEFAULT '',
-    announce_type TEXT,
-    category TEXT,
-    journal TEXT,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL
-);
-CREATE TABLE paper_sources (
-    key TEXT NOT NULL REFERENCES papers(key) ON DELETE CASCADE,
-    source TEXT NOT NULL,
-    PRIMARY KEY (key, source)
-) WITHOUT ROWID;
-CREATE INDEX paper_sources_source ON paper_sources(source);
-CREATE TABLE source_state (
-    name TEXT PRIMARY KEY,
-    etag TEXT,
-    last_modified TEXT,
-    body_hash TEXT,
-    last_attempt TEXT,
-    last_success TEXT,
-    last_error TEXT,
-    last_error_at TEXT
-);
-CREATE VIRTUAL TABLE papers_fts USING fts5(
-    title, authors, abstract,
-    content='papers', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
-);
--- Inserts and updates index FTS in batches from CacheStore._merge_in (a per-row trigger
--- costs twice as much); deletes, which come from purges, use this trigger.
-CREATE TRIGGER papers_ad AFTER DELETE ON papers BEGIN
-    INSERT INTO papers_fts(papers_fts, rowid, title, authors, abstract)
-    VALUES ('delete', old.id, old.title, old.authors, old.abstract);
-END;
-"""
-
-# MIGRATIONS[n] takes a cache from user_version n to n + 1.
-MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1}
 
 
 class CacheError(Exception):
@@ -117,54 +74,6 @@ def _dt(text: str | None) -> datetime | None:
 
 _PAPER_COLUMNS = "key, data, title, authors, abstract"
 _CHUNK = 500  # keys per "IN (...)" lookup, well under SQLite's variable limit
-
-# (key, JSON record, title, authors, abstract, date, upvotes, sources, announce type,
-# primary category, journal): a paper as the cache stores it. Plain strings and ints, so a
-# worker process can build rows and send them cheaply. The big text fields live only in
-# their columns (which FTS indexes), not in the record; the list's fields have columns of
-# their own so 35,000 list rows load without decoding any JSON.
-PaperRow = tuple[str, str, str, str, str, str | None, int | None, str, str | None,
-                 str | None, str | None]
-SOURCE_SEPARATOR = "\x1f"
-_TEXT_FIELDS = ("key", "title", "authors", "abstract")
-AUTHOR_SEPARATOR = "\n"  # never inside a cleaned name; a token separator for FTS
-
-
-def paper_row(paper: Paper) -> PaperRow:
-    """The stored JSON record and the columns the list and the search read."""
-    record = {k: v for k, v in paper.to_dict().items() if k not in _TEXT_FIELDS}
-    return (paper.key, json.dumps(record, ensure_ascii=False), paper.title,
-            AUTHOR_SEPARATOR.join(paper.authors), paper.abstract, _iso(paper.date),
-            paper.upvotes, SOURCE_SEPARATOR.join(paper.sources), paper.announce_type,
-            paper.categories[0] if paper.categories else None, paper.journal)
-
-
-def paper_from_row(key: str, data: str, title: str, authors: str, abstract: str) -> Paper:
-    """The inverse of ``paper_row``."""
-    record = json.loads(data)
-    record.update(key=key, title=title, abstract=abstract,
-                  authors=authors.split(AUTHOR_SEPARATOR) if authors else [])
-    return Paper.from_dict(record)
-
-
-def paper_rows(papers: Iterable[Paper]) -> list[PaperRow]:
-    """Rows of one feed's papers, duplicates (same key twice in a feed) merged first."""
-    merged: dict[str, Paper] = {}
-    for paper in papers:
-        old = merged.get(paper.key)
-        merged[paper.key] = merge_papers(old, paper) if old else paper
-    return [paper_row(p) for p in merged.values()]
-
-
-def _statements(script: str) -> Iterator[str]:
-    """Split an SQL script into complete statements (trigger bodies stay whole)."""
-    buffer = ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            yield buffer
-            buffer = ""
-
 
 def _fts_query(text: str) -> str:
     """User words -> an FTS5 query: every word must match, the last one as a prefix."""
@@ -223,7 +132,7 @@ class CacheStore:
             # migration and its version bump are one transaction.
             db.execute("BEGIN IMMEDIATE")
             try:
-                for statement in _statements(MIGRATIONS[version]):
+                for statement in statements(MIGRATIONS[version]):
                     db.execute(statement)
                 version += 1
                 db.execute(f"PRAGMA user_version={version}")

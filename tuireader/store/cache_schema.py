@@ -1,0 +1,70 @@
+"""The cache's SQLite schema, its version, and the migrations between versions.
+
+``MIGRATIONS[n]`` takes a cache from ``PRAGMA user_version`` n to n + 1. Papers keep their
+big text (title, authors, abstract) in columns that the FTS5 index reads, and the fields the
+paper list shows in columns of their own, so listing 35,000 papers decodes no JSON.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+SCHEMA_VERSION = 1
+
+_SCHEMA_V1 = """
+CREATE TABLE papers (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    data TEXT NOT NULL,
+    title TEXT NOT NULL,
+    authors TEXT NOT NULL,
+    abstract TEXT NOT NULL,
+    date TEXT,
+    upvotes INTEGER,
+    sources TEXT NOT NULL DEFAULT '',
+    announce_type TEXT,
+    category TEXT,
+    journal TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+);
+CREATE TABLE paper_sources (
+    key TEXT NOT NULL REFERENCES papers(key) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    PRIMARY KEY (key, source)
+) WITHOUT ROWID;
+CREATE INDEX paper_sources_source ON paper_sources(source);
+CREATE TABLE source_state (
+    name TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    body_hash TEXT,
+    last_attempt TEXT,
+    last_success TEXT,
+    last_error TEXT,
+    last_error_at TEXT
+);
+CREATE VIRTUAL TABLE papers_fts USING fts5(
+    title, authors, abstract,
+    content='papers', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+-- Inserts and updates index FTS in batches from CacheStore._merge_in (a per-row trigger
+-- costs twice as much); deletes, which come from purges, use this trigger.
+CREATE TRIGGER papers_ad AFTER DELETE ON papers BEGIN
+    INSERT INTO papers_fts(papers_fts, rowid, title, authors, abstract)
+    VALUES ('delete', old.id, old.title, old.authors, old.abstract);
+END;
+"""
+
+MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1}
+
+
+def statements(script: str) -> Iterator[str]:
+    """Split an SQL script into complete statements (trigger bodies stay whole)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer
+            buffer = ""

@@ -1,0 +1,51 @@
+"""How a Paper is stored in the cache: a row of plain columns plus a small JSON record."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from tuireader.model import Paper, merge_papers
+
+# (key, JSON record, title, authors, abstract, date, upvotes, sources, announce type,
+# primary category, journal): a paper as the cache stores it. Plain strings and ints, so a
+# worker process can build rows and send them cheaply. The big text fields live only in
+# their columns (which FTS indexes), not in the record; the list's fields have columns of
+# their own so 35,000 list rows load without decoding any JSON.
+PaperRow = tuple[str, str, str, str, str, str | None, int | None, str, str | None,
+                 str | None, str | None]
+SOURCE_SEPARATOR = "\x1f"
+_TEXT_FIELDS = ("key", "title", "authors", "abstract")
+AUTHOR_SEPARATOR = "\n"  # never inside a cleaned name; a token separator for FTS
+
+
+def paper_row(paper: Paper) -> PaperRow:
+    """The stored JSON record and the columns the list and the search read."""
+    record = {k: v for k, v in paper.to_dict().items() if k not in _TEXT_FIELDS}
+    return (paper.key, json.dumps(record, ensure_ascii=False), paper.title,
+            AUTHOR_SEPARATOR.join(paper.authors), paper.abstract, _iso(paper.date),
+            paper.upvotes, SOURCE_SEPARATOR.join(paper.sources), paper.announce_type,
+            paper.categories[0] if paper.categories else None, paper.journal)
+
+
+def paper_from_row(key: str, data: str, title: str, authors: str, abstract: str) -> Paper:
+    """The inverse of ``paper_row``."""
+    record = json.loads(data)
+    record.update(key=key, title=title, abstract=abstract,
+                  authors=authors.split(AUTHOR_SEPARATOR) if authors else [])
+    return Paper.from_dict(record)
+
+
+def paper_rows(papers: Iterable[Paper]) -> list[PaperRow]:
+    """Rows of one feed's papers, duplicates (same key twice in a feed) merged first."""
+    merged: dict[str, Paper] = {}
+    for paper in papers:
+        old = merged.get(paper.key)
+        merged[paper.key] = merge_papers(old, paper) if old else paper
+    return [paper_row(p) for p in merged.values()]
+
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat() if moment else None
