@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.synthetic import synthetic_feed
-from tests.fixtures.server import FeedServer, Route
+from bench.synthetic import serve_synthetic_feeds, write_bench_config
+from tests.fixtures.server import FeedServer
 
 FEEDS = 50
 PAPERS = 700
@@ -56,19 +56,12 @@ def main() -> None:
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="hubread-bench-"))
-    server = FeedServer()
-    for i in range(args.feeds):
-        server.routes[f"/rss/cs.X{i}"] = Route(body=synthetic_feed(i, args.papers))
-    server.start()
-    urls = [server.url(path) for path in server.routes]
+    server, urls = serve_synthetic_feeds(args.feeds, args.papers)
     total_mb = sum(len(r.body) for r in server.routes.values()) / 1e6
     print(f"{args.feeds} feeds x {args.papers} papers ({total_mb:.0f} MB) on 127.0.0.1; "
           f"best of {args.runs}")
 
-    config = work / "config.toml"
-    config.write_text("[ui]\nrefresh_interval = 0\n" + "".join(
-        f'\n[[sources]]\nname = "feed {i}"\nkind = "arxiv"\ncategories = ["cs.X{i}"]\n'
-        f'url = "{url}"\n' for i, url in enumerate(urls)))
+    config = write_bench_config(work / "config.toml", urls)
     data = work / "data"
     hubread = [sys.executable, "-m", "tuireader", "--config", str(config), "--data-dir",
                str(data), "fetch"]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from tests.fixtures.feedwriter import FakePaper, arxiv_rss
+from tests.fixtures.server import FeedServer, Route
 
 WORDS = ("learning neural adaptive robust sparse graph language model diffusion policy "
          "transformer kernel bayesian causal inference protein cell quantum optimal control "
@@ -34,3 +36,20 @@ def synthetic_papers(feed_index: int, count: int, seed: int = 7) -> list[FakePap
 
 def synthetic_feed(feed_index: int, count: int = 700) -> bytes:
     return arxiv_rss(synthetic_papers(feed_index, count), [f"cs.X{feed_index}"]).encode()
+
+
+def serve_synthetic_feeds(feeds: int, papers: int) -> tuple[FeedServer, list[str]]:
+    """A started loopback server with ``feeds`` arXiv-format listings; their URLs."""
+    server = FeedServer()
+    for i in range(feeds):
+        server.routes[f"/rss/cs.X{i}"] = Route(body=synthetic_feed(i, papers))
+    server.start()
+    return server, [server.url(path) for path in server.routes]
+
+
+def write_bench_config(path: Path, urls: list[str]) -> Path:
+    """A config with one arxiv source per URL, no background refresh, no read marks."""
+    path.write_text("[ui]\nrefresh_interval = 0\nmark_read_delay = -1\n" + "".join(
+        f'\n[[sources]]\nname = "feed {i}"\nkind = "arxiv"\ncategories = ["cs.X{i}"]\n'
+        f'url = "{url}"\n' for i, url in enumerate(urls)))
+    return path

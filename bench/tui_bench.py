@@ -19,8 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.synthetic import synthetic_feed
-from tests.fixtures.server import FeedServer, Route
+from bench.synthetic import serve_synthetic_feeds, write_bench_config
 
 QUERIES = ["transformer", "graph neural", "protein cell", "Müller", "reinforcement planning"]
 
@@ -55,7 +54,7 @@ async def search_latencies(config: Path, data: Path) -> tuple[list[float], list[
                 with search.prevent(search.Changed):
                     search.value = query[:end]
                 started = time.perf_counter()
-                reader._show_search(query[:end], app.stores.cache.search_ids(query[:end]))
+                reader.show_search(query[:end], app.stores.cache.search_ids(query[:end]))
                 work_timings.append(time.perf_counter() - started)
             reader.action_clear_search()
         await pilot.pause()
@@ -80,15 +79,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="hubread-tui-bench-"))
-    server = FeedServer()
-    for i in range(args.feeds):
-        server.routes[f"/rss/cs.X{i}"] = Route(body=synthetic_feed(i, args.papers))
-    server.start()
-    urls = [server.url(p) for p in server.routes]
-    config = work / "config.toml"
-    config.write_text("[ui]\nrefresh_interval = 0\nmark_read_delay = -1\n" + "".join(
-        f'\n[[sources]]\nname = "feed {i}"\nkind = "arxiv"\ncategories = ["cs.X{i}"]\n'
-        f'url = "{url}"\n' for i, url in enumerate(urls)))
+    server, urls = serve_synthetic_feeds(args.feeds, args.papers)
+    config = write_bench_config(work / "config.toml", urls)
     data = work / "data"
     run_timed([sys.executable, "-m", "tuireader", "--config", str(config), "--data-dir",
                str(data), "fetch"])
@@ -117,7 +109,7 @@ def main() -> None:
     print("| measure | hubread | newsboat | ratio |")
     print("| --- | ---: | ---: | ---: |")
     ratio = f"{ours / theirs:.2f}x" if theirs else "n/a"
-    print(f"| first paint, 35k cached | {ours:.2f} s | "
+    print(f"| first paint, {count} cached | {ours:.2f} s | "
           f"{f'{theirs:.2f} s (print-unread)' if theirs else 'not installed'} | {ratio} |")
     print(f"| search per keystroke: query + list update | median "
           f"{statistics.median(work_timings) * 1000:.0f} ms, max "

@@ -6,7 +6,7 @@ the background work. Marks change in the library at once and are saved by a work
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -27,6 +27,7 @@ from tuireader.ui.screens.note import NoteEditor
 from tuireader.ui.screens.tags import TagEditor
 from tuireader.ui.widgets.abstract_view import AbstractView
 from tuireader.ui.widgets.paper_list import PaperList
+from tuireader.ui.widgets.search_bar import SearchBar
 from tuireader.ui.widgets.source_list import SourceList
 from tuireader.views import (
     SORT_KEYS,
@@ -80,8 +81,7 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield SourceList(id="sources")
             with Vertical(id="reading"):
-                yield Input(placeholder="Search titles, authors and abstracts of every paper",
-                            id="search")
+                yield SearchBar(self.stores.cache.search_ids, id="search")
                 yield PaperList(self._render_row, id="papers")
                 yield AbstractView(id="abstract")
         yield Footer()
@@ -90,7 +90,6 @@ class ReaderScreen(Screen[None]):
         self.sort = self.app.stores.config.ui.sort
         self.query_one(SourceList).border_title = "Sources"
         self.query_one(AbstractView).border_title = "Abstract"
-        self.query_one("#search", Input).display = False
         self.query_one(PaperList).focus()
         self._update_titles()
 
@@ -252,23 +251,13 @@ class ReaderScreen(Screen[None]):
 
     # ----------------------------------------------------------------- search
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
-        search.display = True
-        search.focus()
+        self.query_one(SearchBar).open()
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        self.run_search(event.value)
+    def on_search_bar_searched(self, message: SearchBar.Searched) -> None:
+        self.show_search(message.query, message.ids)
 
-    @work(thread=True, exclusive=True, group="search", description="Searching the cache",
-          exit_on_error=False)
-    def run_search(self, query: str) -> None:
-        ids = self.stores.cache.search_ids(query) if query.strip() else None
-        self.app.call_from_thread(self._show_search, query, ids)
-
-    def _show_search(self, query: str, ids: set[int] | None) -> None:
-        if query != self.query_one("#search", Input).value:
-            return  # a newer keystroke is on its way
+    def show_search(self, query: str, ids: set[int] | None) -> None:
+        """Show the papers matching ``query`` (row ids from the cache), newest first."""
         self.search_query = query
         self.search_ids = ids
         self.query_one(PaperList).set_items(self._visible())
@@ -279,16 +268,13 @@ class ReaderScreen(Screen[None]):
         self.query_one(PaperList).focus()
 
     def action_clear_search(self) -> None:
-        search = self.query_one("#search", Input)
-        if search.display or self.search_ids is not None:
+        if self.query_one(SearchBar).display or self.search_ids is not None:
             self._end_search()
             self.rebuild()
             self.query_one(PaperList).focus()
 
     def _end_search(self) -> None:
-        search = self.query_one("#search", Input)
-        search.value = ""
-        search.display = False
+        self.query_one(SearchBar).close()
         self.search_query = ""
         self.search_ids = None
 
