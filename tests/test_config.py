@@ -112,3 +112,10 @@ def test_paths_flags_beat_environment_beat_platformdirs(
     default = resolve_paths()
     assert default.config_file.name == "config.toml"
     assert "hubread" in str(default.config_file) and "hubread" in str(default.data_dir)
+
+
+def test_config_knows_every_source_kind_the_parsers_know() -> None:
+    from tuireader.sources import PARSERS
+    from tuireader.store.config import KIND_KEYS
+
+    assert set(KIND_KEYS) == set(PARSERS)

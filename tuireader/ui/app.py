@@ -23,7 +23,6 @@ from textual.worker import get_current_worker
 from tuireader.links import open_url
 from tuireader.store.atomic import atomic_write
 from tuireader.store.config import ConfigError
-from tuireader.store.config_edit import set_theme
 from tuireader.stores import Stores
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished, SourceRefreshed
 from tuireader.ui.screens.help import HelpScreen
@@ -85,6 +84,12 @@ class HubreadApp(App[int]):
         interval = self.stores.config.ui.refresh_interval
         if interval > 0 and not self.stores.demo:
             self.set_interval(interval * 60, lambda: self.start_refresh(None, quiet=True))
+
+    def first_page_if_ready(self) -> list | None:
+        """The prefetched newest papers, when reading them has already finished."""
+        if self._first_page.done() and self._first_page.exception() is None:
+            return self._first_page.result() or None
+        return None
 
     def _apply_theme(self) -> None:
         themes = load_themes(shipped_themes_dir(), self.stores.paths.user_themes_dir)
@@ -244,6 +249,8 @@ class HubreadApp(App[int]):
     def save_theme(self, theme: str) -> None:
         if self.stores.demo:
             return
+        from tuireader.store.config_edit import set_theme  # tomlkit: only when saving
+
         try:
             set_theme(self.stores.config.path, theme)
         except ConfigError as exc:

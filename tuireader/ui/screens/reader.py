@@ -91,6 +91,9 @@ class ReaderScreen(Screen[None]):
         self.query_one(SourceList).border_title = "Sources"
         self.query_one(AbstractView).border_title = "Abstract"
         self.query_one(PaperList).focus()
+        page = self.app.first_page_if_ready()
+        if page:  # already read while Textual started: the very first frame has papers
+            self.query_one(PaperList).set_items(page)
         self._update_titles()
 
     # ----------------------------------------------------------------- data in
