@@ -326,3 +326,24 @@ async def test_e_exports_the_current_view_and_says_where(tmp_path: Path,
     (written,) = tmp_path.glob("hubread-arxiv-cs.lg-*.bib")
     assert len(parse_string(written.read_text(), "bibtex").entries) == 6
     assert any(f"Exported 6 papers to {written}" in n for n in notices)
+
+
+async def test_source_tags_are_folders_in_the_sources_pane() -> None:
+    extra = '\n[[sources]]\nname = "arXiv robotics"\nkind = "arxiv"\ncategories = ["cs.RO"]\n' \
+            'tags = ["ml"]\nenabled = false\n'
+    paths = demo_home(extra=extra)
+    text = paths.config_file.read_text()
+    text = text.replace('name = "arXiv cs.LG"\n', 'name = "arXiv cs.LG"\ntags = ["ml"]\n')
+    text = text.replace('name = "arXiv cs.AI"\n', 'name = "arXiv cs.AI"\ntags = ["ml"]\n')
+    paths.config_file.write_text(text)
+    app = open_app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        sources = app.query_one(SourceList)
+        assert "▸ ml" in str(sources.get_option("folder:ml").prompt)
+        await pilot.press("h")
+        while sources.highlighted_option.id != "folder:ml":
+            await pilot.press("j")
+        papers = app.query_one(PaperList)
+        assert len(papers.items) == 11  # cs.AI (6) and cs.LG (6) share one paper
+        assert papers.border_title.startswith("ml · 11 papers")

@@ -60,8 +60,12 @@ class Marks:
 
 
 def select(items: Sequence[ListItem], view_id: str, marks: Marks, *,
-           starred_extra: Iterable[ListItem] = ()) -> list[ListItem]:
-    """The items of one sources-pane entry, in their current order."""
+           starred_extra: Iterable[ListItem] = (),
+           folders: dict[str, set[str]] | None = None) -> list[ListItem]:
+    """The items of one sources-pane entry, in their current order.
+
+    ``folders`` maps a source tag to the names of the sources that carry it.
+    """
     if view_id == "unread":
         return [i for i in items if not marks.is_read(i.key)]
     if view_id == "starred":
@@ -74,6 +78,9 @@ def select(items: Sequence[ListItem], view_id: str, marks: Marks, *,
     if view_id.startswith("src:"):
         name = view_id[4:]
         return [i for i in items if name in i.sources]
+    if view_id.startswith("folder:"):
+        names = (folders or {}).get(view_id[7:], set())
+        return [i for i in items if names.intersection(i.sources)]
     return list(items)
 
 
@@ -89,7 +96,8 @@ def sort_items(items: list[ListItem], order: str) -> list[ListItem]:
 
 def count_entries(items: Sequence[ListItem], marks: Marks, sources: Sequence[str],
                   tags: Iterable[str], failing: set[str],
-                  starred_extra: Sequence[ListItem] = ()) -> list[ViewEntry]:
+                  starred_extra: Sequence[ListItem] = (),
+                  folders: dict[str, set[str]] | None = None) -> list[ViewEntry]:
     """Every sources-pane entry with its unread and total counts, in one pass per kind."""
     per_source = {name: [0, 0] for name in sources}
     total_unread = 0
@@ -121,6 +129,11 @@ def count_entries(items: Sequence[ListItem], marks: Marks, sources: Sequence[str
         keys = marks.tagged(tag) & present
         unread = sum(1 for k in keys if not marks.is_read(k))
         entries.append(ViewEntry(f"tag:{tag}", f"#{tag}", unread, len(keys)))
+    for folder, names in sorted((folders or {}).items()):
+        inside = [i for i in items if names.intersection(i.sources)]
+        unread = sum(1 for i in inside if not marks.is_read(i.key))
+        entries.append(ViewEntry(f"folder:{folder}", f"▸ {folder}", unread, len(inside),
+                                 bool(names & failing)))
     for name in sources:
         unread, total = per_source[name]
         entries.append(ViewEntry(f"src:{name}", name, unread, total, name in failing))

@@ -105,6 +105,14 @@ class ReaderScreen(Screen[None]):
         library = self.stores.library
         return Marks(library.is_read, library.is_starred, library.keys_with_tag)
 
+    def _folders(self) -> dict[str, set[str]]:
+        """Source tags (folders, e.g. from an imported OPML file) -> their sources."""
+        folders: dict[str, set[str]] = {}
+        for source in self.stores.config.sources:
+            for tag in source.tags:
+                folders.setdefault(tag, set()).add(source.name)
+        return folders
+
     def _starred_extra(self) -> list[ListItem]:
         """Starred papers that are no longer (or not yet) in the cache."""
         return [item_from_paper(p) for p in self.stores.library.starred_papers()]
@@ -139,7 +147,8 @@ class ReaderScreen(Screen[None]):
             ids = self.search_ids
             items = [i for i in self.items if i.id in ids]
         else:
-            items = select(self.items, self.view_id, marks, starred_extra=self._starred_extra())
+            items = select(self.items, self.view_id, marks, starred_extra=self._starred_extra(),
+                           folders=self._folders())
             items = sort_items(items, self.sort)
         if self.unread_only:
             items = [i for i in items if not marks.is_read(i.key)]
@@ -157,7 +166,8 @@ class ReaderScreen(Screen[None]):
         failing = {n for n, s in self.states.items() if s.failing}
         entries = count_entries(self.items, self._marks(),
                                 [s.name for s in self.stores.config.sources],
-                                library.all_tags(), failing, self._starred_extra())
+                                library.all_tags(), failing, self._starred_extra(),
+                                self._folders())
         self.query_one(SourceList).show_entries(entries)
         self._update_titles()
         if self.shown is not None:
