@@ -130,13 +130,20 @@ class ReaderScreen(Screen[None]):
         self.rebuild()
 
     def on_source_refreshed(self, message: SourceRefreshed) -> None:
-        outcome = message.outcome
-        if not outcome.ok:
-            self.notify(f"{outcome.name}: {outcome.message}", title="Refresh failed",
-                        severity="error", timeout=8, markup=False)
+        pass  # the list reloads (app.load_items); failures are summed up at the end
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
+        """One toast for the whole refresh: new papers, and every source that failed."""
         report = message.report
+        failed = report.failed
+        if failed:
+            lines = [f"{o.name}: {o.message}" for o in failed[:4]]
+            if len(failed) > 4:
+                lines.append(f"… and {len(failed) - 4} more (the sources are marked !)")
+            title = "Refresh failed" if len(failed) == 1 else \
+                f"{len(failed)} sources failed to refresh"
+            self.notify("\n".join(lines), title=title, severity="error", timeout=10,
+                        markup=False)
         if report.new:
             self.notify(f"{report.new} new paper{'s' * (report.new != 1)}", timeout=4)
 
