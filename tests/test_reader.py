@@ -347,3 +347,36 @@ async def test_source_tags_are_folders_in_the_sources_pane() -> None:
         papers = app.query_one(PaperList)
         assert len(papers.items) == 11  # cs.AI (6) and cs.LG (6) share one paper
         assert papers.border_title.startswith("ml · 11 papers")
+
+
+def _burst(app, text: str) -> None:
+    """Queue keys the way a terminal delivers fast typing: all at once, no waiting between."""
+    from textual import events
+
+    names = {"/": "slash", " ": "space", "-": "minus", ",": "comma"}
+    for char in text:
+        app.post_message(events.Key(names.get(char, char), char))
+
+
+async def test_fast_typing_after_slash_t_and_n_lands_in_the_field() -> None:
+    app = open_app(demo_home())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        _burst(app, "/morph")  # m, o, r, p, h are also reader keys: none may fire
+        await ready(pilot)
+        assert app.query_one("#search").value == "morph"
+        assert [i.key for i in app.query_one(PaperList).items] == ["arxiv:2611.14345"]
+        assert app.stores.library.read_keys() == set()  # "m" did not toggle read
+        await pilot.press("enter", "escape")
+        _burst(app, "treading-group, quick")  # "q" must not quit, "r" must not refresh
+        await pilot.pause()
+        await pilot.press("enter")
+        await ready(pilot)
+        assert app.is_running and not app.refreshing
+        assert app.stores.library.tags(app.query_one(PaperList).current.key) == (
+            "quick", "reading-group")
+        _burst(app, "nread")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await ready(pilot)
+        assert app.stores.library.note(app.query_one(PaperList).current.key) == "read"

@@ -17,7 +17,8 @@ from platformdirs import user_downloads_dir
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, TextArea
 from textual.worker import get_current_worker
 
 from tuireader.links import open_url
@@ -49,6 +50,11 @@ class HubreadApp(App[int]):
     TITLE = "hubread"
     CSS_PATH = "app.tcss"
     BINDINGS = [
+        # Priority: these open a text field, and must do so while the app handles the key,
+        # before the keys typed right after it are forwarded (to the list's bindings).
+        Binding("t", "reader('tags')", "Tags", id="tags", priority=True),
+        Binding("slash", "reader('search')", "Search", id="search", priority=True),
+        Binding("n", "reader('note')", "Note", id="note", priority=True, show=False),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("R", "refresh_all", "Refresh", id="refresh_all"),
@@ -214,6 +220,20 @@ class HubreadApp(App[int]):
             self._progress = ""
             self.reader.post_message(RefreshFinished(report))
             self.load_items()
+
+    def action_reader(self, action: str) -> None:
+        """Run a reader action now, while this key is handled (see the priority bindings)."""
+        getattr(self.reader, f"action_{action}")()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No reader keys while typing in a field or while a dialog is open."""
+        typing = isinstance(self.focused, (Input, TextArea))
+        in_dialog = isinstance(self.screen, ModalScreen)
+        if action == "reader":
+            return not typing and not in_dialog and self.screen is self.reader
+        if action in ("quit", "refresh_all", "pick_theme", "help"):
+            return not in_dialog
+        return True
 
     def action_refresh_all(self) -> None:
         self.start_refresh(None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -28,6 +29,14 @@ class NoteEditor(ModalScreen[str | None]):
             yield Static(Content.assemble(("Note on ", "bold"), self.paper_title))
             yield TextArea(self.note, id="note", soft_wrap=True)
             yield Static(Content("Ctrl+S saves, Escape cancels."), classes="hint")
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed before the editor had focus (right after ``n``) go into it."""
+        editor = self.query_one(TextArea)
+        if event.is_printable and event.character and not editor.has_focus:
+            self.set_focus(editor)
+            editor.insert(event.character)
+            event.stop()
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text)

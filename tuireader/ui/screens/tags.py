@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -49,6 +50,14 @@ class TagEditor(ModalScreen[list[str] | None]):
                         suggester=TagSuggester(self.known), id="tags")
             yield Static(Content("Comma-separated. → accepts a completion, Enter saves, "
                                  "Escape cancels."), classes="hint")
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed before the field had focus (right after ``t``) go into it."""
+        field = self.query_one("#tags", Input)
+        if event.is_printable and event.character and not field.has_focus:
+            self.set_focus(field)
+            field.insert_text_at_cursor(event.character)
+            event.stop()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss([t.strip() for t in event.value.split(",") if t.strip()])

@@ -32,7 +32,9 @@ class SearchBar(Input):
 
     def open(self) -> None:
         self.display = True
-        self.focus()
+        # At once, not focus() (which defers): keys typed right after "/" are already
+        # queued behind it and must land here, not on the list's bindings.
+        self.screen.set_focus(self)
 
     def close(self) -> None:
         with self.prevent(Input.Changed):
