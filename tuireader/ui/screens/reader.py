@@ -87,7 +87,7 @@ class ReaderScreen(Screen[None]):
         self.sort = self.app.stores.config.ui.sort
         self.query_one(SourceList).border_title = "Sources"
         self.query_one(AbstractView).border_title = "Abstract"
-        self.query_one(PaperList).focus()
+        self.set_focus(self.query_one(PaperList))
         page = self.app.first_page_if_ready()
         if page:  # already read while Textual started: the very first frame has papers
             self.query_one(PaperList).set_items(page)
@@ -253,7 +253,7 @@ class ReaderScreen(Screen[None]):
 
     @on(PaperList.Selected)
     def _paper_selected(self, event: PaperList.Selected) -> None:
-        self.query_one(AbstractView).focus()
+        self.set_focus(self.query_one(AbstractView))
 
     @on(OptionList.OptionHighlighted, "#sources")
     def _source_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -264,7 +264,7 @@ class ReaderScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#sources")
     def _source_selected(self, event: OptionList.OptionSelected) -> None:
-        self.query_one(PaperList).focus()
+        self.set_focus(self.query_one(PaperList))
 
     # ----------------------------------------------------------------- search
     def action_search(self) -> None:
@@ -282,13 +282,13 @@ class ReaderScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(PaperList).focus()
+        self.set_focus(self.query_one(PaperList))
 
     def action_clear_search(self) -> None:
         if self.query_one(SearchBar).display or self.search_ids is not None:
             self._end_search()
             self.rebuild()
-            self.query_one(PaperList).focus()
+            self.set_focus(self.query_one(PaperList))
 
     def _end_search(self) -> None:
         self.query_one(SearchBar).close()
