@@ -353,7 +353,7 @@ def _burst(app, text: str) -> None:
     """Queue keys the way a terminal delivers fast typing: all at once, no waiting between."""
     from textual import events
 
-    names = {"/": "slash", " ": "space", "-": "minus", ",": "comma"}
+    names = {"/": "slash", " ": "space", "-": "minus", ",": "comma", "\r": "enter"}
     for char in text:
         app.post_message(events.Key(names.get(char, char), char))
 
@@ -367,8 +367,8 @@ async def test_fast_typing_after_slash_t_and_n_lands_in_the_field() -> None:
         assert app.query_one("#search").value == "morph"
         assert [i.key for i in app.query_one(PaperList).items] == ["arxiv:2611.14345"]
         assert app.stores.library.read_keys() == set()  # "m" did not toggle read
-        _burst(app, "\r")  # Enter: back to the list at once ...
-        _burst(app, "treading-group, quick")  # ... so this tags; "q" must not quit
+        await pilot.press("enter")  # back to the list
+        _burst(app, "treading-group, quick")  # "q" must not quit, "r" must not refresh
         await pilot.pause()
         await pilot.press("enter")
         await ready(pilot)
