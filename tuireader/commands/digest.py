@@ -6,10 +6,11 @@ import argparse
 import sys
 from datetime import UTC, date, datetime, timedelta
 
+from tuireader.commands import require_known_sources
 from tuireader.commands.export import parse_day
 from tuireader.commands.output import emit
 from tuireader.export.markdown import to_markdown
-from tuireader.stores import Stores, UserError
+from tuireader.stores import Stores
 
 
 def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -25,14 +26,11 @@ def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.Argument
 
 
 def run(args: argparse.Namespace, stores: Stores) -> int:
-    configured = [s.name for s in stores.config.sources]
-    unknown = [s for s in args.source if s not in configured]
-    if unknown:
-        raise UserError(f"unknown source {', '.join(map(repr, unknown))}; configured: "
-                        f"{', '.join(configured) or 'none'}")
+    require_known_sources(stores.config, args.source)
     day: date = args.date or datetime.now(UTC).date()
     start = datetime.combine(day, datetime.min.time(), UTC)
     end = start + timedelta(days=1)
+    configured = [s.name for s in stores.config.sources]
     papers = [p for p in stores.cache.papers()
               if p.date and start <= p.date.astimezone(UTC) < end
               and (not args.source or set(args.source) & set(p.sources))]

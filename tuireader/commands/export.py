@@ -6,11 +6,12 @@ import argparse
 import sys
 from datetime import date
 
+from tuireader.commands import require_known_sources
 from tuireader.commands.output import emit
 from tuireader.export import FORMATS, render
 from tuireader.export.marks import ExportMarks
 from tuireader.export.selection import Selection, select_papers
-from tuireader.stores import Stores, UserError
+from tuireader.stores import Stores
 
 
 def parse_day(text: str) -> date:
@@ -45,11 +46,7 @@ def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.Argument
 
 
 def run(args: argparse.Namespace, stores: Stores) -> int:
-    configured = {s.name for s in stores.config.sources}
-    unknown = [s for s in args.source if s not in configured]
-    if unknown:
-        raise UserError(f"unknown source {', '.join(map(repr, unknown))}; configured: "
-                        f"{', '.join(sorted(configured)) or 'none'}")
+    require_known_sources(stores.config, args.source)
     selection = Selection(starred=args.starred, tags=tuple(args.tag),
                           sources=tuple(args.source), unread=args.unread, since=args.since,
                           search=args.search or "", everything=args.everything)

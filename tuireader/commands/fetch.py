@@ -11,8 +11,9 @@ import asyncio
 import sys
 from typing import TextIO
 
+from tuireader.commands import require_known_sources
 from tuireader.refresh import FAILED, NOT_MODIFIED, UNCHANGED, UPDATED, Refresher, SourceOutcome
-from tuireader.stores import Stores, UserError
+from tuireader.stores import Stores
 
 EXIT_ALL_FAILED = 1
 EXIT_SOME_FAILED = 3
@@ -69,11 +70,7 @@ def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None,
     out = out or sys.stdout
     err = err or sys.stderr
     names = args.source
-    configured = [s.name for s in stores.config.sources]
-    unknown = [n for n in names if n not in configured]
-    if unknown:
-        raise UserError(f"unknown source {', '.join(map(repr, unknown))}; configured: "
-                        f"{', '.join(configured) or 'none'}")
+    require_known_sources(stores.config, names)
     refresher = Refresher(stores.config, stores.cache, keep=stores.library.starred_keys)
     sources = refresher.sources(names)
     if not sources:
