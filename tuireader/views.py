@@ -10,8 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
+from typing import TYPE_CHECKING
 
 from tuireader.model import Paper
+
+if TYPE_CHECKING:  # annotations only: the cache imports this module
+    from tuireader.store.config import SourceConfig
+    from tuireader.store.library import LibraryStore
 
 SORT_KEYS = ("date", "source", "upvotes")
 
@@ -57,6 +62,24 @@ class Marks:
         self.is_read = is_read
         self.is_starred = is_starred
         self.tagged = tagged
+
+    @classmethod
+    def of(cls, library: LibraryStore) -> Marks:
+        return cls(library.is_read, library.is_starred, library.keys_with_tag)
+
+
+def starred_items(library: LibraryStore) -> list[ListItem]:
+    """Every starred paper as a list item (its copy in the library, cached or not)."""
+    return [item_from_paper(p) for p in library.starred_papers()]
+
+
+def source_folders(sources: Iterable[SourceConfig]) -> dict[str, set[str]]:
+    """Source tags (folders, e.g. from an imported OPML file) -> the sources that carry them."""
+    folders: dict[str, set[str]] = {}
+    for source in sources:
+        for tag in source.tags:
+            folders.setdefault(tag, set()).add(source.name)
+    return folders
 
 
 def select(items: Sequence[ListItem], view_id: str, marks: Marks, *,

@@ -34,9 +34,10 @@ from tuireader.views import (
     ListItem,
     Marks,
     count_entries,
-    item_from_paper,
     select,
     sort_items,
+    source_folders,
+    starred_items,
 )
 
 
@@ -98,22 +99,6 @@ class ReaderScreen(Screen[None]):
     def stores(self):
         return self.app.stores
 
-    def _marks(self) -> Marks:
-        library = self.stores.library
-        return Marks(library.is_read, library.is_starred, library.keys_with_tag)
-
-    def _folders(self) -> dict[str, set[str]]:
-        """Source tags (folders, e.g. from an imported OPML file) -> their sources."""
-        folders: dict[str, set[str]] = {}
-        for source in self.stores.config.sources:
-            for tag in source.tags:
-                folders.setdefault(tag, set()).add(source.name)
-        return folders
-
-    def _starred_extra(self) -> list[ListItem]:
-        """Starred papers that are no longer (or not yet) in the cache."""
-        return [item_from_paper(p) for p in self.stores.library.starred_papers()]
-
     def on_items_loaded(self, message: ItemsLoaded) -> None:
         if message.partial:
             if not self.items:  # first paint: the newest papers, counts still to come
@@ -146,13 +131,14 @@ class ReaderScreen(Screen[None]):
 
     # ----------------------------------------------------------------- views
     def _visible(self) -> list[ListItem]:
-        marks = self._marks()
+        marks = Marks.of(self.stores.library)
         if self.search_ids is not None:  # the whole cache, newest first
             ids = self.search_ids
             items = [i for i in self.items if i.id in ids]
         else:
-            items = select(self.items, self.view_id, marks, starred_extra=self._starred_extra(),
-                           folders=self._folders())
+            items = select(self.items, self.view_id, marks,
+                           starred_extra=starred_items(self.stores.library),
+                           folders=source_folders(self.stores.config.sources))
             items = sort_items(items, self.sort)
         if self.unread_only:
             items = [i for i in items if not marks.is_read(i.key)]
@@ -168,10 +154,10 @@ class ReaderScreen(Screen[None]):
         self.query_one(PaperList).refresh_rows()
         library = self.stores.library
         failing = {n for n, s in self.states.items() if s.failing}
-        entries = count_entries(self.items, self._marks(),
-                                [s.name for s in self.stores.config.sources],
-                                library.all_tags(), failing, self._starred_extra(),
-                                self._folders())
+        sources = self.stores.config.sources
+        entries = count_entries(self.items, Marks.of(library), [s.name for s in sources],
+                                library.all_tags(), failing, starred_items(library),
+                                source_folders(sources))
         self.query_one(SourceList).show_entries(entries)
         self._update_titles()
         if self.shown is not None:
