@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross", "absonly")
+PREPRINT_SERVERS = ("arXiv", "bioRxiv", "medRxiv")
 
 _ARXIV_ID_RE = re.compile(
     r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?",
@@ -39,6 +40,11 @@ def normalize_doi(text: str | None) -> str | None:
     if match is None:
         return None
     return match.group(1).rstrip(".,;)]").lower()
+
+
+def utc_iso(moment: datetime | None) -> str | None:
+    """A datetime as ISO 8601 in UTC (what the cache stores, and sorts as text)."""
+    return moment.astimezone(UTC).isoformat() if moment else None
 
 
 def paper_key(arxiv_id: str | None, doi: str | None, fallback: str,
@@ -85,6 +91,16 @@ class Paper:
     def date(self) -> datetime | None:
         """The date a reader cares about: first publication, else last update."""
         return self.published or self.updated
+
+    @property
+    def link(self) -> str | None:
+        """The best address of the paper: its abstract page, else its DOI."""
+        return self.abs_url or (f"https://doi.org/{self.doi}" if self.doi else None)
+
+    @property
+    def is_preprint(self) -> bool:
+        """From a preprint server (arXiv, bioRxiv, medRxiv) rather than a journal."""
+        return bool(self.arxiv_id) or self.journal in PREPRINT_SERVERS
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; ``from_dict`` turns it back into the same Paper."""

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC
 from typing import TYPE_CHECKING
 
-from tuireader.model import Paper
+from tuireader.model import Paper, utc_iso
 
 if TYPE_CHECKING:  # annotations only: the cache imports this module
     from tuireader.store.config import SourceConfig
@@ -37,7 +36,7 @@ class ListItem:
 
 
 def item_from_paper(paper: Paper) -> ListItem:
-    date = paper.date.astimezone(UTC).isoformat() if paper.date else ""
+    date = utc_iso(paper.date) or ""
     return ListItem(paper.key, paper.title, date, paper.sources, paper.announce_type,
                     paper.upvotes, paper.categories[0] if paper.categories else None,
                     paper.journal)

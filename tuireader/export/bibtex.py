@@ -101,9 +101,8 @@ def entry(paper: Paper, key: str) -> str:
             fields.append(_field("journal", escape_latex(paper.journal)))
         if paper.doi:
             fields.append(_field("doi", escape_latex(paper.doi)))
-        url = paper.abs_url or (f"https://doi.org/{paper.doi}" if paper.doi else None)
-        if url:
-            fields.append(_field("url", escape_latex(url)))
+        if paper.link:
+            fields.append(_field("url", escape_latex(paper.link)))
     return f"@{kind}{{{key},\n" + ",\n".join(fields) + "\n}\n"
 
 

@@ -8,16 +8,13 @@ from typing import Any
 
 from tuireader.export.bibtex import unique_keys
 from tuireader.export.names import split_name
-from tuireader.model import Paper
-
-PREPRINT_SERVERS = ("arXiv", "bioRxiv", "medRxiv")
+from tuireader.model import PREPRINT_SERVERS, Paper
 
 
 def item(paper: Paper, item_id: str) -> dict[str, Any]:
-    preprint = bool(paper.arxiv_id) or paper.journal in PREPRINT_SERVERS
     data: dict[str, Any] = {
         "id": item_id,
-        "type": "article" if preprint else "article-journal",
+        "type": "article" if paper.is_preprint else "article-journal",
         "title": paper.title,
         "author": [
             {"family": family, "given": given} if given else {"literal": family}
@@ -28,9 +25,8 @@ def item(paper: Paper, item_id: str) -> dict[str, Any]:
         data["issued"] = {"date-parts": [[paper.date.year, paper.date.month, paper.date.day]]}
     if paper.doi:
         data["DOI"] = paper.doi
-    url = paper.abs_url or (f"https://doi.org/{paper.doi}" if paper.doi else None)
-    if url:
-        data["URL"] = url
+    if paper.link:
+        data["URL"] = paper.link
     if paper.arxiv_id:
         data["number"] = f"arXiv:{paper.arxiv_id}"
         data["publisher"] = "arXiv"

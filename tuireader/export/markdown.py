@@ -71,9 +71,8 @@ def _paper_block(paper: Paper, level: str, keywords: Sequence[str],
     lines.append(f">Authors: {emphasize(authors, authors_radar)}")
     if paper.date:
         lines.append(f">{paper.date:%Y-%m-%d}")
-    link = paper.abs_url or (f"https://doi.org/{paper.doi}" if paper.doi else None)
-    if link:
-        lines.append(f"> {link}")
+    if paper.link:
+        lines.append(f"> {paper.link}")
     lines.append("")
     if paper.abstract:
         lines.append(emphasize(paper.abstract, keywords))

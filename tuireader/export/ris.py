@@ -8,15 +8,13 @@ from tuireader.export.marks import NO_MARKS, ExportMarks
 from tuireader.export.names import split_name
 from tuireader.model import Paper
 
-PREPRINT_SERVERS = ("arXiv", "bioRxiv", "medRxiv")
-
 
 def _line(tag: str, value: str) -> str:
     return f"{tag}  - {' '.join(value.split())}"  # RIS values are single lines
 
 
 def record(paper: Paper, marks: ExportMarks = NO_MARKS) -> str:
-    preprint = bool(paper.arxiv_id) or paper.journal in PREPRINT_SERVERS
+    preprint = paper.is_preprint
     lines = [_line("TY", "UNPB" if preprint else "JOUR"), _line("TI", paper.title)]
     for author in paper.authors:
         family, given = split_name(author)
@@ -28,9 +26,8 @@ def record(paper: Paper, marks: ExportMarks = NO_MARKS) -> str:
         lines.append(_line("AB", paper.abstract))
     if paper.doi:
         lines.append(_line("DO", paper.doi))
-    url = paper.abs_url or (f"https://doi.org/{paper.doi}" if paper.doi else None)
-    if url:
-        lines.append(_line("UR", url))
+    if paper.link:
+        lines.append(_line("UR", paper.link))
     container = paper.journal or ("arXiv" if paper.arxiv_id else None)
     if container:
         lines.append(_line("T2" if preprint else "JO", container))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tuireader.model import Paper, merge_papers
+from tuireader.model import Paper, merge_papers, utc_iso
 from tuireader.store.atomic import quarantine
 from tuireader.store.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
 from tuireader.store.paper_rows import (
@@ -62,10 +62,6 @@ class StoreStats:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).isoformat() if moment else None
 
 
 def _dt(text: str | None) -> datetime | None:
@@ -162,7 +158,7 @@ class CacheStore:
         """Merge one source's papers into the cache in a single transaction."""
         with self._transaction() as db:
             return self._merge_in(db, source, paper_rows(papers),
-                                  _iso(now or datetime.now(UTC)))
+                                  utc_iso(now or datetime.now(UTC)))
 
     def store_fetch(self, source: str, rows: Sequence[PaperRow], *, etag: str | None,
                     last_modified: str | None, body_hash: str | None,
@@ -170,7 +166,7 @@ class CacheStore:
         """A successful fetch: its papers (as ``paper_rows``) and validators, one transaction."""
         moment = now or datetime.now(UTC)
         with self._transaction() as db:
-            stats = self._merge_in(db, source, rows, _iso(moment))
+            stats = self._merge_in(db, source, rows, utc_iso(moment))
             self._record_success_in(db, source, etag, last_modified, body_hash, moment)
         return stats
 
@@ -311,7 +307,7 @@ class CacheStore:
     def purge(self, retention_days: int, keep: Iterable[str] = (),
               now: datetime | None = None) -> int:
         """Drop papers not seen for ``retention_days``, except the keys in ``keep``."""
-        cutoff = _iso((now or datetime.now(UTC)) - timedelta(days=retention_days))
+        cutoff = utc_iso((now or datetime.now(UTC)) - timedelta(days=retention_days))
         keep_set = set(keep)
         with self._transaction() as db:
             rows = db.execute("SELECT id, key FROM papers WHERE last_seen < ?",
@@ -349,7 +345,7 @@ class CacheStore:
     def _record_success_in(db: sqlite3.Connection, name: str, etag: str | None,
                            last_modified: str | None, body_hash: str | None,
                            moment: datetime) -> None:
-        stamp = _iso(moment)
+        stamp = utc_iso(moment)
         db.execute(
             "INSERT INTO source_state (name, etag, last_modified, body_hash, last_attempt, "
             "last_success) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
@@ -359,7 +355,7 @@ class CacheStore:
             (name, etag, last_modified, body_hash, stamp, stamp))
 
     def record_error(self, name: str, message: str, now: datetime | None = None) -> None:
-        stamp = _iso(now or datetime.now(UTC))
+        stamp = utc_iso(now or datetime.now(UTC))
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO source_state (name, last_attempt, last_error, last_error_at) "

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
-from tuireader.model import Paper, merge_papers
+from tuireader.model import Paper, merge_papers, utc_iso
 
 # (key, JSON record, title, authors, abstract, date, upvotes, sources, announce type,
 # primary category, journal): a paper as the cache stores it. Plain strings and ints, so a
@@ -24,7 +23,7 @@ def paper_row(paper: Paper) -> PaperRow:
     """The stored JSON record and the columns the list and the search read."""
     record = {k: v for k, v in paper.to_dict().items() if k not in _TEXT_FIELDS}
     return (paper.key, json.dumps(record, ensure_ascii=False), paper.title,
-            AUTHOR_SEPARATOR.join(paper.authors), paper.abstract, _iso(paper.date),
+            AUTHOR_SEPARATOR.join(paper.authors), paper.abstract, utc_iso(paper.date),
             paper.upvotes, SOURCE_SEPARATOR.join(paper.sources), paper.announce_type,
             paper.categories[0] if paper.categories else None, paper.journal)
 
@@ -46,6 +45,3 @@ def paper_rows(papers: Iterable[Paper]) -> list[PaperRow]:
     return [paper_row(p) for p in merged.values()]
 
 
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).isoformat() if moment else None
