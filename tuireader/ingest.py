@@ -44,9 +44,9 @@ def ingest_body(cache: CacheStore, source: SourceConfig, body: bytes, *,
     ``FeedError`` propagates.
     """
     digest = body_hash(body)
-    if cache.source_state(source.name).body_hash == digest:
-        cache.record_success(source.name, etag=etag, last_modified=last_modified)
-        return IngestResult(StoreStats(), 0, skipped=True)
+    if (skipped := skip_unchanged(cache, source, digest, etag=etag,
+                                  last_modified=last_modified)) is not None:
+        return skipped
     try:
         rows = parse_to_rows(source.kind, body, source.name)
     except FeedError as exc:
@@ -54,6 +54,17 @@ def ingest_body(cache: CacheStore, source: SourceConfig, body: bytes, *,
         raise
     return store_rows(cache, source, rows, digest=digest, etag=etag,
                       last_modified=last_modified)
+
+
+def skip_unchanged(cache: CacheStore, source: SourceConfig, digest: str, *,
+                   etag: str | None = None,
+                   last_modified: str | None = None) -> IngestResult | None:
+    """A body byte-identical to the last one is not parsed again: record the fetch and
+    return the skipped result; None when the body is new."""
+    if cache.source_state(source.name).body_hash != digest:
+        return None
+    cache.record_success(source.name, etag=etag, last_modified=last_modified)
+    return IngestResult(StoreStats(), 0, skipped=True)
 
 
 def parse_to_rows(kind: str, body: bytes, source_name: str) -> list[PaperRow]:

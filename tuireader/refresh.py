@@ -17,7 +17,13 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from tuireader.ingest import IngestResult, body_hash, ingest_papers, store_rows
+from tuireader.ingest import (
+    IngestResult,
+    body_hash,
+    ingest_papers,
+    skip_unchanged,
+    store_rows,
+)
 from tuireader.model import Paper
 from tuireader.parsepool import ParsePool
 from tuireader.sources import FeedError
@@ -25,7 +31,7 @@ from tuireader.sources.arxiv_api import parse_arxiv_api_page
 from tuireader.sources.charset import to_utf8
 from tuireader.sources.http import FetchError, HostGate, fetch, make_client
 from tuireader.sources.urls import arxiv_api_page_url, source_url
-from tuireader.store.cache import CacheStore, StoreStats
+from tuireader.store.cache import CacheStore
 from tuireader.store.config import Config, SourceConfig
 
 # Outcome statuses, as `hubread fetch` prints them.
@@ -68,7 +74,8 @@ class RefreshReport:
         return sum(o.new for o in self.outcomes)
 
 
-def _outcome(source: SourceConfig, result: IngestResult, started: float) -> SourceOutcome:
+def outcome_of(source: SourceConfig, result: IngestResult, started: float) -> SourceOutcome:
+    """What an ingest did, as the status `hubread fetch` and the reader report."""
     seconds = time.monotonic() - started
     if result.skipped:
         return SourceOutcome(source.name, UNCHANGED, message="same content as last time",
@@ -146,7 +153,7 @@ class Refresher:
             if result is None:
                 return SourceOutcome(source.name, NOT_MODIFIED,
                                      seconds=time.monotonic() - started)
-            return _outcome(source, result, started)
+            return outcome_of(source, result, started)
         # If the cache cannot take the error either, the outcome still carries the message.
         with contextlib.suppress(sqlite3.Error):
             await asyncio.to_thread(self.cache.record_error, source.name, message)
@@ -156,7 +163,7 @@ class Refresher:
     async def _refresh_feed(self, client: httpx.AsyncClient, gate: HostGate,
                             source: SourceConfig) -> IngestResult | None:
         """Conditional GET of one feed; None when the server says 304."""
-        state = await asyncio.to_thread(self.cache.source_state, source.name)
+        state = await asyncio.to_thread(self.cache.source_state, source.name)  # validators
         fetched = await fetch(client, gate, self.config.network, source_url(source),
                               etag=state.etag, last_modified=state.last_modified)
         if fetched.not_modified:
@@ -164,10 +171,11 @@ class Refresher:
                                     etag=fetched.etag, last_modified=fetched.last_modified)
             return None
         digest = body_hash(fetched.body)
-        if digest == state.body_hash:  # byte-identical to last time: nothing to parse
-            await asyncio.to_thread(self.cache.record_success, source.name,
-                                    etag=fetched.etag, last_modified=fetched.last_modified)
-            return IngestResult(StoreStats(), 0, skipped=True)
+        skipped = await asyncio.to_thread(skip_unchanged, self.cache, source, digest,
+                                          etag=fetched.etag,
+                                          last_modified=fetched.last_modified)
+        if skipped is not None:
+            return skipped
         body = to_utf8(fetched.body, fetched.content_type)
         rows = await self._pool.parse(source.kind, body, source.name)
         return await asyncio.to_thread(store_rows, self.cache, source, rows, digest=digest,

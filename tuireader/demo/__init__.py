@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
 from tuireader.ingest import ingest_body
 from tuireader.paths import AppPaths
-from tuireader.refresh import UNCHANGED, UPDATED, RefreshReport, SourceOutcome
+from tuireader.refresh import RefreshReport, SourceOutcome, outcome_of
 from tuireader.store.cache import CacheStore
 from tuireader.store.config import Config, SourceConfig, load_config
 
@@ -78,12 +79,10 @@ class DemoRefresher:
         files = {name: filename for name, _, _, filename in DEMO_SOURCES}
         report = RefreshReport()
         for source in self.sources(names):
+            started = time.monotonic()
             body = demo_feed(files[source.name])
             result = await asyncio.to_thread(ingest_body, self.cache, source, body)
-            stats = result.stats
-            outcome = SourceOutcome(source.name, UPDATED if stats.new or stats.updated
-                                    else UNCHANGED, stats.new, stats.updated, stats.unchanged,
-                                    message="bundled demo feed (no network in the demo)")
+            outcome = outcome_of(source, result, started)
             report.outcomes.append(outcome)
             if on_done is not None:
                 on_done(outcome)
