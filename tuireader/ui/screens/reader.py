@@ -101,8 +101,9 @@ class ReaderScreen(Screen[None]):
 
     def on_items_loaded(self, message: ItemsLoaded) -> None:
         if message.partial:
-            if not self.items:  # first paint: the newest papers, counts still to come
-                self.query_one(PaperList).set_items(message.items)
+            papers = self.query_one(PaperList)
+            if not papers.items:  # first paint, unless on_mount already showed this page
+                papers.set_items(message.items)
             return
         self.items = message.items
         self.states = message.states
