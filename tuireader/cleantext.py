@@ -29,7 +29,9 @@ _UNSAFE_RE = re.compile(
 
 def strip_unsafe(text: str) -> str:
     """Remove terminal control characters, bidi controls and invisible marks."""
-    return _UNSAFE_RE.sub("", text)
+    # Every character the pattern removes is non-printable (Cc or Cf), so printable text,
+    # which is nearly all of it, skips the regex.
+    return text if text.isprintable() else _UNSAFE_RE.sub("", text)
 
 
 def collapse_whitespace(text: str) -> str:
@@ -45,7 +47,13 @@ def clean_text(text: str | None, *, is_html: bool = False) -> str:
         text = _BLOCK_TAG_RE.sub(" ", text)
         text = _TAG_RE.sub("", text)
         text = html.unescape(text)
-    return collapse_whitespace(strip_unsafe(text))
+    # Collapse first: the result is usually printable, so strip_unsafe is then a no-op
+    # check. What it does remove may leave two spaces together, hence the second collapse.
+    # (Control characters that str.split() counts as whitespace, such as form feed and
+    # NEL, so separate words rather than vanish.)
+    text = collapse_whitespace(text)
+    stripped = strip_unsafe(text)
+    return text if stripped is text else collapse_whitespace(stripped)
 
 
 def looks_like_html(text: str) -> bool:

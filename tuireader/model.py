@@ -15,8 +15,12 @@ from typing import Any
 ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross", "absonly")
 PREPRINT_SERVERS = ("arXiv", "bioRxiv", "medRxiv")
 
+# An old-style id never starts right after a letter (the match would start one letter
+# earlier), so skipping those positions finds the same ids without re-scanning every run
+# of letters in "oai:arXiv.org:..." for a "/" from each of its letters.
 _ARXIV_ID_RE = re.compile(
-    r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?",
+    r"(?P<id>\d{4}\.\d{4,5}|(?<![a-z])[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})"
+    r"(?:v(?P<version>\d+))?",
 )
 _DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 
@@ -104,15 +108,22 @@ class Paper:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; ``from_dict`` turns it back into the same Paper."""
+        return self.fields_dict(_FIELD_NAMES)
+
+    def fields_dict(self, names: tuple[str, ...]) -> dict[str, Any]:
+        """``to_dict`` restricted to ``names`` (the cache's record leaves out the text)."""
         out: dict[str, Any] = {}
-        for name in _FIELD_NAMES:
+        for name in names:
             value = getattr(self, name)
-            if value is None or value == () or value == {}:
-                continue
-            if isinstance(value, datetime):
-                value = value.isoformat()
-            elif isinstance(value, tuple):
+            kind = type(value)
+            if kind is tuple:
+                if not value:
+                    continue
                 value = list(value)
+            elif kind is datetime:
+                value = value.isoformat()
+            elif value is None or (kind is dict and not value):
+                continue
             out[name] = value
         return out
 

@@ -32,11 +32,12 @@ def paper_from_listing_entry(entry: RawEntry, source: str) -> Paper | None:
     summary = entry.summary
     announce = entry.ext.get("arxiv:announce_type", "").strip().lower() or None
     match = _PREFIX_RE.match(summary)
-    found = parse_arxiv_id(entry.guid) or parse_arxiv_id(entry.link)
+    found = None
     if match:
         summary = summary[match.end():]
-        found = parse_arxiv_id(match.group("id")) or found
+        found = parse_arxiv_id(match.group("id"))
         announce = announce or match.group("type").lower()
+    found = found or parse_arxiv_id(entry.guid) or parse_arxiv_id(entry.link)
     if found is None:
         return None
     arxiv_id, version = found

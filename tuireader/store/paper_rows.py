@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import fields
 
 from tuireader.model import Paper, merge_papers, utc_iso
 
@@ -17,12 +18,14 @@ PaperRow = tuple[str, str, str, str, str, str | None, int | None, str, str | Non
 SOURCE_SEPARATOR = "\x1f"
 _TEXT_FIELDS = ("key", "title", "authors", "abstract")
 AUTHOR_SEPARATOR = "\n"  # never inside a cleaned name; a token separator for FTS
+_RECORD_FIELDS = tuple(f.name for f in fields(Paper) if f.name not in _TEXT_FIELDS)
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 def paper_row(paper: Paper) -> PaperRow:
     """The stored JSON record and the columns the list and the search read."""
-    record = {k: v for k, v in paper.to_dict().items() if k not in _TEXT_FIELDS}
-    return (paper.key, json.dumps(record, ensure_ascii=False), paper.title,
+    record = paper.fields_dict(_RECORD_FIELDS)
+    return (paper.key, _encode(record), paper.title,
             AUTHOR_SEPARATOR.join(paper.authors), paper.abstract, utc_iso(paper.date),
             paper.upvotes, SOURCE_SEPARATOR.join(paper.sources), paper.announce_type,
             paper.categories[0] if paper.categories else None, paper.journal)
