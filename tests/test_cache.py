@@ -65,6 +65,39 @@ def test_full_text_search_over_title_authors_abstract(tmp_path: Path) -> None:
     assert cache.search("") == []
 
 
+def test_search_matches_tokens_the_way_the_index_split_them(tmp_path: Path) -> None:
+    cache = CacheStore(tmp_path / "cache.sqlite3")
+    cache.store_papers("x", [
+        Paper(key="url:a", title="GPT-4 as a judge of self-supervised features"),
+        Paper(key="url:b", title="Four judges", abstract="GPT and 4 appear apart here."),
+        Paper(key="url:c", title="Supervised learning"),
+    ])
+    assert sorted(cache.search("gpt-4")) == ["url:a", "url:b"]  # every token, any order
+    assert cache.search("self-superv") == ["url:a"]  # the last token as a prefix
+    assert sorted(cache.search("superv")) == ["url:a", "url:c"]
+    assert cache.search_ids("NEAR(gpt judge) title:four") == set()  # no FTS syntax
+
+
+def test_version_1_cache_keeps_its_papers_and_search(tmp_path: Path) -> None:
+    from tuireader.store.cache_schema import MIGRATIONS, statements
+
+    path = tmp_path / "cache.sqlite3"
+    db = sqlite3.connect(path)
+    for statement in statements(MIGRATIONS[0]):
+        db.execute(statement)
+    db.execute("PRAGMA user_version=1")
+    db.execute("INSERT INTO papers (id, key, data, title, authors, abstract, first_seen, "
+               "last_seen) VALUES (1, 'url:a', '{}', 'Axolotl limbs', 'Ana Okafor', '', "
+               "'2026-11-20', '2026-11-20')")
+    db.execute("INSERT INTO papers_fts(rowid, title, authors, abstract) "
+               "VALUES (1, 'Axolotl limbs', 'Ana Okafor', '')")
+    db.commit()
+    db.close()
+    cache = CacheStore(path)
+    assert cache.search("okafor axo") == ["url:a"]
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
 def test_source_state_records_validators_and_errors(tmp_path: Path) -> None:
     cache = CacheStore(tmp_path / "cache.sqlite3")
     assert not cache.source_state("x").failing

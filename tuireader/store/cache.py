@@ -9,6 +9,7 @@ again, which is why the user's own state lives in library.json instead.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -71,13 +72,23 @@ def _dt(text: str | None) -> datetime | None:
 _PAPER_COLUMNS = "key, data, title, authors, abstract"
 _CHUNK = 500  # keys per "IN (...)" lookup, well under SQLite's variable limit
 
+# What the unicode61 tokenizer keeps as token characters (letters and digits); everything
+# else separates tokens.
+_TOKEN_RE = re.compile(r"[^\W_]+")
+
+
 def _fts_query(text: str) -> str:
-    """User words -> an FTS5 query: every word must match, the last one as a prefix."""
-    words = [w.replace('"', "") for w in text.split()]
-    words = [w for w in words if w]
-    if not words:
+    """User text -> an FTS5 query: every token must match, the last one as a prefix.
+
+    The text is split the way the index was (so "GPT-4" is "gpt" and "4"); each token is
+    quoted, which makes FTS5 syntax in user input inert. The last one may still be being
+    typed, so it matches as a prefix.
+    """
+    tokens = _TOKEN_RE.findall(text)
+    if not tokens:
         return ""
-    terms = [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*']
+    terms = [f'"{t}"' for t in tokens]
+    terms[-1] += "*"
     return " ".join(terms)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA_V1 = """
 CREATE TABLE papers (
@@ -57,7 +57,20 @@ CREATE TRIGGER papers_ad AFTER DELETE ON papers BEGIN
 END;
 """
 
-MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1}
+# v2: the full-text index keeps which papers hold a word, not where (detail=none). It is
+# a third of the indexing work of a fetch smaller, and searching never needed positions:
+# queries are words that must all appear (see cache._fts_query).
+_FTS_V2 = """
+DROP TABLE papers_fts;
+CREATE VIRTUAL TABLE papers_fts USING fts5(
+    title, authors, abstract,
+    content='papers', content_rowid='id', tokenize='unicode61 remove_diacritics 2',
+    detail=none
+);
+INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');
+"""
+
+MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _FTS_V2}
 
 
 def statements(script: str) -> Iterator[str]:
