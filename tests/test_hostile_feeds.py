@@ -89,6 +89,17 @@ async def test_entity_bomb_and_external_entities_are_never_expanded_or_fetched(
                '<rss version="2.0"><channel><item><title>&x;</title></item></channel></rss>')
         outcome = await refresh_one(feed_server, tmp_path, cache, Route(body=xxe.encode()))
         assert outcome.status == FAILED and "unsafe XML" in outcome.message
+        parameter = (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY % p SYSTEM "{target}">'
+                     ' %p;]><rss version="2.0"><channel><item><title>t</title></item>'
+                     '</channel></rss>')
+        outcome = await refresh_one(feed_server, tmp_path, cache,
+                                    Route(body=parameter.encode()))
+        assert outcome.status == FAILED and "unsafe XML" in outcome.message
+    external_dtd = (f'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "{secret}">'
+                    '<rss version="2.0"><channel><item><title>t</title><link>https://e.org/1'
+                    '</link></item></channel></rss>')
+    outcome = await refresh_one(feed_server, tmp_path, cache, Route(body=external_dtd.encode()))
+    assert outcome.status != FAILED  # an external DTD is allowed, but never loaded
     assert feed_server.requests_for("/secret") == []
     # feedparser (the fallback) is never handed such a document either.
     broken_xxe = ('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "'
