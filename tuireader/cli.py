@@ -8,23 +8,35 @@ only when the TUI starts, so headless commands stay quick.
 from __future__ import annotations
 
 import argparse
+import importlib
 import shutil
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from tuireader import PROJECT_URL, __version__
-from tuireader.commands import cache as cache_command
-from tuireader.commands import digest as digest_command
-from tuireader.commands import export as export_command
-from tuireader.commands import fetch as fetch_command
-from tuireader.commands import opml as opml_command
-from tuireader.commands import sources as sources_command
 from tuireader.paths import AppPaths, resolve_paths
 from tuireader.stores import UserError, open_stores
 
 EXIT_USAGE = 2
-COMMANDS = {"fetch": fetch_command, "export": export_command, "digest": digest_command,
-            "sources": sources_command, "opml": opml_command, "cache": cache_command}
+# Each command is a module with add_parser() and run(). Only the one being run is imported
+# (all of them for --help), so `hubread fetch` from cron does not load the exporters.
+COMMANDS = ("fetch", "export", "digest", "sources", "opml", "cache")
+
+
+def command_module(name: str) -> ModuleType:
+    return importlib.import_module(f"tuireader.commands.{name}")
+
+
+def _command_in(argv: Sequence[str] | None) -> str | None:
+    """The subcommand ``argv`` names, found without knowing any command's options."""
+    probe = argparse.ArgumentParser(prog="hubread", add_help=False,
+                                    parents=[_location_options(defaults=True)])
+    probe.add_argument("words", nargs=argparse.REMAINDER)
+    known, before = probe.parse_known_args(argv)
+    if not known.words or known.words[0] not in COMMANDS or {"-h", "--help"} & set(before):
+        return None  # no command, or the main help: every command is listed
+    return str(known.words[0])
 
 
 def _location_options(defaults: bool) -> argparse.ArgumentParser:
@@ -40,7 +52,8 @@ def _location_options(defaults: bool) -> argparse.ArgumentParser:
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``only``, just that subcommand's options."""
     parser = argparse.ArgumentParser(
         prog="hubread", parents=[_location_options(defaults=True)],
         description="Read new research papers from arXiv, bioRxiv/medRxiv, journals and "
@@ -55,8 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "network, your own files are not touched")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     parent = _location_options(defaults=False)
-    for module in COMMANDS.values():
-        module.add_parser(subparsers, parent)
+    for name in (only,) if only else COMMANDS:
+        command_module(name).add_parser(subparsers, parent)
     return parser
 
 
@@ -72,12 +85,12 @@ def run_tui(paths: AppPaths, *, demo: bool) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser(_command_in(argv)).parse_args(argv)
     try:
         if args.command:
             stores = open_stores(resolve_paths(args.config, args.data_dir))
             try:
-                return COMMANDS[args.command].run(args, stores)
+                return command_module(args.command).run(args, stores)
             finally:
                 stores.close()
         if args.demo:
