@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 
 from tuireader.ingest import parse_to_rows
@@ -34,17 +35,38 @@ class ParsePool:
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self._executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _started(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ProcessPoolExecutor(self.workers, mp_context=_context())
+            return self._executor
+
+    def warm(self) -> None:
+        """Start the worker processes now, in the background, while the first responses
+        download: a worker takes a fifth of a second to start and import the parsers, and
+        starting one blocks the thread that asks until it is up."""
+        if self.workers >= 1:
+            threading.Thread(target=self._warm, name="hubread-parse-pool", daemon=True).start()
+
+    def _warm(self) -> None:
+        executor = self._started()
+        for _ in range(self.workers):
+            try:
+                executor.submit(os.getpid)
+            except RuntimeError:  # closed before it was up: nothing to warm
+                return
 
     async def parse(self, kind: str, body: bytes, source_name: str) -> list[PaperRow]:
         if self.workers < 1 or len(body) < PROCESS_THRESHOLD:
             return await asyncio.to_thread(parse_to_rows, kind, body, source_name)
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=_context())
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, parse_to_rows, kind, body,
+        return await loop.run_in_executor(self._started(), parse_to_rows, kind, body,
                                           source_name)
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)

@@ -1,9 +1,10 @@
 """The refresh engine: every enabled source at once, politely, into the cache.
 
 One shared httpx client per refresh; sources run concurrently, bounded per host by
-``HostGate``; parsing and SQLite writes go to worker threads so an event loop that also
-drives a UI stays responsive. A failing source records its error and keeps its old papers;
-the others are unaffected. No textual here: the CLI and the TUI both drive this.
+``HostGate``; parsing goes to worker processes or threads and SQLite writes to one writer
+thread, so an event loop that also drives a UI stays responsive. A failing source records
+its error and keeps its old papers; the others are unaffected. No textual here: the CLI
+and the TUI both drive this.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ import contextlib
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, TypeVar
 
 import httpx
 
@@ -29,10 +33,12 @@ from tuireader.parsepool import ParsePool
 from tuireader.sources import FeedError
 from tuireader.sources.arxiv_api import parse_arxiv_api_page
 from tuireader.sources.charset import to_utf8
-from tuireader.sources.http import FetchError, HostGate, fetch, make_client
+from tuireader.sources.http import FetchError, HostGate, fetch, open_client, tls_context
 from tuireader.sources.urls import arxiv_api_page_url, source_url
-from tuireader.store.cache import CacheStore
+from tuireader.store.cache import CacheStore, SourceState
 from tuireader.store.config import Config, SourceConfig
+
+_T = TypeVar("_T")
 
 # Outcome statuses, as `hubread fetch` prints them.
 UPDATED = "updated"          # new or changed papers
@@ -40,6 +46,21 @@ UNCHANGED = "unchanged"      # fetched, nothing new (or a byte-identical body)
 NOT_MODIFIED = "not modified"  # HTTP 304
 EMPTY = "empty"              # a valid feed without items (arXiv on weekends)
 FAILED = "error"
+
+# From this many feeds on, a refresh may start its parse processes before the first
+# response arrives; one or two sources rarely have a body big enough to need them.
+WARM_POOL_SOURCES = 3
+
+
+def _likely_to_parse(sources: Sequence[SourceConfig], states: dict[str, SourceState]) -> bool:
+    """Whether to start the parse processes early: several feeds, and some of them cannot
+    be answered 304 Not Modified (never fetched, or their server sends no validators).
+    When every feed can be, a cron run is usually all 304s and starting them is waste."""
+    feeds = [s for s in sources if s.kind != "arxiv-query"]
+    if len(feeds) < WARM_POOL_SOURCES:
+        return False
+    return any((state := states.get(s.name)) is None
+               or (state.etag is None and state.last_modified is None) for s in feeds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +122,19 @@ class Refresher:
         self.keep = keep  # keys never purged (the starred papers)
         self.workers = workers  # parse processes; None = one per core, at most two
         self._pool = ParsePool(0)
+        self._writer: ThreadPoolExecutor | None = None
+
+    async def _write(self, function: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
+        """Run a cache write on the refresh's one writer thread.
+
+        Writes take the cache's lock one at a time anyway; queueing them on their own thread
+        keeps them from filling the default thread pool, where they would hold up the
+        fetches and parses that come after them.
+        """
+        if self._writer is None:
+            return await asyncio.to_thread(function, *args, **kwargs)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._writer, partial(function, *args, **kwargs))
 
     def sources(self, names: Sequence[str] | None = None) -> list[SourceConfig]:
         if names:
@@ -115,18 +149,30 @@ class Refresher:
         network = self.config.network
         gate = HostGate(network)
         self._pool = ParsePool(self.workers)
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="hubread-cache-writer")
+        tls_context()  # loads while the cache is read
         try:
-            async with make_client(network) as client:
+            try:
+                states = await asyncio.to_thread(self.cache.all_source_states)
+            except sqlite3.Error:
+                states = {}  # each source will report why the cache cannot be used
+            sources = self.sources(names)
+            if _likely_to_parse(sources, states):
+                self._pool.warm()
+            async with await open_client(network) as client:
 
                 async def run(source: SourceConfig) -> None:
-                    outcome = await self._refresh_source(client, gate, source)
+                    state = states.get(source.name) or SourceState(source.name)
+                    outcome = await self._refresh_source(client, gate, source, state)
                     report.outcomes.append(outcome)
                     if on_done is not None:
                         on_done(outcome)
 
-                await asyncio.gather(*(run(s) for s in self.sources(names)))
+                await asyncio.gather(*(run(s) for s in sources))
         finally:
             self._pool.close()
+            self._writer.shutdown(wait=True)
+            self._writer = None
         try:
             report.purged = await asyncio.to_thread(
                 self.cache.purge, self.config.retention_days, set(self.keep()))
@@ -136,13 +182,13 @@ class Refresher:
         return report
 
     async def _refresh_source(self, client: httpx.AsyncClient, gate: HostGate,
-                              source: SourceConfig) -> SourceOutcome:
+                              source: SourceConfig, state: SourceState) -> SourceOutcome:
         started = time.monotonic()
         try:
             if source.kind == "arxiv-query":
                 result = await self._refresh_api_query(client, gate, source)
             else:
-                result = await self._refresh_feed(client, gate, source)
+                result = await self._refresh_feed(client, gate, source, state)
         except (FetchError, FeedError) as exc:
             message = str(exc)
         except sqlite3.Error as exc:  # disk full, read-only data dir, a damaged cache
@@ -156,30 +202,29 @@ class Refresher:
             return outcome_of(source, result, started)
         # If the cache cannot take the error either, the outcome still carries the message.
         with contextlib.suppress(sqlite3.Error):
-            await asyncio.to_thread(self.cache.record_error, source.name, message)
+            await self._write(self.cache.record_error, source.name, message)
         return SourceOutcome(source.name, FAILED, message=message,
                              seconds=time.monotonic() - started)
 
     async def _refresh_feed(self, client: httpx.AsyncClient, gate: HostGate,
-                            source: SourceConfig) -> IngestResult | None:
-        """Conditional GET of one feed; None when the server says 304."""
-        state = await asyncio.to_thread(self.cache.source_state, source.name)  # validators
+                            source: SourceConfig, state: SourceState) -> IngestResult | None:
+        """Conditional GET of one feed (``state`` holds its validators and the hash of its
+        last body); None when the server says 304."""
         fetched = await fetch(client, gate, self.config.network, source_url(source),
                               etag=state.etag, last_modified=state.last_modified)
         if fetched.not_modified:
-            await asyncio.to_thread(self.cache.record_success, source.name,
-                                    etag=fetched.etag, last_modified=fetched.last_modified)
+            await self._write(self.cache.record_success, source.name,
+                              etag=fetched.etag, last_modified=fetched.last_modified)
             return None
         digest = body_hash(fetched.body)
-        skipped = await asyncio.to_thread(skip_unchanged, self.cache, source, digest,
-                                          etag=fetched.etag,
-                                          last_modified=fetched.last_modified)
-        if skipped is not None:
-            return skipped
+        if state.body_hash == digest:
+            return await self._write(skip_unchanged, self.cache, source, digest,
+                                     state.body_hash, etag=fetched.etag,
+                                     last_modified=fetched.last_modified)
         body = to_utf8(fetched.body, fetched.content_type)
         rows = await self._pool.parse(source.kind, body, source.name)
-        return await asyncio.to_thread(store_rows, self.cache, source, rows, digest=digest,
-                                       etag=fetched.etag, last_modified=fetched.last_modified)
+        return await self._write(store_rows, self.cache, source, rows, digest=digest,
+                                 etag=fetched.etag, last_modified=fetched.last_modified)
 
     async def _refresh_api_query(self, client: httpx.AsyncClient, gate: HostGate,
                                  source: SourceConfig) -> IngestResult:
@@ -197,5 +242,5 @@ class Refresher:
             start += len(page)
             if not page or (total is not None and start >= total):
                 break
-        return await asyncio.to_thread(ingest_papers, self.cache, source, papers,
-                                       digest=body_hash(*bodies))
+        return await self._write(ingest_papers, self.cache, source, papers,
+                                 digest=body_hash(*bodies))

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
+import threading
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -69,9 +72,42 @@ class HostGate:
             await asyncio.sleep(start - now)
 
 
-def make_client(network: NetworkConfig) -> httpx.AsyncClient:
+_tls: Future[ssl.SSLContext] | None = None
+_tls_lock = threading.Lock()
+
+
+def tls_context() -> Future[ssl.SSLContext]:
+    """The TLS context every refresh of this process shares, loading in a thread.
+
+    Reading the CA bundle takes 20-40 ms, about as long as all the other work before the
+    first request; started early, it is ready by the time a client needs it, and later
+    refreshes reuse it.
+    """
+    global _tls
+    with _tls_lock:
+        if _tls is None:
+            future: Future[ssl.SSLContext] = Future()
+
+            def load() -> None:
+                try:
+                    future.set_result(httpx.create_ssl_context(trust_env=True))
+                except BaseException as exc:  # surfaces where the client is made
+                    future.set_exception(exc)
+
+            threading.Thread(target=load, name="hubread-tls", daemon=True).start()
+            _tls = future
+        return _tls
+
+
+async def open_client(network: NetworkConfig) -> httpx.AsyncClient:
     """The one shared client of a refresh: keep-alive, gzip, redirects, env proxies."""
+    return make_client(network, await asyncio.wrap_future(tls_context()))
+
+
+def make_client(network: NetworkConfig, tls: ssl.SSLContext | None = None) -> httpx.AsyncClient:
+    """A client with hubread's settings; ``tls`` saves loading the CA bundle again."""
     return httpx.AsyncClient(
+        verify=tls if tls is not None else True,
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(network.timeout, connect=network.connect_timeout),
         follow_redirects=True,
