@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tuireader.cleantext import clean_text, strip_unsafe
 
 
@@ -23,3 +26,27 @@ def test_control_and_invisible_characters_are_removed() -> None:
     assert strip_unsafe(hostile) == "A[2J]0;ownedBCDE"
     # Joiners stay: emoji and several scripts need them.
     assert strip_unsafe("a\u200db") == "a\u200db"
+
+
+_TRICKY = st.text(alphabet=st.sampled_from(
+    [*"ab, and()", "\n", "\t", "\x0c", "\x1b", "\x85", "\xa0", "\u200b", "\u200d",
+     "\u202e", "\u3000", "é"]), max_size=40)
+
+
+@given(_TRICKY)
+def test_the_fast_path_cleans_exactly_like_the_general_one(text: str) -> None:
+    from tuireader.cleantext import collapse_whitespace
+
+    assert clean_text(text) == collapse_whitespace(strip_unsafe(collapse_whitespace(text)))
+
+
+@given(_TRICKY)
+def test_author_splitting_without_the_regex_agrees_with_it(text: str) -> None:
+    from tuireader.sources.authors import _SEPARATOR_RE, split_arxiv_authors
+
+    cleaned = clean_text(text)
+    if "(" in cleaned or "[" in cleaned:
+        return
+    reference = [n.strip() for n in _SEPARATOR_RE.split(cleaned.strip())]
+    assert split_arxiv_authors(text) == tuple(
+        n for n in reference if n and n.lower() not in ("et al.", "et al", "others"))

@@ -47,6 +47,11 @@ def clean_text(text: str | None, *, is_html: bool = False) -> str:
         text = _BLOCK_TAG_RE.sub(" ", text)
         text = _TAG_RE.sub("", text)
         text = html.unescape(text)
+    elif "  " not in text and text.isprintable():
+        # The common case: printable text has no whitespace but the plain space (tabs,
+        # newlines and Unicode spaces are not printable), so single spaces mean nothing is
+        # left to collapse or remove.
+        return text.strip()
     # Collapse first: the result is usually printable, so strip_unsafe is then a no-op
     # check. What it does remove may leave two spaces together, hence the second collapse.
     # (Control characters that str.split() counts as whitespace, such as form feed and

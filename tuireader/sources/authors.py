@@ -51,7 +51,9 @@ _SEPARATOR_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|^and\s+")
 def _split_top_level(text: str) -> list[str]:
     """Split on commas and the word "and" outside parentheses; drop the parentheses."""
     if "(" not in text and "[" not in text:  # the common case, without a char loop
-        return _SEPARATOR_RE.split(text.strip())
+        if "and" in text:
+            return _SEPARATOR_RE.split(text.strip())
+        return text.split(",")  # commas alone separate (names are stripped by the caller)
     parts: list[str] = []
     depth = 0
     current: list[str] = []
@@ -78,8 +80,8 @@ def split_arxiv_authors(creator: str | None) -> tuple[str, ...]:
     if not creator:
         return ()
     # Clean and decode the whole string once; splitting then only trims.
-    names = (n.strip() for n in _split_top_level(clean_text(decode_latex_accents(creator))))
-    return tuple(n for n in names if n and n.lower() not in _NOT_NAMES)
+    names = [n.strip() for n in _split_top_level(clean_text(decode_latex_accents(creator)))]
+    return tuple([n for n in names if n and n.lower() not in _NOT_NAMES])
 
 
 def split_surname_initials(creator: str | None) -> tuple[str, ...]:

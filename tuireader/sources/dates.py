@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -23,9 +24,21 @@ def parse_date(text: str | None) -> datetime | None:
     unknown rather than pinning the paper to the top of the list for years.
     """
     parsed = _parse(text.strip()) if text else None
-    if parsed is not None and parsed > datetime.now(UTC) + FUTURE_TOLERANCE:
+    if parsed is not None and parsed > _latest_plausible():
         return None
     return parsed
+
+
+_latest: tuple[float, datetime] = (0.0, datetime.min.replace(tzinfo=UTC))
+
+
+def _latest_plausible() -> datetime:
+    """Now plus the tolerance, recomputed once a minute rather than for every item."""
+    global _latest
+    now = time.monotonic()
+    if now - _latest[0] > 60:
+        _latest = (now, datetime.now(UTC) + FUTURE_TOLERANCE)
+    return _latest[1]
 
 
 @lru_cache(maxsize=4096)  # a listing repeats one pubDate for hundreds of items
