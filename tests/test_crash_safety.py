@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from bench.synthetic import synthetic_feed
 from tests.fixtures.server import FeedServer, Route
 from tuireader.store.cache import CacheStore
@@ -111,5 +113,64 @@ def test_kill_9_while_a_refresh_writes_the_cache(tmp_path: Path) -> None:
             cache.close()
             for route in server.routes.values():  # new content, so the next run writes again
                 route.body = route.body.replace(b"<title>", b"<title>v", 1)
+    finally:
+        server.stop()
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every live process below ``pid`` (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_parse_workers_exit_when_their_fetch_is_killed(tmp_path: Path) -> None:
+    server = FeedServer()
+    for i in range(8):
+        server.routes[f"/f{i}"] = Route(body=synthetic_feed(i, 1500))
+    server.start()
+    try:
+        config = tmp_path / "config.toml"
+        config.write_text("".join(
+            f'[[sources]]\nname = "f{i}"\nkind = "arxiv"\ncategories = ["cs.X{i}"]\n'
+            f'url = "{server.url(f"/f{i}")}"\n' for i in range(8)))
+        fetch = subprocess.Popen(
+            [sys.executable, "-m", "tuireader", "--config", str(config), "--data-dir",
+             str(tmp_path / "data"), "fetch"], stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        deadline = time.monotonic() + 30
+        helpers: set[int] = set()
+        while len(helpers) < 3 and time.monotonic() < deadline:  # fork server + 2 workers
+            helpers = _descendants(fetch.pid)
+            time.sleep(0.05)
+        assert len(helpers) >= 3, "the fetch never started its parse workers"
+        fetch.send_signal(signal.SIGKILL)
+        fetch.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while any(_alive(p) for p in helpers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(p) for p in helpers), "orphaned parse processes"
     finally:
         server.stop()

@@ -13,6 +13,7 @@ import asyncio
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 
 from tuireader.ingest import parse_to_rows
@@ -29,6 +30,26 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def _exit_with(owner: int) -> None:
+    """Worker initializer: leave when the process that started the pool is gone.
+
+    A worker holds both ends of its task queue, so it never sees end-of-file when its owner
+    is killed (kill -9, the OOM killer); without this it would wait forever, and keep the
+    fork server alive with it.
+    """
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # the pid was reused by someone else's process
+                os._exit(0)
+
+    threading.Thread(target=watch, name="hubread-owner-watch", daemon=True).start()
+
+
 class ParsePool:
     """Parses bodies off the event loop: big ones in worker processes, small in a thread."""
 
@@ -40,7 +61,9 @@ class ParsePool:
     def _started(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._executor is None:
-                self._executor = ProcessPoolExecutor(self.workers, mp_context=_context())
+                self._executor = ProcessPoolExecutor(self.workers, mp_context=_context(),
+                                                     initializer=_exit_with,
+                                                     initargs=(os.getpid(),))
             return self._executor
 
     def warm(self) -> None:
