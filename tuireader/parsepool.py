@@ -57,6 +57,7 @@ class ParsePool:
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._warming = False
 
     def _started(self) -> ProcessPoolExecutor:
         with self._lock:
@@ -67,10 +68,11 @@ class ParsePool:
             return self._executor
 
     def warm(self) -> None:
-        """Start the worker processes now, in the background, while the first responses
-        download: a worker takes a fifth of a second to start and import the parsers, and
+        """Start the worker processes now, in the background (once; later calls do
+        nothing): a worker takes a fifth of a second to start and import the parsers, and
         starting one blocks the thread that asks until it is up."""
-        if self.workers >= 1:
+        if self.workers >= 1 and not self._warming:
+            self._warming = True
             threading.Thread(target=self._warm, name="hubread-parse-pool", daemon=True).start()
 
     def _warm(self) -> None:
@@ -84,9 +86,10 @@ class ParsePool:
     async def parse(self, kind: str, body: bytes, source_name: str) -> list[PaperRow]:
         if self.workers < 1 or len(body) < PROCESS_THRESHOLD:
             return await asyncio.to_thread(parse_to_rows, kind, body, source_name)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._started(), parse_to_rows, kind, body,
-                                          source_name)
+        # Submitting may start a worker process, which blocks: do it off the event loop.
+        future = await asyncio.to_thread(self._started().submit, parse_to_rows, kind, body,
+                                         source_name)
+        return await asyncio.wrap_future(future)
 
     def close(self) -> None:
         with self._lock:

@@ -29,7 +29,7 @@ from tuireader.ingest import (
     store_rows,
 )
 from tuireader.model import Paper
-from tuireader.parsepool import ParsePool
+from tuireader.parsepool import PROCESS_THRESHOLD, ParsePool
 from tuireader.sources import FeedError
 from tuireader.sources.arxiv_api import parse_arxiv_api_page
 from tuireader.sources.charset import to_utf8
@@ -52,15 +52,16 @@ FAILED = "error"
 WARM_POOL_SOURCES = 3
 
 
-def _likely_to_parse(sources: Sequence[SourceConfig], states: dict[str, SourceState]) -> bool:
-    """Whether to start the parse processes early: several feeds, and some of them cannot
-    be answered 304 Not Modified (never fetched, or their server sends no validators).
-    When every feed can be, a cron run is usually all 304s and starting them is waste."""
+def _surely_parsing(sources: Sequence[SourceConfig], states: dict[str, SourceState]) -> bool:
+    """Whether to start the parse processes before the first response: several feeds, and
+    some never fetched, so their bodies will be parsed. Otherwise they start with the
+    first body that differs from its last one: a cron run often gets nothing but 304s and
+    identical bodies, and starting them would be waste."""
     feeds = [s for s in sources if s.kind != "arxiv-query"]
     if len(feeds) < WARM_POOL_SOURCES:
         return False
-    return any((state := states.get(s.name)) is None
-               or (state.etag is None and state.last_modified is None) for s in feeds)
+    return any((state := states.get(s.name)) is None or state.body_hash is None
+               for s in feeds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +158,7 @@ class Refresher:
             except sqlite3.Error:
                 states = {}  # each source will report why the cache cannot be used
             sources = self.sources(names)
-            if _likely_to_parse(sources, states):
+            if _surely_parsing(sources, states):
                 self._pool.warm()
             async with await open_client(network) as client:
 
@@ -222,6 +223,8 @@ class Refresher:
                                      state.body_hash, etag=fetched.etag,
                                      last_modified=fetched.last_modified)
         body = to_utf8(fetched.body, fetched.content_type)
+        if len(body) >= PROCESS_THRESHOLD:
+            self._pool.warm()  # all of its workers at once, for the bodies that follow
         rows = await self._pool.parse(source.kind, body, source.name)
         return await self._write(store_rows, self.cache, source, rows, digest=digest,
                                  etag=fetched.etag, last_modified=fetched.last_modified)
