@@ -6,7 +6,6 @@ newline that a browser launcher would split into arguments); none of those is ev
 
 from __future__ import annotations
 
-import webbrowser
 from urllib.parse import urlsplit
 
 from tuireader.cleantext import strip_unsafe
@@ -30,6 +29,8 @@ def open_url(url: str | None) -> bool:
     checked = safe_url(url)
     if checked is None:
         return False
+    import webbrowser  # slow to import, and only needed when a link is opened
+
     try:
         return webbrowser.open(checked, new=2)
     except webbrowser.Error:

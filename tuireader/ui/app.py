@@ -8,6 +8,7 @@ back to the reader screen as past-tense messages (``ItemsLoaded``, ``SourceRefre
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -18,7 +19,6 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, TextArea
 from textual.worker import get_current_worker
 
 from tuireader.links import open_url
@@ -26,11 +26,14 @@ from tuireader.store.atomic import atomic_write
 from tuireader.store.config import ConfigError
 from tuireader.stores import Stores
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished, SourceRefreshed
-from tuireader.ui.screens.help import HelpScreen
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 
 LIBRARY_SYNC_SECONDS = 2.0
+
+# Widgets that take typed text (by class name, so checking does not import TextArea, which
+# only the note dialog uses).
+_TEXT_FIELDS = frozenset(("Input", "TextArea"))
 
 
 def export_path(view: str, extension: str) -> Path:
@@ -42,6 +45,7 @@ def export_path(view: str, extension: str) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     return folder / f"hubread-{name}-{stamp}{extension}"
 FIRST_PAGE = 200  # rows read for the first paint, before the whole cache
+FIRST_PAINT_WAIT = 1.0  # seconds the full load waits for the first page to be painted
 
 
 class HubreadApp(App[int]):
@@ -74,6 +78,7 @@ class HubreadApp(App[int]):
         # Read the first screenful while Textual starts up (SQLite releases the GIL).
         self._first_page = ThreadPoolExecutor(1, thread_name_prefix="first-page").submit(
             stores.cache.list_items, FIRST_PAGE)
+        self._first_painted = threading.Event()
 
     # ----------------------------------------------------------------- start-up
     def get_default_screen(self) -> Screen:
@@ -90,6 +95,10 @@ class HubreadApp(App[int]):
         interval = self.stores.config.ui.refresh_interval
         if interval > 0 and not self.stores.demo:
             self.set_interval(interval * 60, lambda: self.start_refresh(None, quiet=True))
+
+    def first_paint_done(self) -> None:
+        """Called once the first page is on screen: the whole cache may load now."""
+        self._first_painted.set()
 
     def first_page_if_ready(self) -> list | None:
         """The prefetched newest papers, when reading them has already finished."""
@@ -141,6 +150,9 @@ class HubreadApp(App[int]):
             page = self._first_page.result() or stores.cache.list_items(FIRST_PAGE)
             self.call_from_thread(self.reader.post_message,
                                   ItemsLoaded(page, {}, partial=True))
+            # Building 35,000 list rows holds the GIL for a while: let the first page be
+            # painted before that starts, or the paint waits for it.
+            self._first_painted.wait(timeout=FIRST_PAINT_WAIT)
         items = stores.cache.list_items()
         states = stores.cache.all_source_states()
         if get_current_worker().is_cancelled:
@@ -227,7 +239,8 @@ class HubreadApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No reader keys while typing in a field or while a dialog is open."""
-        typing = isinstance(self.focused, (Input, TextArea))
+        typing = self.focused is not None and any(
+            cls.__name__ in _TEXT_FIELDS for cls in type(self.focused).__mro__)
         in_dialog = isinstance(self.screen, ModalScreen)
         if action == "reader":
             return not typing and not in_dialog and self.screen is self.reader
@@ -320,6 +333,8 @@ class HubreadApp(App[int]):
         return rows
 
     def action_help(self) -> None:
+        from tuireader.ui.screens.help import HelpScreen  # dialogs load on first use
+
         self.push_screen(HelpScreen(self.help_rows()))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

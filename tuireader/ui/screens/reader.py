@@ -15,16 +15,11 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, OptionList
 
-from tuireader.export.bibtex import to_bibtex
 from tuireader.links import safe_url
 from tuireader.model import Paper
 from tuireader.store.cache import SourceState
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished, SourceRefreshed
 from tuireader.ui.render import abstract_content, paper_row
-from tuireader.ui.screens.confirm import ConfirmScreen
-from tuireader.ui.screens.export import ExportPicker
-from tuireader.ui.screens.note import NoteEditor
-from tuireader.ui.screens.tags import TagEditor
 from tuireader.ui.widgets.abstract_view import AbstractView
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.search_bar import SearchBar
@@ -92,6 +87,7 @@ class ReaderScreen(Screen[None]):
         page = self.app.first_page_if_ready()
         if page:  # already read while Textual started: the very first frame has papers
             self.query_one(PaperList).set_items(page)
+            self.call_after_refresh(self.app.first_paint_done)
         self._update_titles()
 
     # ----------------------------------------------------------------- data in
@@ -104,6 +100,7 @@ class ReaderScreen(Screen[None]):
             papers = self.query_one(PaperList)
             if not papers.items:  # first paint, unless on_mount already showed this page
                 papers.set_items(message.items)
+            self.call_after_refresh(self.app.first_paint_done)
             return
         self.items = message.items
         self.states = message.states
@@ -331,6 +328,8 @@ class ReaderScreen(Screen[None]):
                 self.app.save_library(then=self.refresh_marks)
                 self.notify(f"Marked {len(keys)} papers read.", timeout=3)
 
+        from tuireader.ui.screens.confirm import ConfirmScreen  # dialogs load on first use
+
         self.app.push_screen(ConfirmScreen(
             f"Mark {len(keys)} unread paper{'s' * (len(keys) != 1)} in this view as read?"),
             answered)
@@ -345,6 +344,8 @@ class ReaderScreen(Screen[None]):
                 library.set_tags(paper.key, tags)
                 self.app.save_library(then=self.refresh_marks)
 
+        from tuireader.ui.screens.tags import TagEditor
+
         self.app.push_screen(TagEditor(paper.title, library.tags(paper.key),
                                        library.all_tags()), done)
 
@@ -357,6 +358,8 @@ class ReaderScreen(Screen[None]):
             if note is not None:
                 library.set_note(paper.key, note)
                 self.app.save_library(then=self.refresh_marks)
+
+        from tuireader.ui.screens.note import NoteEditor
 
         self.app.push_screen(NoteEditor(paper.title, library.note(paper.key)), done)
 
@@ -377,6 +380,8 @@ class ReaderScreen(Screen[None]):
 
     def action_copy_bibtex(self) -> None:
         if (paper := self._current()) is not None:
+            from tuireader.export.bibtex import to_bibtex  # the exporters load on first use
+
             self.app.copy_to_clipboard(to_bibtex([paper]))
             self.notify("BibTeX copied to the clipboard.", timeout=3)
 
@@ -391,6 +396,8 @@ class ReaderScreen(Screen[None]):
         def chosen(format_name: str | None) -> None:
             if format_name:
                 self.app.export_papers(keys, format_name, view)
+
+        from tuireader.ui.screens.export import ExportPicker
 
         self.app.push_screen(ExportPicker(len(keys), view), chosen)
 
