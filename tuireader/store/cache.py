@@ -242,18 +242,19 @@ class CacheStore:
         with self._lock:
             if source is None:
                 rows = self._db.execute(f"SELECT {_PAPER_COLUMNS} FROM papers "
-                                        "ORDER BY date DESC").fetchall()
+                                        "ORDER BY date DESC, id").fetchall()
             else:
                 rows = self._db.execute(
                     f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key IN "
-                    "(SELECT key FROM paper_sources WHERE source = ?) ORDER BY date DESC",
+                    "(SELECT key FROM paper_sources WHERE source = ?) ORDER BY date DESC, id",
                     (source,)).fetchall()
         return [paper_from_row(*row) for row in rows]
 
     def list_items(self, limit: int | None = None) -> list[ListItem]:
-        """Papers as light list rows, newest first (the newest ``limit`` when given)."""
+        """Papers as light list rows, newest first, papers of one date in the order they
+        were first seen (a listing's own order); the newest ``limit`` when given."""
         sql = ("SELECT key, title, coalesce(date, ''), sources, announce_type, upvotes, "
-               "category, journal, id FROM papers ORDER BY date DESC")
+               "category, journal, id FROM papers ORDER BY date DESC, id")
         with self._lock:
             if limit is None:
                 rows = self._db.execute(sql).fetchall()
