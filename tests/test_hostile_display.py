@@ -82,3 +82,35 @@ async def test_non_http_links_are_never_opened(tmp_path: Path) -> None:
         assert opened == []
         assert sum("safe to open" in n for n in notices) == 2
         stores = open_stores(paths)
+
+
+async def test_brackets_in_a_search_a_source_name_or_an_error_are_shown_as_typed(
+        tmp_path: Path) -> None:
+    from tuireader.store.cache import CacheStore
+    from tuireader.ui.widgets.source_list import SourceList
+
+    name = "[b]Evil[/"
+    paths = AppPaths(tmp_path / "config.toml", tmp_path / "data")
+    paths.config_file.write_text(
+        '[ui]\nmark_read_delay = -1\nrefresh_interval = 0\n'
+        f'[[sources]]\nname = "{name}"\nkind = "feed"\nurl = "https://e.example/x"\n')
+    cache = CacheStore(paths.data_dir / "cache.sqlite3")
+    cache.record_error(name, "HTTP 500 [/] from [@click=app.quit]x[/]")
+    cache.close()
+    app = open_app(paths, demo=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        sources = app.query_one(SourceList)
+        papers = app.query_one(PaperList)
+        await pilot.press("h")
+        while sources.highlighted_option.id != f"src:{name}":
+            await pilot.press("j")
+        await pilot.pause()
+        assert papers._border_title.plain == f"{name} · 0 papers"
+        assert papers._border_subtitle.plain.endswith("HTTP 500 [/] from [@click=app.quit]x[/]")
+        await pilot.press("l", "slash", "[", "slash", "]")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert papers._border_title.plain == "Search “[/]” · 0 found"
+        assert app.is_running

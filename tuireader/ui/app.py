@@ -30,6 +30,8 @@ from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 
 LIBRARY_SYNC_SECONDS = 2.0
+FIRST_PAGE = 200  # rows read for the first paint, before the whole cache
+FIRST_PAINT_WAIT = 1.0  # seconds the full load waits for the first page to be painted
 
 # Widgets that take typed text (by class name, so checking does not import TextArea, which
 # only the note dialog uses).
@@ -44,8 +46,6 @@ def export_path(view: str, extension: str) -> Path:
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", view).strip("-").lower() or "papers"
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     return folder / f"hubread-{name}-{stamp}{extension}"
-FIRST_PAGE = 200  # rows read for the first paint, before the whole cache
-FIRST_PAINT_WAIT = 1.0  # seconds the full load waits for the first page to be painted
 
 
 class HubreadApp(App[int]):

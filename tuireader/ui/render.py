@@ -118,3 +118,17 @@ def abstract_content(paper: Paper, *, sources: dict[str, SourceConfig], starred:
     lines.append(highlight_terms(paper.abstract or "(no abstract in this feed)", keywords,
                                  "bold $accent"))
     return Content("\n").join(lines)
+
+
+def list_title(label: str, count: int, *, search: str | None, unread_only: bool,
+               sort: str) -> Content:
+    """The paper list's border title, as plain text: a search query or a source name with
+    brackets in it is shown as typed, never read as markup."""
+    title = f"Search “{search}” · {count} found" if search is not None else \
+        f"{label} · {count} papers"
+    if unread_only:
+        title += " · unread only"
+    if sort != "date":
+        title += f" · by {sort}"
+    return Content(strip_unsafe(title))
+

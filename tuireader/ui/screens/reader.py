@@ -15,11 +15,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, OptionList
 
+from tuireader.cleantext import strip_unsafe
 from tuireader.links import safe_url
 from tuireader.model import Paper
 from tuireader.store.cache import SourceState
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished, SourceRefreshed
-from tuireader.ui.render import abstract_content, paper_row
+from tuireader.ui.render import abstract_content, list_title, paper_row
 from tuireader.ui.widgets.abstract_view import AbstractView
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.search_bar import SearchBar
@@ -85,10 +86,9 @@ class ReaderScreen(Screen[None]):
         self.query_one(AbstractView).border_title = "Abstract"
         self.set_focus(self.query_one(PaperList))
         page = self.app.first_page_if_ready()
-        if page:  # already read while Textual started: the very first frame has papers
-            self.query_one(PaperList).set_items(page)
-            self.call_after_refresh(self.app.first_paint_done)
         self._update_titles()
+        if page:  # already read while Textual started: the very first frame has papers
+            self._show_first_page(page)
 
     # ----------------------------------------------------------------- data in
     @property
@@ -97,14 +97,20 @@ class ReaderScreen(Screen[None]):
 
     def on_items_loaded(self, message: ItemsLoaded) -> None:
         if message.partial:
-            papers = self.query_one(PaperList)
-            if not papers.items:  # first paint, unless on_mount already showed this page
-                papers.set_items(message.items)
+            if not self.query_one(PaperList).items:  # unless on_mount already showed it
+                self._show_first_page(message.items)
             self.call_after_refresh(self.app.first_paint_done)
             return
         self.items = message.items
         self.states = message.states
         self.rebuild()
+
+    def _show_first_page(self, page: list[ListItem]) -> None:
+        """The newest papers, shown while the whole cache loads."""
+        papers = self.query_one(PaperList)
+        papers.set_items(page)
+        papers.border_title = "All · newest papers · loading the rest…"
+        self.call_after_refresh(self.app.first_paint_done)
 
     def on_library_changed(self, message: LibraryChanged) -> None:
         self.rebuild()
@@ -161,25 +167,22 @@ class ReaderScreen(Screen[None]):
         if self.shown is not None:
             self._show_paper(self.shown.key, mark_read=False)
 
+    @property
+    def view_label(self) -> str:
+        """The current view's name: All, Unread, Starred, a tag or a source."""
+        return {"all": "All", "unread": "Unread", "starred": "Starred"}.get(
+            self.view_id, self.view_id.split(":", 1)[-1])
+
     def _update_titles(self) -> None:
         papers = self.query_one(PaperList)
-        count = len(papers.items)
-        if self.search_ids is not None:
-            title = f"Search “{self.search_query}” · {count} found"
-        else:
-            label = {"all": "All", "unread": "Unread", "starred": "Starred"}.get(
-                self.view_id, self.view_id.split(":", 1)[-1])
-            title = f"{label} · {count} papers"
-        if self.unread_only:
-            title += " · unread only"
-        if self.sort != "date":
-            title += f" · by {self.sort}"
-        papers.border_title = title
+        papers.border_title = list_title(
+            self.view_label, len(papers.items), unread_only=self.unread_only, sort=self.sort,
+            search=self.search_query if self.search_ids is not None else None)
         state = self.states.get(self.view_id[4:]) if self.view_id.startswith("src:") else None
         if state is not None and state.failing and state.last_error_at:
-            papers.border_subtitle = (f"⚠ last refresh failed "
-                                      f"{state.last_error_at.astimezone():%H:%M}: "
-                                      f"{state.last_error}")
+            papers.border_subtitle = Content(strip_unsafe(
+                f"⚠ last refresh failed {state.last_error_at.astimezone():%H:%M}: "
+                f"{state.last_error}"))
         else:
             papers.border_subtitle = ""
 
@@ -390,8 +393,8 @@ class ReaderScreen(Screen[None]):
         if not keys:
             self.notify("Nothing to export in this view.", severity="warning", timeout=3)
             return
-        view = self.query_one(PaperList).border_title or "this view"
-        view = view.split(" · ")[0]
+        view = f"search “{self.search_query}”" if self.search_ids is not None \
+            else self.view_label
 
         def chosen(format_name: str | None) -> None:
             if format_name:
