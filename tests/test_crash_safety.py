@@ -80,24 +80,33 @@ def test_two_processes_on_one_library_both_keep_their_changes(tmp_path: Path) ->
     assert_saved(library, "b", acked_b)
 
 
-def test_kill_9_while_a_refresh_writes_the_cache(tmp_path: Path) -> None:
+def serve_big_feeds(tmp_path: Path, feeds: int) -> tuple[FeedServer, Path]:
+    """A started server with ``feeds`` 1,500-paper listings, and a config naming them."""
     server = FeedServer()
-    for i in range(6):
+    for i in range(feeds):
         server.routes[f"/f{i}"] = Route(body=synthetic_feed(i, 1500))
     server.start()
+    config = tmp_path / "config.toml"
+    config.write_text("".join(
+        f'[[sources]]\nname = "f{i}"\nkind = "arxiv"\ncategories = ["cs.X{i}"]\n'
+        f'url = "{server.url(f"/f{i}")}"\n' for i in range(feeds)))
+    return server, config
+
+
+def start_fetch(config: Path, data: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tuireader", "--config", str(config), "--data-dir", str(data),
+         "fetch"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_kill_9_while_a_refresh_writes_the_cache(tmp_path: Path) -> None:
+    server, config = serve_big_feeds(tmp_path, 6)
     try:
-        config = tmp_path / "config.toml"
-        config.write_text("".join(
-            f'[[sources]]\nname = "f{i}"\nkind = "arxiv"\ncategories = ["cs.X{i}"]\n'
-            f'url = "{server.url(f"/f{i}")}"\n' for i in range(6)))
         data = tmp_path / "data"
         rng = random.Random(99)
         for _ in range(4):
-            env = {**os.environ, "PYTHONPATH": str(ROOT)}
-            fetch = subprocess.Popen(
-                [sys.executable, "-m", "tuireader", "--config", str(config), "--data-dir",
-                 str(data), "fetch"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                env=env)
+            fetch = start_fetch(config, data)
             time.sleep(rng.uniform(0.3, 2.0))  # a random moment, not a wait for a condition
             fetch.send_signal(signal.SIGKILL)
             fetch.wait(timeout=10)
@@ -147,19 +156,9 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_parse_workers_exit_when_their_fetch_is_killed(tmp_path: Path) -> None:
-    server = FeedServer()
-    for i in range(8):
-        server.routes[f"/f{i}"] = Route(body=synthetic_feed(i, 1500))
-    server.start()
+    server, config = serve_big_feeds(tmp_path, 8)
     try:
-        config = tmp_path / "config.toml"
-        config.write_text("".join(
-            f'[[sources]]\nname = "f{i}"\nkind = "arxiv"\ncategories = ["cs.X{i}"]\n'
-            f'url = "{server.url(f"/f{i}")}"\n' for i in range(8)))
-        fetch = subprocess.Popen(
-            [sys.executable, "-m", "tuireader", "--config", str(config), "--data-dir",
-             str(tmp_path / "data"), "fetch"], stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        fetch = start_fetch(config, tmp_path / "data")
         deadline = time.monotonic() + 30
         helpers: set[int] = set()
         while len(helpers) < 3 and time.monotonic() < deadline:  # fork server + 2 workers

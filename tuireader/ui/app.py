@@ -1,7 +1,7 @@
 """The hubread Textual app: the stores, themes, keys, and the background work.
 
 Reading the cache, refreshing, searching and saving all run in named workers; results come
-back to the reader screen as past-tense messages (``ItemsLoaded``, ``SourceRefreshed``,
+back to the reader screen as past-tense messages (``ItemsLoaded``,
 ``RefreshFinished``, ``LibraryChanged``), so input is never blocked.
 """
 
@@ -25,7 +25,7 @@ from tuireader.links import open_url
 from tuireader.store.atomic import atomic_write
 from tuireader.store.config import ConfigError
 from tuireader.stores import Stores
-from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished, SourceRefreshed
+from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 
@@ -221,7 +221,6 @@ class HubreadApp(App[int]):
             nonlocal done
             done += 1
             self._update_subtitle(progress=f"⟳ refreshing {done}/{total} sources…")
-            self.reader.post_message(SourceRefreshed(outcome, done, total))
             self.load_items()
 
         report = RefreshReport()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # the refresh engine (and httpx) load only when a refresh starts
-    from tuireader.refresh import RefreshReport, SourceOutcome
+    from tuireader.refresh import RefreshReport
     from tuireader.store.cache import SourceState
     from tuireader.views import ListItem
 
@@ -24,16 +24,6 @@ class ItemsLoaded(Message):
         self.items = items
         self.states = states
         self.partial = partial
-
-
-class SourceRefreshed(Message):
-    """One source finished refreshing (successfully or not)."""
-
-    def __init__(self, outcome: SourceOutcome, done: int, total: int) -> None:
-        super().__init__()
-        self.outcome = outcome
-        self.done = done
-        self.total = total
 
 
 class RefreshFinished(Message):

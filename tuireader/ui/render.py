@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from textual.content import Content, Span
 
@@ -16,6 +17,10 @@ from tuireader.cleantext import strip_unsafe
 from tuireader.model import Paper
 from tuireader.store.config import SourceConfig
 from tuireader.views import ListItem
+
+if TYPE_CHECKING:  # the refresh engine (and httpx) load only when a refresh runs
+    from tuireader.refresh import SourceOutcome
+    from tuireader.store.cache import SourceState
 
 ANNOUNCE_LABELS = {"new": "new", "cross": "cross", "replace": "repl",
                    "replace-cross": "repl", "absonly": "abs"}
@@ -131,4 +136,21 @@ def list_title(label: str, count: int, *, search: str | None, unread_only: bool,
     if sort != "date":
         title += f" · by {sort}"
     return Content(strip_unsafe(title))
+
+
+def failure_line(state: SourceState | None) -> Content | str:
+    """The paper list's bottom line for a source whose last refresh failed, else ''."""
+    if state is None or not state.failing or not state.last_error_at:
+        return ""
+    return Content(strip_unsafe(f"⚠ last refresh failed "
+                                f"{state.last_error_at.astimezone():%H:%M}: {state.last_error}"))
+
+
+def failures_toast(failed: Sequence[SourceOutcome]) -> tuple[str, str]:
+    """Title and text of the one toast that sums up a refresh's failed sources."""
+    lines = [f"{o.name}: {o.message}" for o in failed[:4]]
+    if len(failed) > 4:
+        lines.append(f"… and {len(failed) - 4} more (the sources are marked !)")
+    title = "Refresh failed" if len(failed) == 1 else f"{len(failed)} sources failed to refresh"
+    return title, "\n".join(lines)
 

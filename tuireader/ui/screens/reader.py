@@ -15,12 +15,17 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, OptionList
 
-from tuireader.cleantext import strip_unsafe
 from tuireader.links import safe_url
 from tuireader.model import Paper
 from tuireader.store.cache import SourceState
-from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished, SourceRefreshed
-from tuireader.ui.render import abstract_content, list_title, paper_row
+from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished
+from tuireader.ui.render import (
+    abstract_content,
+    failure_line,
+    failures_toast,
+    list_title,
+    paper_row,
+)
 from tuireader.ui.widgets.abstract_view import AbstractView
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.search_bar import SearchBar
@@ -115,21 +120,12 @@ class ReaderScreen(Screen[None]):
     def on_library_changed(self, message: LibraryChanged) -> None:
         self.rebuild()
 
-    def on_source_refreshed(self, message: SourceRefreshed) -> None:
-        pass  # the list reloads (app.load_items); failures are summed up at the end
-
     def on_refresh_finished(self, message: RefreshFinished) -> None:
         """One toast for the whole refresh: new papers, and every source that failed."""
         report = message.report
-        failed = report.failed
-        if failed:
-            lines = [f"{o.name}: {o.message}" for o in failed[:4]]
-            if len(failed) > 4:
-                lines.append(f"… and {len(failed) - 4} more (the sources are marked !)")
-            title = "Refresh failed" if len(failed) == 1 else \
-                f"{len(failed)} sources failed to refresh"
-            self.notify("\n".join(lines), title=title, severity="error", timeout=10,
-                        markup=False)
+        if report.failed:
+            title, text = failures_toast(report.failed)
+            self.notify(text, title=title, severity="error", timeout=10, markup=False)
         if report.new:
             self.notify(f"{report.new} new paper{'s' * (report.new != 1)}", timeout=4)
 
@@ -178,13 +174,8 @@ class ReaderScreen(Screen[None]):
         papers.border_title = list_title(
             self.view_label, len(papers.items), unread_only=self.unread_only, sort=self.sort,
             search=self.search_query if self.search_ids is not None else None)
-        state = self.states.get(self.view_id[4:]) if self.view_id.startswith("src:") else None
-        if state is not None and state.failing and state.last_error_at:
-            papers.border_subtitle = Content(strip_unsafe(
-                f"⚠ last refresh failed {state.last_error_at.astimezone():%H:%M}: "
-                f"{state.last_error}"))
-        else:
-            papers.border_subtitle = ""
+        papers.border_subtitle = failure_line(
+            self.states.get(self.view_id[4:]) if self.view_id.startswith("src:") else None)
 
     def _render_row(self, item: ListItem) -> Content:
         library = self.stores.library
