@@ -27,6 +27,7 @@ def test_round_trip_of_every_kind_of_state(tmp_path: Path) -> None:
     again = LibraryStore(path)
     assert again.is_starred(PAPER.key)
     assert again.starred_papers() == [PAPER]  # a full copy survives any cache purge
+    assert again.starred_paper(PAPER.key) == PAPER and again.starred_paper("x:none") is None
     assert again.tags(PAPER.key) == ("llm", "to-read")
     assert again.all_tags() == {"llm": 1, "to-read": 1}
     assert again.is_read("doi:10.1/x")
@@ -41,24 +42,25 @@ def test_round_trip_of_every_kind_of_state(tmp_path: Path) -> None:
     assert final.tags(PAPER.key) == () and final.note(PAPER.key) == ""
 
 
-def test_every_flush_keeps_a_backup(tmp_path: Path) -> None:
-    path = tmp_path / "library.json"
+def starred_then_read(path: Path) -> LibraryStore:
+    """A library saved twice: once with PAPER starred, then with it also read."""
     lib = LibraryStore(path)
     lib.star(PAPER)
     lib.flush()
     lib.mark_read([PAPER.key])
     lib.flush()
+    return lib
+
+
+def test_every_flush_keeps_a_backup(tmp_path: Path) -> None:
+    starred_then_read(tmp_path / "library.json")
     backup = json.loads((tmp_path / "library.json.bak").read_text())
     assert PAPER.key in backup["stars"] and backup["read"] == {}
 
 
 def test_corrupt_file_is_moved_aside_and_backup_restored(tmp_path: Path) -> None:
     path = tmp_path / "library.json"
-    lib = LibraryStore(path)
-    lib.star(PAPER)
-    lib.flush()
-    lib.mark_read([PAPER.key])
-    lib.flush()
+    starred_then_read(path)
     path.write_text('{"version": 1, "stars": ')  # a hand edit gone wrong
     reopened = LibraryStore(path)
     assert reopened.is_starred(PAPER.key)  # from the backup

@@ -202,6 +202,12 @@ class LibraryStore:
             stars = list(self._data["stars"].values())
         return [Paper.from_dict(s["paper"]) for s in stars]
 
+    def starred_paper(self, key: str) -> Paper | None:
+        """The copy of a starred paper kept here (the cache may have purged it)."""
+        with self._lock:
+            star = self._data["stars"].get(key)
+        return Paper.from_dict(star["paper"]) if star else None
+
     def star(self, paper: Paper) -> None:
         self._change("stars", paper.key, {"starred_at": _now(), "paper": paper.to_dict()})
 

@@ -185,11 +185,8 @@ class ReaderScreen(Screen[None]):
 
     # ----------------------------------------------------------------- the abstract
     def _paper(self, key: str) -> Paper | None:
-        paper = self.stores.cache.paper(key)
-        if paper is None:  # purged from the cache but starred: the library has a copy
-            paper = next((p for p in self.stores.library.starred_papers() if p.key == key),
-                         None)
-        return paper
+        """From the cache, else the library's copy of a starred paper the cache purged."""
+        return self.stores.cache.paper(key) or self.stores.library.starred_paper(key)
 
     def _show_paper(self, key: str | None, *, mark_read: bool = True) -> None:
         view = self.query_one(AbstractView)
