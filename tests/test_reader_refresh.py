@@ -81,3 +81,32 @@ async def test_startup_refresh_runs_when_the_last_one_is_old(feed_server: FeedSe
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(feed_server.requests) == 2  # refreshed a moment ago: not again
+
+
+async def test_big_feeds_are_parsed_in_worker_processes_from_the_reader(
+        feed_server: FeedServer, tmp_path: Path) -> None:
+    """Bodies over the process threshold go to the parse processes, which must start even
+    though Textual has replaced sys.stderr (its capture has no usable file descriptor)."""
+    from bench.synthetic import synthetic_feed
+    from tuireader.parsepool import PROCESS_THRESHOLD
+
+    for i in range(3):
+        feed_server.routes[f"/big{i}"] = Route(body=synthetic_feed(i, 400))
+        assert len(feed_server.routes[f"/big{i}"].body) > PROCESS_THRESHOLD
+    sources = "".join(f'\n[[sources]]\nname = "big {i}"\nkind = "arxiv"\n'
+                      f'categories = ["cs.X{i}"]\nurl = "{feed_server.url(f"/big{i}")}"\n'
+                      for i in range(3))
+    paths = filled_home(tmp_path, sources=sources)
+    app = open_app(paths, demo=False)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        app.start_refresh(None)
+        while app.refreshing:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        states = app.stores.cache.all_source_states()
+        assert not any(state.failing for state in states.values()), notices
+        assert len(app.reader.items) == 18 + 3 * 400

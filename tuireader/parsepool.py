@@ -10,8 +10,10 @@ starting a process would cost more than it saves.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -28,6 +30,29 @@ def _context() -> multiprocessing.context.BaseContext:
         context.set_forkserver_preload(["tuireader.ingest"])
         return context
     return multiprocessing.get_context("spawn")
+
+
+def _start_helpers(context: multiprocessing.context.BaseContext) -> None:
+    """Start multiprocessing's helper processes (the resource tracker, the fork server)
+    with a usable stderr.
+
+    They hand ``sys.stderr.fileno()`` to the new process. Inside the reader, Textual has
+    replaced sys.stderr with a capture whose fileno() is -1, and starting them fails with
+    "bad value(s) in fds_to_keep"; there, their stderr is /dev/null (the terminal belongs
+    to the reader).
+    """
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        return
+    from multiprocessing import forkserver, resource_tracker
+
+    with open(os.devnull, "w") as devnull, contextlib.redirect_stderr(devnull):
+        resource_tracker.ensure_running()
+        if context.get_start_method() == "forkserver":
+            forkserver.ensure_running()
 
 
 def _exit_with(owner: int) -> None:
@@ -62,7 +87,9 @@ class ParsePool:
     def _started(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._executor is None:
-                self._executor = ProcessPoolExecutor(self.workers, mp_context=_context(),
+                context = _context()
+                _start_helpers(context)
+                self._executor = ProcessPoolExecutor(self.workers, mp_context=context,
                                                      initializer=_exit_with,
                                                      initargs=(os.getpid(),))
             return self._executor
