@@ -19,6 +19,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from tuireader.links import open_url
@@ -32,6 +33,7 @@ from tuireader.ui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 LIBRARY_SYNC_SECONDS = 2.0
 FIRST_PAGE = 200  # rows read for the first paint, before the whole cache
 FIRST_PAINT_WAIT = 1.0  # seconds the full load waits for the first page to be painted
+RELOAD_INTERVAL = 1.0  # seconds between list reloads while a refresh brings papers in
 
 # Widgets that take typed text (by class name, so checking does not import TextArea, which
 # only the note dialog uses).
@@ -79,6 +81,7 @@ class HubreadApp(App[int]):
         self._first_page = ThreadPoolExecutor(1, thread_name_prefix="first-page").submit(
             stores.cache.list_items, FIRST_PAGE)
         self._first_painted = threading.Event()
+        self._reload_timer: Timer | None = None
 
     # ----------------------------------------------------------------- start-up
     def get_default_screen(self) -> Screen:
@@ -221,7 +224,8 @@ class HubreadApp(App[int]):
             nonlocal done
             done += 1
             self._update_subtitle(progress=f"⟳ refreshing {done}/{total} sources…")
-            self.load_items()
+            if outcome.new or outcome.updated or not outcome.ok:
+                self._reload_soon()
 
         report = RefreshReport()
         try:
@@ -229,8 +233,22 @@ class HubreadApp(App[int]):
         finally:
             self.refreshing = False
             self._progress = ""
+            if self._reload_timer is not None:
+                self._reload_timer.stop()
+                self._reload_timer = None
             self.reader.post_message(RefreshFinished(report))
             self.load_items()
+
+    def _reload_soon(self) -> None:
+        """Show what a running refresh has stored so far, at most once every
+        RELOAD_INTERVAL seconds: a reload builds the whole list again, and fifty sources
+        finishing one after another must not mean fifty reloads."""
+        if self._reload_timer is None:
+            self._reload_timer = self.set_timer(RELOAD_INTERVAL, self._reload_now)
+
+    def _reload_now(self) -> None:
+        self._reload_timer = None
+        self.load_items()
 
     def action_reader(self, action: str) -> None:
         """Run a reader action now, while this key is handled (see the priority bindings)."""
