@@ -78,6 +78,7 @@ enabled = false
         ('[[sources]]\nname = "a"\nkind = "huggingface"\n[[sources]]\nname = "a"\n'
          'kind = "huggingface"', "names must be unique"),
         ("[ui]\nsort = 'random'", "[ui].sort must be one of"),
+        ("[ui]\nexport_dir = 3", "[ui].export_dir must be a folder path"),
     ],
 )
 def test_invalid_config_names_file_and_problem(tmp_path: Path, text: str, expected: str) -> None:
@@ -86,6 +87,16 @@ def test_invalid_config_names_file_and_problem(tmp_path: Path, text: str, expect
         parse_config(text, path)
     assert str(path) in str(info.value)
     assert expected in str(info.value)
+
+
+def test_export_dir_is_home_relative_or_next_to_the_config(tmp_path: Path) -> None:
+    path = tmp_path / "conf" / "config.toml"
+    assert parse_config("", path).ui.export_dir is None  # the Downloads folder
+    assert parse_config("[ui]\nexport_dir = '~/papers'", path).ui.export_dir == \
+        Path.home() / "papers"
+    assert parse_config("[ui]\nexport_dir = 'out'", path).ui.export_dir == \
+        tmp_path / "conf" / "out"
+    assert parse_config("[ui]\nexport_dir = '/srv/x'", path).ui.export_dir == Path("/srv/x")
 
 
 def test_cli_exits_2_on_broken_config(tmp_path: Path,

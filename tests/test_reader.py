@@ -328,6 +328,27 @@ async def test_e_exports_the_current_view_and_says_where(tmp_path: Path,
     assert any(f"Exported 6 papers to {written}" in n for n in notices)
 
 
+async def test_e_exports_to_the_configured_folder_or_says_why_it_cannot(
+        tmp_path: Path) -> None:
+    target = tmp_path / "exports" / "new"
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    for folder, works in ((target, True), (blocked / "sub", False)):
+        app = open_app(demo_home(ui=f'mark_read_delay = -1\nexport_dir = "{folder}"'))
+        notices = record_notices(app)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.press("down", "enter")  # RIS
+            await ready(pilot)
+        if works:
+            (written,) = target.glob("hubread-all-*.ris")
+            assert any(f"Exported 18 papers to {written}" in n for n in notices)
+        else:
+            assert any(n.startswith("Export failed") and str(blocked) in n for n in notices)
+
+
 async def test_source_tags_are_folders_in_the_sources_pane() -> None:
     extra = '\n[[sources]]\nname = "arXiv robotics"\nkind = "arxiv"\ncategories = ["cs.RO"]\n' \
             'tags = ["ml"]\nenabled = false\n'

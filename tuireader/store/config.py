@@ -45,6 +45,7 @@ class UIConfig:
     mark_read_delay: float = 1.5
     refresh_interval: float = 60.0
     sort: str = "date"
+    export_dir: Path | None = None  # where `e` writes; None: the Downloads folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +197,14 @@ def _read_source(path: Path, index: int, table: Any) -> SourceConfig:
     )
 
 
+def _folder(config_path: Path, text: str) -> Path | None:
+    """A folder setting: ``~`` is home, a relative path is next to the config file."""
+    if not text.strip():
+        return None
+    folder = Path(text.strip()).expanduser()
+    return folder if folder.is_absolute() else config_path.parent / folder
+
+
 def parse_config(text: str, path: Path) -> Config:
     """Validate config text; raises ``ConfigError`` naming ``path`` and the problem."""
     try:
@@ -205,7 +214,7 @@ def parse_config(text: str, path: Path) -> Config:
     top = _Reader(path, "the top level", data, {"ui", "radar", "network", "cache", "keys",
                                                 "sources"})
     ui = _Reader(path, "[ui]", data.get("ui", {}),
-                 {"theme", "mark_read_delay", "refresh_interval", "sort"})
+                 {"theme", "mark_read_delay", "refresh_interval", "sort", "export_dir"})
     sort = ui.get("sort", str, "date", "a string")
     if sort not in SORT_ORDERS:
         ui.fail(f"[ui].sort must be one of {', '.join(SORT_ORDERS)}, got {sort!r}")
@@ -240,6 +249,7 @@ def parse_config(text: str, path: Path) -> Config:
             mark_read_delay=ui.number("mark_read_delay", 1.5),
             refresh_interval=ui.number("refresh_interval", 60.0, minimum=0),
             sort=sort,
+            export_dir=_folder(path, ui.get("export_dir", str, "", "a folder path")),
         ),
         radar=RadarConfig(radar.string_list("keywords"), radar.string_list("authors")),
         network=NetworkConfig(

@@ -40,11 +40,15 @@ RELOAD_INTERVAL = 1.0  # seconds between list reloads while a refresh brings pap
 _TEXT_FIELDS = frozenset(("Input", "TextArea"))
 
 
-def export_path(view: str, extension: str) -> Path:
-    """A new file in the user's Downloads folder (or home), named after the view and time."""
-    folder = Path(user_downloads_dir())
-    if not folder.is_dir():
-        folder = Path.home()
+def export_path(view: str, extension: str, folder: Path | None = None) -> Path:
+    """A new file named after the view and the time, in ``folder`` (created if need be),
+    else the user's Downloads folder (or home)."""
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    else:
+        folder = Path(user_downloads_dir())
+        if not folder.is_dir():
+            folder = Path.home()
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", view).strip("-").lower() or "papers"
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     return folder / f"hubread-{name}-{stamp}{extension}"
@@ -317,11 +321,13 @@ class HubreadApp(App[int]):
         papers = select_papers(stores.cache, stores.library, Selection(keys=tuple(keys)))
         marks = ExportMarks.from_library(stores.library, keys)
         text = render(format_name, papers, marks, stores.config.radar.keywords)
-        path = export_path(view, FORMATS[format_name].extension)
+        folder = stores.config.ui.export_dir
         try:
+            path = export_path(view, FORMATS[format_name].extension, folder)
             atomic_write(path, text.encode("utf-8"), backup=False)
         except OSError as exc:
-            self.call_from_thread(self.notify, f"Export failed: {path}: {exc.strerror or exc}",
+            where = getattr(exc, "filename", None) or folder
+            self.call_from_thread(self.notify, f"Export failed: {where}: {exc.strerror or exc}",
                                   severity="error", timeout=10, markup=False)
             return
         self.call_from_thread(self.notify, f"Exported {len(papers)} papers to {path}",
