@@ -329,9 +329,12 @@ class CacheStore:
         return len(doomed)
 
     def vacuum(self) -> None:
+        """Merge the full-text index, rebuild the file compactly, and fold the write-ahead
+        log back into it (VACUUM writes the whole new database through the log first)."""
         with self._lock:
             self._db.execute("INSERT INTO papers_fts(papers_fts) VALUES ('optimize')")
             self._db.execute("VACUUM")
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # ----------------------------------------------------------------- source state
     def source_state(self, name: str) -> SourceState:
