@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tuireader.model import Paper
-from tuireader.sources import FeedError, parse_feed
+from tuireader.sources import FeedError
 from tuireader.store.cache import CacheStore, StoreStats
 from tuireader.store.config import SourceConfig
 from tuireader.store.paper_rows import PaperRow, paper_rows
@@ -73,6 +73,8 @@ def skip_unchanged(cache: CacheStore, source: SourceConfig, digest: str,
 def parse_to_rows(kind: str, body: bytes, source_name: str) -> list[PaperRow]:
     """Parse and encode one body into cache rows. Top-level and free of open resources, so
     the refresh engine can run it in a worker process for large bodies."""
+    from tuireader.sources.registry import parse_feed  # the parsers load when first needed
+
     return paper_rows(parse_feed(kind, body, source_name))
 
 

@@ -27,7 +27,7 @@ PROCESS_THRESHOLD = 256 * 1024
 def _context() -> multiprocessing.context.BaseContext:
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["tuireader.ingest"])
+        context.set_forkserver_preload(["tuireader.ingest", "tuireader.sources.registry"])
         return context
     return multiprocessing.get_context("spawn")
 

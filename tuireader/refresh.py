@@ -31,7 +31,6 @@ from tuireader.ingest import (
 from tuireader.model import Paper
 from tuireader.parsepool import PROCESS_THRESHOLD, ParsePool
 from tuireader.sources import FeedError
-from tuireader.sources.arxiv_api import parse_arxiv_api_page
 from tuireader.sources.charset import to_utf8
 from tuireader.sources.http import FetchError, HostGate, fetch, open_client, tls_context
 from tuireader.sources.urls import arxiv_api_page_url, source_url
@@ -232,6 +231,8 @@ class Refresher:
     async def _refresh_api_query(self, client: httpx.AsyncClient, gate: HostGate,
                                  source: SourceConfig) -> IngestResult:
         """Page through an arXiv API query up to ``max_results``."""
+        from tuireader.sources.arxiv_api import parse_arxiv_api_page  # parsers load on use
+
         papers: list[Paper] = []
         bodies: list[bytes] = []
         start = 0

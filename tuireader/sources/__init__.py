@@ -1,40 +1,26 @@
 """Paper sources: one module per kind of feed, each a pure ``bytes -> list[Paper]`` parser.
 
 Nothing here imports textual or touches the network; fetching lives in the refresh engine.
+The parsers (and lxml) load on first use of ``parse_feed`` or ``PARSERS``: a refresh that
+gets nothing but 304s and identical bodies, or a command that only reads the cache, never
+needs them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any
 
-from tuireader.model import Paper
-from tuireader.sources.arxiv import parse_arxiv_listing
-from tuireader.sources.arxiv_api import parse_arxiv_api
-from tuireader.sources.biorxiv import parse_biorxiv, parse_medrxiv
 from tuireader.sources.errors import FeedError
-from tuireader.sources.huggingface import parse_huggingface
-from tuireader.sources.journal import parse_journal_feed
 
-Parser = Callable[[bytes, str], list[Paper]]
-
-PARSERS: dict[str, Parser] = {
-    "arxiv": parse_arxiv_listing,
-    "arxiv-query": parse_arxiv_api,
-    "biorxiv": parse_biorxiv,
-    "medrxiv": parse_medrxiv,
-    "huggingface": parse_huggingface,
-    "feed": parse_journal_feed,
-}
-SOURCE_KINDS = tuple(PARSERS)
+_REGISTRY = ("PARSERS", "SOURCE_KINDS", "Parser", "parse_feed")
 
 
-def parse_feed(kind: str, body: bytes, source: str) -> list[Paper]:
-    """Parse ``body`` as a feed of ``kind``; raises ``FeedError`` on anything unusable."""
-    try:
-        parser = PARSERS[kind]
-    except KeyError:
-        raise FeedError(f"unknown source kind {kind!r}") from None
-    return parser(body, source)
+def __getattr__(name: str) -> Any:
+    if name in _REGISTRY:
+        from tuireader.sources import registry
+
+        return getattr(registry, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["PARSERS", "SOURCE_KINDS", "FeedError", "Parser", "parse_feed"]
