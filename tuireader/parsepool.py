@@ -1,10 +1,12 @@
-"""Worker processes for parsing large feed bodies, so refreshes use every core.
+"""Worker processes for parsing and storing large feed bodies, so refreshes use every core.
 
 A 700-item listing takes tens of milliseconds of pure-Python work to parse, clean and
-encode; fifty of them would serialize on the GIL. Bodies above ``PROCESS_THRESHOLD`` go to a
-small process pool (forkserver on Linux, with the parsers preloaded; spawn elsewhere) and
-come back as plain row tuples ready for SQLite. Small bodies stay in a thread, where
-starting a process would cost more than it saves.
+encode, and as long again to store; fifty of them would serialize on the GIL. Bodies above
+``PROCESS_THRESHOLD`` go to a small process pool (forkserver on Linux, with the parsers
+preloaded; spawn elsewhere). Each worker stores what it parsed in its own connection to the
+cache, one worker at a time (a lock shared by the pool; SQLite allows one writer), so the
+rows never travel back to the main process. Small bodies stay in a thread, where starting a
+process would cost more than it saves.
 """
 
 from __future__ import annotations
@@ -17,8 +19,12 @@ import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
 
-from tuireader.ingest import parse_to_rows
+from tuireader.ingest import IngestResult, parse_to_rows, store_rows
+from tuireader.store.cache import CacheStore
+from tuireader.store.config import SourceConfig
 from tuireader.store.paper_rows import PaperRow
 
 PROCESS_THRESHOLD = 256 * 1024
@@ -75,11 +81,42 @@ def _exit_with(owner: int) -> None:
     threading.Thread(target=watch, name="hubread-owner-watch", daemon=True).start()
 
 
+# One worker's view of the pool: the cache it stores into and the lock writers share.
+_worker_cache_path: str | None = None
+_worker_cache: CacheStore | None = None
+_worker_write_lock: Any = None
+WRITE_LOCK_WAIT = 120.0  # seconds; past that SQLite's own locking takes over
+
+
+def _init_worker(owner: int, cache_path: str | None, write_lock: Any) -> None:
+    global _worker_cache_path, _worker_write_lock
+    _exit_with(owner)
+    _worker_cache_path, _worker_write_lock = cache_path, write_lock
+
+
+def _parse_and_store(source: SourceConfig, body: bytes, digest: str, etag: str | None,
+                     last_modified: str | None) -> IngestResult:
+    """In a worker: parse ``body`` and store it as one transaction of ``source``."""
+    global _worker_cache
+    rows = parse_to_rows(source.kind, body, source.name)
+    if _worker_cache is None:
+        assert _worker_cache_path is not None
+        _worker_cache = CacheStore(Path(_worker_cache_path), repair=False)
+    locked = _worker_write_lock.acquire(timeout=WRITE_LOCK_WAIT)
+    try:
+        return store_rows(_worker_cache, source, rows, digest=digest, etag=etag,
+                          last_modified=last_modified)
+    finally:
+        if locked:
+            _worker_write_lock.release()
+
+
 class ParsePool:
     """Parses bodies off the event loop: big ones in worker processes, small in a thread."""
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, cache_path: Path | None = None) -> None:
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        self.cache_path = cache_path
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
         self._warming = False
@@ -89,9 +126,10 @@ class ParsePool:
             if self._executor is None:
                 context = _context()
                 _start_helpers(context)
-                self._executor = ProcessPoolExecutor(self.workers, mp_context=context,
-                                                     initializer=_exit_with,
-                                                     initargs=(os.getpid(),))
+                cache = str(self.cache_path) if self.cache_path is not None else None
+                self._executor = ProcessPoolExecutor(
+                    self.workers, mp_context=context, initializer=_init_worker,
+                    initargs=(os.getpid(), cache, context.Lock()))
             return self._executor
 
     def warm(self) -> None:
@@ -116,6 +154,17 @@ class ParsePool:
         # Submitting may start a worker process, which blocks: do it off the event loop.
         future = await asyncio.to_thread(self._started().submit, parse_to_rows, kind, body,
                                          source_name)
+        return await asyncio.wrap_future(future)
+
+    async def parse_and_store(self, source: SourceConfig, body: bytes, *, digest: str,
+                              etag: str | None,
+                              last_modified: str | None) -> IngestResult | None:
+        """Parse and store a big body in a worker; None when ``body`` is small or there
+        is no pool (or no cache to store into): the caller parses it in a thread then."""
+        if self.workers < 1 or self.cache_path is None or len(body) < PROCESS_THRESHOLD:
+            return None
+        future = await asyncio.to_thread(self._started().submit, _parse_and_store, source,
+                                         body, digest, etag, last_modified)
         return await asyncio.wrap_future(future)
 
     def close(self) -> None:

@@ -1,7 +1,8 @@
 """The refresh engine: every enabled source at once, politely, into the cache.
 
 One shared httpx client per refresh; sources run concurrently, bounded per host by
-``HostGate``; parsing goes to worker processes or threads and SQLite writes to one writer
+``HostGate``. A big body is parsed and stored by a worker process (see parsepool); small
+bodies are parsed in a thread, and the main process's own cache writes go to one writer
 thread, so an event loop that also drives a UI stays responsive. A failing source records
 its error and keeps its old papers; the others are unaffected. No textual here: the CLI
 and the TUI both drive this.
@@ -148,7 +149,7 @@ class Refresher:
         report = RefreshReport()
         network = self.config.network
         gate = HostGate(network)
-        self._pool = ParsePool(self.workers)
+        self._pool = ParsePool(self.workers, self.cache.path)
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="hubread-cache-writer")
         tls_context()  # loads while the cache is read
         try:
@@ -224,6 +225,11 @@ class Refresher:
         body = to_utf8(fetched.body, fetched.content_type)
         if len(body) >= PROCESS_THRESHOLD:
             self._pool.warm()  # all of its workers at once, for the bodies that follow
+        stored = await self._pool.parse_and_store(source, body, digest=digest,
+                                                  etag=fetched.etag,
+                                                  last_modified=fetched.last_modified)
+        if stored is not None:
+            return stored
         rows = await self._pool.parse(source.kind, body, source.name)
         return await self._write(store_rows, self.cache, source, rows, digest=digest,
                                  etag=fetched.etag, last_modified=fetched.last_modified)

@@ -95,7 +95,10 @@ def _fts_query(text: str) -> str:
 class CacheStore:
     """Thread-safe access to cache.sqlite3 through one serialized connection."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, repair: bool = True) -> None:
+        """Open (or create) the cache. A damaged file is moved aside and a new cache
+        started, unless ``repair`` is False (a second connection, such as a parse
+        worker's, must never move the file the first one is using): then it raises."""
         self.path = path
         self.problems: list[str] = []
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -103,6 +106,8 @@ class CacheStore:
         try:
             self._db = self._open()
         except sqlite3.DatabaseError as exc:
+            if not repair:
+                raise
             moved = quarantine(path)
             for suffix in ("-wal", "-shm"):
                 path.with_name(path.name + suffix).unlink(missing_ok=True)
