@@ -148,6 +148,9 @@ def test_pre_schema_database_is_migrated(tmp_path: Path) -> None:
 def test_damaged_cache_is_moved_aside_and_rebuilt(tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite3"
     path.write_bytes(b"this is not an sqlite database" * 100)
+    with pytest.raises(sqlite3.DatabaseError):  # a parse worker's second connection ...
+        CacheStore(path, repair=False)
+    assert not list(tmp_path.glob("cache.sqlite3.corrupt-*"))  # ... never moves the file
     cache = CacheStore(path)
     assert cache.count() == 0
     assert "moved aside" in cache.problems[0]
