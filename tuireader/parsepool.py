@@ -112,7 +112,8 @@ def _parse_and_store(source: SourceConfig, body: bytes, digest: str, etag: str |
 
 
 class ParsePool:
-    """Parses bodies off the event loop: big ones in worker processes, small in a thread."""
+    """Parses bodies off the event loop: big ones (parsed and stored) in worker processes,
+    small ones in a thread."""
 
     def __init__(self, workers: int | None = None, cache_path: Path | None = None) -> None:
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
@@ -149,12 +150,8 @@ class ParsePool:
                 return
 
     async def parse(self, kind: str, body: bytes, source_name: str) -> list[PaperRow]:
-        if self.workers < 1 or len(body) < PROCESS_THRESHOLD:
-            return await asyncio.to_thread(parse_to_rows, kind, body, source_name)
-        # Submitting may start a worker process, which blocks: do it off the event loop.
-        future = await asyncio.to_thread(self._started().submit, parse_to_rows, kind, body,
-                                         source_name)
-        return await asyncio.wrap_future(future)
+        """Parse a body in a thread (the ones ``parse_and_store`` leaves to the caller)."""
+        return await asyncio.to_thread(parse_to_rows, kind, body, source_name)
 
     async def parse_and_store(self, source: SourceConfig, body: bytes, *, digest: str,
                               etag: str | None,
@@ -163,6 +160,7 @@ class ParsePool:
         is no pool (or no cache to store into): the caller parses it in a thread then."""
         if self.workers < 1 or self.cache_path is None or len(body) < PROCESS_THRESHOLD:
             return None
+        # Submitting may start a worker process, which blocks: do it off the event loop.
         future = await asyncio.to_thread(self._started().submit, _parse_and_store, source,
                                          body, digest, etag, last_modified)
         return await asyncio.wrap_future(future)
