@@ -46,10 +46,8 @@ def ingest_body(cache: CacheStore, source: SourceConfig, body: bytes, *,
     ``FeedError`` propagates.
     """
     digest = body_hash(body)
-    previous = cache.source_state(source.name).body_hash
-    if (skipped := skip_unchanged(cache, source, digest, previous, etag=etag,
-                                  last_modified=last_modified)) is not None:
-        return skipped
+    if cache.source_state(source.name).body_hash == digest:
+        return record_unchanged(cache, source, etag=etag, last_modified=last_modified)
     try:
         rows = parse_to_rows(source.kind, body, source.name)
     except FeedError as exc:
@@ -59,13 +57,10 @@ def ingest_body(cache: CacheStore, source: SourceConfig, body: bytes, *,
                       last_modified=last_modified)
 
 
-def skip_unchanged(cache: CacheStore, source: SourceConfig, digest: str,
-                   previous: str | None, *, etag: str | None = None,
-                   last_modified: str | None = None) -> IngestResult | None:
-    """A body byte-identical to the last one (``previous`` is its hash) is not parsed
-    again: record the fetch and return the skipped result; None when the body is new."""
-    if previous != digest:
-        return None
+def record_unchanged(cache: CacheStore, source: SourceConfig, *, etag: str | None = None,
+                     last_modified: str | None = None) -> IngestResult:
+    """A body byte-identical to the last one (same ``body_hash``) is not parsed again:
+    record the fetch and return the skipped result."""
     cache.record_success(source.name, etag=etag, last_modified=last_modified)
     return IngestResult(StoreStats(), 0, skipped=True)
 

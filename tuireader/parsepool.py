@@ -73,9 +73,7 @@ def _exit_with(owner: int) -> None:
             time.sleep(1.0)
             try:
                 os.kill(owner, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except PermissionError:  # the pid was reused by someone else's process
+            except (ProcessLookupError, PermissionError):  # gone, or its pid reused
                 os._exit(0)
 
     threading.Thread(target=watch, name="hubread-owner-watch", daemon=True).start()

@@ -26,7 +26,7 @@ from tuireader.ingest import (
     IngestResult,
     body_hash,
     ingest_papers,
-    skip_unchanged,
+    record_unchanged,
     store_rows,
 )
 from tuireader.model import Paper
@@ -130,10 +130,9 @@ class Refresher:
 
         Writes take the cache's lock one at a time anyway; queueing them on their own thread
         keeps them from filling the default thread pool, where they would hold up the
-        fetches and parses that come after them.
+        fetches and parses that come after them. Only called while ``refresh`` runs.
         """
-        if self._writer is None:
-            return await asyncio.to_thread(function, *args, **kwargs)
+        assert self._writer is not None
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._writer, partial(function, *args, **kwargs))
 
@@ -219,8 +218,7 @@ class Refresher:
             return None
         digest = body_hash(fetched.body)
         if state.body_hash == digest:
-            return await self._write(skip_unchanged, self.cache, source, digest,
-                                     state.body_hash, etag=fetched.etag,
+            return await self._write(record_unchanged, self.cache, source, etag=fetched.etag,
                                      last_modified=fetched.last_modified)
         body = to_utf8(fetched.body, fetched.content_type)
         if len(body) >= PROCESS_THRESHOLD:

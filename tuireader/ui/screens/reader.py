@@ -104,6 +104,8 @@ class ReaderScreen(Screen[None]):
         if message.partial:
             if not self.query_one(PaperList).items:  # unless on_mount already showed it
                 self._show_first_page(message.items)
+            # The loader posts this before it waits, whether the page was shown here or
+            # on mount: the next frame has it on screen.
             self.call_after_refresh(self.app.first_paint_done)
             return
         self.items = message.items
@@ -115,7 +117,6 @@ class ReaderScreen(Screen[None]):
         papers = self.query_one(PaperList)
         papers.set_items(page)
         papers.border_title = "All · newest papers · loading the rest…"
-        self.call_after_refresh(self.app.first_paint_done)
 
     def on_library_changed(self, message: LibraryChanged) -> None:
         self.rebuild()
