@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import DEMO_FEEDS
 from tuireader.model import Paper
 from tuireader.sources import parse_feed
-from tuireader.store.cache import SCHEMA_VERSION, CacheError, CacheStore
+from tuireader.store.cache import PAGE_SIZE, SCHEMA_VERSION, CacheError, CacheStore
 
 
 def _feed(kind: str, name: str, source: str) -> list[Paper]:
@@ -155,3 +155,52 @@ def test_damaged_cache_is_moved_aside_and_rebuilt(tmp_path: Path) -> None:
     assert cache.count() == 0
     assert "moved aside" in cache.problems[0]
     assert list(tmp_path.glob("cache.sqlite3.corrupt-*"))
+
+
+def _page_size(path: Path) -> int:
+    return int(sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0])
+
+
+def test_new_cache_uses_big_pages_and_vacuum_converts_an_old_one(tmp_path: Path) -> None:
+    assert _page_size(_stored(tmp_path / "new.sqlite3")) == PAGE_SIZE
+
+    old = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(old)
+    db.execute("PRAGMA page_size=4096")
+    db.execute("PRAGMA journal_mode=WAL")
+    db.close()
+    _stored(old)
+    assert _page_size(old) == 4096  # an existing file keeps its pages until a vacuum
+    cache = CacheStore(old)
+    keys = {p.key for p in cache.papers()}
+    word = cache.papers()[0].title.split()[0]
+    found = cache.search(word)
+    assert found
+    cache.vacuum()
+    assert _page_size(old) == PAGE_SIZE
+    assert {p.key for p in cache.papers()} == keys
+    assert cache.search(word) == found  # the full-text index came through
+    assert sqlite3.connect(old).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_vacuum_while_another_process_reads_keeps_the_page_size(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA page_size=4096")
+    db.execute("PRAGMA journal_mode=WAL")
+    db.close()
+    _stored(path)
+    other = CacheStore(path)  # say, the reader: leaving WAL mode needs the file alone
+    cache = CacheStore(path)
+    count = cache.count()
+    cache.vacuum()
+    assert _page_size(path) == 4096
+    assert other.count() == count
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def _stored(path: Path) -> Path:
+    cache = CacheStore(path)
+    cache.store_papers("ai", _feed("arxiv", "arxiv-cs.AI.xml", "ai"))
+    cache.close()
+    return path
