@@ -91,6 +91,7 @@ def test_cache_summary_and_vacuum(feed_server: FeedServer, tmp_path: Path,
     assert main(["cache", *args]) == 0
     out = capsys.readouterr().out
     assert ": 3 papers" in out
+    assert "  3 papers not yet indexed for search" in out  # a fetch leaves that to search
     assert "  Alpha       3 papers, last success" in out
     assert "  Bad         0 papers, never fetched; last error: HTTP 500" in out
     assert main(["cache", "--vacuum", *args]) == 0
@@ -98,3 +99,5 @@ def test_cache_summary_and_vacuum(feed_server: FeedServer, tmp_path: Path,
     assert "Removed 0 papers older than 90 days" in out
     before, after = (float(n) for n in re.findall(r"([\d.]+) MB", out))
     assert after <= before * 1.1  # the log VACUUM writes through is folded back, not counted
+    assert main(["cache", *args]) == 0
+    assert "not yet indexed" not in capsys.readouterr().out  # the vacuum indexed them

@@ -112,9 +112,11 @@ def test_kill_9_while_a_refresh_writes_the_cache(tmp_path: Path) -> None:
             fetch.wait(timeout=10)
             cache = CacheStore(data / "cache.sqlite3")
             assert cache.problems == []
-            db = sqlite3.connect(data / "cache.sqlite3")
+            cache.index_pending()
+            db = sqlite3.connect(data / "cache.sqlite3", isolation_level=None)
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            db.execute("INSERT INTO papers_fts(papers_fts) VALUES ('integrity-check')")
+            # The search index matches the papers, row by row.
+            db.execute("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)")
             db.close()
             # What is there is consistent: every paper the list shows can be opened.
             for item in cache.list_items()[:200]:

@@ -184,6 +184,22 @@ async def test_search_as_you_type_enter_and_escape() -> None:
         assert not app.query_one("#search").display
 
 
+async def test_reader_indexes_what_a_fetch_stored_before_anyone_searches(
+        tmp_path: Path) -> None:
+    paths = filled_home(tmp_path)  # stored the way `hubread fetch` stores: not indexed
+    stores = open_stores(paths)
+    assert stores.cache.pending_index_count() == 18
+    stores.close()
+    app = open_app(paths, demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert app.stores.cache.pending_index_count() == 0
+        await pilot.press("slash", *"axolo")
+        await ready(pilot)
+        assert [i.key for i in app.query_one(PaperList).items] == [
+            "doi:10.1101/2026.11.18.617234"]
+
+
 async def test_tags_with_completion_and_tag_views() -> None:
     paths = demo_home()
     app = open_app(paths)

@@ -34,6 +34,10 @@ def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None) -> 
               f"{before / 1e6:.1f} MB -> {after / 1e6:.1f} MB", file=out)
         return 0
     print(f"{cache.path}: {cache.count()} papers, {before / 1e6:.1f} MB", file=out)
+    pending = cache.pending_index_count()
+    if pending:
+        print(f"  {pending} papers not yet indexed for search (the reader indexes them when "
+              "it starts; a search does when it runs)", file=out)
     states = cache.all_source_states()
     width = max((len(s.name) for s in config.sources), default=0)
     for source in config.sources:

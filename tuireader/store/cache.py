@@ -101,14 +101,17 @@ def _fts_query(text: str) -> str:
 class CacheStore:
     """Thread-safe access to cache.sqlite3 through one serialized connection."""
 
-    def __init__(self, path: Path, *, repair: bool = True) -> None:
+    def __init__(self, path: Path, *, repair: bool = True, busy_timeout: float = 10.0) -> None:
         """Open (or create) the cache. A damaged file is moved aside and a new cache
         started, unless ``repair`` is False (a second connection, such as a parse
-        worker's, must never move the file the first one is using): then it raises."""
+        worker's, must never move the file the first one is using): then it raises.
+        ``busy_timeout`` is how long to wait for another process's write to finish."""
         self.path = path
+        self.busy_timeout = busy_timeout
         self.problems: list[str] = []
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        self._index_lock = threading.Lock()  # one index_pending at a time
         try:
             self._db = self._open()
         except sqlite3.DatabaseError as exc:
@@ -125,7 +128,7 @@ class CacheStore:
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
-                             timeout=10.0)
+                             timeout=self.busy_timeout)
         try:
             db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # takes effect on a new file only
             db.execute("PRAGMA journal_mode=WAL")
@@ -197,8 +200,9 @@ class CacheStore:
                   stamp: str | None) -> StoreStats:
         """Batched: one lookup per chunk of keys, then executemany for each kind of write.
 
-        New papers get ids assigned here (we hold the write lock), so their full-text rows
-        can be inserted in one batch too.
+        New papers get ids assigned here (we hold the write lock). They are not indexed for
+        search yet (``index_pending`` does that); a changed paper that already is gets its
+        index entry replaced now.
         """
         existing: dict[str, tuple[int, str, str, str, str]] = {}
         keys = [row[0] for row in rows]
@@ -209,14 +213,18 @@ class CacheStore:
                     "SELECT key, id, data, title, authors, abstract FROM papers "
                     f"WHERE key IN ({marks})", chunk):
                 existing[key] = tuple(rest)  # type: ignore[assignment]
-        next_id = int(db.execute("SELECT coalesce(max(id), 0) FROM papers").fetchone()[0]) + 1
+        # New papers wait for index_pending; an id at or below indexed_upto would be taken
+        # for an indexed one, so ids are never reused there even when the newest were purged.
+        top, indexed_upto = db.execute(
+            "SELECT coalesce(max(id), 0), (SELECT indexed_upto FROM fts_state) FROM papers"
+        ).fetchone()
+        next_id = max(int(top), int(indexed_upto)) + 1
         inserts, updates, touches, fts_deletes, fts_inserts = [], [], [], [], []
         for row in rows:
             key, data, title, authors, abstract = row[:5]
             found = existing.get(key)
             if found is None:
                 inserts.append((next_id, *row, stamp, stamp))
-                fts_inserts.append((next_id, title, authors, abstract))
                 next_id += 1
                 continue
             paper_id, old_data, old_title, old_authors, old_abstract = found
@@ -228,7 +236,8 @@ class CacheStore:
             new_row = paper_row(merged)
             _, _, new_title, new_authors, new_abstract = new_row[:5]
             updates.append((*new_row[1:], stamp, paper_id))
-            if (new_title, new_authors, new_abstract) != (old_title, old_authors, old_abstract):
+            if paper_id <= indexed_upto and (new_title, new_authors, new_abstract) != (
+                    old_title, old_authors, old_abstract):
                 fts_deletes.append((paper_id, old_title, old_authors, old_abstract))
                 fts_inserts.append((paper_id, new_title, new_authors, new_abstract))
         db.executemany(
@@ -304,6 +313,55 @@ class CacheStore:
             return int(self._db.execute(
                 "SELECT count(*) FROM paper_sources WHERE source = ?", (source,)).fetchone()[0])
 
+    # ----------------------------------------------------------------- search
+    def index_pending(self) -> int:
+        """Add the papers stored since the last call to the full-text index; how many.
+
+        A fetch stores papers without indexing them: tokenizing 35,000 abstracts was a fifth
+        of a cold fetch's work, and a cron fetch may never be searched before the next. The
+        reader calls this in the background once it has loaded the list, and every search
+        calls it first, so a search never misses a paper. It writes through a connection
+        of its own, so the reads of other threads do not wait for it.
+        """
+        with self._index_lock:
+            if not self.pending_index_count():
+                return 0
+            db = self._open()
+            try:
+                # It reads every new paper once: a big page cache would only grow the
+                # reader's memory.
+                db.execute("PRAGMA cache_size=-8192")
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    upto, top = db.execute(
+                        "SELECT indexed_upto, (SELECT coalesce(max(id), 0) FROM papers) "
+                        "FROM fts_state").fetchone()
+                    added = db.execute(
+                        "INSERT INTO papers_fts(rowid, title, authors, abstract) "
+                        "SELECT id, title, authors, abstract FROM papers "
+                        "WHERE id > ? AND id <= ?", (upto, top)).rowcount
+                    db.execute("UPDATE fts_state SET indexed_upto = ?", (max(upto, top),))
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
+            finally:
+                db.close()
+            return max(0, added)
+
+    def pending_index_count(self) -> int:
+        """Papers stored but not yet in the full-text index."""
+        with self._lock:
+            return int(self._db.execute(
+                "SELECT count(*) FROM papers WHERE id > (SELECT indexed_upto FROM fts_state)"
+            ).fetchone()[0])
+
+    def _index_for_search(self) -> None:
+        """Bring the index up to date before a search; when the cache is locked for longer
+        than the busy timeout (another process writing), search what is indexed."""
+        with contextlib.suppress(sqlite3.OperationalError):
+            self.index_pending()
+
     def search_ids(self, text: str) -> set[int]:
         """Row ids of every paper matching ``text`` (each word; the last as a prefix).
 
@@ -313,6 +371,7 @@ class CacheStore:
         query = _fts_query(text)
         if not query:
             return set()
+        self._index_for_search()
         with self._lock:
             return {rowid for (rowid,) in self._db.execute(
                 "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?", (query,))}
@@ -322,6 +381,7 @@ class CacheStore:
         query = _fts_query(text)
         if not query:
             return []
+        self._index_for_search()
         with self._lock:
             rows = self._db.execute(
                 "SELECT p.key FROM papers_fts f JOIN papers p ON p.id = f.rowid "
@@ -349,6 +409,7 @@ class CacheStore:
         the cache open that is not possible, and the file keeps its page size this time.
         """
         with self._lock:
+            self.index_pending()
             db = self._db
             db.execute("INSERT INTO papers_fts(papers_fts) VALUES ('optimize')")
             if db.execute("PRAGMA page_size").fetchone()[0] != PAGE_SIZE:

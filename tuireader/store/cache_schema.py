@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA_V1 = """
 CREATE TABLE papers (
@@ -74,7 +74,26 @@ CREATE INDEX papers_last_seen ON papers(last_seen);
 CREATE INDEX papers_date ON papers(date DESC, id);
 """
 
-MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _FTS_V2}
+# v3: papers are indexed for search when somebody searches, not while a fetch stores them
+# (indexing was a fifth of a cold fetch's work; see CacheStore.index_pending).
+# ``indexed_upto`` is the highest papers.id in the index: every paper up to it is indexed,
+# none above. Ids are never reused below it (CacheStore._merge_in), and only indexed papers
+# have index entries to delete.
+_DEFERRED_FTS_V3 = """
+CREATE TABLE fts_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    indexed_upto INTEGER NOT NULL
+);
+INSERT INTO fts_state VALUES (1, (SELECT coalesce(max(id), 0) FROM papers));
+DROP TRIGGER papers_ad;
+CREATE TRIGGER papers_ad AFTER DELETE ON papers
+WHEN old.id <= (SELECT indexed_upto FROM fts_state) BEGIN
+    INSERT INTO papers_fts(papers_fts, rowid, title, authors, abstract)
+    VALUES ('delete', old.id, old.title, old.authors, old.abstract);
+END;
+"""
+
+MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _FTS_V2, 2: _DEFERRED_FTS_V3}
 
 
 def statements(script: str) -> Iterator[str]:

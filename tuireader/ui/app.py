@@ -7,7 +7,9 @@ back to the reader screen as past-tense messages (``ItemsLoaded``,
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -169,8 +171,17 @@ class HubreadApp(App[int]):
     def _items_loaded(self, items: list, states: dict, first: bool) -> None:
         self.reader.post_message(ItemsLoaded(items, states))
         self._update_subtitle(states)
+        self.index_for_search()
         if first and self._refresh_due(states):
             self.start_refresh(None, quiet=True)
+
+    @work(thread=True, group="index", description="Indexing new papers for search",
+          exit_on_error=False)
+    def index_for_search(self) -> None:
+        """Index what the last fetch stored, so that the first search need not wait for it.
+        A failure here is not the user's concern yet: the search tries again itself."""
+        with contextlib.suppress(sqlite3.Error):
+            self.stores.cache.index_pending()
 
     def _refresh_due(self, states: dict) -> bool:
         """Due when an enabled source was not tried within ``refresh_interval`` minutes."""
