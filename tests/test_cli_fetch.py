@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -78,6 +79,33 @@ def test_fetch_through_the_installed_entry_point(feed_server: FeedServer,
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Alpha  3 new")
     assert "\x1b" not in result.stdout + result.stderr  # no progress bar when not a TTY
+
+
+def test_the_console_script_exits_with_the_status_and_all_of_its_output(
+        feed_server: FeedServer, tmp_path: Path) -> None:
+    """`hubread` ends the process without tearing the interpreter down: nothing printed may
+    be lost, and the exit status must survive it."""
+    nature(feed_server, "/ok")
+    feed_server.routes["/gone"] = Route(status=410, body=b"gone")
+    config = write_config(tmp_path / "c.toml", feed_server, {"Good": "/ok", "Gone": "/gone"})
+    # Block-buffered output, as for anyone without PYTHONUNBUFFERED: it must be flushed.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    script = Path(sys.executable).with_name("hubread")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "tuireader"]
+    base = [*command, "--config", str(config), "--data-dir", str(tmp_path / "d")]
+    partial = subprocess.run([*base, "fetch"], capture_output=True, text=True, timeout=60,
+                             env=env)
+    assert partial.returncode == 3
+    lines = partial.stdout.splitlines()
+    assert len(lines) == 3 and lines[-1].endswith("1 ok, 1 failed; 3 new papers")
+    usage = subprocess.run([*base, "fetch", "--source", "Nope"], capture_output=True,
+                           text=True, timeout=60, env=env)
+    assert usage.returncode == 2
+    assert usage.stderr.startswith("hubread: unknown source 'Nope'")
+    listing = subprocess.run([*base, "cache"], capture_output=True, text=True, timeout=60,
+                             env=env)
+    assert listing.returncode == 0
+    assert listing.stdout.splitlines()[-1].startswith("  Gone")
 
 
 def test_cache_summary_and_vacuum(feed_server: FeedServer, tmp_path: Path,

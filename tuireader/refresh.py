@@ -33,7 +33,8 @@ from tuireader.model import Paper
 from tuireader.parsepool import PROCESS_THRESHOLD, ParsePool
 from tuireader.sources import FeedError
 from tuireader.sources.charset import to_utf8
-from tuireader.sources.http import FetchError, HostGate, fetch, open_client, tls_context
+from tuireader.sources.http import FetchError, HostGate, fetch, open_client
+from tuireader.sources.tls import tls_context
 from tuireader.sources.urls import arxiv_api_page_url, source_url
 from tuireader.store.cache import CacheStore, SourceState
 from tuireader.store.config import Config, SourceConfig

@@ -12,9 +12,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import ssl
-import threading
 import time
-from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -23,6 +21,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from tuireader import PROJECT_URL, __version__
+from tuireader.sources.tls import tls_context
 from tuireader.store.config import NetworkConfig
 
 USER_AGENT = f"hubread/{__version__} (+{PROJECT_URL})"
@@ -70,33 +69,6 @@ class HostGate:
         self._next_start[host] = start + interval
         if start > now:
             await asyncio.sleep(start - now)
-
-
-_tls: Future[ssl.SSLContext] | None = None
-_tls_lock = threading.Lock()
-
-
-def tls_context() -> Future[ssl.SSLContext]:
-    """The TLS context every refresh of this process shares, loading in a thread.
-
-    Reading the CA bundle takes 20-40 ms, about as long as all the other work before the
-    first request; started early, it is ready by the time a client needs it, and later
-    refreshes reuse it.
-    """
-    global _tls
-    with _tls_lock:
-        if _tls is None:
-            future: Future[ssl.SSLContext] = Future()
-
-            def load() -> None:
-                try:
-                    future.set_result(httpx.create_ssl_context(trust_env=True))
-                except BaseException as exc:  # surfaces where the client is made
-                    future.set_exception(exc)
-
-            threading.Thread(target=load, name="hubread-tls", daemon=True).start()
-            _tls = future
-        return _tls
 
 
 async def open_client(network: NetworkConfig) -> httpx.AsyncClient:

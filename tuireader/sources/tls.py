@@ -1,0 +1,47 @@
+"""The TLS context every request of a process shares, loaded in a thread as early as possible.
+
+Reading the CA bundle takes 25-40 ms, and OpenSSL lets other threads run meanwhile. Started
+before the network stack is imported (``hubread fetch`` does so first thing), it is ready by
+the time the first request needs it, and later refreshes reuse it. Only the standard library
+and certifi here, so starting it costs nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import ssl
+import threading
+from concurrent.futures import Future
+
+_tls: Future[ssl.SSLContext] | None = None
+_tls_lock = threading.Lock()
+
+
+def create_context() -> ssl.SSLContext:
+    """What httpx makes for ``verify=True, trust_env=True``: the bundle SSL_CERT_FILE or
+    SSL_CERT_DIR names, else certifi's."""
+    if os.environ.get("SSL_CERT_FILE"):
+        return ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
+    if os.environ.get("SSL_CERT_DIR"):
+        return ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+def tls_context() -> Future[ssl.SSLContext]:
+    """The shared context, loading in a thread the first time this is called."""
+    global _tls
+    with _tls_lock:
+        if _tls is None:
+            future: Future[ssl.SSLContext] = Future()
+
+            def load() -> None:
+                try:
+                    future.set_result(create_context())
+                except BaseException as exc:  # surfaces where the client is made
+                    future.set_exception(exc)
+
+            threading.Thread(target=load, name="hubread-tls", daemon=True).start()
+            _tls = future
+        return _tls
