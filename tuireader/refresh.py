@@ -25,6 +25,7 @@ import httpx
 from tuireader.ingest import (
     IngestResult,
     body_hash,
+    chunked_body_hash,
     ingest_papers,
     record_unchanged,
     store_rows,
@@ -217,7 +218,7 @@ class Refresher:
             await self._write(self.cache.record_success, source.name,
                               etag=fetched.etag, last_modified=fetched.last_modified)
             return None
-        digest = body_hash(fetched.body)
+        digest = await asyncio.to_thread(chunked_body_hash, fetched.chunks)
         if state.body_hash == digest:
             return await self._write(record_unchanged, self.cache, source, etag=fetched.etag,
                                      last_modified=fetched.last_modified)
@@ -244,9 +245,9 @@ class Refresher:
         while start < source.max_results:
             fetched = await fetch(client, gate, self.config.network,
                                   arxiv_api_page_url(source, start))
-            page, total = await asyncio.to_thread(parse_arxiv_api_page, fetched.body,
-                                                  source.name)
-            bodies.append(fetched.body)
+            body = fetched.body
+            page, total = await asyncio.to_thread(parse_arxiv_api_page, body, source.name)
+            bodies.append(body)
             papers.extend(page)
             start += len(page)
             if not page or (total is not None and start >= total):

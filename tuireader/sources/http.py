@@ -35,14 +35,23 @@ class FetchError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class FetchResult:
-    """A fetched body, or ``not_modified`` for a 304; validators for the next request."""
+    """A fetched body, or ``not_modified`` for a 304; validators for the next request.
+
+    The body is kept as the chunks it arrived in: a body identical to the last one is only
+    hashed, and joining 1.5 MB of chunks for nothing would cost as much as hashing them.
+    """
 
     url: str
-    body: bytes = b""
+    chunks: tuple[bytes, ...] = ()
     not_modified: bool = False
     etag: str | None = None
     last_modified: str | None = None
     content_type: str | None = None
+
+    @property
+    def body(self) -> bytes:
+        """The whole body (joined on each access: read it once)."""
+        return self.chunks[0] if len(self.chunks) == 1 else b"".join(self.chunks)
 
 
 class HostGate:
@@ -136,10 +145,10 @@ def _describe(exc: Exception) -> str:
 
 
 async def _get_once(client: httpx.AsyncClient, url: str, headers: dict[str, str],
-                    max_bytes: int) -> tuple[httpx.Response, bytes]:
+                    max_bytes: int) -> tuple[httpx.Response, tuple[bytes, ...]]:
     async with client.stream("GET", url, headers=headers) as response:
         if response.status_code == 304 or response.status_code >= 400:
-            return response, b""
+            return response, ()
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > max_bytes:
             raise FetchError(f"response too large ({int(declared) / 1e6:.1f} MB; the limit "
@@ -152,7 +161,7 @@ async def _get_once(client: httpx.AsyncClient, url: str, headers: dict[str, str]
                 raise FetchError(f"response too large (over the {max_bytes / 1e6:.0f} MB "
                                  "limit)")
             chunks.append(chunk)
-        return response, b"".join(chunks)
+        return response, tuple(chunks)
 
 
 async def fetch(client: httpx.AsyncClient, gate: HostGate, network: NetworkConfig, url: str,
@@ -176,7 +185,7 @@ async def fetch(client: httpx.AsyncClient, gate: HostGate, network: NetworkConfi
             async with gate.slot(host):
                 await gate.wait_turn(host)
                 async with asyncio.timeout(network.timeout):
-                    response, body = await _get_once(client, url, headers, max_bytes)
+                    response, chunks = await _get_once(client, url, headers, max_bytes)
         except TimeoutError:
             error = f"timed out after {network.timeout:g} s"
         except httpx.HTTPError as exc:
@@ -189,7 +198,7 @@ async def fetch(client: httpx.AsyncClient, gate: HostGate, network: NetworkConfi
                                    last_modified=response.headers.get("Last-Modified",
                                                                       last_modified))
             if status < 400:
-                return FetchResult(url, body, etag=response.headers.get("ETag"),
+                return FetchResult(url, chunks, etag=response.headers.get("ETag"),
                                    last_modified=response.headers.get("Last-Modified"),
                                    content_type=response.headers.get("Content-Type"))
             error = f"HTTP {status} {response.reason_phrase}".strip()
