@@ -175,3 +175,22 @@ def test_parse_workers_exit_when_their_fetch_is_killed(tmp_path: Path) -> None:
         assert not any(_alive(p) for p in helpers), "orphaned parse processes"
     finally:
         server.stop()
+
+
+def test_a_fetch_with_parse_processes_exits_cleanly(tmp_path: Path) -> None:
+    """`hubread` skips the interpreter's teardown at exit; the parse pool must still shut
+    down in order: every line printed, no leaked-semaphore warning from multiprocessing."""
+    server, config = serve_big_feeds(tmp_path, 3)
+    try:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+        result = subprocess.run(
+            [sys.executable, "-m", "tuireader", "--config", str(config), "--data-dir",
+             str(tmp_path / "data"), "fetch"], capture_output=True, text=True, timeout=120,
+            env={**env, "PYTHONPATH": str(ROOT)})
+        assert result.returncode == 0
+        assert result.stderr == ""
+        lines = result.stdout.splitlines()
+        assert len(lines) == 4 and lines[-1].endswith("4500 new papers")
+        assert CacheStore(tmp_path / "data" / "cache.sqlite3").count() == 4500
+    finally:
+        server.stop()

@@ -109,14 +109,6 @@ def _parse_and_store(source: SourceConfig, body: bytes, digest: str, etag: str |
             _worker_write_lock.release()
 
 
-_processes_started = False
-
-
-def processes_started() -> bool:
-    """Whether any pool of this process has started its worker processes."""
-    return _processes_started
-
-
 class ParsePool:
     """Parses bodies off the event loop: big ones (parsed and stored) in worker processes,
     small ones in a thread."""
@@ -129,10 +121,8 @@ class ParsePool:
         self._warming = False
 
     def _started(self) -> ProcessPoolExecutor:
-        global _processes_started
         with self._lock:
             if self._executor is None:
-                _processes_started = True
                 context = _context()
                 _start_helpers(context)
                 cache = str(self.cache_path) if self.cache_path is not None else None
