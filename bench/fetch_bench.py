@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.synthetic import serve_synthetic_feeds, write_bench_config
+from bench.synthetic import byte_compile_hubread, serve_synthetic_feeds, write_bench_config
 from tests.fixtures.server import FeedServer
 
 FEEDS = 50
@@ -54,6 +54,7 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=PAPERS)
     parser.add_argument("--runs", type=int, default=3, help="best of N for each figure")
     args = parser.parse_args()
+    byte_compile_hubread()
 
     work = Path(tempfile.mkdtemp(prefix="hubread-bench-"))
     server, urls = serve_synthetic_feeds(args.feeds, args.papers)

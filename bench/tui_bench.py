@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.synthetic import serve_synthetic_feeds, write_bench_config
+from bench.synthetic import byte_compile_hubread, serve_synthetic_feeds, write_bench_config
 from tuireader.store.cache import CacheStore
 
 QUERIES = ["transformer", "graph neural", "protein cell", "Müller", "reinforcement planning"]
@@ -79,6 +79,7 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=700)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    byte_compile_hubread()
     work = Path(tempfile.mkdtemp(prefix="hubread-tui-bench-"))
     server, urls = serve_synthetic_feeds(args.feeds, args.papers)
     config = write_bench_config(work / "config.toml", urls)

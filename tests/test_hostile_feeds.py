@@ -12,7 +12,8 @@ from tests.fixtures import demo_papers as demo
 from tests.fixtures import feedwriter as fw
 from tests.fixtures.server import FeedServer, Route
 from tests.test_refresh import make_config, source
-from tuireader.refresh import FAILED, UPDATED, Refresher
+from tuireader.outcomes import FAILED, UPDATED
+from tuireader.refresh import Refresher
 from tuireader.sources import parse_feed
 from tuireader.store.cache import CacheStore
 

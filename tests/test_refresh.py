@@ -13,7 +13,8 @@ import pytest
 from tests.fixtures import demo_papers as demo
 from tests.fixtures import feedwriter as fw
 from tests.fixtures.server import FeedServer, Route
-from tuireader.refresh import EMPTY, FAILED, NOT_MODIFIED, UNCHANGED, UPDATED, Refresher
+from tuireader.outcomes import EMPTY, FAILED, NOT_MODIFIED, UNCHANGED, UPDATED
+from tuireader.refresh import Refresher
 from tuireader.sources.http import USER_AGENT
 from tuireader.store.cache import CacheStore
 from tuireader.store.config import Config, parse_config

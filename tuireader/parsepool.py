@@ -11,19 +11,19 @@ process would cost more than it saves.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import multiprocessing
 import os
 import sys
 import threading
 import time
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from tuireader.ingest import IngestResult, parse_to_rows, store_rows
-from tuireader.store.cache import CacheStore
+from tuireader.store.cache import CacheStore, SourceState
 from tuireader.store.config import SourceConfig
 from tuireader.store.paper_rows import PaperRow
 
@@ -38,24 +38,49 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+# From this many feeds on, a refresh may start its parse processes before the first
+# response arrives; one or two sources rarely have a body big enough to need them.
+WARM_POOL_SOURCES = 3
+
+
+def will_parse(sources: Sequence[SourceConfig], states: Mapping[str, SourceState]) -> bool:
+    """Whether to start the parse processes before the first response: several feeds, and
+    some never fetched, so their bodies will be parsed. Otherwise they start with the
+    first body that differs from its last one: a cron run often gets nothing but 304s and
+    identical bodies, and starting them would be waste."""
+    feeds = [s for s in sources if s.kind != "arxiv-query"]
+    if len(feeds) < WARM_POOL_SOURCES:
+        return False
+    return any((state := states.get(s.name)) is None or state.body_hash is None
+               for s in feeds)
+
+
+def start_helpers() -> None:
+    """Start multiprocessing's helper processes now: the fork server and the resource
+    tracker. The fork server takes a tenth of a second to import the parsers; `hubread
+    fetch` starts it while it imports the network stack, so the workers are up when the
+    first body arrives. (Pools start them anyway; calling this again does nothing.)"""
+    _start_helpers(_context())
+
+
 def _start_helpers(context: multiprocessing.context.BaseContext) -> None:
-    """Start multiprocessing's helper processes (the resource tracker, the fork server)
-    with a usable stderr.
+    """Start the helper processes with a usable stderr.
 
     They hand ``sys.stderr.fileno()`` to the new process. Inside the reader, Textual has
     replaced sys.stderr with a capture whose fileno() is -1, and starting them fails with
     "bad value(s) in fds_to_keep"; there, their stderr is /dev/null (the terminal belongs
     to the reader).
     """
+    from multiprocessing import forkserver, resource_tracker
+
     try:
         usable = sys.stderr is not None and sys.stderr.fileno() >= 0
     except (AttributeError, OSError, ValueError):
         usable = False
-    if usable:
-        return
-    from multiprocessing import forkserver, resource_tracker
-
-    with open(os.devnull, "w") as devnull, contextlib.redirect_stderr(devnull):
+    with contextlib.ExitStack() as stack:
+        if not usable:
+            stack.enter_context(contextlib.redirect_stderr(
+                stack.enter_context(open(os.devnull, "w"))))
         resource_tracker.ensure_running()
         if context.get_start_method() == "forkserver":
             forkserver.ensure_running()
@@ -149,6 +174,8 @@ class ParsePool:
 
     async def parse(self, kind: str, body: bytes, source_name: str) -> list[PaperRow]:
         """Parse a body in a thread (the ones ``parse_and_store`` leaves to the caller)."""
+        import asyncio  # not at import time: `hubread fetch` starts the helpers before it
+
         return await asyncio.to_thread(parse_to_rows, kind, body, source_name)
 
     async def parse_and_store(self, source: SourceConfig, body: bytes, *, digest: str,
@@ -158,6 +185,8 @@ class ParsePool:
         is no pool (or no cache to store into): the caller parses it in a thread then."""
         if self.workers < 1 or self.cache_path is None or len(body) < PROCESS_THRESHOLD:
             return None
+        import asyncio
+
         # Submitting may start a worker process, which blocks: do it off the event loop.
         future = await asyncio.to_thread(self._started().submit, _parse_and_store, source,
                                          body, digest, etag, last_modified)

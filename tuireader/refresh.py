@@ -16,7 +16,6 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
@@ -31,7 +30,8 @@ from tuireader.ingest import (
     store_rows,
 )
 from tuireader.model import Paper
-from tuireader.parsepool import PROCESS_THRESHOLD, ParsePool
+from tuireader.outcomes import FAILED, NOT_MODIFIED, RefreshReport, SourceOutcome, outcome_of
+from tuireader.parsepool import PROCESS_THRESHOLD, ParsePool, will_parse
 from tuireader.sources import FeedError
 from tuireader.sources.charset import to_utf8
 from tuireader.sources.http import FetchError, HostGate, fetch, open_client
@@ -41,78 +41,6 @@ from tuireader.store.cache import CacheStore, SourceState
 from tuireader.store.config import Config, SourceConfig
 
 _T = TypeVar("_T")
-
-# Outcome statuses, as `hubread fetch` prints them.
-UPDATED = "updated"          # new or changed papers
-UNCHANGED = "unchanged"      # fetched, nothing new (or a byte-identical body)
-NOT_MODIFIED = "not modified"  # HTTP 304
-EMPTY = "empty"              # a valid feed without items (arXiv on weekends)
-FAILED = "error"
-
-# From this many feeds on, a refresh may start its parse processes before the first
-# response arrives; one or two sources rarely have a body big enough to need them.
-WARM_POOL_SOURCES = 3
-
-
-def _surely_parsing(sources: Sequence[SourceConfig], states: dict[str, SourceState]) -> bool:
-    """Whether to start the parse processes before the first response: several feeds, and
-    some never fetched, so their bodies will be parsed. Otherwise they start with the
-    first body that differs from its last one: a cron run often gets nothing but 304s and
-    identical bodies, and starting them would be waste."""
-    feeds = [s for s in sources if s.kind != "arxiv-query"]
-    if len(feeds) < WARM_POOL_SOURCES:
-        return False
-    return any((state := states.get(s.name)) is None or state.body_hash is None
-               for s in feeds)
-
-
-@dataclass(frozen=True, slots=True)
-class SourceOutcome:
-    """What refreshing one source did."""
-
-    name: str
-    status: str
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    message: str = ""
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.status != FAILED
-
-
-@dataclass(slots=True)
-class RefreshReport:
-    outcomes: list[SourceOutcome] = field(default_factory=list)
-    purged: int = 0
-    seconds: float = 0.0
-
-    @property
-    def failed(self) -> list[SourceOutcome]:
-        return [o for o in self.outcomes if not o.ok]
-
-    @property
-    def new(self) -> int:
-        return sum(o.new for o in self.outcomes)
-
-
-def outcome_of(source: SourceConfig, result: IngestResult, started: float) -> SourceOutcome:
-    """What an ingest did, as the status `hubread fetch` and the reader report."""
-    seconds = time.monotonic() - started
-    if result.skipped:
-        return SourceOutcome(source.name, UNCHANGED, message="same content as last time",
-                             seconds=seconds)
-    stats = result.stats
-    if result.parsed == 0:
-        note = ("no announcement today (arXiv lists nothing on weekends and holidays)"
-                if source.kind == "arxiv" else "the feed has no items")
-        return SourceOutcome(source.name, EMPTY, message=note, seconds=seconds)
-    status = UPDATED if stats.new or stats.updated else UNCHANGED
-    return SourceOutcome(source.name, status, stats.new, stats.updated, stats.unchanged,
-                         seconds=seconds)
-
 
 class Refresher:
     """Refreshes sources of one config into one cache."""
@@ -139,9 +67,7 @@ class Refresher:
         return await loop.run_in_executor(self._writer, partial(function, *args, **kwargs))
 
     def sources(self, names: Sequence[str] | None = None) -> list[SourceConfig]:
-        if names:
-            return [s for s in self.config.sources if s.name in names]
-        return [s for s in self.config.sources if s.enabled]
+        return self.config.sources_to_refresh(names)
 
     async def refresh(self, names: Sequence[str] | None = None,
                       on_done: Callable[[SourceOutcome], None] | None = None) -> RefreshReport:
@@ -159,7 +85,7 @@ class Refresher:
             except sqlite3.Error:
                 states = {}  # each source will report why the cache cannot be used
             sources = self.sources(names)
-            if _surely_parsing(sources, states):
+            if will_parse(sources, states):
                 self._pool.warm()
             async with await open_client(network) as client:
 

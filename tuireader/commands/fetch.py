@@ -7,12 +7,14 @@ terminal. Exit status: 0 when every source succeeded, 1 when all failed, 3 when 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import sqlite3
 import sys
+from collections.abc import Sequence
 from typing import TextIO
 
 from tuireader.commands import require_known_sources
-from tuireader.refresh import FAILED, NOT_MODIFIED, UNCHANGED, UPDATED, Refresher, SourceOutcome
+from tuireader.outcomes import FAILED, NOT_MODIFIED, UNCHANGED, UPDATED, SourceOutcome
+from tuireader.store.config import SourceConfig
 from tuireader.stores import Stores
 
 EXIT_ALL_FAILED = 1
@@ -65,17 +67,36 @@ class _Progress:
         self.stream.flush()
 
 
+def _start_parse_processes(stores: Stores, sources: Sequence[SourceConfig]) -> None:
+    """When this fetch will surely parse big bodies, start the fork server first thing:
+    it boots on the other core while this process imports the network stack, instead of
+    after."""
+    from tuireader import parsepool
+
+    try:
+        states = stores.cache.all_source_states()
+    except sqlite3.Error:
+        return  # the refresh reports it, source by source
+    if parsepool.will_parse(sources, states):
+        parsepool.start_helpers()
+
+
 def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None,
         err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     names = args.source
     require_known_sources(stores.config, names)
-    refresher = Refresher(stores.config, stores.cache, keep=stores.library.starred_keys)
-    sources = refresher.sources(names)
+    sources = stores.config.sources_to_refresh(names)
     if not sources:
         print(f"No sources to fetch: add [[sources]] to {stores.config.path}", file=out)
         return 0
+    _start_parse_processes(stores, sources)
+    import asyncio
+
+    from tuireader.refresh import Refresher  # the network stack, while they start
+
+    refresher = Refresher(stores.config, stores.cache, keep=stores.library.starred_keys)
     width = max(len(s.name) for s in sources)
     progress = _Progress(len(sources), err)
     color = out.isatty()

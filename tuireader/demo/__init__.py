@@ -14,8 +14,8 @@ from importlib import resources
 from pathlib import Path
 
 from tuireader.ingest import ingest_body
+from tuireader.outcomes import RefreshReport, SourceOutcome, outcome_of
 from tuireader.paths import AppPaths
-from tuireader.refresh import RefreshReport, SourceOutcome, outcome_of
 from tuireader.store.cache import CacheStore
 from tuireader.store.config import Config, SourceConfig, load_config
 

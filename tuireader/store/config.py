@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -94,6 +95,12 @@ class Config:
 
     def source(self, name: str) -> SourceConfig | None:
         return next((s for s in self.sources if s.name == name), None)
+
+    def sources_to_refresh(self, names: Sequence[str] | None = None) -> list[SourceConfig]:
+        """The sources named (disabled ones too), or every enabled one."""
+        if names:
+            return [s for s in self.sources if s.name in names]
+        return [s for s in self.sources if s.enabled]
 
 
 # What each kind needs beyond name/kind/url/enabled: key -> required? The kinds are those of

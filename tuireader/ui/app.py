@@ -222,7 +222,8 @@ class HubreadApp(App[int]):
           exit_on_error=False)
     async def run_refresh(self, names: list[str] | None) -> None:
         # Imported here, not at start-up: the network stack is not needed for the first paint.
-        from tuireader.refresh import Refresher, RefreshReport, SourceOutcome
+        from tuireader.outcomes import RefreshReport, SourceOutcome
+        from tuireader.refresh import Refresher
 
         stores = self.stores
         if stores.demo:

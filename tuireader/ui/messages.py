@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # the refresh engine (and httpx) load only when a refresh starts
-    from tuireader.refresh import RefreshReport
+    from tuireader.outcomes import RefreshReport
     from tuireader.store.cache import SourceState
     from tuireader.views import ListItem
 

@@ -19,7 +19,7 @@ from tuireader.store.config import SourceConfig
 from tuireader.views import ListItem
 
 if TYPE_CHECKING:  # the refresh engine (and httpx) load only when a refresh runs
-    from tuireader.refresh import SourceOutcome
+    from tuireader.outcomes import SourceOutcome
     from tuireader.store.cache import SourceState
 
 ANNOUNCE_LABELS = {"new": "new", "cross": "cross", "replace": "repl",
