@@ -1,16 +1,16 @@
 """``cache.sqlite3``: fetched papers, where they came from, and each source's fetch state.
 
 stdlib sqlite3 in WAL mode. Papers are stored as their JSON record plus the columns the list
-and the search need (FTS5 over title, authors and abstract, kept in sync by triggers), so
-tens of thousands open instantly. The schema version lives in ``PRAGMA user_version``;
-older caches are migrated, newer ones refused. The cache can always be rebuilt by fetching
-again, which is why the user's own state lives in library.json instead.
+and the search need (the full-text index is ``search_index``; each source's fetch state,
+``source_states``), so tens of thousands open instantly. The schema version lives in
+``PRAGMA user_version``; older caches are migrated, newer ones refused. The cache can
+always be rebuilt by fetching again, which is why the user's own state lives in
+library.json instead.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tuireader.model import Paper, merge_papers, utc_iso
+from tuireader.store import search_index, source_states
 from tuireader.store.atomic import quarantine
 from tuireader.store.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
 from tuireader.store.paper_rows import (
@@ -29,32 +30,12 @@ from tuireader.store.paper_rows import (
     paper_row,
     paper_rows,
 )
+from tuireader.store.source_states import SourceState
 from tuireader.views import ListItem
 
 
 class CacheError(Exception):
     """The cache cannot be opened (for instance, made by a newer hubread)."""
-
-
-@dataclass(frozen=True, slots=True)
-class SourceState:
-    """What the cache remembers about one source's last fetches."""
-
-    name: str
-    etag: str | None = None
-    last_modified: str | None = None
-    body_hash: str | None = None
-    last_attempt: datetime | None = None
-    last_success: datetime | None = None
-    last_error: str | None = None
-    last_error_at: datetime | None = None
-
-    @property
-    def failing(self) -> bool:
-        """True when the most recent attempt ended in an error."""
-        if not self.last_error or self.last_error_at is None:
-            return False
-        return self.last_success is None or self.last_error_at >= self.last_success
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +47,6 @@ class StoreStats:
     unchanged: int = 0
 
 
-def _dt(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
-
-
 # A paper's row is about 2 KB (mostly its abstract), so a 4 KB page holds one and wastes
 # nearly half: 16 KB pages make the file a quarter smaller and a cold fetch's writes about
 # 30% cheaper. SQLite fixes the size when it creates the file (``vacuum`` converts one).
@@ -77,26 +54,6 @@ PAGE_SIZE = 16384
 
 _PAPER_COLUMNS = "key, data, title, authors, abstract"
 _CHUNK = 500  # keys per "IN (...)" lookup, well under SQLite's variable limit
-
-# What the unicode61 tokenizer keeps as token characters (letters and digits); everything
-# else separates tokens.
-_TOKEN_RE = re.compile(r"[^\W_]+")
-
-
-def _fts_query(text: str) -> str:
-    """User text -> an FTS5 query: every token must match, the last one as a prefix.
-
-    The text is split the way the index was (so "GPT-4" is "gpt" and "4"); each token is
-    quoted, which makes FTS5 syntax in user input inert. The last one may still be being
-    typed, so it matches as a prefix.
-    """
-    tokens = _TOKEN_RE.findall(text)
-    if not tokens:
-        return ""
-    terms = [f'"{t}"' for t in tokens]
-    terms[-1] += "*"
-    return " ".join(terms)
-
 
 class CacheStore:
     """Thread-safe access to cache.sqlite3 through one serialized connection."""
@@ -193,7 +150,7 @@ class CacheStore:
         moment = now or datetime.now(UTC)
         with self._transaction() as db:
             stats = self._merge_in(db, source, rows, utc_iso(moment))
-            self._record_success_in(db, source, etag, last_modified, body_hash, moment)
+            source_states.write_success(db, source, etag, last_modified, body_hash, moment)
         return stats
 
     def _merge_in(self, db: sqlite3.Connection, source: str, rows: Sequence[PaperRow],
@@ -215,11 +172,12 @@ class CacheStore:
                 existing[key] = tuple(rest)  # type: ignore[assignment]
         # New papers wait for index_pending; an id at or below indexed_upto would be taken
         # for an indexed one, so ids are never reused there even when the newest were purged.
-        top, indexed_upto = db.execute(
-            "SELECT coalesce(max(id), 0), (SELECT indexed_upto FROM fts_state) FROM papers"
-        ).fetchone()
-        next_id = max(int(top), int(indexed_upto)) + 1
-        inserts, updates, touches, fts_deletes, fts_inserts = [], [], [], [], []
+        indexed_upto = search_index.indexed_upto(db)
+        top = db.execute("SELECT coalesce(max(id), 0) FROM papers").fetchone()[0]
+        next_id = max(int(top), indexed_upto) + 1
+        inserts, updates, touches = [], [], []
+        fts_deletes: list[search_index.IndexEntry] = []
+        fts_inserts: list[search_index.IndexEntry] = []
         for row in rows:
             key, data, title, authors, abstract = row[:5]
             found = existing.get(key)
@@ -249,11 +207,7 @@ class CacheStore:
             "upvotes = ?, sources = ?, announce_type = ?, category = ?, journal = ?, "
             "last_seen = ? WHERE id = ?", updates)
         db.executemany("UPDATE papers SET last_seen = ? WHERE id = ?", touches)
-        db.executemany(
-            "INSERT INTO papers_fts(papers_fts, rowid, title, authors, abstract) "
-            "VALUES ('delete', ?, ?, ?, ?)", fts_deletes)
-        db.executemany("INSERT INTO papers_fts(rowid, title, authors, abstract) "
-                       "VALUES (?, ?, ?, ?)", fts_inserts)
+        search_index.replace_entries(db, fts_deletes, fts_inserts)
         db.executemany("INSERT OR IGNORE INTO paper_sources VALUES (?, ?)",
                        [(key, source) for key in keys])
         return StoreStats(len(inserts), len(updates), len(touches))
@@ -315,14 +269,9 @@ class CacheStore:
 
     # ----------------------------------------------------------------- search
     def index_pending(self) -> int:
-        """Add the papers stored since the last call to the full-text index; how many.
-
-        A fetch stores papers without indexing them: tokenizing 35,000 abstracts was a fifth
-        of a cold fetch's work, and a cron fetch may never be searched before the next. The
-        reader calls this in the background once it has loaded the list, and every search
-        calls it first, so a search never misses a paper. It writes through a connection
-        of its own, so the reads of other threads do not wait for it.
-        """
+        """Add the papers stored since the last call to the full-text index; how many
+        (see ``search_index``). It writes through a connection of its own, so the reads of
+        other threads do not wait for it."""
         with self._index_lock:
             if not self.pending_index_count():
                 return 0
@@ -331,30 +280,14 @@ class CacheStore:
                 # It reads every new paper once: a big page cache would only grow the
                 # reader's memory.
                 db.execute("PRAGMA cache_size=-8192")
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    upto, top = db.execute(
-                        "SELECT indexed_upto, (SELECT coalesce(max(id), 0) FROM papers) "
-                        "FROM fts_state").fetchone()
-                    added = db.execute(
-                        "INSERT INTO papers_fts(rowid, title, authors, abstract) "
-                        "SELECT id, title, authors, abstract FROM papers "
-                        "WHERE id > ? AND id <= ?", (upto, top)).rowcount
-                    db.execute("UPDATE fts_state SET indexed_upto = ?", (max(upto, top),))
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-                db.execute("COMMIT")
+                return search_index.index_new_papers(db)
             finally:
                 db.close()
-            return max(0, added)
 
     def pending_index_count(self) -> int:
         """Papers stored but not yet in the full-text index."""
         with self._lock:
-            return int(self._db.execute(
-                "SELECT count(*) FROM papers WHERE id > (SELECT indexed_upto FROM fts_state)"
-            ).fetchone()[0])
+            return search_index.pending_count(self._db)
 
     def _index_for_search(self) -> None:
         """Bring the index up to date before a search; when the cache is locked for longer
@@ -368,25 +301,21 @@ class CacheStore:
         Unranked on purpose: fetching matches is fast even when a one-letter prefix matches
         everything, while ranking 35,000 matches is not; the list shows them newest first.
         """
-        query = _fts_query(text)
+        query = search_index.fts_query(text)
         if not query:
             return set()
         self._index_for_search()
         with self._lock:
-            return {rowid for (rowid,) in self._db.execute(
-                "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?", (query,))}
+            return search_index.matching_ids(self._db, query)
 
     def search(self, text: str, limit: int = 5000) -> list[str]:
         """Keys of papers whose title, authors or abstract match ``text``, best first."""
-        query = _fts_query(text)
+        query = search_index.fts_query(text)
         if not query:
             return []
         self._index_for_search()
         with self._lock:
-            rows = self._db.execute(
-                "SELECT p.key FROM papers_fts f JOIN papers p ON p.id = f.rowid "
-                "WHERE papers_fts MATCH ? ORDER BY f.rank LIMIT ?", (query, limit)).fetchall()
-        return [key for (key,) in rows]
+            return search_index.matching_keys(self._db, query, limit)
 
     def purge(self, retention_days: int, keep: Iterable[str] = (),
               now: datetime | None = None) -> int:
@@ -423,46 +352,20 @@ class CacheStore:
     # ----------------------------------------------------------------- source state
     def source_state(self, name: str) -> SourceState:
         with self._lock:
-            row = self._db.execute(
-                "SELECT etag, last_modified, body_hash, last_attempt, last_success, "
-                "last_error, last_error_at FROM source_state WHERE name = ?", (name,)).fetchone()
-        if row is None:
-            return SourceState(name)
-        etag, modified, body_hash, attempt, success, error, error_at = row
-        return SourceState(name, etag, modified, body_hash, _dt(attempt), _dt(success), error,
-                           _dt(error_at))
+            return source_states.read_state(self._db, name)
+
+    def all_source_states(self) -> dict[str, SourceState]:
+        with self._lock:
+            return source_states.read_all(self._db)
 
     def record_success(self, name: str, *, etag: str | None = None,
                        last_modified: str | None = None, body_hash: str | None = None,
                        now: datetime | None = None) -> None:
         """Remember a successful fetch and the validators for the next conditional GET."""
         with self._transaction() as db:
-            self._record_success_in(db, name, etag, last_modified, body_hash,
-                                    now or datetime.now(UTC))
-
-    @staticmethod
-    def _record_success_in(db: sqlite3.Connection, name: str, etag: str | None,
-                           last_modified: str | None, body_hash: str | None,
-                           moment: datetime) -> None:
-        stamp = utc_iso(moment)
-        db.execute(
-            "INSERT INTO source_state (name, etag, last_modified, body_hash, last_attempt, "
-            "last_success) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
-            "etag = excluded.etag, last_modified = excluded.last_modified, "
-            "body_hash = coalesce(excluded.body_hash, body_hash), "
-            "last_attempt = excluded.last_attempt, last_success = excluded.last_success",
-            (name, etag, last_modified, body_hash, stamp, stamp))
+            source_states.write_success(db, name, etag, last_modified, body_hash,
+                                       now or datetime.now(UTC))
 
     def record_error(self, name: str, message: str, now: datetime | None = None) -> None:
-        stamp = utc_iso(now or datetime.now(UTC))
         with self._transaction() as db:
-            db.execute(
-                "INSERT INTO source_state (name, last_attempt, last_error, last_error_at) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
-                "last_attempt = excluded.last_attempt, last_error = excluded.last_error, "
-                "last_error_at = excluded.last_error_at", (name, stamp, message, stamp))
-
-    def all_source_states(self) -> dict[str, SourceState]:
-        with self._lock:
-            names = [n for (n,) in self._db.execute("SELECT name FROM source_state")]
-        return {name: self.source_state(name) for name in names}
+            source_states.write_error(db, name, message, now or datetime.now(UTC))

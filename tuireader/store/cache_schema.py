@@ -59,7 +59,7 @@ END;
 
 # v2: the full-text index keeps which papers hold a word, not where (detail=none). It is
 # a third of the indexing work of a fetch smaller, and searching never needed positions:
-# queries are words that must all appear (see cache._fts_query). An index on last_seen
+# queries are words that must all appear (see search_index.fts_query). An index on last_seen
 # lets the purge after every refresh skip reading the whole table, and one on date gives
 # the reader its first page of newest papers without sorting the whole cache.
 _FTS_V2 = """
@@ -75,7 +75,7 @@ CREATE INDEX papers_date ON papers(date DESC, id);
 """
 
 # v3: papers are indexed for search when somebody searches, not while a fetch stores them
-# (indexing was a fifth of a cold fetch's work; see CacheStore.index_pending).
+# (indexing was a fifth of a cold fetch's work; see store/search_index.py).
 # ``indexed_upto`` is the highest papers.id in the index: every paper up to it is indexed,
 # none above. Ids are never reused below it (CacheStore._merge_in), and only indexed papers
 # have index entries to delete.
