@@ -161,15 +161,19 @@ def _page_size(path: Path) -> int:
     return int(sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0])
 
 
-def test_new_cache_uses_big_pages_and_vacuum_converts_an_old_one(tmp_path: Path) -> None:
-    assert _page_size(_stored(tmp_path / "new.sqlite3")) == PAGE_SIZE
-
-    old = tmp_path / "old.sqlite3"
-    db = sqlite3.connect(old)
+def _old_small_page_cache(path: Path) -> Path:
+    """A cache as earlier builds made it: 4 KB pages, papers stored."""
+    db = sqlite3.connect(path)
     db.execute("PRAGMA page_size=4096")
     db.execute("PRAGMA journal_mode=WAL")
     db.close()
-    _stored(old)
+    return _stored(path)
+
+
+def test_new_cache_uses_big_pages_and_vacuum_converts_an_old_one(tmp_path: Path) -> None:
+    assert _page_size(_stored(tmp_path / "new.sqlite3")) == PAGE_SIZE
+
+    old = _old_small_page_cache(tmp_path / "old.sqlite3")
     assert _page_size(old) == 4096  # an existing file keeps its pages until a vacuum
     cache = CacheStore(old)
     keys = {p.key for p in cache.papers()}
@@ -184,12 +188,7 @@ def test_new_cache_uses_big_pages_and_vacuum_converts_an_old_one(tmp_path: Path)
 
 
 def test_vacuum_while_another_process_reads_keeps_the_page_size(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite3"
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA page_size=4096")
-    db.execute("PRAGMA journal_mode=WAL")
-    db.close()
-    _stored(path)
+    path = _old_small_page_cache(tmp_path / "old.sqlite3")
     other = CacheStore(path)  # say, the reader: leaving WAL mode needs the file alone
     cache = CacheStore(path)
     count = cache.count()
