@@ -15,6 +15,7 @@ from tests.fixtures import feedwriter as fw
 from tests.fixtures.server import FeedServer, Route
 from tuireader.outcomes import EMPTY, FAILED, NOT_MODIFIED, UNCHANGED, UPDATED
 from tuireader.refresh import Refresher
+from tuireader.sources import tls
 from tuireader.sources.http import USER_AGENT
 from tuireader.store.cache import CacheStore
 from tuireader.store.config import Config, parse_config
@@ -215,6 +216,23 @@ async def test_connection_refused(tmp_path: Path, cache: CacheStore) -> None:
     config = make_config(tmp_path, source("gone", "feed", url))
     (outcome,) = (await Refresher(config, cache).refresh()).outcomes
     assert outcome.status == FAILED and "refused" in outcome.message
+
+
+async def test_unloadable_ca_certificates_fail_each_source_clearly(
+        feed_server: FeedServer, tmp_path: Path, cache: CacheStore,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tls, "_tls", None)  # load the context again, from the bad file
+    missing = tmp_path / "no-such-bundle.pem"
+    monkeypatch.setenv("SSL_CERT_FILE", str(missing))
+    config = make_config(tmp_path, source("a", "feed", serve_xml(
+        feed_server, "/a", fw.nature_rdf(demo.NATURE))) + source(
+        "b", "feed", serve_xml(feed_server, "/b", fw.nature_rdf(demo.NATURE))))
+    report = await Refresher(config, cache).refresh()
+    expected = f"cannot load the CA certificates from SSL_CERT_FILE={missing}"
+    assert [o.status for o in report.outcomes] == [FAILED, FAILED]
+    assert all(o.message.startswith(expected) for o in report.outcomes)
+    assert cache.source_state("a").last_error.startswith(expected)  # type: ignore[union-attr]
+    assert feed_server.requests == []  # no request went out unverified
 
 
 async def test_empty_arxiv_listing_is_no_announcement(feed_server: FeedServer,

@@ -35,7 +35,7 @@ from tuireader.parsepool import PROCESS_THRESHOLD, ParsePool, will_parse
 from tuireader.sources import FeedError
 from tuireader.sources.charset import to_utf8
 from tuireader.sources.http import FetchError, HostGate, fetch, open_client
-from tuireader.sources.tls import tls_context
+from tuireader.sources.tls import TlsSetupError, tls_context
 from tuireader.sources.urls import arxiv_api_page_url, source_url
 from tuireader.store.cache import CacheStore, SourceState
 from tuireader.store.config import Config, SourceConfig
@@ -87,11 +87,19 @@ class Refresher:
             sources = self.sources(names)
             if will_parse(sources, states):
                 self._pool.warm()
-            async with await open_client(network) as client:
+            try:
+                client: httpx.AsyncClient | None = await open_client(network)
+                no_client = ""
+            except TlsSetupError as exc:  # a bad SSL_CERT_FILE: each source says so
+                client, no_client = None, str(exc)
+            async with client or contextlib.nullcontext():
 
                 async def run(source: SourceConfig) -> None:
-                    state = states.get(source.name) or SourceState(source.name)
-                    outcome = await self._refresh_source(client, gate, source, state)
+                    if client is None:
+                        outcome = await self._failed(source, no_client, time.monotonic())
+                    else:
+                        state = states.get(source.name) or SourceState(source.name)
+                        outcome = await self._refresh_source(client, gate, source, state)
                     report.outcomes.append(outcome)
                     if on_done is not None:
                         on_done(outcome)
@@ -128,7 +136,12 @@ class Refresher:
                 return SourceOutcome(source.name, NOT_MODIFIED,
                                      seconds=time.monotonic() - started)
             return outcome_of(source, result, started)
-        # If the cache cannot take the error either, the outcome still carries the message.
+        return await self._failed(source, message, started)
+
+    async def _failed(self, source: SourceConfig, message: str,
+                      started: float) -> SourceOutcome:
+        """Record a source's error in the cache; the outcome carries it even when the cache
+        cannot take it either."""
         with contextlib.suppress(sqlite3.Error):
             await self._write(self.cache.record_error, source.name, message)
         return SourceOutcome(source.name, FAILED, message=message,

@@ -17,16 +17,27 @@ _tls: Future[ssl.SSLContext] | None = None
 _tls_lock = threading.Lock()
 
 
+class TlsSetupError(Exception):
+    """The CA certificates cannot be loaded, so no HTTPS request can be verified."""
+
+
 def create_context() -> ssl.SSLContext:
     """What httpx makes for ``verify=True, trust_env=True``: the bundle SSL_CERT_FILE or
-    SSL_CERT_DIR names, else certifi's."""
-    if os.environ.get("SSL_CERT_FILE"):
-        return ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
-    if os.environ.get("SSL_CERT_DIR"):
-        return ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
-    import certifi
+    SSL_CERT_DIR names, else certifi's. Raises ``TlsSetupError`` with what to fix."""
+    cafile, capath = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
+    where = (f" from SSL_CERT_FILE={cafile}" if cafile
+             else f" from SSL_CERT_DIR={capath}" if capath else "")
+    try:
+        if cafile:
+            return ssl.create_default_context(cafile=cafile)
+        if capath:
+            return ssl.create_default_context(capath=capath)
+        import certifi
 
-    return ssl.create_default_context(cafile=certifi.where())
+        return ssl.create_default_context(cafile=certifi.where())
+    except (OSError, ssl.SSLError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise TlsSetupError(f"cannot load the CA certificates{where}: {reason}") from exc
 
 
 def tls_context() -> Future[ssl.SSLContext]:
