@@ -108,6 +108,25 @@ def test_the_console_script_exits_with_the_status_and_all_of_its_output(
     assert listing.stdout.splitlines()[-1].startswith("  Gone")
 
 
+def test_output_to_a_closed_pipe_ends_quietly(feed_server: FeedServer,
+                                               tmp_path: Path) -> None:
+    """`hubread cache | head -1`: when the reader of the output has gone, hubread stops
+    with 141 (128 + SIGPIPE, as tools killed by it do), without a traceback."""
+    nature(feed_server, "/ok")
+    config = write_config(tmp_path / "c.toml", feed_server, {"Good": "/ok"})
+    base = [sys.executable, "-m", "tuireader", "--config", str(config), "--data-dir",
+            str(tmp_path / "d")]
+    for command in (["cache"], ["fetch"], ["export", "--all", "--format", "ris"]):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # gone before hubread writes anything
+        try:
+            result = subprocess.run([*base, *command], stdout=write_end, stderr=subprocess.PIPE,
+                                    text=True, timeout=60)
+        finally:
+            os.close(write_end)
+        assert (result.returncode, result.stderr) == (141, ""), command
+
+
 def test_cache_summary_and_vacuum(feed_server: FeedServer, tmp_path: Path,
                                   capsys: pytest.CaptureFixture[str]) -> None:
     nature(feed_server, "/a")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import importlib
 import os
 import shutil
@@ -23,6 +24,7 @@ from tuireader.paths import AppPaths, resolve_paths
 from tuireader.stores import UserError, open_stores
 
 EXIT_USAGE = 2
+EXIT_OUTPUT_CLOSED = 141  # 128 + SIGPIPE, what a shell reports for a tool killed by it
 # Each command is a module with add_parser() and run(). Only the one being run is imported
 # (all of them for --help), so `hubread fetch` from cron does not load the exporters.
 COMMANDS = ("fetch", "export", "digest", "sources", "opml", "cache")
@@ -116,6 +118,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _output_closed()
+
+
+def _output_closed() -> int:
+    """Whoever read our output has gone (``hubread export | head``): stop quietly, as a
+    tool killed by SIGPIPE does. Python ignores SIGPIPE and raises instead; the rest of the
+    output goes to /dev/null, so flushing it at exit cannot raise again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return EXIT_OUTPUT_CLOSED
 
 
 def run() -> NoReturn:
@@ -130,6 +145,12 @@ def run() -> NoReturn:
     cannot be flushed, it exits the ordinary way.
     """
     code = main()
+    try:
+        sys.stdout.flush()  # block-buffered output meets a closed pipe only here
+    except BrokenPipeError:
+        code = _output_closed()
+    except (OSError, ValueError):
+        pass  # the flush below decides
     join_threads = getattr(threading, "_shutdown", None)
     run_exit_hooks = getattr(atexit, "_run_exitfuncs", None)
     if join_threads is None or run_exit_hooks is None:
