@@ -8,6 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import httpcore
 import pytest
 
 from tests.fixtures import demo_papers as demo
@@ -16,7 +17,7 @@ from tests.fixtures.server import FeedServer, Route
 from tuireader.outcomes import EMPTY, FAILED, NOT_MODIFIED, UNCHANGED, UPDATED
 from tuireader.refresh import Refresher
 from tuireader.sources import tls
-from tuireader.sources.http import USER_AGENT
+from tuireader.sources.http import USER_AGENT, HostGate, fetch, open_client
 from tuireader.store.cache import CacheStore
 from tuireader.store.config import Config, parse_config
 
@@ -294,6 +295,19 @@ async def test_retention_purges_old_papers_but_not_starred(
     report = await refresher.refresh()
     assert report.purged == len(old) - 1
     assert cache.paper(old[0].key) is not None
+
+
+async def test_big_bodies_arrive_whole_in_big_chunks(feed_server: FeedServer,
+                                                     tmp_path: Path) -> None:
+    """httpcore reads more than its default 64 KB at a time (see http._read_in_bigger_chunks)
+    and the body is still exactly what the server sent."""
+    body = bytes(range(256)) * 12_000  # 3 MB that no decoder would leave unchanged by chance
+    feed_server.routes["/blob"] = Route(body=body, content_type="application/octet-stream")
+    network = make_config(tmp_path, "").network
+    async with await open_client(network) as client:
+        fetched = await fetch(client, HostGate(network), network, feed_server.url("/blob"))
+    assert fetched.body == body
+    assert httpcore.AsyncHTTP11Connection.READ_NUM_BYTES >= 256 * 1024
 
 
 async def test_large_bodies_parsed_in_worker_processes_give_the_same_cache(
