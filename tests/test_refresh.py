@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import itertools
 import sys
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -126,6 +127,25 @@ async def test_gzip_and_redirects(feed_server: FeedServer, tmp_path: Path,
     (outcome,) = (await Refresher(config, cache).refresh()).outcomes
     assert outcome.status == UPDATED and outcome.new == 3
     assert "gzip" in feed_server.requests_for("/real")[0].headers["Accept-Encoding"]
+
+
+async def test_deflate_either_way_and_unknown_codings_over_the_network(
+        feed_server: FeedServer, tmp_path: Path, cache: CacheStore) -> None:
+    xml = fw.nature_rdf(demo.NATURE).encode()
+    raw = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    feed_server.routes["/zlib"] = Route(body=zlib.compress(xml),
+                                        headers={"Content-Encoding": "deflate"})
+    feed_server.routes["/raw"] = Route(body=raw.compress(xml) + raw.flush(),
+                                       headers={"Content-Encoding": "deflate"})
+    feed_server.routes["/br"] = Route(body=xml, headers={"Content-Encoding": "br"})
+    config = make_config(tmp_path, "".join(source(name, "feed", feed_server.url(f"/{name}"))
+                                           for name in ("zlib", "raw", "br")))
+    outcomes = {o.name: o for o in (await Refresher(config, cache).refresh()).outcomes}
+    assert outcomes["zlib"].status == outcomes["raw"].status == UPDATED
+    assert outcomes["zlib"].new == 3 and outcomes["raw"].new == 0  # the same three papers
+    assert outcomes["br"].status == FAILED
+    assert outcomes["br"].message == ("unsupported Content-Encoding 'br' (hubread asks for "
+                                      "gzip or deflate)")
 
 
 async def test_one_failing_source_does_not_stop_the_others(

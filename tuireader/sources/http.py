@@ -3,7 +3,7 @@
 Politeness is per host (a connection limit and a minimum interval between requests, arXiv's
 terms by default for arxiv.org); a response is bounded in time (connect and total timeouts,
 so a trickling body cannot hang a refresh) and in size (the cap is checked against
-Content-Length and again while streaming the decoded body, so memory stays bounded).
+Content-Length and again while the body is decoded, piece by piece: see ``decoding``).
 Transient failures get a retry with backoff; 429/503 honour a short Retry-After.
 """
 
@@ -22,6 +22,7 @@ import httpcore
 import httpx
 
 from tuireader import PROJECT_URL, __version__
+from tuireader.sources.decoding import BodyTooLarge, BoundedDecoder, UndecodableBody
 from tuireader.sources.tls import tls_context
 from tuireader.store.config import NetworkConfig
 
@@ -159,8 +160,6 @@ def _describe(exc: Exception) -> str:
         return "redirected to an address that is not http(s)"
     if isinstance(exc, httpx.RemoteProtocolError):
         return f"the server broke the connection ({exc})"
-    if isinstance(exc, httpx.DecodingError):
-        return "the response could not be decompressed"
     return str(exc) or type(exc).__name__
 
 
@@ -174,13 +173,16 @@ async def _get_once(client: httpx.AsyncClient, url: str, headers: dict[str, str]
             raise FetchError(f"response too large ({int(declared) / 1e6:.1f} MB; the limit "
                              f"is {max_bytes / 1e6:.0f} MB)")
         chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > max_bytes:
-                raise FetchError(f"response too large (over the {max_bytes / 1e6:.0f} MB "
-                                 "limit)")
-            chunks.append(chunk)
+        try:
+            decoder = BoundedDecoder(response.headers.get("Content-Encoding"), max_bytes)
+            async for raw in response.aiter_raw():
+                chunks += decoder.decode(raw)
+            chunks += decoder.finish()
+        except BodyTooLarge:
+            raise FetchError(f"response too large (over the {max_bytes / 1e6:.0f} MB "
+                             "limit)") from None
+        except UndecodableBody as exc:
+            raise FetchError(str(exc)) from None
         return response, tuple(chunks)
 
 
