@@ -5,7 +5,8 @@ Serves synthetic arXiv-format feeds on 127.0.0.1 and times, in one run on one ma
   cold       empty cache, every feed downloaded, parsed and stored
   unchanged  the same bodies again, without validators (hubread skips identical bodies)
   all-304    the server answers every conditional request with 304 Not Modified
-Figures are reported as ratios to newsboat measured in the same run.
+Figures are reported as ratios to newsboat measured in the same run, the two tools taking
+turns run by run, so a slow minute on a shared machine slows both.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.synthetic import byte_compile_hubread, serve_synthetic_feeds, write_bench_config
@@ -40,12 +43,29 @@ def set_validators(server: FeedServer, on: bool) -> None:
         route.etag = f'"feed-{index}"' if on else None
 
 
-def best_of(runs: int, setup, command: list[str]) -> float:
-    times = []
+@dataclass
+class Tool:
+    """One reader under test: how to run a refresh, and how to empty its cache."""
+
+    command: list[str]
+    forget: Callable[[], None]
+
+
+def measure(tools: dict[str, Tool], runs: int, scenario: str,
+            server: FeedServer) -> dict[str, float]:
+    """Best of ``runs`` for each tool in one scenario, the tools taking turns, so that both
+    figures of a ratio come from the same minutes of this noisy machine."""
+    set_validators(server, on=scenario != "unchanged")
+    if scenario == "all-304":
+        for tool in tools.values():
+            timed(tool.command)  # store the validators the server now sends
+    best = dict.fromkeys(tools, float("inf"))
     for _ in range(runs):
-        setup()
-        times.append(timed(command))
-    return min(times)
+        for name, tool in tools.items():
+            if scenario == "cold":
+                tool.forget()
+            best[name] = min(best[name], timed(tool.command))
+    return best
 
 
 def main() -> None:
@@ -60,25 +80,13 @@ def main() -> None:
     server, urls = serve_synthetic_feeds(args.feeds, args.papers)
     total_mb = sum(len(r.body) for r in server.routes.values()) / 1e6
     print(f"{args.feeds} feeds x {args.papers} papers ({total_mb:.0f} MB) on 127.0.0.1; "
-          f"best of {args.runs}")
+          f"best of {args.runs}, the tools taking turns")
 
     config = write_bench_config(work / "config.toml", urls)
     data = work / "data"
-    hubread = [sys.executable, "-m", "tuireader", "--config", str(config), "--data-dir",
-               str(data), "fetch"]
-
-    def fresh_hubread() -> None:
-        shutil.rmtree(data, ignore_errors=True)
-        set_validators(server, on=True)
-
-    results: dict[str, dict[str, float]] = {"hubread": {}}
-    results["hubread"]["cold"] = best_of(args.runs, fresh_hubread, hubread)
-    results["hubread"]["unchanged"] = best_of(
-        args.runs, lambda: set_validators(server, on=False), hubread)
-    set_validators(server, on=True)
-    timed(hubread)  # store the validators
-    results["hubread"]["all-304"] = best_of(args.runs, lambda: None, hubread)
-
+    tools = {"hubread": Tool(
+        [sys.executable, "-m", "tuireader", "--config", str(config), "--data-dir", str(data),
+         "fetch"], lambda: shutil.rmtree(data, ignore_errors=True))}
     newsboat = shutil.which("newsboat")
     if newsboat:
         urls_file = work / "urls"
@@ -86,30 +94,22 @@ def main() -> None:
         nb_config = work / "newsboat.conf"
         nb_config.write_text("")
         nb_cache = work / "newsboat.db"
-        nb = [newsboat, "-u", str(urls_file), "-c", str(nb_cache), "-C", str(nb_config),
-              "-x", "reload"]
+        tools["newsboat"] = Tool(
+            [newsboat, "-u", str(urls_file), "-c", str(nb_cache), "-C", str(nb_config), "-x",
+             "reload"], lambda: nb_cache.unlink(missing_ok=True))
 
-        def fresh_newsboat() -> None:
-            nb_cache.unlink(missing_ok=True)
-            set_validators(server, on=True)
-
-        results["newsboat"] = {
-            "cold": best_of(args.runs, fresh_newsboat, nb),
-            "unchanged": best_of(args.runs, lambda: set_validators(server, on=False), nb),
-        }
-        set_validators(server, on=True)
-        timed(nb)
-        results["newsboat"]["all-304"] = best_of(args.runs, lambda: None, nb)
+    results = {scenario: measure(tools, args.runs, scenario, server)
+               for scenario in ("cold", "unchanged", "all-304")}
 
     print()
     print("| run | hubread | newsboat | hubread / newsboat |")
     print("| --- | ---: | ---: | ---: |")
-    for run in ("cold", "unchanged", "all-304"):
-        ours = results["hubread"][run]
-        theirs = results.get("newsboat", {}).get(run)
+    for scenario, best in results.items():
+        ours = best["hubread"]
+        theirs = best.get("newsboat")
         ratio = f"{ours / theirs:.3f}x" if theirs else "n/a"
         other = f"{theirs:.2f} s" if theirs else "not installed"
-        print(f"| {run} | {ours:.2f} s | {other} | {ratio} |")
+        print(f"| {scenario} | {ours:.2f} s | {other} | {ratio} |")
     server.stop()
     shutil.rmtree(work, ignore_errors=True)
 
