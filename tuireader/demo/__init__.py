@@ -72,7 +72,7 @@ class DemoRefresher:
         self.cache = cache
 
     def sources(self, names: Sequence[str] | None = None) -> list[SourceConfig]:
-        return [s for s in self.config.sources if not names or s.name in names]
+        return self.config.sources_to_refresh(names)
 
     async def refresh(self, names: Sequence[str] | None = None,
                       on_done: Callable[[SourceOutcome], None] | None = None) -> RefreshReport:
