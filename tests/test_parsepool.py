@@ -4,6 +4,9 @@ bodies, which is what most cron runs are."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -53,3 +56,22 @@ def test_fetch_starts_the_fork_server_first_thing_only_when_it_will_parse(
         assert started == [True]  # every feed has a body to compare with: not yet
     finally:
         stores.close()
+
+
+def test_a_pool_closed_while_its_workers_start_leaves_no_traceback(tmp_path: Path) -> None:
+    """A quick fetch of a few new, small feeds warms the pool and closes it before the
+    workers are up. They must still start and stop cleanly, printing nothing."""
+    script = tmp_path / "warm_and_close.py"
+    script.write_text(textwrap.dedent(f"""
+        from pathlib import Path
+
+        from tuireader.parsepool import ParsePool
+
+        if __name__ == "__main__":
+            pool = ParsePool(2, Path({str(tmp_path / "cache.sqlite3")!r}))
+            pool.warm()
+            pool.close()
+    """))
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                            timeout=60)
+    assert (result.returncode, result.stderr) == (0, "")

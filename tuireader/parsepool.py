@@ -108,6 +108,7 @@ def _exit_with(owner: int) -> None:
 _worker_cache_path: str | None = None
 _worker_cache: CacheStore | None = None
 _worker_write_lock: Any = None
+_write_lock_guard = threading.Lock()
 WRITE_LOCK_WAIT = 120.0  # seconds; past that SQLite's own locking takes over
 
 
@@ -134,6 +135,25 @@ def _parse_and_store(source: SourceConfig, body: bytes, digest: str, etag: str |
             _worker_write_lock.release()
 
 
+_write_lock: Any = None
+_write_lock_guard = threading.Lock()
+
+
+def _shared_write_lock(context: multiprocessing.context.BaseContext) -> Any:
+    """The lock the workers of every pool of this process take to write to the cache.
+
+    One for the life of the process, not one per pool: multiprocessing unlinks a lock's
+    semaphore as soon as the parent drops it, and a pool closed while its workers were
+    still starting (a quick fetch of a few new feeds) left them unable to open it: each
+    died with a traceback on stderr.
+    """
+    global _write_lock
+    with _write_lock_guard:
+        if _write_lock is None:
+            _write_lock = context.Lock()
+        return _write_lock
+
+
 class ParsePool:
     """Parses bodies off the event loop: big ones (parsed and stored) in worker processes,
     small ones in a thread."""
@@ -153,7 +173,7 @@ class ParsePool:
                 cache = str(self.cache_path) if self.cache_path is not None else None
                 self._executor = ProcessPoolExecutor(
                     self.workers, mp_context=context, initializer=_init_worker,
-                    initargs=(os.getpid(), cache, context.Lock()))
+                    initargs=(os.getpid(), cache, _shared_write_lock(context)))
             return self._executor
 
     def warm(self) -> None:
