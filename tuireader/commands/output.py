@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tuireader.store.atomic import atomic_write
-from tuireader.stores import UserError
+from tuireader.atomic_files import atomic_write
+from tuireader.storage.home import UserError
 
 
 def emit(text: str, output: str | None) -> Path | None:

@@ -8,7 +8,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tuireader.cleantext import strip_unsafe
-from tuireader.views import ViewEntry
+from tuireader.query.list_items import ViewEntry
 
 
 def _row(entry: ViewEntry, width: int) -> Content:
