@@ -115,20 +115,22 @@ async def test_star_is_saved_at_once_and_survives_a_restart() -> None:
     assert library_json(paths)["stars"] == {}
 
 
-async def test_m_toggles_read_and_display_marks_read_after_the_delay() -> None:
+async def test_m_toggles_read_and_a_chosen_paper_is_marked_after_the_delay() -> None:
     paths = demo_home(ui="mark_read_delay = 0")
     app = open_app(paths)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         papers = app.query_one(PaperList)
-        first = papers.current.key
-        assert app.stores.library.is_read(first)  # shown, delay 0: read at once
+        assert app.stores.library.read_keys() == set()  # shown at start-up, not chosen
+        await pilot.press("j")
+        second = papers.current.key
+        assert app.stores.library.is_read(second)  # chosen, delay 0: read at once
         await pilot.press("m")
-        assert not app.stores.library.is_read(first)
+        assert not app.stores.library.is_read(second)
         await pilot.press("m")
-        assert app.stores.library.is_read(first)
+        assert app.stores.library.is_read(second)
         await ready(pilot)
-    assert first in library_json(paths)["read"]
+    assert second in library_json(paths)["read"]
 
 
 async def test_mark_read_delay_off_never_marks() -> None:
