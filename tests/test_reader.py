@@ -419,3 +419,21 @@ async def test_fast_typing_after_slash_t_and_n_lands_in_the_field() -> None:
         await pilot.press("ctrl+s")
         await ready(pilot)
         assert app.stores.library.note(app.query_one(PaperList).current.key) == "read"
+
+
+async def test_a_theme_switch_repaints_every_visible_row() -> None:
+    app = open_app(demo_home())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        papers = app.query_one(PaperList)
+        rows = range(papers.scrollable_content_region.height)
+        old_background = papers.visual_style.rich_style.bgcolor
+        for y in rows:
+            papers.render_line(y)  # every row drawn (and cached) in the old theme
+        app.theme = "hubread-light"
+        await ready(pilot)
+        background = papers.visual_style.rich_style.bgcolor
+        assert background != old_background
+        for y in rows:
+            if y != papers.cursor:
+                assert {s.style.bgcolor for s in papers.render_line(y)} == {background}, y

@@ -123,6 +123,10 @@ class PaperList(ScrollView, can_focus=True):
             self._cache[cache_key] = strip
         return strip
 
+    def on_mount(self) -> None:
+        # Cached rows hold the colours of the theme they were drawn in.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_rows())
+
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(0, len(self.items))
         self._cache.clear()
