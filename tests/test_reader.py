@@ -331,8 +331,8 @@ async def test_e_exports_the_current_view_and_says_where(tmp_path: Path,
     from pybtex.database import parse_string
 
     monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(tmp_path))
-    (tmp_path).mkdir(exist_ok=True)
-    app = open_app(demo_home())
+    app = open_app(filled_home(tmp_path, ui='mark_read_delay = -1\nexport_dir = ""'),
+                   demo=False)
     notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -344,6 +344,24 @@ async def test_e_exports_the_current_view_and_says_where(tmp_path: Path,
     (written,) = tmp_path.glob("hubread-arxiv-cs.lg-*.bib")
     assert len(parse_string(written.read_text(), "bibtex").entries) == 6
     assert any(f"Exported 6 papers to {written}" in n for n in notices)
+
+
+async def test_demo_exports_stay_in_the_demo_folder(tmp_path: Path, monkeypatch) -> None:
+    downloads = tmp_path / "Downloads"
+    downloads.mkdir()
+    monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(downloads))
+    paths = demo_home()
+    app = open_app(paths)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")
+        await ready(pilot)
+    (written,) = (paths.config_file.parent / "exports").glob("hubread-all-*.bib")
+    assert list(downloads.iterdir()) == []
+    assert any(str(written) in n and "removed when the demo ends" in n for n in notices)
 
 
 async def test_e_exports_to_the_configured_folder_or_says_why_it_cannot(

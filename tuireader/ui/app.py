@@ -7,8 +7,10 @@ back to the reader screen as past-tense messages (``ItemsLoaded``,
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
+import signal
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -94,6 +96,8 @@ class HubreadApp(App[int]):
         return self.reader
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            self._exit_on_signals()
         self._apply_theme()
         self._apply_keymap()
         for problem in self.stores.library.problems + self.stores.cache.problems:
@@ -104,6 +108,20 @@ class HubreadApp(App[int]):
         interval = self.stores.config.ui.refresh_interval
         if interval > 0 and not self.stores.demo:
             self.set_interval(interval * 60, lambda: self.start_refresh(None, quiet=True))
+
+    def _exit_on_signals(self) -> None:
+        """A closed terminal (SIGHUP) or a kill (SIGTERM) ends the app as ``q`` does: the
+        terminal is restored and whoever started it cleans up (the demo removes its
+        folder). Textual leaves these signals to Python, which would die on the spot."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            if (signum := getattr(signal, name, None)) is not None:
+                with contextlib.suppress(NotImplementedError):  # no such handlers on Windows
+                    loop.add_signal_handler(signum, self._exit_on_signal, signum)
+
+    def _exit_on_signal(self, signum: int) -> None:
+        self.stores.library.flush()
+        self.exit(128 + signum)  # the status a shell reports for a process the signal killed
 
     def first_paint_done(self) -> None:
         """Called once the first page is on screen: the whole cache may load now."""
@@ -342,8 +360,10 @@ class HubreadApp(App[int]):
             self.call_from_thread(self.notify, f"Export failed: {where}: {exc.strerror or exc}",
                                   severity="error", timeout=10, markup=False)
             return
-        self.call_from_thread(self.notify, f"Exported {len(papers)} papers to {path}",
-                              title="Exported", timeout=10, markup=False)
+        where = " (the demo's temporary folder, removed when the demo ends)" \
+            if stores.demo else ""
+        self.call_from_thread(self.notify, f"Exported {len(papers)} papers to {path}{where}",
+                              timeout=10, markup=False)
 
     def action_pick_theme(self) -> None:
         self.search_themes()
