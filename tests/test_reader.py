@@ -276,8 +276,28 @@ async def test_help_palette_and_remapped_keys(tmp_path: Path) -> None:
         key = app.query_one(PaperList).current.key
         await pilot.press("f")
         assert app.stores.library.is_starred(key)
-        titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"Star", "Tags", "Search", "Copy BibTeX", "Refresh", "Theme"} <= titles
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert {"Star", "Tags", "Search", "Copy BibTeX", "Refresh", "Theme"} <= set(commands)
+        # Keys as the user types them, remapped ones included.
+        assert commands["Help"] == "key: ?" and commands["Search"] == "key: /"
+        assert commands["Star"] == "key: f"
+
+
+async def test_one_paper_is_one_paper_in_every_message() -> None:
+    app = open_app(demo_home())
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"axolo")
+        await ready(pilot)
+        await pilot.press("enter", "A")
+        assert app.screen.question == "Mark 1 unread paper in this view as read?"
+        await pilot.press("y")
+        await ready(pilot)
+        assert "Marked 1 paper read." in notices
+        await pilot.press("escape", "s", "h", "j", "j")  # star it, then the Starred view
+        await ready(pilot)
+        assert app.query_one(PaperList).border_title == "Starred · 1 paper"
 
 
 async def test_theme_choice_is_saved_to_config(tmp_path: Path) -> None:

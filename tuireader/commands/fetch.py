@@ -16,6 +16,7 @@ from tuireader.commands import require_known_sources
 from tuireader.outcomes import FAILED, NOT_MODIFIED, UNCHANGED, UPDATED, SourceOutcome
 from tuireader.store.config import SourceConfig
 from tuireader.stores import Stores
+from tuireader.wording import plural
 
 EXIT_ALL_FAILED = 1
 EXIT_SOME_FAILED = 3
@@ -115,11 +116,10 @@ def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None,
     progress.clear()
     failed = len(report.failed)
     total = len(report.outcomes)
-    summary = (f"{total} source{'s' * (total != 1)} in {report.seconds:.1f} s: "
-               f"{total - failed} ok, {failed} failed; {report.new} new paper"
-               f"{'s' * (report.new != 1)}")
+    summary = (f"{plural(total, 'source')} in {report.seconds:.1f} s: "
+               f"{total - failed} ok, {failed} failed; {plural(report.new, 'new paper')}")
     if report.purged:
-        summary += f"; {report.purged} old papers removed"
+        summary += f"; {plural(report.purged, 'old paper')} removed"
     print(summary, file=out)
     if failed == 0:
         return 0

@@ -13,6 +13,7 @@ from tuireader.export.opml import recognise
 from tuireader.store.config import KIND_KEYS, ConfigError, SourceConfig
 from tuireader.store.config_edit import add_sources, remove_source
 from tuireader.stores import Stores, UserError
+from tuireader.wording import plural
 
 
 def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -112,5 +113,5 @@ def _list(stores: Stores) -> int:
                 if state.last_success else "ok"
         tags = f" [{', '.join(source.tags)}]" if source.tags else ""
         print(f"{source.name:<{width}}  {source.kind:<{kinds}}  {_describe(source)}{tags}  "
-              f"({status}, {stores.cache.count(source.name)} papers)", file=sys.stdout)
+              f"({status}, {plural(stores.cache.count(source.name), 'paper')})", file=sys.stdout)
     return 0

@@ -33,6 +33,7 @@ from tuireader.stores import Stores
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
+from tuireader.wording import plural
 
 LIBRARY_SYNC_SECONDS = 2.0
 FIRST_PAGE = 200  # rows read for the first paint, before the whole cache
@@ -362,7 +363,8 @@ class HubreadApp(App[int]):
             return
         where = " (the demo's temporary folder, removed when the demo ends)" \
             if stores.demo else ""
-        self.call_from_thread(self.notify, f"Exported {len(papers)} papers to {path}{where}",
+        self.call_from_thread(self.notify,
+                              f"Exported {plural(len(papers), 'paper')} to {path}{where}",
                               timeout=10, markup=False)
 
     def action_pick_theme(self) -> None:
@@ -379,11 +381,8 @@ class HubreadApp(App[int]):
         rows = [("j/k ↓/↑", "move in the focused pane"),
                 ("PgUp/PgDn g/G", "page up / down, first / last paper"),
                 ("Enter", "open the abstract (from the list), the papers (from sources)")]
-        keymap = self.stores.config.keys
         for binding in self._all_bindings():
-            keys = keymap.get(binding.id or "", binding.key) if binding.id else binding.key
-            rows.append((keys.replace("question_mark", "?").replace("slash", "/"),
-                         binding.description))
+            rows.append((self.keys_of(binding), binding.description))
         rows.append(("Ctrl+P", "command palette: every action by name"))
         return rows
 
@@ -404,7 +403,22 @@ class HubreadApp(App[int]):
             def run(target=target, action=action) -> None:
                 self.call_later(target.run_action, action)
 
-            yield SystemCommand(binding.description, f"key: {binding.key}", run)
+            yield SystemCommand(binding.description, f"key: {self.keys_of(binding)}", run)
+
+    def keys_of(self, binding: Binding) -> str:
+        """The keys of ``binding`` after any [keys] remapping, as the user types them:
+        ``?`` and ``/``, not Textual's ``question_mark`` and ``slash``."""
+        keys = self.stores.config.keys.get(binding.id, binding.key) if binding.id \
+            else binding.key
+        return ", ".join(self.get_key_display(Binding(key.strip(), binding.action))
+                         for key in keys.split(",") if key.strip())
+
+    def key_for(self, action_id: str) -> str:
+        """The first key that runs the action named ``action_id``, for hints in messages."""
+        for binding in self._all_bindings():
+            if binding.id == action_id:
+                return self.keys_of(binding).split(", ")[0]
+        return action_id
 
     # ----------------------------------------------------------------- quitting
     async def action_quit(self) -> None:

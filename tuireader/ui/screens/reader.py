@@ -40,6 +40,7 @@ from tuireader.views import (
     source_folders,
     starred_items,
 )
+from tuireader.wording import plural
 
 
 class ReaderScreen(Screen[None]):
@@ -129,7 +130,7 @@ class ReaderScreen(Screen[None]):
             title, text = failures_toast(report.failed)
             self.notify(text, title=title, severity="error", timeout=10, markup=False)
         if report.new:
-            self.notify(f"{report.new} new paper{'s' * (report.new != 1)}", timeout=4)
+            self.notify(plural(report.new, "new paper"), timeout=4)
 
     # ----------------------------------------------------------------- views
     def _visible(self) -> list[ListItem]:
@@ -323,12 +324,12 @@ class ReaderScreen(Screen[None]):
                 self.stores.library.mark_read(keys)
                 self.auto_read.marked_read(keys)
                 self.app.save_library(then=self.refresh_marks)
-                self.notify(f"Marked {len(keys)} papers read.", timeout=3)
+                self.notify(f"Marked {plural(len(keys), 'paper')} read.", timeout=3)
 
         from tuireader.ui.screens.confirm import ConfirmScreen  # dialogs load on first use
 
         self.app.push_screen(ConfirmScreen(
-            f"Mark {len(keys)} unread paper{'s' * (len(keys) != 1)} in this view as read?"),
+            f"Mark {plural(len(keys), 'unread paper')} in this view as read?"),
             answered)
 
     def action_tags(self) -> None:
