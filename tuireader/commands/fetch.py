@@ -38,7 +38,7 @@ def describe(outcome: SourceOutcome) -> str:
         return f"{outcome.new} new, {outcome.updated} updated, {outcome.unchanged} unchanged" \
                + timing
     if outcome.status == UNCHANGED:
-        return (outcome.message or f"no changes ({outcome.unchanged} papers)") + timing
+        return (outcome.message or f"no changes ({plural(outcome.unchanged, 'paper')})") + timing
     if outcome.status == NOT_MODIFIED:
         return "not modified" + timing
     if outcome.status == FAILED:
