@@ -46,6 +46,6 @@ def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None) -> 
         last = (f"last success {state.last_success.astimezone():%Y-%m-%d %H:%M}"
                 if state and state.last_success else "never fetched")
         error = f"; last error: {state.last_error}" if state and state.failing else ""
-        print(f"  {source.name:<{width}}  {plural(cache.count(source.name), 'paper'):>13}, {last}{error}",
-              file=out)
+        papers = plural(cache.count(source.name), "paper")
+        print(f"  {source.name:<{width}}  {papers:>13}, {last}{error}", file=out)
     return 0
