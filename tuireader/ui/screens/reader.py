@@ -18,6 +18,7 @@ from tuireader.links import safe_url
 from tuireader.model import Paper
 from tuireader.store.cache import SourceState
 from tuireader.ui.auto_read import AutoRead
+from tuireader.ui.empty_view import empty_message
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished
 from tuireader.ui.render import (
     abstract_content,
@@ -72,6 +73,7 @@ class ReaderScreen(Screen[None]):
         self.sort = "date"
         self.search_query = ""
         self.search_ids: set[int] | None = None
+        self.hidden_read = 0  # how many read papers the unread-only filter hides
         self.shown: Paper | None = None
         self.auto_read = AutoRead(self, lambda: self.stores.config.ui.mark_read_delay,
                                   self._mark_read)
@@ -143,8 +145,10 @@ class ReaderScreen(Screen[None]):
                            starred_extra=starred_items(self.stores.library),
                            folders=source_folders(self.stores.config.sources))
             items = sort_items(items, self.sort)
+        self.hidden_read = 0
         if self.unread_only:
-            items = [i for i in items if not marks.is_read(i.key)]
+            shown = [i for i in items if not marks.is_read(i.key)]
+            self.hidden_read, items = len(items) - len(shown), shown
         return items
 
     def rebuild(self) -> None:
@@ -196,7 +200,8 @@ class ReaderScreen(Screen[None]):
         paper = self._paper(key) if key else None
         self.shown = paper
         if paper is None:
-            view.show(Content("No papers here. R refreshes every source."))
+            view.show(self._empty_message() if key is None else
+                      Content("This paper is no longer in the cache."))
             return
         library = self.stores.library
         radar = self.stores.config.radar
@@ -205,6 +210,14 @@ class ReaderScreen(Screen[None]):
             tags=library.tags(paper.key), note=library.note(paper.key),
             keywords=radar.keywords, radar_authors=radar.authors),
             keep_scroll=keep_scroll)
+
+    def _empty_message(self) -> Content:
+        name = self.view_id[4:] if self.view_id.startswith("src:") else ""
+        return empty_message(
+            self.view_id, self.view_label,
+            search=self.search_query if self.search_ids is not None else None,
+            hidden_read=self.hidden_read, source=self.app.sources_by_name.get(name),
+            state=self.states.get(name), key_for=self.app.key_for)
 
     def _mark_read(self, key: str) -> None:
         """The auto-read delay is up (see ``AutoRead``): mark ``key`` if still shown."""
