@@ -14,7 +14,8 @@ DEMO_FEEDS = Path(__file__).resolve().parents[1] / "tuireader" / "demo" / "feeds
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
+def isolated_home(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
+                  monkeypatch: pytest.MonkeyPatch) -> AppPaths:
     """Point config and data discovery at tmp_path so no test touches the real ones."""
     config = tmp_path / "config" / "config.toml"
     data = tmp_path / "data"
@@ -23,8 +24,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     # Temporary folders (the demo homes tests make) go where pytest cleans up.
-    (tmp_path / "tmp").mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path_factory.mktemp("tmp")))
     return AppPaths(config_file=config, data_dir=data)
 
 

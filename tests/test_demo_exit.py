@@ -69,5 +69,6 @@ def test_the_demo_removes_its_folder_when_the_terminal_closes_or_it_is_killed(
     assert list(tmp_path.glob("hubread-demo-*")) == []
 
 
-def test_the_test_helpers_demo_homes_live_in_the_tests_temp_dir(tmp_path: Path) -> None:
-    assert demo_home().config_file.is_relative_to(tmp_path / "tmp")
+def test_the_test_helpers_demo_homes_live_in_the_tests_temp_dir(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    assert demo_home().config_file.is_relative_to(tmp_path_factory.getbasetemp())
