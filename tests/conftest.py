@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ DEMO_FEEDS = Path(__file__).resolve().parents[1] / "tuireader" / "demo" / "feeds
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
+def isolated_home(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
+                  monkeypatch: pytest.MonkeyPatch) -> AppPaths:
     """Point config and data discovery at tmp_path so no test touches the real ones."""
     config = tmp_path / "config" / "config.toml"
     data = tmp_path / "data"
@@ -21,6 +23,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
     monkeypatch.setenv("HUBREAD_DATA_DIR", str(data))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    # Temporary folders (the demo homes tests make) go where pytest cleans up.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path_factory.mktemp("tmp")))
     return AppPaths(config_file=config, data_dir=data)
 
 

@@ -115,20 +115,22 @@ async def test_star_is_saved_at_once_and_survives_a_restart() -> None:
     assert library_json(paths)["stars"] == {}
 
 
-async def test_m_toggles_read_and_display_marks_read_after_the_delay() -> None:
+async def test_m_toggles_read_and_a_chosen_paper_is_marked_after_the_delay() -> None:
     paths = demo_home(ui="mark_read_delay = 0")
     app = open_app(paths)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         papers = app.query_one(PaperList)
-        first = papers.current.key
-        assert app.stores.library.is_read(first)  # shown, delay 0: read at once
+        assert app.stores.library.read_keys() == set()  # shown at start-up, not chosen
+        await pilot.press("j")
+        second = papers.current.key
+        assert app.stores.library.is_read(second)  # chosen, delay 0: read at once
         await pilot.press("m")
-        assert not app.stores.library.is_read(first)
+        assert not app.stores.library.is_read(second)
         await pilot.press("m")
-        assert app.stores.library.is_read(first)
+        assert app.stores.library.is_read(second)
         await ready(pilot)
-    assert first in library_json(paths)["read"]
+    assert second in library_json(paths)["read"]
 
 
 async def test_mark_read_delay_off_never_marks() -> None:
@@ -274,8 +276,28 @@ async def test_help_palette_and_remapped_keys(tmp_path: Path) -> None:
         key = app.query_one(PaperList).current.key
         await pilot.press("f")
         assert app.stores.library.is_starred(key)
-        titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"Star", "Tags", "Search", "Copy BibTeX", "Refresh", "Theme"} <= titles
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert {"Star", "Tags", "Search", "Copy BibTeX", "Refresh", "Theme"} <= set(commands)
+        # Keys as the user types them, remapped ones included.
+        assert commands["Help"] == "key: ?" and commands["Search"] == "key: /"
+        assert commands["Star"] == "key: f"
+
+
+async def test_one_paper_is_one_paper_in_every_message() -> None:
+    app = open_app(demo_home())
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"axolo")
+        await ready(pilot)
+        await pilot.press("enter", "A")
+        assert app.screen.question == "Mark 1 unread paper in this view as read?"
+        await pilot.press("y")
+        await ready(pilot)
+        assert "Marked 1 paper read." in notices
+        await pilot.press("escape", "s", "h", "j", "j")  # star it, then the Starred view
+        await ready(pilot)
+        assert app.query_one(PaperList).border_title == "Starred · 1 paper"
 
 
 async def test_theme_choice_is_saved_to_config(tmp_path: Path) -> None:
@@ -329,8 +351,8 @@ async def test_e_exports_the_current_view_and_says_where(tmp_path: Path,
     from pybtex.database import parse_string
 
     monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(tmp_path))
-    (tmp_path).mkdir(exist_ok=True)
-    app = open_app(demo_home())
+    app = open_app(filled_home(tmp_path, ui='mark_read_delay = -1\nexport_dir = ""'),
+                   demo=False)
     notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -342,6 +364,24 @@ async def test_e_exports_the_current_view_and_says_where(tmp_path: Path,
     (written,) = tmp_path.glob("hubread-arxiv-cs.lg-*.bib")
     assert len(parse_string(written.read_text(), "bibtex").entries) == 6
     assert any(f"Exported 6 papers to {written}" in n for n in notices)
+
+
+async def test_demo_exports_stay_in_the_demo_folder(tmp_path: Path, monkeypatch) -> None:
+    downloads = tmp_path / "Downloads"
+    downloads.mkdir()
+    monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(downloads))
+    paths = demo_home()
+    app = open_app(paths)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")
+        await ready(pilot)
+    (written,) = (paths.config_file.parent / "exports").glob("hubread-all-*.bib")
+    assert list(downloads.iterdir()) == []
+    assert any(str(written) in n and "removed when the demo ends" in n for n in notices)
 
 
 async def test_e_exports_to_the_configured_folder_or_says_why_it_cannot(
@@ -417,3 +457,21 @@ async def test_fast_typing_after_slash_t_and_n_lands_in_the_field() -> None:
         await pilot.press("ctrl+s")
         await ready(pilot)
         assert app.stores.library.note(app.query_one(PaperList).current.key) == "read"
+
+
+async def test_a_theme_switch_repaints_every_visible_row() -> None:
+    app = open_app(demo_home())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        papers = app.query_one(PaperList)
+        rows = range(papers.scrollable_content_region.height)
+        old_background = papers.visual_style.rich_style.bgcolor
+        for y in rows:
+            papers.render_line(y)  # every row drawn (and cached) in the old theme
+        app.theme = "hubread-light"
+        await ready(pilot)
+        background = papers.visual_style.rich_style.bgcolor
+        assert background != old_background
+        for y in rows:
+            if y != papers.cursor:
+                assert {s.style.bgcolor for s in papers.render_line(y)} == {background}, y

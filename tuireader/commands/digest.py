@@ -11,6 +11,7 @@ from tuireader.commands.export import parse_day
 from tuireader.commands.output import emit
 from tuireader.export.markdown import to_markdown
 from tuireader.storage.home import Stores
+from tuireader.wording import plural
 
 
 def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -43,5 +44,6 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
                        group_by_source=args.group, source_order=configured)
     path = emit(text, args.output)
     if path is not None:
-        print(f"Digest of {len(papers)} papers for {day} written to {path}", file=sys.stderr)
+        print(f"Digest of {plural(len(papers), 'paper')} for {day} written to {path}",
+              file=sys.stderr)
     return 0

@@ -12,6 +12,7 @@ from tuireader.export import FORMATS, render
 from tuireader.export.marks import ExportMarks
 from tuireader.query.selection import Selection, select_papers
 from tuireader.storage.home import Stores
+from tuireader.wording import plural
 
 
 def parse_day(text: str) -> date:
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     text = render(args.format, papers, marks, stores.config.radar.keywords)
     path = emit(text, args.output)
     if path is not None:
-        print(f"Exported {len(papers)} paper{'s' * (len(papers) != 1)} to {path}",
+        print(f"Exported {plural(len(papers), 'paper')} to {path}",
               file=sys.stderr)
     elif not papers:
         print("No papers matched (with no selection, export takes the starred papers).",

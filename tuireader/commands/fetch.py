@@ -16,6 +16,7 @@ from tuireader.commands import require_known_sources
 from tuireader.fetch.outcomes import FAILED, NOT_MODIFIED, UNCHANGED, UPDATED, SourceOutcome
 from tuireader.kinds.source import SourceConfig
 from tuireader.storage.home import Stores
+from tuireader.wording import plural
 
 EXIT_ALL_FAILED = 1
 EXIT_SOME_FAILED = 3
@@ -37,7 +38,7 @@ def describe(outcome: SourceOutcome) -> str:
         return f"{outcome.new} new, {outcome.updated} updated, {outcome.unchanged} unchanged" \
                + timing
     if outcome.status == UNCHANGED:
-        return (outcome.message or f"no changes ({outcome.unchanged} papers)") + timing
+        return (outcome.message or f"no changes ({plural(outcome.unchanged, 'paper')})") + timing
     if outcome.status == NOT_MODIFIED:
         return "not modified" + timing
     if outcome.status == FAILED:
@@ -115,11 +116,10 @@ def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None,
     progress.clear()
     failed = len(report.failed)
     total = len(report.outcomes)
-    summary = (f"{total} source{'s' * (total != 1)} in {report.seconds:.1f} s: "
-               f"{total - failed} ok, {failed} failed; {report.new} new paper"
-               f"{'s' * (report.new != 1)}")
+    summary = (f"{plural(total, 'source')} in {report.seconds:.1f} s: "
+               f"{total - failed} ok, {failed} failed; {plural(report.new, 'new paper')}")
     if report.purged:
-        summary += f"; {report.purged} old papers removed"
+        summary += f"; {plural(report.purged, 'old paper')} removed"
     print(summary, file=out)
     if failed == 0:
         return 0

@@ -11,6 +11,7 @@ from tuireader.config.settings import ConfigError
 from tuireader.feeds.errors import FeedError
 from tuireader.interop.opml import parse_opml, to_opml
 from tuireader.storage.home import Stores, UserError
+from tuireader.wording import plural
 
 
 def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     if args.action == "export":
         path = emit(to_opml(stores.config.sources), args.output)
         if path is not None:
-            print(f"Wrote {len(stores.config.sources)} sources to {path}")
+            print(f"Wrote {plural(len(stores.config.sources), 'source')} to {path}")
         return 0
     file = Path(args.file).expanduser()
     try:
@@ -46,5 +47,6 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
         print(f"added    {name} ({kinds[name]})")
     for name in skipped:
         print(f"skipped  {name} (already a source)")
-    print(f"{len(added)} added, {len(skipped)} skipped, from {len(found)} feeds in {file}")
+    print(f"{len(added)} added, {len(skipped)} skipped, "
+          f"from {plural(len(found), 'feed')} in {file}")
     return 0

@@ -14,6 +14,7 @@ from tuireader.config.settings import KIND_KEYS, ConfigError
 from tuireader.interop.opml import recognise
 from tuireader.kinds.source import SourceConfig
 from tuireader.storage.home import Stores, UserError
+from tuireader.wording import plural
 
 
 def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -113,5 +114,5 @@ def _list(stores: Stores) -> int:
                 if state.last_success else "ok"
         tags = f" [{', '.join(source.tags)}]" if source.tags else ""
         print(f"{source.name:<{width}}  {source.kind:<{kinds}}  {_describe(source)}{tags}  "
-              f"({status}, {stores.cache.count(source.name)} papers)", file=sys.stdout)
+              f"({status}, {plural(stores.cache.count(source.name), 'paper')})", file=sys.stdout)
     return 0

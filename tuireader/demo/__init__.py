@@ -35,6 +35,7 @@ DEMO_CONFIG = """\
 [ui]
 theme = "hubread-dark"
 refresh_interval = 0
+export_dir = "exports"      # next to this file: the demo writes nothing outside its folder
 
 [radar]
 keywords = ["language model", "benchmark", "single-cell"]

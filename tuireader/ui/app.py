@@ -7,8 +7,10 @@ back to the reader screen as past-tense messages (``ItemsLoaded``,
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
+import signal
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -31,6 +33,7 @@ from tuireader.storage.home import Stores
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
+from tuireader.wording import plural
 
 LIBRARY_SYNC_SECONDS = 2.0
 FIRST_PAGE = 200  # rows read for the first paint, before the whole cache
@@ -94,6 +97,8 @@ class HubreadApp(App[int]):
         return self.reader
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            self._exit_on_signals()
         self._apply_theme()
         self._apply_keymap()
         for problem in self.stores.library.problems + self.stores.cache.problems:
@@ -104,6 +109,20 @@ class HubreadApp(App[int]):
         interval = self.stores.config.ui.refresh_interval
         if interval > 0 and not self.stores.demo:
             self.set_interval(interval * 60, lambda: self.start_refresh(None, quiet=True))
+
+    def _exit_on_signals(self) -> None:
+        """A closed terminal (SIGHUP) or a kill (SIGTERM) ends the app as ``q`` does: the
+        terminal is restored and whoever started it cleans up (the demo removes its
+        folder). Textual leaves these signals to Python, which would die on the spot."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            if (signum := getattr(signal, name, None)) is not None:
+                with contextlib.suppress(NotImplementedError):  # no such handlers on Windows
+                    loop.add_signal_handler(signum, self._exit_on_signal, signum)
+
+    def _exit_on_signal(self, signum: int) -> None:
+        self.stores.library.flush()
+        self.exit(128 + signum)  # the status a shell reports for a process the signal killed
 
     def first_paint_done(self) -> None:
         """Called once the first page is on screen: the whole cache may load now."""
@@ -342,8 +361,11 @@ class HubreadApp(App[int]):
             self.call_from_thread(self.notify, f"Export failed: {where}: {exc.strerror or exc}",
                                   severity="error", timeout=10, markup=False)
             return
-        self.call_from_thread(self.notify, f"Exported {len(papers)} papers to {path}",
-                              title="Exported", timeout=10, markup=False)
+        where = " (the demo's temporary folder, removed when the demo ends)" \
+            if stores.demo else ""
+        self.call_from_thread(self.notify,
+                              f"Exported {plural(len(papers), 'paper')} to {path}{where}",
+                              timeout=10, markup=False)
 
     def action_pick_theme(self) -> None:
         self.search_themes()
@@ -359,11 +381,8 @@ class HubreadApp(App[int]):
         rows = [("j/k ↓/↑", "move in the focused pane"),
                 ("PgUp/PgDn g/G", "page up / down, first / last paper"),
                 ("Enter", "open the abstract (from the list), the papers (from sources)")]
-        keymap = self.stores.config.keys
         for binding in self._all_bindings():
-            keys = keymap.get(binding.id or "", binding.key) if binding.id else binding.key
-            rows.append((keys.replace("question_mark", "?").replace("slash", "/"),
-                         binding.description))
+            rows.append((self.keys_of(binding), binding.description))
         rows.append(("Ctrl+P", "command palette: every action by name"))
         return rows
 
@@ -384,7 +403,22 @@ class HubreadApp(App[int]):
             def run(target=target, action=action) -> None:
                 self.call_later(target.run_action, action)
 
-            yield SystemCommand(binding.description, f"key: {binding.key}", run)
+            yield SystemCommand(binding.description, f"key: {self.keys_of(binding)}", run)
+
+    def keys_of(self, binding: Binding) -> str:
+        """The keys of ``binding`` after any [keys] remapping, as the user types them:
+        ``?`` and ``/``, not Textual's ``question_mark`` and ``slash``."""
+        keys = self.stores.config.keys.get(binding.id, binding.key) if binding.id \
+            else binding.key
+        return ", ".join(self.get_key_display(Binding(key.strip(), binding.action))
+                         for key in keys.split(",") if key.strip())
+
+    def key_for(self, action_id: str) -> str:
+        """The first key that runs the action named ``action_id``, for hints in messages."""
+        for binding in self._all_bindings():
+            if binding.id == action_id:
+                return self.keys_of(binding).split(", ")[0]
+        return action_id
 
     # ----------------------------------------------------------------- quitting
     async def action_quit(self) -> None:

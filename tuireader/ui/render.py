@@ -17,6 +17,7 @@ from tuireader.cleantext import strip_unsafe
 from tuireader.kinds.source import SourceConfig
 from tuireader.model import Paper
 from tuireader.storage.list_rows import ListItem
+from tuireader.wording import plural
 
 if TYPE_CHECKING:  # the refresh engine (and httpx) load only when a refresh runs
     from tuireader.fetch.outcomes import SourceOutcome
@@ -130,7 +131,7 @@ def list_title(label: str, count: int, *, search: str | None, unread_only: bool,
     """The paper list's border title, as plain text: a search query or a source name with
     brackets in it is shown as typed, never read as markup."""
     title = f"Search “{search}” · {count} found" if search is not None else \
-        f"{label} · {count} papers"
+        f"{label} · {plural(count, 'paper')}"
     if unread_only:
         title += " · unread only"
     if sort != "date":
@@ -151,6 +152,7 @@ def failures_toast(failed: Sequence[SourceOutcome]) -> tuple[str, str]:
     lines = [f"{o.name}: {o.message}" for o in failed[:4]]
     if len(failed) > 4:
         lines.append(f"… and {len(failed) - 4} more (the sources are marked !)")
-    title = "Refresh failed" if len(failed) == 1 else f"{len(failed)} sources failed to refresh"
+    title = "Refresh failed" if len(failed) == 1 else \
+        f"{plural(len(failed), 'source')} failed to refresh"
     return title, "\n".join(lines)
 

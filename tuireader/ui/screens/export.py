@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tuireader.export import FORMATS
+from tuireader.wording import plural
 
 
 class ExportPicker(ModalScreen[str | None]):
@@ -26,7 +27,7 @@ class ExportPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Content.assemble(
-                ("Export ", "bold"), f"{self.count} paper{'s' * (self.count != 1)} of ",
+                ("Export ", "bold"), f"{plural(self.count, 'paper')} of ",
                 (self.view, "bold"), " as:"))
             yield OptionList(*(Option(Content(f.label), id=f.name) for f in FORMATS.values()),
                              id="formats")

@@ -6,13 +6,12 @@ the background work. Marks change in the library at once and are saved by a work
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, OptionList
 
 from tuireader.links import safe_url
@@ -28,6 +27,8 @@ from tuireader.query.list_items import (
 )
 from tuireader.storage.cache import SourceState
 from tuireader.storage.list_rows import ListItem
+from tuireader.ui.auto_read import AutoRead
+from tuireader.ui.empty_view import empty_message
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished
 from tuireader.ui.render import (
     abstract_content,
@@ -40,6 +41,7 @@ from tuireader.ui.widgets.abstract_view import AbstractView
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.search_bar import SearchBar
 from tuireader.ui.widgets.source_list import SourceList
+from tuireader.wording import plural
 
 
 class ReaderScreen(Screen[None]):
@@ -71,8 +73,10 @@ class ReaderScreen(Screen[None]):
         self.sort = "date"
         self.search_query = ""
         self.search_ids: set[int] | None = None
+        self.hidden_read = 0  # how many read papers the unread-only filter hides
         self.shown: Paper | None = None
-        self._read_timer: Timer | None = None
+        self.auto_read = AutoRead(self, lambda: self.stores.config.ui.mark_read_delay,
+                                  self._mark_read)
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -128,7 +132,7 @@ class ReaderScreen(Screen[None]):
             title, text = failures_toast(report.failed)
             self.notify(text, title=title, severity="error", timeout=10, markup=False)
         if report.new:
-            self.notify(f"{report.new} new paper{'s' * (report.new != 1)}", timeout=4)
+            self.notify(plural(report.new, "new paper"), timeout=4)
 
     # ----------------------------------------------------------------- views
     def _visible(self) -> list[ListItem]:
@@ -141,8 +145,10 @@ class ReaderScreen(Screen[None]):
                            starred_extra=starred_items(self.stores.library),
                            folders=source_folders(self.stores.config.sources))
             items = sort_items(items, self.sort)
+        self.hidden_read = 0
         if self.unread_only:
-            items = [i for i in items if not marks.is_read(i.key)]
+            shown = [i for i in items if not marks.is_read(i.key)]
+            self.hidden_read, items = len(items) - len(shown), shown
         return items
 
     def rebuild(self) -> None:
@@ -162,7 +168,7 @@ class ReaderScreen(Screen[None]):
         self.query_one(SourceList).show_entries(entries)
         self._update_titles()
         if self.shown is not None:
-            self._show_paper(self.shown.key, mark_read=False)
+            self._show_paper(self.shown.key, keep_scroll=True)
 
     @property
     def view_label(self) -> str:
@@ -189,12 +195,13 @@ class ReaderScreen(Screen[None]):
         """From the cache, else the library's copy of a starred paper the cache purged."""
         return self.stores.cache.paper(key) or self.stores.library.starred_paper(key)
 
-    def _show_paper(self, key: str | None, *, mark_read: bool = True) -> None:
+    def _show_paper(self, key: str | None, *, keep_scroll: bool = False) -> None:
         view = self.query_one(AbstractView)
         paper = self._paper(key) if key else None
         self.shown = paper
         if paper is None:
-            view.show(Content("No papers here. R refreshes every source."))
+            view.show(self._empty_message() if key is None else
+                      Content("This paper is no longer in the cache."))
             return
         library = self.stores.library
         radar = self.stores.config.radar
@@ -202,34 +209,44 @@ class ReaderScreen(Screen[None]):
             paper, sources=self.app.sources_by_name, starred=library.is_starred(paper.key),
             tags=library.tags(paper.key), note=library.note(paper.key),
             keywords=radar.keywords, radar_authors=radar.authors),
-            keep_scroll=not mark_read)
-        if mark_read:
-            self._schedule_mark_read(paper.key)
+            keep_scroll=keep_scroll)
 
-    def _schedule_mark_read(self, key: str) -> None:
-        if self._read_timer is not None:
-            self._read_timer.stop()
-            self._read_timer = None
-        delay = self.stores.config.ui.mark_read_delay
-        if delay < 0 or self.stores.library.is_read(key):
-            return
-        if delay == 0:
-            self._mark_read(key)
-        else:
-            self._read_timer = self.set_timer(delay, lambda: self._mark_read(key))
+    def _empty_message(self) -> Content:
+        name = self.view_id[4:] if self.view_id.startswith("src:") else ""
+        return empty_message(
+            self.view_id, self.view_label,
+            search=self.search_query if self.search_ids is not None else None,
+            hidden_read=self.hidden_read, source=self.app.sources_by_name.get(name),
+            state=self.states.get(name), key_for=self.app.key_for)
 
     def _mark_read(self, key: str) -> None:
+        """The auto-read delay is up (see ``AutoRead``): mark ``key`` if still shown."""
         if self.shown is not None and self.shown.key == key:
             self.stores.library.mark_read([key])
             self.app.save_library(then=self.refresh_marks)
 
     @on(PaperList.Highlighted)
     def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
-        self._show_paper(event.item.key if event.item else None)
+        self.auto_read.cancel()
+        key = event.item.key if event.item else None
+        self._show_paper(key)
+        if key is not None and event.by_user and self.query_one(PaperList).has_focus:
+            self.auto_read.start(key, is_read=self.stores.library.is_read(key))
 
     @on(PaperList.Selected)
     def _paper_selected(self, event: PaperList.Selected) -> None:
+        key = event.item.key
+        if self.auto_read.pending != key:  # Enter chooses it, as moving to it does
+            self.auto_read.start(key, is_read=self.stores.library.is_read(key))
         self.set_focus(self.query_one(AbstractView))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Leaving the paper (for anything but its abstract) cancels its auto-read."""
+        if not isinstance(event.widget, PaperList | AbstractView):
+            self.auto_read.cancel()
+
+    def on_screen_suspend(self) -> None:
+        self.auto_read.cancel()  # a dialog covers the paper
 
     @on(OptionList.OptionHighlighted, "#sources")
     def _source_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -291,9 +308,10 @@ class ReaderScreen(Screen[None]):
 
     def action_toggle_read(self) -> None:
         if (paper := self._current()) is not None:
-            if self._read_timer is not None:
-                self._read_timer.stop()
-            self.stores.library.toggle_read(paper.key)
+            if self.stores.library.toggle_read(paper.key):
+                self.auto_read.marked_read([paper.key])
+            else:
+                self.auto_read.marked_unread(paper.key)
             self.app.save_library(then=self.refresh_marks)
 
     def action_unread_only(self) -> None:
@@ -317,13 +335,14 @@ class ReaderScreen(Screen[None]):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.stores.library.mark_read(keys)
+                self.auto_read.marked_read(keys)
                 self.app.save_library(then=self.refresh_marks)
-                self.notify(f"Marked {len(keys)} papers read.", timeout=3)
+                self.notify(f"Marked {plural(len(keys), 'paper')} read.", timeout=3)
 
         from tuireader.ui.screens.confirm import ConfirmScreen  # dialogs load on first use
 
         self.app.push_screen(ConfirmScreen(
-            f"Mark {len(keys)} unread paper{'s' * (len(keys) != 1)} in this view as read?"),
+            f"Mark {plural(len(keys), 'unread paper')} in this view as read?"),
             answered)
 
     def action_tags(self) -> None:

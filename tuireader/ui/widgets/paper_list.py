@@ -43,11 +43,13 @@ class PaperList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True)
 
     class Highlighted(Message):
-        """The cursor moved to ``item`` (None when the list is empty)."""
+        """The cursor moved to ``item`` (None when the list is empty); ``by_user`` when a
+        key or a click in the list moved it, not a reload of the list."""
 
-        def __init__(self, item: ListItem | None) -> None:
+        def __init__(self, item: ListItem | None, *, by_user: bool = False) -> None:
             super().__init__()
             self.item = item
+            self.by_user = by_user
 
     class Selected(Message):
         """Enter (or a click on the cursor row) on ``item``."""
@@ -62,6 +64,7 @@ class PaperList(ScrollView, can_focus=True):
         self._render_row = render_row
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._index: dict[str, int] = {}
+        self._moved_by_user = False
 
     # ----------------------------------------------------------------- data
     @property
@@ -120,6 +123,10 @@ class PaperList(ScrollView, can_focus=True):
             self._cache[cache_key] = strip
         return strip
 
+    def on_mount(self) -> None:
+        # Cached rows hold the colours of the theme they were drawn in.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_rows())
+
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(0, len(self.items))
         self._cache.clear()
@@ -135,9 +142,15 @@ class PaperList(ScrollView, can_focus=True):
         return max(0, min(value, len(self.items) - 1)) if self.items else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
+        by_user, self._moved_by_user = self._moved_by_user, False
         self._scroll_cursor_into_view()
         self.refresh()
-        self.post_message(self.Highlighted(self.current))
+        self.post_message(self.Highlighted(self.current, by_user=by_user))
+
+    def _move_to(self, index: int) -> None:
+        """Move the cursor because the user asked to (a key or a click)."""
+        self._moved_by_user = True
+        self.cursor = index
 
     def _scroll_cursor_into_view(self) -> None:
         if not self.items:
@@ -146,22 +159,22 @@ class PaperList(ScrollView, can_focus=True):
                               immediate=True)
 
     def action_cursor_down(self) -> None:
-        self.cursor += 1
+        self._move_to(self.cursor + 1)
 
     def action_cursor_up(self) -> None:
-        self.cursor -= 1
+        self._move_to(self.cursor - 1)
 
     def action_page_down(self) -> None:
-        self.cursor += max(1, self.scrollable_content_region.height - 1)
+        self._move_to(self.cursor + max(1, self.scrollable_content_region.height - 1))
 
     def action_page_up(self) -> None:
-        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+        self._move_to(self.cursor - max(1, self.scrollable_content_region.height - 1))
 
     def action_first(self) -> None:
-        self.cursor = 0
+        self._move_to(0)
 
     def action_last(self) -> None:
-        self.cursor = len(self.items) - 1
+        self._move_to(len(self.items) - 1)
 
     def action_select(self) -> None:
         if self.current is not None:
@@ -175,4 +188,4 @@ class PaperList(ScrollView, can_focus=True):
         if 0 <= index < len(self.items):
             if index == self.cursor or event.chain > 1:
                 self.post_message(self.Selected(self.items[index]))
-            self.cursor = index
+            self._move_to(index)
