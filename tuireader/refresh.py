@@ -32,6 +32,7 @@ from tuireader.ingest import (
 from tuireader.model import Paper
 from tuireader.outcomes import FAILED, NOT_MODIFIED, RefreshReport, SourceOutcome, outcome_of
 from tuireader.parsepool import PROCESS_THRESHOLD, ParsePool, will_parse
+from tuireader.sanitize import clean
 from tuireader.sources import FeedError
 from tuireader.sources.charset import to_utf8
 from tuireader.sources.http import FetchError, HostGate, fetch, open_client
@@ -141,7 +142,9 @@ class Refresher:
     async def _failed(self, source: SourceConfig, message: str,
                       started: float) -> SourceOutcome:
         """Record a source's error in the cache; the outcome carries it even when the cache
-        cannot take it either."""
+        cannot take it either. The message quotes the server (a reason phrase, an element
+        name), so it is cleaned here, before it is stored or shown anywhere."""
+        message = clean(message)
         with contextlib.suppress(sqlite3.Error):
             await self._write(self.cache.record_error, source.name, message)
         return SourceOutcome(source.name, FAILED, message=message,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tuireader.commands.output import emit
+from tuireader.commands.output import emit, say
 from tuireader.export.opml import parse_opml, to_opml
 from tuireader.sources.errors import FeedError
 from tuireader.store.config import ConfigError
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     if args.action == "export":
         path = emit(to_opml(stores.config.sources), args.output)
         if path is not None:
-            print(f"Wrote {len(stores.config.sources)} sources to {path}")
+            say(f"Wrote {len(stores.config.sources)} sources to {path}")
         return 0
     file = Path(args.file).expanduser()
     try:
@@ -43,8 +43,8 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
         raise UserError(str(exc)) from None
     kinds = {s.name: s.kind for s in found}
     for name in added:
-        print(f"added    {name} ({kinds[name]})")
+        say(f"added    {name} ({kinds[name]})")
     for name in skipped:
-        print(f"skipped  {name} (already a source)")
-    print(f"{len(added)} added, {len(skipped)} skipped, from {len(found)} feeds in {file}")
+        say(f"skipped  {name} (already a source)")
+    say(f"{len(added)} added, {len(skipped)} skipped, from {len(found)} feeds in {file}")
     return 0
