@@ -1,7 +1,9 @@
 """Exports: pure functions from papers (and the user's marks) to text in each format.
 
 ``FORMATS`` maps a format name to its file extension and renderer, so the CLI and the TUI's
-format picker offer exactly the same set.
+format picker offer exactly the same set. ``render`` is what both call, and it cleans the
+whole text (``sanitize.clean_document``): a note, a tag or an old cached title with an
+escape sequence or a bidi override never reaches a file.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from tuireader.export.markdown import to_markdown
 from tuireader.export.marks import NO_MARKS, ExportMarks
 from tuireader.export.ris import to_ris
 from tuireader.model import Paper
+from tuireader.sanitize import clean_document
 
 
 @dataclass(frozen=True)
@@ -47,4 +50,4 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 
 def render(format_name: str, papers: Sequence[Paper], marks: ExportMarks = NO_MARKS,
            keywords: Sequence[str] = ()) -> str:
-    return FORMATS[format_name].render(papers, marks, keywords)
+    return clean_document(FORMATS[format_name].render(papers, marks, keywords))
