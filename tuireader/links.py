@@ -12,6 +12,7 @@ import string
 from urllib.parse import urlsplit
 
 from tuireader.cleantext import strip_unsafe
+from tuireader.sanitize import clean
 
 # What an exported URL may hold as it is: RFC 3986's unreserved and reserved characters,
 # less the ones that end a link or start markup in the formats we write: ( ) ' for
@@ -55,7 +56,7 @@ def export_url(url: str | None) -> str | None:
     anything else (``javascript:``, no host), which is then left out."""
     if not url:
         return None
-    url = url.strip()
+    url = clean(url, multiline=True).strip()  # a line break is then encoded as %0A
     authority = _AUTHORITY_RE.match(url)
     if authority is None or not authority.group(1) or not set(authority.group(1)) <= _EXPORT_SAFE:
         return None

@@ -70,7 +70,8 @@ def emphasize(text: str, terms: Sequence[str]) -> str:
 
 def slug(title: str) -> str:
     """GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens."""
-    text = re.sub(r"[^\w\- ]", "", title.lower(), flags=re.UNICODE)
+    # Of the heading as written (cleaned, one line), or the link would miss it.
+    text = re.sub(r"[^\w\- ]", "", _one_line(title).lower(), flags=re.UNICODE)
     return text.replace(" ", "-")
 
 
