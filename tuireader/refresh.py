@@ -144,7 +144,7 @@ class Refresher:
         """Record a source's error in the cache; the outcome carries it even when the cache
         cannot take it either. The message quotes the server (a reason phrase, an element
         name), so it is cleaned here, before it is stored or shown anywhere."""
-        message = clean(message)
+        message = clean(message).strip()
         with contextlib.suppress(sqlite3.Error):
             await self._write(self.cache.record_error, source.name, message)
         return SourceOutcome(source.name, FAILED, message=message,

@@ -78,7 +78,7 @@ def write_success(db: sqlite3.Connection, name: str, etag: str | None,
 def write_error(db: sqlite3.Connection, name: str, message: str, moment: datetime) -> None:
     """A failed fetch: its message (cleaned: it quotes the server) and time; the
     validators and papers stay."""
-    message = clean(message)
+    message = clean(message).strip()
     stamp = utc_iso(moment)
     db.execute(
         "INSERT INTO source_state (name, last_attempt, last_error, last_error_at) "
