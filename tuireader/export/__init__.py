@@ -49,8 +49,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 )}
 
 
-def _cleaned(paper: Paper) -> Paper:
-    """``paper`` with every text field cleaned (one line each: feed fields are)."""
+def clean_paper(paper: Paper) -> Paper:
+    """``paper`` with every text field cleaned (one line each, as parsing leaves them)."""
     changes: dict[str, object] = {}
     for f in fields(paper):
         value = getattr(paper, f.name)
@@ -69,5 +69,5 @@ def render(format_name: str, papers: Sequence[Paper], marks: ExportMarks = NO_MA
     marks = ExportMarks(marks.starred,
                         {k: tuple(clean(t) for t in v) for k, v in marks.tags.items()},
                         {k: clean(n, multiline=True) for k, n in marks.notes.items()})
-    text = FORMATS[format_name].render([_cleaned(p) for p in papers], marks, keywords)
+    text = FORMATS[format_name].render([clean_paper(p) for p in papers], marks, keywords)
     return clean_document(text)
