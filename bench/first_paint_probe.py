@@ -14,8 +14,8 @@ from pathlib import Path
 
 
 async def main(config: str, data_dir: str) -> None:
-    from tuireader.paths import AppPaths
-    from tuireader.stores import open_stores
+    from tuireader.storage.home import open_stores
+    from tuireader.storage.home_paths import AppPaths
     from tuireader.ui.app import HubreadApp
     from tuireader.ui.widgets.paper_list import PaperList
 

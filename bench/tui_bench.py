@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from bench.synthetic import byte_compile_hubread, serve_synthetic_feeds, write_bench_config
-from tuireader.store.cache import CacheStore
+from tuireader.storage.cache import CacheStore
 
 QUERIES = ["transformer", "graph neural", "protein cell", "Müller", "reinforcement planning"]
 
@@ -35,8 +35,8 @@ def run_timed(command: list[str]) -> tuple[float, str]:
 
 
 async def search_latencies(config: Path, data: Path) -> tuple[list[float], list[float]]:
-    from tuireader.paths import AppPaths
-    from tuireader.stores import open_stores
+    from tuireader.storage.home import open_stores
+    from tuireader.storage.home_paths import AppPaths
     from tuireader.ui.app import HubreadApp
     from tuireader.ui.widgets.paper_list import PaperList
 

@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 from tuireader.demo import make_demo_home
-from tuireader.stores import open_stores
+from tuireader.storage.home import open_stores
 from tuireader.ui.app import HubreadApp
 
 OUT = Path(__file__).resolve().parent / "screenshot.svg"

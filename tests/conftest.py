@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tuireader.paths import AppPaths
+from tuireader.storage.home_paths import AppPaths
 
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 DEMO_FEEDS = Path(__file__).resolve().parents[1] / "tuireader" / "demo" / "feeds"

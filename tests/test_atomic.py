@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tuireader.store.atomic import atomic_write, backup_path, quarantine
+from tuireader.atomic_files import atomic_write, backup_path, quarantine
 
 
 def test_atomic_write_keeps_previous_version_as_backup(tmp_path: Path) -> None:

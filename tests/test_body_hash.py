@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tuireader.ingest import body_hash, chunked_body_hash
+from tuireader.fetch.ingest import body_hash, chunked_body_hash
 
 _bodies = st.lists(st.lists(st.binary(max_size=64), max_size=6), min_size=1, max_size=3)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DEMO_FEEDS
+from tuireader.kinds import parse_feed
 from tuireader.model import Paper
-from tuireader.sources import parse_feed
-from tuireader.store.cache import PAGE_SIZE, SCHEMA_VERSION, CacheError, CacheStore
+from tuireader.storage.cache import PAGE_SIZE, SCHEMA_VERSION, CacheError, CacheStore
 
 
 def _feed(kind: str, name: str, source: str) -> list[Paper]:
@@ -79,7 +79,7 @@ def test_search_matches_tokens_the_way_the_index_split_them(tmp_path: Path) -> N
 
 
 def test_version_1_cache_keeps_its_papers_and_search(tmp_path: Path) -> None:
-    from tuireader.store.cache_schema import MIGRATIONS, statements
+    from tuireader.storage.cache_schema import MIGRATIONS, statements
 
     path = tmp_path / "cache.sqlite3"
     db = sqlite3.connect(path)

@@ -43,7 +43,7 @@ def test_the_fast_path_cleans_exactly_like_the_general_one(text: str) -> None:
 
 @given(_TRICKY)
 def test_author_splitting_without_the_regex_agrees_with_it(text: str) -> None:
-    from tuireader.sources.authors import _SEPARATOR_RE, split_arxiv_authors
+    from tuireader.feeds.authors import _SEPARATOR_RE, split_arxiv_authors
 
     cleaned = clean_text(text)
     if "(" in cleaned or "[" in cleaned:

@@ -10,10 +10,10 @@ from pybtex.database import parse_string
 
 from tests.fixtures.golden_home import make_home
 from tuireader.cli import main
-from tuireader.export.opml import parse_opml
-from tuireader.paths import AppPaths
-from tuireader.store.config import load_config
-from tuireader.store.library import LibraryStore
+from tuireader.config.settings import load_config
+from tuireader.interop.opml import parse_opml
+from tuireader.storage.home_paths import AppPaths
+from tuireader.storage.library import LibraryStore
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 # OPML as newsboat, Miniflux and Feedly write it (our own feeds list, in their formats).
@@ -55,7 +55,7 @@ def test_export_takes_starred_papers_by_default(home: AppPaths,
     captured = capsys.readouterr()
     assert captured.out == "" and "No papers matched" in captured.err
     library = LibraryStore(home.library_file)
-    from tuireader.stores import open_stores
+    from tuireader.storage.home import open_stores
 
     stores = open_stores(home)
     for key in ("arxiv:2611.14301", "doi:10.1038/s41586-026-09912-4"):

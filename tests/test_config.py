@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from tuireader.cli import main
-from tuireader.paths import AppPaths, resolve_paths
-from tuireader.store.config import ConfigError, default_config_text, load_config, parse_config
+from tuireader.config.settings import ConfigError, default_config_text, load_config, parse_config
+from tuireader.storage.home_paths import AppPaths, resolve_paths
 
 
 def test_missing_config_is_created_with_commented_defaults(isolated_home: AppPaths) -> None:
@@ -126,7 +126,7 @@ def test_paths_flags_beat_environment_beat_platformdirs(
 
 
 def test_config_knows_every_source_kind_the_parsers_know() -> None:
-    from tuireader.sources import PARSERS
-    from tuireader.store.config import KIND_KEYS
+    from tuireader.config.settings import KIND_KEYS
+    from tuireader.kinds import PARSERS
 
     assert set(KIND_KEYS) == set(PARSERS)

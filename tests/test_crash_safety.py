@@ -16,8 +16,8 @@ import pytest
 
 from bench.synthetic import synthetic_feed
 from tests.fixtures.server import FeedServer, Route
-from tuireader.store.cache import CacheStore
-from tuireader.store.library import LibraryStore
+from tuireader.storage.cache import CacheStore
+from tuireader.storage.library import LibraryStore
 
 ROOT = Path(__file__).resolve().parents[1]
 

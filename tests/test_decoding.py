@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tuireader.sources.decoding import BodyTooLarge, BoundedDecoder, UndecodableBody
+from tuireader.net.decoding import BodyTooLarge, BoundedDecoder, UndecodableBody
 
 TEXT = b"".join(b"<item><title>Paper %d about axolotls</title></item>\n" % i
                 for i in range(20_000))  # about 1 MB

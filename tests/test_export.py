@@ -24,13 +24,13 @@ from pybtex.database import parse_string
 from tests.conftest import DEMO_FEEDS
 from tuireader.export.bibtex import to_bibtex
 from tuireader.export.csljson import to_csljson
-from tuireader.export.csv import to_csv
-from tuireader.export.json import to_json
+from tuireader.export.csv_table import to_csv
+from tuireader.export.json_records import to_json
 from tuireader.export.marks import ExportMarks
 from tuireader.export.names import split_name
 from tuireader.export.ris import to_ris
+from tuireader.kinds import parse_feed
 from tuireader.model import Paper
-from tuireader.sources import parse_feed
 
 NOW = datetime(2026, 11, 20, tzinfo=UTC)
 

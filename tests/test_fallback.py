@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DEMO_FEEDS, SAMPLES
-from tuireader.sources import FeedError, parse_feed
-from tuireader.sources.arxiv import arxiv_listing_papers
-from tuireader.sources.arxiv_api import api_page_papers
-from tuireader.sources.biorxiv import preprint_papers
-from tuireader.sources.fallback import read_with_feedparser
-from tuireader.sources.journal import journal_papers
-from tuireader.sources.xmlfeed import read_xml_feed
+from tuireader.feeds.fallback import read_with_feedparser
+from tuireader.feeds.xml_reader import read_xml_feed
+from tuireader.kinds import FeedError, parse_feed
+from tuireader.kinds.arxiv import arxiv_listing_papers
+from tuireader.kinds.arxiv_query import api_page_papers
+from tuireader.kinds.biorxiv import preprint_papers
+from tuireader.kinds.feed import journal_papers
 
 MAPPERS = {
     "arxiv": arxiv_listing_papers,

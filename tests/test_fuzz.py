@@ -12,8 +12,8 @@ from pybtex.database import parse_string
 
 from tests.conftest import DEMO_FEEDS, SAMPLES
 from tuireader.export import FORMATS, clean_paper, render
+from tuireader.kinds import SOURCE_KINDS, FeedError, parse_feed
 from tuireader.model import Paper
-from tuireader.sources import SOURCE_KINDS, FeedError, parse_feed
 
 FEEDS = {
     "arxiv": (DEMO_FEEDS / "arxiv-cs.AI.xml").read_bytes(),

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from tests.fixtures.feedwriter import FakePaper, arxiv_rss
 from tests.tui import abstract_text, open_app, record_notices
-from tuireader.paths import AppPaths
-from tuireader.sources import parse_feed
-from tuireader.stores import open_stores
+from tuireader.kinds import parse_feed
+from tuireader.storage.home import open_stores
+from tuireader.storage.home_paths import AppPaths
 from tuireader.ui.widgets.paper_list import PaperList
 
 HOSTILE_TITLES = [
@@ -87,7 +87,7 @@ async def test_non_http_links_are_never_opened(tmp_path: Path) -> None:
 
 async def test_brackets_in_a_search_a_source_name_or_an_error_are_shown_as_typed(
         tmp_path: Path) -> None:
-    from tuireader.store.cache import CacheStore
+    from tuireader.storage.cache import CacheStore
     from tuireader.ui.widgets.source_list import SourceList
 
     name = "[b]Evil[/"

@@ -12,10 +12,10 @@ from tests.fixtures import demo_papers as demo
 from tests.fixtures import feedwriter as fw
 from tests.fixtures.server import FeedServer, Route
 from tests.test_refresh import make_config, source
-from tuireader.outcomes import FAILED, UPDATED
-from tuireader.refresh import Refresher
-from tuireader.sources import parse_feed
-from tuireader.store.cache import CacheStore
+from tuireader.fetch.outcomes import FAILED, UPDATED
+from tuireader.fetch.refresher import Refresher
+from tuireader.kinds import parse_feed
+from tuireader.storage.cache import CacheStore
 
 GOOD = fw.nature_rdf(demo.NATURE).encode()
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from tuireader.sources import parse_feed
-from tuireader.sources.urls import arxiv_api_page_url, source_url
-from tuireader.store.config import SourceConfig
+from tuireader.kinds import parse_feed
+from tuireader.kinds.source import SourceConfig
+from tuireader.kinds.urls import arxiv_api_page_url, source_url
 
 SCIENCE_LIKE_RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from tuireader.model import Paper
-from tuireader.store.library import LibraryError, LibraryStore
+from tuireader.storage.library import LibraryError, LibraryStore
 
 PAPER = Paper(key="arxiv:2611.00001", title="A paper", authors=("Ann Lee",),
               arxiv_id="2611.00001", sources=("s",))

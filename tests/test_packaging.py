@@ -16,7 +16,7 @@ CHECK_INSTALLED = """
 import asyncio, sys
 import tuireader
 from tuireader.ui.themes import shipped_themes_dir, load_themes
-from tuireader.stores import open_stores
+from tuireader.storage.home import open_stores
 from tuireader.demo import make_demo_home
 from tuireader.ui.app import HubreadApp
 from tuireader.ui.widgets.paper_list import PaperList
@@ -58,7 +58,7 @@ def test_wheel_contains_themes_and_demo_feeds(wheel: Path) -> None:
     for theme in ("hubread-dark", "hubread-light", "hubread-contrast"):
         assert f"tuireader/themes/{theme}.toml" in names
     assert "tuireader/demo/feeds/arxiv-cs.AI.xml" in names
-    assert "tuireader/store/default_config.toml" in names
+    assert "tuireader/config/default_config.toml" in names
     assert "tuireader/ui/app.tcss" in names
 
 

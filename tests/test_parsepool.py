@@ -4,6 +4,7 @@ bodies, which is what most cron runs are."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -11,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tuireader import parsepool
 from tuireader.commands import fetch
-from tuireader.parsepool import will_parse
-from tuireader.paths import AppPaths
-from tuireader.store.cache import SourceState
-from tuireader.store.config import parse_config
-from tuireader.stores import open_stores
+from tuireader.config.settings import parse_config
+from tuireader.fetch import parse_pool
+from tuireader.fetch.parse_pool import will_parse
+from tuireader.storage.cache import SourceState
+from tuireader.storage.home import open_stores
+from tuireader.storage.home_paths import AppPaths
 
 CONFIG = "".join(
     f'[[sources]]\nname = "s{i}"\nkind = "{kind}"\nurl = "http://127.0.0.1:9/{i}"\n'
@@ -42,7 +43,7 @@ def test_only_several_feeds_with_one_never_fetched_start_the_pool_early(
 def test_fetch_starts_the_fork_server_first_thing_only_when_it_will_parse(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[bool] = []
-    monkeypatch.setattr(parsepool, "start_helpers", lambda: started.append(True))
+    monkeypatch.setattr(parse_pool, "start_helpers", lambda: started.append(True))
     config = tmp_path / "config.toml"
     config.write_text(CONFIG)
     stores = open_stores(AppPaths(config, tmp_path / "data"))
@@ -65,13 +66,14 @@ def test_a_pool_closed_while_its_workers_start_leaves_no_traceback(tmp_path: Pat
     script.write_text(textwrap.dedent(f"""
         from pathlib import Path
 
-        from tuireader.parsepool import ParsePool
+        from tuireader.fetch.parse_pool import ParsePool
 
         if __name__ == "__main__":
             pool = ParsePool(2, Path({str(tmp_path / "cache.sqlite3")!r}))
             pool.warm()
             pool.close()
     """))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                            timeout=60)
+                            timeout=60, env=env)
     assert (result.returncode, result.stderr) == (0, "")

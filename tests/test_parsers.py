@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 
 from tests.conftest import DEMO_FEEDS, SAMPLES
-from tuireader.sources import FeedError, parse_feed
-from tuireader.sources.authors import (
+from tuireader.feeds.authors import (
     decode_latex_accents,
     split_arxiv_authors,
     split_surname_initials,
 )
+from tuireader.kinds import FeedError, parse_feed
 
 
 def _parse(kind: str, filename: str):

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from tests.tui import abstract_text, demo_home, filled_home, open_app, record_notices
-from tuireader.paths import AppPaths
-from tuireader.stores import open_stores
+from tuireader.storage.home import open_stores
+from tuireader.storage.home_paths import AppPaths
 from tuireader.ui.screens.confirm import ConfirmScreen
 from tuireader.ui.screens.help import HelpScreen
 from tuireader.ui.widgets.abstract_view import AbstractView

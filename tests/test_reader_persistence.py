@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.tui import abstract_text, demo_home, open_app, record_notices
 from tuireader.cli import main
-from tuireader.store.library import LibraryStore
+from tuireader.storage.library import LibraryStore
 from tuireader.ui.widgets.paper_list import PaperList
 
 SIZE = (120, 36)

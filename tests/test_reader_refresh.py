@@ -88,7 +88,7 @@ async def test_big_feeds_are_parsed_in_worker_processes_from_the_reader(
     """Bodies over the process threshold go to the parse processes, which must start even
     though Textual has replaced sys.stderr (its capture has no usable file descriptor)."""
     from bench.synthetic import synthetic_feed
-    from tuireader.parsepool import PROCESS_THRESHOLD
+    from tuireader.fetch.parse_pool import PROCESS_THRESHOLD
 
     for i in range(3):
         feed_server.routes[f"/big{i}"] = Route(body=synthetic_feed(i, 400))

@@ -15,12 +15,12 @@ import pytest
 from tests.fixtures import demo_papers as demo
 from tests.fixtures import feedwriter as fw
 from tests.fixtures.server import FeedServer, Route
-from tuireader.outcomes import EMPTY, FAILED, NOT_MODIFIED, UNCHANGED, UPDATED
-from tuireader.refresh import Refresher
-from tuireader.sources import tls
-from tuireader.sources.http import USER_AGENT, HostGate, fetch, open_client
-from tuireader.store.cache import CacheStore
-from tuireader.store.config import Config, parse_config
+from tuireader.config.settings import Config, parse_config
+from tuireader.fetch.outcomes import EMPTY, FAILED, NOT_MODIFIED, UNCHANGED, UPDATED
+from tuireader.fetch.refresher import Refresher
+from tuireader.net import tls
+from tuireader.net.http_get import USER_AGENT, HostGate, fetch, open_client
+from tuireader.storage.cache import CacheStore
 
 MEDRXIV_PAPER = replace(demo.BIORXIV[0], id="2026.11.18.26300001",
                         doi="10.1101/2026.11.18.26300001")
@@ -305,7 +305,7 @@ async def test_retention_purges_old_papers_but_not_starred(
         feed_server: FeedServer, tmp_path: Path, cache: CacheStore) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from tuireader.sources import parse_feed
+    from tuireader.kinds import parse_feed
 
     old = parse_feed("arxiv", fw.arxiv_rss(demo.ARXIV_LG, ["cs.LG"]).encode(), "old")
     cache.store_papers("old", old, now=datetime.now(UTC) - timedelta(days=200))
@@ -333,7 +333,7 @@ async def test_big_bodies_arrive_whole_in_big_chunks(feed_server: FeedServer,
 async def test_large_bodies_parsed_in_worker_processes_give_the_same_cache(
         feed_server: FeedServer, tmp_path: Path) -> None:
     from bench.synthetic import synthetic_feed
-    from tuireader.parsepool import PROCESS_THRESHOLD
+    from tuireader.fetch.parse_pool import PROCESS_THRESHOLD
 
     body = synthetic_feed(3, 250)
     assert len(body) > PROCESS_THRESHOLD  # goes to the process pool

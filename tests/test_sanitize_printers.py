@@ -25,10 +25,10 @@ from tuireader.cli import main
 from tuireader.export import FORMATS, render
 from tuireader.export.marks import ExportMarks
 from tuireader.model import Paper
-from tuireader.paths import AppPaths
 from tuireader.sanitize import clean, clean_document
-from tuireader.store.cache import CacheStore
-from tuireader.stores import open_stores
+from tuireader.storage.cache import CacheStore
+from tuireader.storage.home import open_stores
+from tuireader.storage.home_paths import AppPaths
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.source_list import SourceList
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tuireader.model import Paper
-from tuireader.store.cache import CacheStore
+from tuireader.storage.cache import CacheStore
 
 
 def _consistent(path: Path) -> None:
@@ -82,7 +82,7 @@ def test_ids_are_not_reused_below_the_indexed_ones(tmp_path: Path) -> None:
 
 
 def test_a_version_2_cache_keeps_its_index(tmp_path: Path) -> None:
-    from tuireader.store.cache_schema import MIGRATIONS, statements
+    from tuireader.storage.cache_schema import MIGRATIONS, statements
 
     path = tmp_path / "cache.sqlite3"
     db = sqlite3.connect(path, isolation_level=None)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tuireader.demo import load_demo_feeds, make_demo_home
-from tuireader.paths import AppPaths
-from tuireader.stores import open_stores
+from tuireader.storage.home import open_stores
+from tuireader.storage.home_paths import AppPaths
 from tuireader.ui.app import HubreadApp
 from tuireader.ui.widgets.abstract_view import AbstractView
 

@@ -21,9 +21,9 @@ from typing import NoReturn
 
 from tuireader import PROJECT_URL, __version__
 from tuireader.commands.output import complain
-from tuireader.paths import AppPaths, resolve_paths
 from tuireader.sanitize import clean
-from tuireader.stores import UserError, open_stores
+from tuireader.storage.home import UserError, open_stores
+from tuireader.storage.home_paths import AppPaths, resolve_paths
 
 EXIT_USAGE = 2
 EXIT_OUTPUT_CLOSED = 141  # 128 + SIGPIPE, what a shell reports for a tool killed by it
@@ -103,7 +103,7 @@ def run_tui(paths: AppPaths, *, demo: bool) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     command = _command_in(argv)
     if command == "fetch":  # its first request needs the CA bundle: load it meanwhile
-        from tuireader.sources.tls import tls_context
+        from tuireader.net.tls import tls_context
 
         tls_context()
     args = build_parser(command).parse_args(argv)

@@ -11,7 +11,6 @@ import re
 import string
 from urllib.parse import urlsplit
 
-from tuireader.cleantext import strip_unsafe
 from tuireader.sanitize import clean
 
 # What an exported URL may hold as it is: RFC 3986's unreserved and reserved characters,
@@ -24,7 +23,7 @@ _AUTHORITY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)")
 
 def safe_url(url: str | None) -> str | None:
     """``url`` when it is an absolute http(s) URL with a host and no control characters."""
-    if not url or url != url.strip() or strip_unsafe(url) != url or any(c.isspace() for c in url):
+    if not url or url != url.strip() or clean(url) != url or any(c.isspace() for c in url):
         return None
     try:
         parts = urlsplit(url)

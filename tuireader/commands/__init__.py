@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tuireader.store.config import Config
-from tuireader.stores import UserError
+from tuireader.config.settings import Config
+from tuireader.storage.home import UserError
 
 
 def require_known_sources(config: Config, names: Iterable[str]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from tuireader.commands.output import say
-from tuireader.stores import Stores
+from tuireader.storage.home import Stores
 
 
 def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:

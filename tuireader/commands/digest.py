@@ -10,7 +10,7 @@ from tuireader.commands import require_known_sources
 from tuireader.commands.export import parse_day
 from tuireader.commands.output import emit, say
 from tuireader.export.markdown import to_markdown
-from tuireader.stores import Stores
+from tuireader.storage.home import Stores
 
 
 def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:

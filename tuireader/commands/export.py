@@ -10,8 +10,8 @@ from tuireader.commands import require_known_sources
 from tuireader.commands.output import emit, say
 from tuireader.export import FORMATS, render
 from tuireader.export.marks import ExportMarks
-from tuireader.export.selection import Selection, select_papers
-from tuireader.stores import Stores
+from tuireader.query.selection import Selection, select_papers
+from tuireader.storage.home import Stores
 
 
 def parse_day(text: str) -> date:

@@ -14,9 +14,9 @@ from typing import TextIO
 
 from tuireader.commands import require_known_sources
 from tuireader.commands.output import Alert, say
-from tuireader.outcomes import FAILED, NOT_MODIFIED, UNCHANGED, UPDATED, SourceOutcome
-from tuireader.store.config import SourceConfig
-from tuireader.stores import Stores
+from tuireader.fetch.outcomes import FAILED, NOT_MODIFIED, UNCHANGED, UPDATED, SourceOutcome
+from tuireader.kinds.source import SourceConfig
+from tuireader.storage.home import Stores
 
 EXIT_ALL_FAILED = 1
 EXIT_SOME_FAILED = 3
@@ -72,14 +72,14 @@ def _start_parse_processes(stores: Stores, sources: Sequence[SourceConfig]) -> N
     """When this fetch will surely parse big bodies, start the fork server first thing:
     it boots on the other core while this process imports the network stack, instead of
     after."""
-    from tuireader import parsepool
+    from tuireader.fetch import parse_pool
 
     try:
         states = stores.cache.all_source_states()
     except sqlite3.Error:
         return  # the refresh reports it, source by source
-    if parsepool.will_parse(sources, states):
-        parsepool.start_helpers()
+    if parse_pool.will_parse(sources, states):
+        parse_pool.start_helpers()
 
 
 def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None,
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None,
     _start_parse_processes(stores, sources)
     import asyncio
 
-    from tuireader.refresh import Refresher  # the network stack, while they start
+    from tuireader.fetch.refresher import Refresher  # the network stack, while they start
 
     refresher = Refresher(stores.config, stores.cache, keep=stores.library.starred_keys)
     width = max(len(s.name) for s in sources)

@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 
 from tuireader.commands.output import emit, say
-from tuireader.export.opml import parse_opml, to_opml
-from tuireader.sources.errors import FeedError
-from tuireader.store.config import ConfigError
-from tuireader.store.config_edit import add_sources
-from tuireader.stores import Stores, UserError
+from tuireader.config.editing import add_sources
+from tuireader.config.settings import ConfigError
+from tuireader.feeds.errors import FeedError
+from tuireader.interop.opml import parse_opml, to_opml
+from tuireader.storage.home import Stores, UserError
 
 
 def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:

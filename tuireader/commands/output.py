@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from tuireader.atomic_files import atomic_write
 from tuireader.sanitize import clean, clean_document
-from tuireader.store.atomic import atomic_write
-from tuireader.stores import UserError
+from tuireader.storage.home import UserError
 
 
 @dataclass(frozen=True, slots=True)

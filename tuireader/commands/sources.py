@@ -10,10 +10,11 @@ import argparse
 import sys
 
 from tuireader.commands.output import say
-from tuireader.export.opml import recognise
-from tuireader.store.config import KIND_KEYS, ConfigError, SourceConfig
-from tuireader.store.config_edit import add_sources, remove_source
-from tuireader.stores import Stores, UserError
+from tuireader.config.editing import add_sources, remove_source
+from tuireader.config.settings import KIND_KEYS, ConfigError
+from tuireader.interop.opml import recognise
+from tuireader.kinds.source import SourceConfig
+from tuireader.storage.home import Stores, UserError
 
 
 def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:

@@ -13,11 +13,12 @@ from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
-from tuireader.ingest import ingest_body
-from tuireader.outcomes import RefreshReport, SourceOutcome, outcome_of
-from tuireader.paths import AppPaths
-from tuireader.store.cache import CacheStore
-from tuireader.store.config import Config, SourceConfig, load_config
+from tuireader.config.settings import Config, load_config
+from tuireader.fetch.ingest import ingest_body
+from tuireader.fetch.outcomes import RefreshReport, SourceOutcome, outcome_of
+from tuireader.kinds.source import SourceConfig
+from tuireader.storage.cache import CacheStore
+from tuireader.storage.home_paths import AppPaths
 
 # (name, kind, kind-specific TOML, bundled file)
 DEMO_SOURCES = (

@@ -15,8 +15,8 @@ from datetime import date
 
 from tuireader.export.bibtex import to_bibtex
 from tuireader.export.csljson import to_csljson
-from tuireader.export.csv import to_csv
-from tuireader.export.json import to_json
+from tuireader.export.csv_table import to_csv
+from tuireader.export.json_records import to_json
 from tuireader.export.markdown import to_markdown
 from tuireader.export.marks import NO_MARKS, ExportMarks
 from tuireader.export.ris import to_ris

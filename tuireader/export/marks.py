@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from tuireader.store.library import LibraryStore
+from tuireader.storage.library import LibraryStore
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,10 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
+from tuireader.atomic_files import atomic_write
+from tuireader.config.settings import ConfigError
 from tuireader.links import open_url
-from tuireader.store.atomic import atomic_write
-from tuireader.store.config import ConfigError
-from tuireader.stores import Stores
+from tuireader.storage.home import Stores
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished
 from tuireader.ui.render import toast_text
 from tuireader.ui.screens.reader import ReaderScreen
@@ -230,8 +230,8 @@ class HubreadApp(App[int]):
           exit_on_error=False)
     async def run_refresh(self, names: list[str] | None) -> None:
         # Imported here, not at start-up: the network stack is not needed for the first paint.
-        from tuireader.outcomes import RefreshReport, SourceOutcome
-        from tuireader.refresh import Refresher
+        from tuireader.fetch.outcomes import RefreshReport, SourceOutcome
+        from tuireader.fetch.refresher import Refresher
 
         stores = self.stores
         if stores.demo:
@@ -323,7 +323,7 @@ class HubreadApp(App[int]):
     def save_theme(self, theme: str) -> None:
         if self.stores.demo:
             return
-        from tuireader.store.config_edit import set_theme  # tomlkit: only when saving
+        from tuireader.config.editing import set_theme  # tomlkit: only when saving
 
         try:
             set_theme(self.stores.config.path, theme)
@@ -335,7 +335,7 @@ class HubreadApp(App[int]):
     def export_papers(self, keys: list[str], format_name: str, view: str) -> None:
         from tuireader.export import FORMATS, render
         from tuireader.export.marks import ExportMarks
-        from tuireader.export.selection import Selection, select_papers
+        from tuireader.query.selection import Selection, select_papers
 
         stores = self.stores
         papers = select_papers(stores.cache, stores.library, Selection(keys=tuple(keys)))

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # the refresh engine (and httpx) load only when a refresh starts
-    from tuireader.outcomes import RefreshReport
-    from tuireader.store.cache import SourceState
-    from tuireader.views import ListItem
+    from tuireader.fetch.outcomes import RefreshReport
+    from tuireader.storage.cache import SourceState
+    from tuireader.storage.list_rows import ListItem
 
 
 class ItemsLoaded(Message):

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING
 from textual.content import Content, Span
 from textual.markup import MarkupError
 
+from tuireader.kinds.source import SourceConfig
 from tuireader.model import Paper
 from tuireader.sanitize import clean
-from tuireader.store.config import SourceConfig
-from tuireader.views import ListItem
+from tuireader.storage.list_rows import ListItem
 
 if TYPE_CHECKING:  # the refresh engine (and httpx) load only when a refresh runs
-    from tuireader.outcomes import SourceOutcome
-    from tuireader.store.cache import SourceState
+    from tuireader.fetch.outcomes import SourceOutcome
+    from tuireader.storage.cache import SourceState
 
 ANNOUNCE_LABELS = {"new": "new", "cross": "cross", "replace": "repl",
                    "replace-cross": "repl", "absonly": "abs"}

@@ -17,7 +17,17 @@ from textual.widgets import Footer, Header, Input, OptionList
 
 from tuireader.links import safe_url
 from tuireader.model import Paper
-from tuireader.store.cache import SourceState
+from tuireader.query.list_items import (
+    SORT_KEYS,
+    Marks,
+    count_entries,
+    select,
+    sort_items,
+    source_folders,
+    starred_items,
+)
+from tuireader.storage.cache import SourceState
+from tuireader.storage.list_rows import ListItem
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished
 from tuireader.ui.render import (
     abstract_content,
@@ -30,16 +40,6 @@ from tuireader.ui.widgets.abstract_view import AbstractView
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.search_bar import SearchBar
 from tuireader.ui.widgets.source_list import SourceList
-from tuireader.views import (
-    SORT_KEYS,
-    ListItem,
-    Marks,
-    count_entries,
-    select,
-    sort_items,
-    source_folders,
-    starred_items,
-)
 
 
 class ReaderScreen(Screen[None]):

@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tuireader.views import ListItem
+from tuireader.storage.list_rows import ListItem
 
 RowRenderer = Callable[[ListItem], Content]
 

@@ -7,8 +7,8 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tuireader.query.list_items import ViewEntry
 from tuireader.sanitize import clean
-from tuireader.views import ViewEntry
 
 
 def _row(entry: ViewEntry, width: int) -> Content:

@@ -1,0 +1,123 @@
+"""Changes hubread makes to config.toml, keeping the user's comments and layout.
+
+Edits go through tomlkit (which round-trips comments), are validated with the same rules
+as loading, and are written atomically with a backup under the file lock; a file that does
+not validate after the edit is left untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+from tomlkit.toml_document import TOMLDocument
+
+from tuireader.atomic_files import atomic_write, file_lock
+from tuireader.config.settings import Config, ConfigError, parse_config
+from tuireader.kinds.source import SourceConfig
+from tuireader.kinds.urls import source_url
+
+
+def edit_config(path: Path, change: Callable[[TOMLDocument], None]) -> Config:
+    """Apply ``change`` to the document; returns the new, validated config."""
+    with file_lock(path):
+        try:
+            text = path.read_text("utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        try:
+            document = tomlkit.parse(text)
+        except TOMLKitError as exc:
+            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        change(document)
+        new_text = tomlkit.dumps(document)
+        config = parse_config(new_text, path)
+        try:
+            atomic_write(path, new_text.encode("utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot save: {exc.strerror or exc}") from None
+    return config
+
+
+def set_theme(path: Path, theme: str) -> Config:
+    """Remember the chosen theme in ``[ui].theme``."""
+
+    def change(document: TOMLDocument) -> None:
+        if "ui" not in document:
+            document["ui"] = tomlkit.table()
+        document["ui"]["theme"] = theme  # type: ignore[index]
+
+    return edit_config(path, change)
+
+
+def _source_table(source: SourceConfig) -> tomlkit.items.Table:
+    """A ``[[sources]]`` table with only the keys this kind uses and non-defaults."""
+    table = tomlkit.table()
+    table["name"] = source.name
+    table["kind"] = source.kind
+    if source.kind == "arxiv":
+        table["categories"] = list(source.categories)
+    elif source.kind == "arxiv-query":
+        table["query"] = source.query
+        if source.max_results != 100:
+            table["max_results"] = source.max_results
+    elif source.kind in ("biorxiv", "medrxiv"):
+        table["subject"] = source.subject
+    elif source.kind == "huggingface" and source.date:
+        table["date"] = source.date
+    if source.url:
+        table["url"] = source.url
+    if source.tags:
+        table["tags"] = list(source.tags)
+    if not source.enabled:
+        table["enabled"] = False
+    return table
+
+
+def add_sources(path: Path, sources: Iterable[SourceConfig]) -> tuple[Config, list[str],
+                                                                      list[str]]:
+    """Append sources; names (or addresses) already configured are skipped.
+
+    Returns the new config, the names added and the names skipped as duplicates.
+    """
+    added: list[str] = []
+    skipped: list[str] = []
+
+    def change(document: TOMLDocument) -> None:
+        current = parse_config(tomlkit.dumps(document), path)
+        names = {s.name for s in current.sources}
+        urls = {source_url(s) for s in current.sources}
+        if "sources" not in document:
+            document["sources"] = tomlkit.aot()
+        tables = document["sources"]
+        for source in sources:
+            url = source_url(source) if source.kind != "huggingface" else "hf"
+            if source.name in names or (url and url in urls):
+                skipped.append(source.name)
+                continue
+            if len(tables):
+                tables[-1].add(tomlkit.nl())  # a blank line between tables
+            tables.append(_source_table(source))
+            names.add(source.name)
+            urls.add(url)
+            added.append(source.name)
+
+    config = edit_config(path, change)
+    return config, added, skipped
+
+
+def remove_source(path: Path, name: str) -> Config:
+    """Remove the source called ``name``; ConfigError when there is none."""
+
+    def change(document: TOMLDocument) -> None:
+        tables = document.get("sources", [])
+        for index, table in enumerate(tables):
+            if table.get("name") == name:
+                del tables[index]
+                return
+        names = ", ".join(str(t.get("name")) for t in tables) or "none"
+        raise ConfigError(f"{path}: no source named {name!r}; configured: {names}")
+
+    return edit_config(path, change)

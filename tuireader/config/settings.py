@@ -1,0 +1,276 @@
+"""``config.toml``: read with tomllib, validated into typed, immutable settings.
+
+Any problem (bad TOML, an unknown kind or key, a wrong type) becomes a ``ConfigError`` whose
+message names the file, the key or line, and what was expected; the CLI prints it and exits
+with status 2. A missing file is created from the commented default.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from tuireader.atomic_files import atomic_write
+from tuireader.kinds.source import SourceConfig
+
+SORT_ORDERS = ("date", "source", "upvotes")
+
+
+class ConfigError(Exception):
+    """The config file cannot be used; the message is meant for the user as it is."""
+
+
+@dataclass(frozen=True, slots=True)
+class UIConfig:
+    theme: str = "hubread-dark"
+    mark_read_delay: float = 1.5
+    refresh_interval: float = 60.0
+    sort: str = "date"
+    export_dir: Path | None = None  # where `e` writes; None: the Downloads folder
+
+
+@dataclass(frozen=True, slots=True)
+class RadarConfig:
+    keywords: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HostPolicy:
+    """Politeness for one host: seconds between requests and simultaneous connections."""
+
+    min_interval: float = 0.0
+    max_connections: int = 4
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkConfig:
+    connect_timeout: float = 10.0
+    timeout: float = 30.0
+    concurrency: int = 8
+    max_body_mb: float = 50.0
+    retries: int = 1
+    hosts: dict[str, HostPolicy] = field(default_factory=dict)
+
+    def policy_for(self, host: str) -> HostPolicy:
+        """The configured policy for ``host``; arXiv's terms for arxiv.org hosts by default."""
+        if host in self.hosts:
+            return self.hosts[host]
+        if host == "arxiv.org" or host.endswith(".arxiv.org"):
+            return HostPolicy(min_interval=3.0, max_connections=1)
+        return HostPolicy()
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything in config.toml, validated."""
+
+    path: Path
+    ui: UIConfig = UIConfig()
+    radar: RadarConfig = RadarConfig()
+    network: NetworkConfig = field(default_factory=NetworkConfig)
+    retention_days: int = 90
+    keys: dict[str, str] = field(default_factory=dict)
+    sources: tuple[SourceConfig, ...] = ()
+
+    def source(self, name: str) -> SourceConfig | None:
+        return next((s for s in self.sources if s.name == name), None)
+
+    def sources_to_refresh(self, names: Sequence[str] | None = None) -> list[SourceConfig]:
+        """The sources named (disabled ones too), or every enabled one."""
+        if names:
+            return [s for s in self.sources if s.name in names]
+        return [s for s in self.sources if s.enabled]
+
+
+# What each kind needs beyond name/kind/url/enabled: key -> required? The kinds are those of
+# tuireader.kinds.PARSERS (a test keeps them equal; importing the parsers here would load
+# every parser on the reader's first paint).
+KIND_KEYS: dict[str, dict[str, bool]] = {
+    "arxiv": {"categories": True},
+    "arxiv-query": {"query": True, "max_results": False},
+    "biorxiv": {"subject": True},
+    "medrxiv": {"subject": True},
+    "huggingface": {"date": False},
+    "feed": {"url": True},
+}
+
+
+def default_config_text() -> str:
+    return resources.files("tuireader.config").joinpath("default_config.toml").read_text("utf-8")
+
+
+class _Reader:
+    """Typed access to one TOML table, with messages that say where a bad value is."""
+
+    def __init__(self, path: Path, where: str, table: Any, allowed: set[str]) -> None:
+        self.path, self.where = path, where
+        if not isinstance(table, dict):
+            self.fail(f"{where} must be a table")
+        self.table: dict[str, Any] = table
+        for key in table:
+            if key not in allowed:
+                hint = difflib.get_close_matches(key, sorted(allowed), n=1)
+                did_you_mean = f" (did you mean {hint[0]!r}?)" if hint else ""
+                self.fail(
+                    f"unknown key {key!r} in {where}{did_you_mean}; "
+                    f"expected one of: {', '.join(sorted(allowed))}"
+                )
+
+    def fail(self, message: str) -> None:
+        raise ConfigError(f"{self.path}: {message}")
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any, what: str) -> Any:
+        if key not in self.table:
+            return default
+        value = self.table[key]
+        bad_bool = isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple)
+                                                            else (kind,))
+        if not isinstance(value, kind) or bad_bool:
+            self.fail(f"{self.where}.{key} must be {what}, got {value!r}")
+        return value
+
+    def number(self, key: str, default: float, *, minimum: float | None = None) -> float:
+        value = float(self.get(key, (int, float), default, "a number"))
+        if minimum is not None and value < minimum:
+            self.fail(f"{self.where}.{key} must be at least {minimum}, got {value}")
+        return value
+
+    def string_list(self, key: str) -> tuple[str, ...]:
+        value = self.get(key, list, [], "a list of strings")
+        if not all(isinstance(v, str) for v in value):
+            self.fail(f"{self.where}.{key} must be a list of strings, got {value!r}")
+        return tuple(value)
+
+
+def _read_source(path: Path, index: int, table: Any) -> SourceConfig:
+    where = f"[[sources]] #{index}"
+    base = {"name", "kind", "url", "enabled", "tags"}
+    raw_kind = table.get("kind") if isinstance(table, dict) else None
+    kind_keys = KIND_KEYS.get(raw_kind, {}) if isinstance(raw_kind, str) else {}
+    reader = _Reader(path, where, table, base | set(kind_keys) if kind_keys else
+                     base | {k for keys in KIND_KEYS.values() for k in keys})
+    name = reader.get("name", str, "", "a non-empty string").strip()
+    if not name:
+        reader.fail(f"{where} needs a name = \"...\"")
+    reader.where = f'{where} ("{name}")'
+    kind = reader.get("kind", str, "", "a string")
+    if kind not in KIND_KEYS:
+        reader.fail(f"{reader.where}: unknown kind {kind!r}; expected one of: "
+                    f"{', '.join(KIND_KEYS)}")
+    for key, required in kind_keys.items():
+        if required and key not in table:
+            reader.fail(f"{reader.where}: kind {kind!r} needs {key} = ...")
+    categories = reader.string_list("categories")
+    if kind == "arxiv" and not categories:
+        reader.fail(f"{reader.where}.categories must list at least one category")
+    url = reader.get("url", str, "", "a string").strip()
+    if url and not url.startswith(("http://", "https://")):
+        reader.fail(f"{reader.where}.url must start with http:// or https://, got {url!r}")
+    max_results = reader.get("max_results", int, 100, "a whole number")
+    if not 1 <= max_results <= 30000:
+        reader.fail(f"{reader.where}.max_results must be between 1 and 30000")
+    return SourceConfig(
+        name=name,
+        kind=kind,
+        categories=categories,
+        query=reader.get("query", str, "", "a string"),
+        max_results=max_results,
+        subject=reader.get("subject", str, "", "a string"),
+        date=reader.get("date", str, "", "a date as \"YYYY-MM-DD\""),
+        url=url,
+        enabled=reader.get("enabled", bool, True, "true or false"),
+        tags=reader.string_list("tags"),
+    )
+
+
+def _folder(config_path: Path, text: str) -> Path | None:
+    """A folder setting: ``~`` is home, a relative path is next to the config file."""
+    if not text.strip():
+        return None
+    folder = Path(text.strip()).expanduser()
+    return folder if folder.is_absolute() else config_path.parent / folder
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Validate config text; raises ``ConfigError`` naming ``path`` and the problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    top = _Reader(path, "the top level", data, {"ui", "radar", "network", "cache", "keys",
+                                                "sources"})
+    ui = _Reader(path, "[ui]", data.get("ui", {}),
+                 {"theme", "mark_read_delay", "refresh_interval", "sort", "export_dir"})
+    sort = ui.get("sort", str, "date", "a string")
+    if sort not in SORT_ORDERS:
+        ui.fail(f"[ui].sort must be one of {', '.join(SORT_ORDERS)}, got {sort!r}")
+    radar = _Reader(path, "[radar]", data.get("radar", {}), {"keywords", "authors"})
+    net = _Reader(path, "[network]", data.get("network", {}),
+                  {"connect_timeout", "timeout", "concurrency", "max_body_mb", "retries",
+                   "hosts"})
+    hosts: dict[str, HostPolicy] = {}
+    for host, table in net.get("hosts", dict, {}, "a table of hosts").items():
+        h = _Reader(path, f'[network.hosts."{host}"]', table, {"min_interval",
+                                                               "max_connections"})
+        hosts[host] = HostPolicy(
+            min_interval=h.number("min_interval", 0.0, minimum=0),
+            max_connections=h.get("max_connections", int, 4, "a whole number"),
+        )
+    cache = _Reader(path, "[cache]", data.get("cache", {}), {"retention_days"})
+    keys_table = top.get("keys", dict, {}, "a table")
+    for action, keys in keys_table.items():
+        if not isinstance(keys, str) or not keys.strip():
+            top.fail(f"[keys].{action} must be a string of keys such as \"s\" or \"m,space\"")
+    raw_sources = top.get("sources", list, [], "an array of [[sources]] tables")
+    sources = tuple(_read_source(path, i, t) for i, t in enumerate(raw_sources, start=1))
+    seen: set[str] = set()
+    for source in sources:
+        if source.name in seen:
+            top.fail(f"two [[sources]] are named {source.name!r}; names must be unique")
+        seen.add(source.name)
+    return Config(
+        path=path,
+        ui=UIConfig(
+            theme=ui.get("theme", str, "hubread-dark", "a theme name"),
+            mark_read_delay=ui.number("mark_read_delay", 1.5),
+            refresh_interval=ui.number("refresh_interval", 60.0, minimum=0),
+            sort=sort,
+            export_dir=_folder(path, ui.get("export_dir", str, "", "a folder path")),
+        ),
+        radar=RadarConfig(radar.string_list("keywords"), radar.string_list("authors")),
+        network=NetworkConfig(
+            connect_timeout=net.number("connect_timeout", 10.0, minimum=0.1),
+            timeout=net.number("timeout", 30.0, minimum=0.1),
+            concurrency=int(net.number("concurrency", 8, minimum=1)),
+            max_body_mb=net.number("max_body_mb", 50.0, minimum=0.001),
+            retries=int(net.number("retries", 1, minimum=0)),
+            hosts=hosts,
+        ),
+        retention_days=int(cache.number("retention_days", 90, minimum=1)),
+        keys=dict(keys_table),
+        sources=sources,
+    )
+
+
+def load_config(path: Path, *, create: bool = True) -> Config:
+    """Read ``path``; a missing file is first created from the commented default."""
+    if not path.exists():
+        if not create:
+            raise ConfigError(f"{path}: no such file")
+        try:
+            atomic_write(path, default_config_text().encode("utf-8"), backup=False)
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot create the default config: {exc}") from None
+    try:
+        text = path.read_text("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return parse_config(text, path)

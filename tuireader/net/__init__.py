@@ -1,0 +1,1 @@
+"""The network: one polite, bounded HTTP GET, body decoding and TLS."""

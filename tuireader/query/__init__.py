@@ -1,0 +1,1 @@
+"""What the lists show: list items, selections, sorting and counting."""

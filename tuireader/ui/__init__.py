@@ -1,0 +1,1 @@
+"""The Textual reader: app, screens, widgets, messages. The only package that imports textual."""
