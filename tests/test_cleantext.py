@@ -23,7 +23,8 @@ def test_whitespace_collapses() -> None:
 
 def test_control_and_invisible_characters_are_removed() -> None:
     hostile = "A\x1b[2J\x1b]0;owned\x07B\u202eC\u200bD\x9bE"
-    assert strip_unsafe(hostile) == "A[2J]0;ownedBCDE"
+    # Whole escape sequences go, not just their ESC: no "[2J" or "]0;owned" is left.
+    assert strip_unsafe(hostile) == "ABCDE"
     # Joiners stay: emoji and several scripts need them.
     assert strip_unsafe("a\u200db") == "a\u200db"
 

@@ -44,7 +44,8 @@ async def test_hostile_text_is_shown_literally_and_safely(tmp_path: Path) -> Non
         papers = app.query_one(PaperList)
         titles = {i.title for i in papers.items}
         assert HOSTILE_TITLES[0] in titles  # markup kept as text
-        assert "Clear[2J screen ]0;owned title and ]52;c;ZXZpbA== clipboard" in titles
+        # Whole escape sequences are removed, not only their ESC.
+        assert "Clear screen and clipboard" in titles
         assert "Bidi evil and zerowidth" in titles
         for _ in range(len(papers.items)):
             text = abstract_text(app)

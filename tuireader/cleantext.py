@@ -2,14 +2,17 @@
 
 Every title, author and abstract comes from the network. Before anything else sees it we
 strip HTML (only real, known tags, so ``x<y`` in an abstract survives), decode entities,
-collapse whitespace and remove characters that could drive the terminal: C0/C1 controls
-(ANSI and OSC escapes start with them), bidi overrides and invisible zero-width marks.
+collapse whitespace and remove what could drive the terminal or spoof the text (escape
+sequences, C0/C1 controls, bidi overrides, invisible marks) by the one rule that every
+printer applies too, ``tuireader.sanitize.clean``.
 """
 
 from __future__ import annotations
 
 import html
 import re
+
+from tuireader.sanitize import clean
 
 # Known HTML tags only: a generic ``<[^>]+>`` would eat "a <b and c> d" in plain abstracts.
 _HTML_TAGS = (
@@ -19,12 +22,6 @@ _HTML_TAGS = (
 )
 _TAG_RE = re.compile(rf"</?(?:{_HTML_TAGS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
 _BLOCK_TAG_RE = re.compile(r"</?(?:br|p|div|li|h[1-6]|tr|blockquote|hr)\b[^<>]*>", re.IGNORECASE)
-# C0 controls, DEL and C1 controls; bidi embeddings/overrides/isolates; invisible format marks.
-# ZWJ/ZWNJ (U+200C/U+200D) stay: scripts and emoji need them.
-_UNSAFE_RE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-    "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
-)
 
 
 # ASCII's control characters: in ASCII text, the only characters that are not printable.
@@ -42,10 +39,9 @@ def _plain_ascii(text: str) -> bool:
 
 
 def strip_unsafe(text: str) -> str:
-    """Remove terminal control characters, bidi controls and invisible marks."""
-    # Every character the pattern removes is non-printable (Cc or Cf), so printable text,
-    # which is nearly all of it, skips the regex.
-    return text if text.isprintable() else _UNSAFE_RE.sub("", text)
+    """Remove escape sequences, control characters, bidi controls and invisible marks;
+    line breaks and tabs stay. The rule is ``sanitize.clean``'s, not a second one."""
+    return clean(text, multiline=True)
 
 
 def collapse_whitespace(text: str) -> str:

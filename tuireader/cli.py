@@ -20,6 +20,8 @@ from types import ModuleType
 from typing import NoReturn
 
 from tuireader import PROJECT_URL, __version__
+from tuireader.commands.output import complain
+from tuireader.sanitize import clean
 from tuireader.storage.home import UserError, open_stores
 from tuireader.storage.home_paths import AppPaths, resolve_paths
 
@@ -28,6 +30,14 @@ EXIT_OUTPUT_CLOSED = 141  # 128 + SIGPIPE, what a shell reports for a tool kille
 # Each command is a module with add_parser() and run(). Only the one being run is imported
 # (all of them for --help), so `hubread fetch` from cron does not load the exporters.
 COMMANDS = ("fetch", "export", "digest", "sources", "opml", "cache")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that its error messages (which quote the arguments given, say a
+    name pasted from a feed) are cleaned like every other line hubread prints."""
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        super().exit(status, clean(message, multiline=True) if message else None)
 
 
 def command_module(name: str) -> ModuleType:
@@ -60,7 +70,7 @@ def _location_options(defaults: bool) -> argparse.ArgumentParser:
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; with ``only``, just that subcommand's options."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="hubread", parents=[_location_options(defaults=True)],
         description="Read new research papers from arXiv, bioRxiv/medRxiv, journals and "
                     "Hugging Face Daily Papers in one terminal list. Without a command, "
@@ -114,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 shutil.rmtree(paths.config_file.parent, ignore_errors=True)
         return run_tui(resolve_paths(args.config, args.data_dir), demo=False)
     except UserError as exc:
-        print(f"hubread: {exc}", file=sys.stderr)
+        complain(f"hubread: {exc}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from tuireader.commands.output import say
 from tuireader.storage.home import Stores
 from tuireader.wording import plural
 
@@ -31,14 +32,14 @@ def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None) -> 
         removed = cache.purge(config.retention_days, keep=stores.library.starred_keys())
         cache.vacuum()
         after = _size(cache.path)
-        print(f"Removed {plural(removed, 'paper')} older than {config.retention_days} days; "
-              f"{before / 1e6:.1f} MB -> {after / 1e6:.1f} MB", file=out)
+        say(f"Removed {plural(removed, 'paper')} older than {config.retention_days} days; "
+            f"{before / 1e6:.1f} MB -> {after / 1e6:.1f} MB", file=out)
         return 0
-    print(f"{cache.path}: {plural(cache.count(), 'paper')}, {before / 1e6:.1f} MB", file=out)
+    say(f"{cache.path}: {plural(cache.count(), 'paper')}, {before / 1e6:.1f} MB", file=out)
     pending = cache.pending_index_count()
     if pending:
-        print(f"  {plural(pending, 'paper')} not yet indexed for search (the reader indexes "
-              "them when it starts; a search does when it runs)", file=out)
+        say(f"  {plural(pending, 'paper')} not yet indexed for search (the reader indexes "
+            "them when it starts; a search does when it runs)", file=out)
     states = cache.all_source_states()
     width = max((len(s.name) for s in config.sources), default=0)
     for source in config.sources:
@@ -47,5 +48,5 @@ def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None) -> 
                 if state and state.last_success else "never fetched")
         error = f"; last error: {state.last_error}" if state and state.failing else ""
         papers = plural(cache.count(source.name), "paper")
-        print(f"  {source.name:<{width}}  {papers:>13}, {last}{error}", file=out)
+        say(f"  {source.name:<{width}}  {papers:>13}, {last}{error}", file=out)
     return 0

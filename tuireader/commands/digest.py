@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from tuireader.commands import require_known_sources
 from tuireader.commands.export import parse_day
-from tuireader.commands.output import emit
+from tuireader.commands.output import emit, say
 from tuireader.export.markdown import to_markdown
 from tuireader.storage.home import Stores
 from tuireader.wording import plural
@@ -44,6 +44,6 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
                        group_by_source=args.group, source_order=configured)
     path = emit(text, args.output)
     if path is not None:
-        print(f"Digest of {plural(len(papers), 'paper')} for {day} written to {path}",
-              file=sys.stderr)
+        say(f"Digest of {plural(len(papers), 'paper')} for {day} written to {path}",
+            file=sys.stderr)
     return 0

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 
 from tuireader.commands import require_known_sources
-from tuireader.commands.output import emit
+from tuireader.commands.output import emit, say
 from tuireader.export import FORMATS, render
 from tuireader.export.marks import ExportMarks
 from tuireader.query.selection import Selection, select_papers
@@ -56,9 +56,9 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     text = render(args.format, papers, marks, stores.config.radar.keywords)
     path = emit(text, args.output)
     if path is not None:
-        print(f"Exported {plural(len(papers), 'paper')} to {path}",
-              file=sys.stderr)
+        say(f"Exported {plural(len(papers), 'paper')} to {path}",
+            file=sys.stderr)
     elif not papers:
-        print("No papers matched (with no selection, export takes the starred papers).",
-              file=sys.stderr)
+        say("No papers matched (with no selection, export takes the starred papers).",
+            file=sys.stderr)
     return 0

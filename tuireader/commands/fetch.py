@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from tuireader.commands import require_known_sources
+from tuireader.commands.output import Alert, say
 from tuireader.fetch.outcomes import FAILED, NOT_MODIFIED, UNCHANGED, UPDATED, SourceOutcome
 from tuireader.kinds.source import SourceConfig
 from tuireader.storage.home import Stores
@@ -90,7 +91,7 @@ def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None,
     require_known_sources(stores.config, names)
     sources = stores.config.sources_to_refresh(names)
     if not sources:
-        print(f"No sources to fetch: add [[sources]] to {stores.config.path}", file=out)
+        say(f"No sources to fetch: add [[sources]] to {stores.config.path}", file=out)
         return 0
     _start_parse_processes(stores, sources)
     import asyncio
@@ -100,14 +101,12 @@ def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None,
     refresher = Refresher(stores.config, stores.cache, keep=stores.library.starred_keys)
     width = max(len(s.name) for s in sources)
     progress = _Progress(len(sources), err)
-    color = out.isatty()
 
     def on_done(outcome: SourceOutcome) -> None:
         progress.clear()
         text = describe(outcome)
-        if color and outcome.status == FAILED:
-            text = f"\x1b[31m{text}\x1b[0m"
-        print(f"{outcome.name:<{width}}  {text}", file=out, flush=True)
+        say(f"{outcome.name:<{width}}  ", Alert(text) if outcome.status == FAILED else text,
+            file=out, flush=True)
         progress.done += 1
         progress.draw()
 
@@ -120,7 +119,7 @@ def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None,
                f"{total - failed} ok, {failed} failed; {plural(report.new, 'new paper')}")
     if report.purged:
         summary += f"; {plural(report.purged, 'old paper')} removed"
-    print(summary, file=out)
+    say(summary, file=out)
     if failed == 0:
         return 0
     return EXIT_ALL_FAILED if failed == total else EXIT_SOME_FAILED

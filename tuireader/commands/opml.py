@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tuireader.commands.output import emit
+from tuireader.commands.output import emit, say
 from tuireader.config.editing import add_sources
 from tuireader.config.settings import ConfigError
 from tuireader.feeds.errors import FeedError
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     if args.action == "export":
         path = emit(to_opml(stores.config.sources), args.output)
         if path is not None:
-            print(f"Wrote {plural(len(stores.config.sources), 'source')} to {path}")
+            say(f"Wrote {plural(len(stores.config.sources), 'source')} to {path}")
         return 0
     file = Path(args.file).expanduser()
     try:
@@ -44,9 +44,9 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
         raise UserError(str(exc)) from None
     kinds = {s.name: s.kind for s in found}
     for name in added:
-        print(f"added    {name} ({kinds[name]})")
+        say(f"added    {name} ({kinds[name]})")
     for name in skipped:
-        print(f"skipped  {name} (already a source)")
-    print(f"{len(added)} added, {len(skipped)} skipped, "
-          f"from {plural(len(found), 'feed')} in {file}")
+        say(f"skipped  {name} (already a source)")
+    say(f"{len(added)} added, {len(skipped)} skipped, "
+        f"from {plural(len(found), 'feed')} in {file}")
     return 0

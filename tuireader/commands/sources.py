@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from tuireader.commands.output import say
 from tuireader.config.editing import add_sources, remove_source
 from tuireader.config.settings import KIND_KEYS, ConfigError
 from tuireader.interop.opml import recognise
@@ -49,8 +50,8 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
             return _list(stores)
         if args.action == "remove":
             remove_source(path, args.name)
-            print(f"Removed {args.name!r} from {path} (its cached papers stay until they "
-                  "expire; starred ones stay for good).")
+            say(f"Removed {args.name!r} from {path} (its cached papers stay until they "
+                "expire; starred ones stay for good).")
             return 0
         kind, guessed = args.kind, {}
         if kind is None:
@@ -72,8 +73,8 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     if skipped:
         raise UserError(f"a source named {args.name!r} or with the same address is already "
                         f"in {path}")
-    print(f"Added {added[0]!r} ({kind}) to {path}. `hubread fetch --source "
-          f"{added[0]!r}` fetches it now.")
+    say(f"Added {added[0]!r} ({kind}) to {path}. `hubread fetch --source "
+        f"{added[0]!r}` fetches it now.")
     return 0
 
 
@@ -96,7 +97,7 @@ def _describe(source: SourceConfig) -> str:
 def _list(stores: Stores) -> int:
     sources = stores.config.sources
     if not sources:
-        print(f"No sources in {stores.config.path}. Add one with `hubread sources add`.")
+        say(f"No sources in {stores.config.path}. Add one with `hubread sources add`.")
         return 0
     states = stores.cache.all_source_states()
     width = max(len(s.name) for s in sources)
@@ -113,6 +114,6 @@ def _list(stores: Stores) -> int:
             status = f"ok {state.last_success.astimezone():%Y-%m-%d %H:%M}" \
                 if state.last_success else "ok"
         tags = f" [{', '.join(source.tags)}]" if source.tags else ""
-        print(f"{source.name:<{width}}  {source.kind:<{kinds}}  {_describe(source)}{tags}  "
-              f"({status}, {plural(stores.cache.count(source.name), 'paper')})", file=sys.stdout)
+        say(f"{source.name:<{width}}  {source.kind:<{kinds}}  {_describe(source)}{tags}  "
+            f"({status}, {plural(stores.cache.count(source.name), 'paper')})", file=sys.stdout)
     return 0

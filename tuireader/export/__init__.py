@@ -1,13 +1,16 @@
 """Exports: pure functions from papers (and the user's marks) to text in each format.
 
 ``FORMATS`` maps a format name to its file extension and renderer, so the CLI and the TUI's
-format picker offer exactly the same set.
+format picker offer exactly the same set. ``render`` is what both call, and it cleans
+every field first (``sanitize.clean``; JSON would otherwise carry an escape sequence along
+as ``\\u001b``) and the whole text after: a note, a tag or an old cached title with an
+escape sequence or a bidi override never reaches a file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from tuireader.export.bibtex import to_bibtex
@@ -18,6 +21,7 @@ from tuireader.export.markdown import to_markdown
 from tuireader.export.marks import NO_MARKS, ExportMarks
 from tuireader.export.ris import to_ris
 from tuireader.model import Paper
+from tuireader.sanitize import clean, clean_document
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,25 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 )}
 
 
+def clean_paper(paper: Paper) -> Paper:
+    """``paper`` with every text field cleaned (one line each, as parsing leaves them)."""
+    changes: dict[str, object] = {}
+    for f in fields(paper):
+        value = getattr(paper, f.name)
+        if isinstance(value, str):
+            changes[f.name] = clean(value)
+        elif isinstance(value, tuple):
+            changes[f.name] = tuple(clean(v) for v in value)
+        elif isinstance(value, dict):
+            changes[f.name] = {clean(k): clean(v) for k, v in value.items()}
+    return replace(paper, **changes)
+
+
 def render(format_name: str, papers: Sequence[Paper], marks: ExportMarks = NO_MARKS,
            keywords: Sequence[str] = ()) -> str:
-    return FORMATS[format_name].render(papers, marks, keywords)
+    """``papers`` in ``format_name``, every field and then the whole text cleaned."""
+    marks = ExportMarks(marks.starred,
+                        {k: tuple(clean(t) for t in v) for k, v in marks.tags.items()},
+                        {k: clean(n, multiline=True) for k, n in marks.notes.items()})
+    text = FORMATS[format_name].render([clean_paper(p) for p in papers], marks, keywords)
+    return clean_document(text)

@@ -1,9 +1,15 @@
-"""BibTeX, the way arxiv.org writes it for e-prints, and ``@article`` for everything else.
+r"""BibTeX, the way arxiv.org writes it for e-prints, and ``@article`` for everything else.
 
 Keys are first author's surname + year + first non-stopword title word, ASCII only, made
 unique within one export with a, b, ... suffixes. LaTeX specials are escaped, capitalised
 title words are protected with braces, and non-ASCII text stays UTF-8 (biber and modern
 BibTeX read it).
+
+``url``, ``doi`` and ``eprint`` are verbatim fields (biblatex reads them as they are, and
+classic styles hand ``url`` to ``\url{}``): LaTeX escapes there would become part of the
+address (``\%`` breaks every link with a ``%20`` in it). They are written unescaped, with
+the only characters that could break the file (braces, backslash) or the link (spaces)
+percent-encoded, as a URL spells them anyway.
 """
 
 from __future__ import annotations
@@ -12,7 +18,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from tuireader.links import export_url
 from tuireader.model import Paper
+from tuireader.sanitize import clean
 
 STOPWORDS = frozenset(
     "a an and are as at be by for from has have in into is it its of on or that the this "
@@ -26,6 +34,7 @@ _SPECIALS = {
 }
 _SPECIALS_RE = re.compile(r"[\\&%$#_{}~^]")
 _WORD_RE = re.compile(r"\S+")
+_VERBATIM_UNSAFE_RE = re.compile(r"[{}\\\s]")
 
 
 def escape_latex(text: str) -> str:
@@ -67,6 +76,12 @@ def citation_key(paper: Paper) -> str:
     return (surname + year + word) or "paper"
 
 
+def _verbatim(text: str) -> str:
+    """A DOI or an e-print number for a verbatim field: the braces and backslash that could
+    break the file, and whitespace, percent-encoded as in a URL; the rest as it is."""
+    return _VERBATIM_UNSAFE_RE.sub(lambda m: f"%{ord(m.group()):02X}", clean(text).strip())
+
+
 def _field(name: str, value: str) -> str:
     return f"  {name} = {{{value}}}"
 
@@ -86,23 +101,24 @@ def entry(paper: Paper, key: str) -> str:
         fields.append(_field("year", str(paper.date.year)))
     if paper.arxiv_id:
         kind = "misc"
-        fields.append(_field("eprint", paper.arxiv_id))
+        fields.append(_field("eprint", _verbatim(paper.arxiv_id)))
         fields.append(_field("archivePrefix", "arXiv"))
         if paper.categories:
             fields.append(_field("primaryClass", escape_latex(paper.categories[0])))
         if paper.doi:
-            fields.append(_field("doi", escape_latex(paper.doi)))
+            fields.append(_field("doi", _verbatim(paper.doi)))
         if paper.journal_ref:
             fields.append(_field("note", escape_latex(paper.journal_ref)))
-        fields.append(_field("url", f"https://arxiv.org/abs/{paper.arxiv_id}"))
+        if url := export_url(f"https://arxiv.org/abs/{paper.arxiv_id}"):
+            fields.append(_field("url", url))
     else:
         kind = "article"
         if paper.journal:
             fields.append(_field("journal", escape_latex(paper.journal)))
         if paper.doi:
-            fields.append(_field("doi", escape_latex(paper.doi)))
-        if paper.link:
-            fields.append(_field("url", escape_latex(paper.link)))
+            fields.append(_field("doi", _verbatim(paper.doi)))
+        if url := export_url(paper.link):
+            fields.append(_field("url", url))
     return f"@{kind}{{{key},\n" + ",\n".join(fields) + "\n}\n"
 
 

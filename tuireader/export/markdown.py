@@ -5,12 +5,14 @@
     ## Title
     >Authors: Ann Lee, Bo Chen
     >2026-11-20
-    > https://arxiv.org/abs/2611.00001
+    > <https://arxiv.org/abs/2611.00001>
 
     The abstract, with the **radar** keywords in bold.
 
 Grouped by source, each source gets a ``##`` heading and its papers ``###``. Feed text is
-escaped, so a title cannot inject Markdown structure or HTML into a rendered digest.
+kept to one line and escaped, so a title or abstract cannot start a heading or a list, or
+inject HTML; a link is written as an autolink (``<...>``, where nothing is read as Markdown)
+of a checked http(s) URL, percent-encoded so it cannot end early (``links.export_url``).
 """
 
 from __future__ import annotations
@@ -19,34 +21,57 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from tuireader.links import export_url
 from tuireader.model import Paper
+from tuireader.sanitize import clean
 
-_SPECIALS_RE = re.compile(r"([\\`*_\[\]<>#|~])")
+_SPECIALS_RE = re.compile(r"([\\`*_\[\]<>#|~&])")
+# What starts a block at the beginning of a line: a list item (- + * or 1. 1)), a setext
+# underline or thematic break (= -), a heading or quote (# >, escaped anyway).
+_BLOCK_START_RE = re.compile(r"^(?:[-+=]|\d+(?=[.)]))")
 
 
 def escape(text: str) -> str:
-    """Backslash-escape Markdown syntax and HTML brackets in plain text."""
+    """One line of plain text with Markdown syntax, HTML brackets and entities escaped:
+    line breaks become spaces, so nothing in it can begin a new block."""
+    return _escape_inline(_one_line(text))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(clean(text).split())
+
+
+def _escape_inline(text: str) -> str:
     return _SPECIALS_RE.sub(r"\\\1", text)
+
+
+def _paragraph(text: str) -> str:
+    """Escaped ``text`` that starts a line of its own: a leading ``-``, ``+``, ``=`` or
+    ``1.`` would make it a list or a heading underline."""
+    return _BLOCK_START_RE.sub(lambda m: m.group() + "\\" if m.group().isdigit()
+                               else "\\" + m.group(), text)
 
 
 def emphasize(text: str, terms: Sequence[str]) -> str:
     """``text`` escaped, with every case-insensitive match of ``terms`` in **bold**."""
+    text = _one_line(text)
     words = [re.escape(t.strip()) for t in terms if t.strip()]
     if not words:
-        return escape(text)
+        return _escape_inline(text)
     pattern = re.compile(r"\b(?:" + "|".join(words) + r")", re.IGNORECASE)
     out, last = [], 0
     for match in pattern.finditer(text):
-        out.append(escape(text[last:match.start()]))
-        out.append(f"**{escape(match.group())}**")
+        out.append(_escape_inline(text[last:match.start()]))
+        out.append(f"**{_escape_inline(match.group())}**")
         last = match.end()
-    out.append(escape(text[last:]))
+    out.append(_escape_inline(text[last:]))
     return "".join(out)
 
 
 def slug(title: str) -> str:
     """GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens."""
-    text = re.sub(r"[^\w\- ]", "", title.lower(), flags=re.UNICODE)
+    # Of the heading as written (cleaned, one line), or the link would miss it.
+    text = re.sub(r"[^\w\- ]", "", _one_line(title).lower(), flags=re.UNICODE)
     return text.replace(" ", "-")
 
 
@@ -71,11 +96,12 @@ def _paper_block(paper: Paper, level: str, keywords: Sequence[str],
     lines.append(f">Authors: {emphasize(authors, authors_radar)}")
     if paper.date:
         lines.append(f">{paper.date:%Y-%m-%d}")
-    if paper.link:
-        lines.append(f"> {paper.link}")
+    link = export_url(paper.link)
+    if link:
+        lines.append(f"> <{link}>")
     lines.append("")
     if paper.abstract:
-        lines.append(emphasize(paper.abstract, keywords))
+        lines.append(_paragraph(emphasize(paper.abstract, keywords)))
         lines.append("")
     return lines
 

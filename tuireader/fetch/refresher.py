@@ -39,6 +39,7 @@ from tuireader.kinds.urls import arxiv_api_page_url, source_url
 from tuireader.model import Paper
 from tuireader.net.http_get import FetchError, HostGate, fetch, open_client
 from tuireader.net.tls import TlsSetupError, tls_context
+from tuireader.sanitize import clean
 from tuireader.storage.cache import CacheStore, SourceState
 
 _T = TypeVar("_T")
@@ -142,7 +143,9 @@ class Refresher:
     async def _failed(self, source: SourceConfig, message: str,
                       started: float) -> SourceOutcome:
         """Record a source's error in the cache; the outcome carries it even when the cache
-        cannot take it either."""
+        cannot take it either. The message quotes the server (a reason phrase, an element
+        name), so it is cleaned here, before it is stored or shown anywhere."""
+        message = clean(message).strip()
         with contextlib.suppress(sqlite3.Error):
             await self._write(self.cache.record_error, source.name, message)
         return SourceOutcome(source.name, FAILED, message=message,

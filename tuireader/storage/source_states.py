@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tuireader.model import utc_iso
+from tuireader.sanitize import clean
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,9 @@ def write_success(db: sqlite3.Connection, name: str, etag: str | None,
 
 
 def write_error(db: sqlite3.Connection, name: str, message: str, moment: datetime) -> None:
-    """A failed fetch: its message and time; the validators and papers stay."""
+    """A failed fetch: its message (cleaned: it quotes the server) and time; the
+    validators and papers stay."""
+    message = clean(message).strip()
     stamp = utc_iso(moment)
     db.execute(
         "INSERT INTO source_state (name, last_attempt, last_error, last_error_at) "

@@ -22,6 +22,7 @@ from platformdirs import user_downloads_dir
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
@@ -31,6 +32,7 @@ from tuireader.config.settings import ConfigError
 from tuireader.links import open_url
 from tuireader.storage.home import Stores
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished
+from tuireader.ui.render import toast_text
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 from tuireader.wording import plural
@@ -91,6 +93,12 @@ class HubreadApp(App[int]):
             stores.cache.list_items, FIRST_PAGE)
         self._first_painted = threading.Event()
         self._reload_timer: Timer | None = None
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every toast (a screen's too) is cleaned plain text: see ``render.toast_text``."""
+        super().notify(toast_text(message, markup=markup), title=toast_text(title),
+                       severity=severity, timeout=timeout, markup=False)
 
     # ----------------------------------------------------------------- start-up
     def get_default_screen(self) -> Screen:

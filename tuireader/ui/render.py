@@ -1,21 +1,24 @@
 """Paper -> ``Content`` for the list rows and the abstract view.
 
 Every string that came from a feed is added as plain text (``Content.assemble`` parts or
-``Content(...)``), never parsed as markup, and passed through ``strip_unsafe`` once more in
-case an older cache holds text cleaned by an older hubread.
+``Content(...)``), never parsed as markup, and passed through ``sanitize.clean`` once more
+in case an older cache holds text cleaned by an older hubread (or a note or tag holds
+anything).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from textual.content import Content, Span
+from textual.markup import MarkupError
 
-from tuireader.cleantext import strip_unsafe
 from tuireader.kinds.source import SourceConfig
 from tuireader.model import Paper
+from tuireader.sanitize import clean
 from tuireader.storage.list_rows import ListItem
 from tuireader.wording import plural
 
@@ -41,7 +44,7 @@ def source_badges(item: ListItem, sources: dict[str, SourceConfig]) -> list[str]
             label = "HF"
         else:
             label = item.journal or name
-        label = strip_unsafe(label)[:24]
+        label = clean(label)[:24]
         if label not in badges:
             badges.append(label)
     return badges
@@ -63,13 +66,13 @@ def paper_row(item: ListItem, *, read: bool, starred: bool,
         parts.append((f"{announce} ", "italic $text-muted"))
     if item.upvotes:
         parts.append((f"▲{item.upvotes} ", "$success"))
-    parts.append((strip_unsafe(item.title) or "(untitled)", "" if read else "bold"))
+    parts.append((clean(item.title) or "(untitled)", "" if read else "bold"))
     return Content.assemble(*parts)
 
 
 def highlight_terms(text: str, terms: Iterable[str], style: str) -> Content:
     """``text`` as plain Content with every case-insensitive match of ``terms`` styled."""
-    content = Content(strip_unsafe(text))
+    content = Content(clean(text))
     words = [re.escape(t.strip()) for t in terms if t.strip()]
     if not words:
         return content
@@ -84,7 +87,7 @@ def abstract_content(paper: Paper, *, sources: dict[str, SourceConfig], starred:
     """The abstract pane: title, metadata lines, then the abstract with radar highlights."""
     lines: list[Content] = [
         Content.assemble(("★ " if starred else "", "$warning"),
-                         (strip_unsafe(paper.title) or "(untitled)", "bold")),
+                         (clean(paper.title) or "(untitled)", "bold")),
         highlight_terms(", ".join(paper.authors) or "(no authors listed)", radar_authors,
                         "bold $accent").stylize("$text-muted"),
     ]
@@ -107,19 +110,19 @@ def abstract_content(paper: Paper, *, sources: dict[str, SourceConfig], starred:
     if paper.categories:
         ids.append(" ".join(paper.categories))
     if ids:
-        lines.append(Content(strip_unsafe("  ·  ".join(ids))).stylize("$secondary"))
+        lines.append(Content(clean("  ·  ".join(ids))).stylize("$secondary"))
     where = ", ".join(paper.sources)
     journal = paper.journal_ref or paper.journal
-    lines.append(Content(strip_unsafe(f"in {where}" + (f"  ·  {journal}" if journal else "")))
+    lines.append(Content(clean(f"in {where}" + (f"  ·  {journal}" if journal else "")))
                  .stylize("$text-muted"))
     if tags:
-        lines.append(Content(strip_unsafe("tags: " + ", ".join(tags))).stylize("$accent"))
+        lines.append(Content(clean("tags: " + ", ".join(tags))).stylize("$accent"))
     if note:
-        lines.append(Content(strip_unsafe("note: " + note)).stylize("italic"))
+        lines.append(Content(clean("note: " + note, multiline=True)).stylize("italic"))
     for label, url in (("abs", paper.abs_url), ("pdf", paper.pdf_url),
                        ("hf", paper.extra.get("hf_url")), ("code", paper.extra.get("code_url"))):
         if url:
-            lines.append(Content.assemble((f"{label}: ", "$text-muted"), strip_unsafe(url)))
+            lines.append(Content.assemble((f"{label}: ", "$text-muted"), clean(url)))
     lines.append(Content(""))
     lines.append(highlight_terms(paper.abstract or "(no abstract in this feed)", keywords,
                                  "bold $accent"))
@@ -136,15 +139,26 @@ def list_title(label: str, count: int, *, search: str | None, unread_only: bool,
         title += " · unread only"
     if sort != "date":
         title += f" · by {sort}"
-    return Content(strip_unsafe(title))
+    return Content(clean(title))
 
 
 def failure_line(state: SourceState | None) -> Content | str:
     """The paper list's bottom line for a source whose last refresh failed, else ''."""
     if state is None or not state.failing or not state.last_error_at:
         return ""
-    return Content(strip_unsafe(f"⚠ last refresh failed "
+    return Content(clean(f"⚠ last refresh failed "
                                 f"{state.last_error_at.astimezone():%H:%M}: {state.last_error}"))
+
+
+def toast_text(message: str, *, markup: bool = False) -> str:
+    """A toast's text: cleaned of escape sequences and control characters (a feed's error
+    once reached the terminal raw through one), line breaks kept. ``markup`` only strips
+    the tags of Textual's own hints (``Press [b]q[/b] to quit``), so the result is plain
+    text either way and is shown as such."""
+    if markup:
+        with contextlib.suppress(MarkupError):
+            message = Content.from_markup(message).plain
+    return clean(message, multiline=True)
 
 
 def failures_toast(failed: Sequence[SourceOutcome]) -> tuple[str, str]:

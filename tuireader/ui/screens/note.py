@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from tuireader.sanitize import clean
+
 
 class NoteEditor(ModalScreen[str | None]):
     """Dismisses with the note text (Ctrl+S), or None when cancelled (Escape)."""
@@ -26,7 +28,7 @@ class NoteEditor(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Content.assemble(("Note on ", "bold"), self.paper_title))
+            yield Static(Content.assemble(("Note on ", "bold"), clean(self.paper_title)))
             yield TextArea(self.note, id="note", soft_wrap=True)
             yield Static(Content("Ctrl+S saves, Escape cancels."), classes="hint")
 

@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
+from tuireader.sanitize import clean
+
 
 class TagSuggester(Suggester):
     """Completes the last comma-separated word from the tags already in use."""
@@ -45,7 +47,7 @@ class TagEditor(ModalScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Content.assemble(("Tags for ", "bold"), self.paper_title))
+            yield Static(Content.assemble(("Tags for ", "bold"), clean(self.paper_title)))
             yield Input(", ".join(self.tags), placeholder="e.g. to-read, llm, reviews",
                         suggester=TagSuggester(self.known), id="tags")
             yield Static(Content("Comma-separated. → accepts a completion, Enter saves, "

@@ -7,8 +7,8 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tuireader.cleantext import strip_unsafe
 from tuireader.query.list_items import ViewEntry
+from tuireader.sanitize import clean
 
 
 def _row(entry: ViewEntry, width: int) -> Content:
@@ -16,7 +16,7 @@ def _row(entry: ViewEntry, width: int) -> Content:
     counts = f"{entry.unread}/{entry.total}" if entry.unread else f"{entry.total}"
     marker = "! " if entry.failing else ""
     room = max(4, width - len(counts) - len(marker) - 1)
-    label = strip_unsafe(entry.label)
+    label = clean(entry.label)
     if len(label) > room:
         label = label[: room - 1] + "…"
     return Content.assemble(
