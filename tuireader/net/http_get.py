@@ -57,12 +57,19 @@ class FetchResult:
 
 
 class HostGate:
-    """Per-host connection limit and minimum interval between request starts."""
+    """Per-host connection limit and minimum interval between request starts, and the
+    refresh's limit on requests in flight (``[network].concurrency``).
+
+    The overall limit is taken here, before a request's timeout starts, rather than left to
+    the client's connection pool: a request waiting there for a slot that stalled servers
+    hold would spend its own timeout waiting, and fail without having been sent.
+    """
 
     def __init__(self, network: NetworkConfig) -> None:
         self._network = network
         self._locks: dict[str, asyncio.Semaphore] = {}
         self._next_start: dict[str, float] = {}
+        self._in_flight = asyncio.Semaphore(max(1, network.concurrency))
 
     def slot(self, host: str) -> asyncio.Semaphore:
         """The semaphore that bounds simultaneous connections to ``host``."""
@@ -70,6 +77,10 @@ class HostGate:
             policy = self._network.policy_for(host)
             self._locks[host] = asyncio.Semaphore(max(1, policy.max_connections))
         return self._locks[host]
+
+    def request_slot(self) -> asyncio.Semaphore:
+        """The semaphore that bounds requests in flight to what the client's pool holds."""
+        return self._in_flight
 
     async def wait_turn(self, host: str) -> None:
         interval = self._network.policy_for(host).min_interval
@@ -204,7 +215,9 @@ async def fetch(client: httpx.AsyncClient, gate: HostGate, network: NetworkConfi
         attempt += 1
         wait: float | None = None
         try:
-            async with gate.slot(host):
+            # The host's slot, then one of the pool's (never held while waiting for a
+            # host), then the host's interval; the timeout starts with the request itself.
+            async with gate.slot(host), gate.request_slot():
                 await gate.wait_turn(host)
                 async with asyncio.timeout(network.timeout):
                     response, chunks = await _get_once(client, url, headers, max_bytes)
