@@ -10,7 +10,6 @@ Transient failures get a retry with backoff; 429/503 honour a short Retry-After.
 from __future__ import annotations
 
 import asyncio
-import socket
 import ssl
 import time
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ import httpx
 from tuireader import PROJECT_URL, __version__
 from tuireader.config.settings import NetworkConfig
 from tuireader.net.decoding import BodyTooLarge, BoundedDecoder, UndecodableBody
+from tuireader.net.failures import PERMANENT, describe, refuse_odd_redirects
 from tuireader.net.tls import tls_context
 
 USER_AGENT = f"hubread/{__version__} (+{PROJECT_URL})"
@@ -125,6 +125,7 @@ def make_client(network: NetworkConfig, tls: ssl.SSLContext | None = None) -> ht
         timeout=httpx.Timeout(network.timeout, connect=network.connect_timeout),
         follow_redirects=True,
         max_redirects=10,
+        event_hooks={"response": [refuse_odd_redirects]},
         limits=httpx.Limits(max_connections=network.concurrency,
                             max_keepalive_connections=network.concurrency),
         trust_env=True,
@@ -144,34 +145,6 @@ def _retry_after(response: httpx.Response) -> float | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return max(0.0, (moment - datetime.now(UTC)).total_seconds())
-
-
-def _connect_reason(exc: BaseException) -> str:
-    """httpx says "All connection attempts failed"; the OS error underneath says why."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ConnectionRefusedError):
-            return "connection refused"
-        if isinstance(seen, socket.gaierror):
-            return "host not found"
-        seen = seen.__cause__ or seen.__context__
-    return str(exc) or "could not connect"
-
-
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, httpx.ConnectTimeout):
-        return "connection timed out"
-    if isinstance(exc, httpx.TimeoutException):
-        return "timed out waiting for the server"
-    if isinstance(exc, httpx.ConnectError):
-        return _connect_reason(exc)
-    if isinstance(exc, httpx.TooManyRedirects):
-        return "too many redirects (a redirect loop?)"
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return "redirected to an address that is not http(s)"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return f"the server broke the connection ({exc})"
-    return str(exc) or type(exc).__name__
 
 
 async def _get_once(client: httpx.AsyncClient, url: str, headers: dict[str, str],
@@ -223,8 +196,10 @@ async def fetch(client: httpx.AsyncClient, gate: HostGate, network: NetworkConfi
                     response, chunks = await _get_once(client, url, headers, max_bytes)
         except TimeoutError:
             error = f"timed out after {network.timeout:g} s"
+        except PERMANENT as exc:  # another try would go the same way
+            raise FetchError(describe(exc, host, network.connect_timeout)) from None
         except httpx.HTTPError as exc:
-            error = _describe(exc)
+            error = describe(exc, host, network.connect_timeout)
         else:
             status = response.status_code
             if status == 304:
