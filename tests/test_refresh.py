@@ -253,37 +253,6 @@ async def test_redirect_loops_and_non_http_redirects_fail_clearly(
     assert "not http(s)" in outcomes["file"].message
 
 
-async def test_every_network_failure_is_said_in_words(
-        feed_server: FeedServer, tmp_path: Path, cache: CacheStore) -> None:
-    body = fw.nature_rdf(demo.NATURE).encode()
-    feed_server.routes["/reset"] = Route(body=body, cut_after=500, reset=True)
-    feed_server.routes["/cut"] = Route(body=body, cut_after=500)
-    feed_server.routes["/data"] = Route(status=302, headers={"Location": "data:text/xml,<x/>"})
-    feed_server.routes["/js"] = Route(status=301, headers={"Location": "javascript:alert(1)"})
-    feed_server.routes["/bad"] = Route(status=302, headers={"Location": "http://[::1/feed"})
-    tls = FeedServer(tls=True).start()
-    try:
-        config = make_config(tmp_path, "".join(
-            source(name, "feed", feed_server.url(f"/{name}"))
-            for name in ("reset", "cut", "data", "js", "bad"))
-            + source("tls", "feed", tls.url("/feed"))
-            + source("dns", "feed", "http://no-such-host.invalid/feed"))
-        outcomes = {o.name: o.message for o in (await Refresher(config, cache).refresh()).outcomes}
-    finally:
-        tls.stop()
-    assert outcomes == {
-        "reset": "the connection was reset while the response was being read",
-        "cut": f"the server closed the connection before the whole response arrived "
-               f"(received 500 bytes, expected {len(body)})",
-        "data": "redirected to a data: address, which is not http(s)",
-        "js": "redirected to a javascript: address, which is not http(s)",
-        "bad": "redirected to an address that is not valid",
-        "tls": "TLS certificate not accepted: self-signed certificate",
-        "dns": "host not found: no-such-host.invalid",
-    }
-    assert len(feed_server.requests_for("/data")) == 1  # a redirect is not worth a retry
-
-
 async def test_connection_refused(tmp_path: Path, cache: CacheStore) -> None:
     server = FeedServer()  # bound but never started: take its port, then close it
     url = server.url("/feed")
