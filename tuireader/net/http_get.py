@@ -136,7 +136,7 @@ def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("Retry-After", "").strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²" is a digit too, but not a number
         return float(value)
     try:
         moment = parsedate_to_datetime(value)
@@ -153,7 +153,7 @@ async def _get_once(client: httpx.AsyncClient, url: str, headers: dict[str, str]
         if response.status_code == 304 or response.status_code >= 400:
             return response, ()
         declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > max_bytes:
+        if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
             raise FetchError(f"response too large ({int(declared) / 1e6:.1f} MB; the limit "
                              f"is {max_bytes / 1e6:.0f} MB)")
         chunks: list[bytes] = []
