@@ -48,6 +48,33 @@ def test_every_coding_decodes_whatever_the_pieces(encoding: str | None, encoded:
     assert decode_all(encoding, encoded, size) == TEXT
 
 
+def test_every_member_of_a_multi_member_gzip_body_is_decoded() -> None:
+    """gzip allows several members one after another (``cat a.gz b.gz``); all of them are
+    the body, as gzip -d says. Zero padding after the last one is ignored, as gzip does."""
+    half = len(TEXT) // 2
+    encoded = gzip.compress(TEXT[:half]) + gzip.compress(TEXT[half:])
+    for size in (1000, 65_536, 10**7):
+        assert decode_all("gzip", encoded, size) == TEXT
+        assert decode_all("gzip", encoded + bytes(100), size) == TEXT
+    with pytest.raises(BodyTooLarge):  # the cap counts every member
+        decode_all("gzip", encoded, 65_536, cap=len(TEXT) - 1)
+
+
+def test_data_after_the_last_gzip_member_is_a_clear_error() -> None:
+    with pytest.raises(UndecodableBody, match="could not be decompressed"):
+        decode_all("gzip", gzip.compress(TEXT) + b"trailing junk", 65_536)
+
+
+@pytest.mark.parametrize("size", [1000, 256 * 1024, 10**7])
+def test_a_big_raw_deflate_body_decodes_however_it_arrives(size: int) -> None:
+    """216 KB of raw deflate, read in one piece or many: the raw stream is recognised by
+    its first bytes, not by how much of it arrived before the first error."""
+    data = b"".join(b"%d %x\n" % (i, (i * 2654435761) % 2**32) for i in range(30_000))
+    encoded = raw_deflate(data)
+    assert 200_000 < len(encoded) < 256 * 1024
+    assert decode_all("deflate", encoded, size) == data
+
+
 def test_a_body_over_the_cap_is_refused_whatever_its_coding() -> None:
     for encoding, encoded in ((None, TEXT), ("gzip", gzip.compress(TEXT)),
                               ("deflate", zlib.compress(TEXT))):
@@ -86,3 +113,13 @@ def test_broken_compressed_data_is_a_clear_error() -> None:
         decode_all("gzip", bytes(broken), 65_536)
     with pytest.raises(UndecodableBody, match="could not be decompressed"):
         decode_all("deflate", b"definitely not deflate data", 65_536)
+
+
+@pytest.mark.parametrize(("encoding", "encoded"), [
+    ("gzip", gzip.compress(TEXT)), ("deflate", zlib.compress(TEXT)),
+    ("deflate", raw_deflate(TEXT))])
+def test_a_compressed_body_cut_short_is_a_clear_error(encoding: str, encoded: bytes) -> None:
+    with pytest.raises(UndecodableBody, match="ends early"):
+        decode_all(encoding, encoded[:len(encoded) // 2], 65_536)
+    with pytest.raises(UndecodableBody, match="ends early"):
+        decode_all(encoding, encoded[:1], 65_536)

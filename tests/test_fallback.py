@@ -16,10 +16,10 @@ from tuireader.kinds.biorxiv import preprint_papers
 from tuireader.kinds.feed import journal_papers
 
 MAPPERS = {
-    "arxiv": arxiv_listing_papers,
-    "arxiv-query": lambda feed, source: api_page_papers(feed, source)[0],
-    "biorxiv": lambda feed, source: preprint_papers(feed, source, "bioRxiv"),
-    "feed": journal_papers,
+    "arxiv": lambda feed, source: arxiv_listing_papers(feed, source).papers,
+    "arxiv-query": lambda feed, source: api_page_papers(feed, source)[0].papers,
+    "biorxiv": lambda feed, source: preprint_papers(feed, source, "bioRxiv").papers,
+    "feed": lambda feed, source: journal_papers(feed, source).papers,
 }
 FILES = [
     (DEMO_FEEDS / "arxiv-cs.AI.xml", "arxiv"),

@@ -3,6 +3,7 @@ and memory, and the other sources are unaffected."""
 
 from __future__ import annotations
 
+import json
 import resource
 from pathlib import Path
 
@@ -201,3 +202,38 @@ async def test_a_read_only_cache_gives_clear_errors_not_a_crash(feed_server: Fee
     blocker = tmp_path / "blocked"
     blocker.write_text("a file where the data dir should be")
     assert main(["fetch", "--config", str(config), "--data-dir", str(blocker)]) == 2
+
+
+async def test_a_bad_item_costs_that_item_only_and_is_counted(
+        feed_server: FeedServer, tmp_path: Path, cache: CacheStore) -> None:
+    from tuireader.commands.fetch import describe
+
+    items = [{"id": "https://example.org/1", "title": "Dated in year 0 once in UTC",
+              "date_published": "0001-01-01T00:00:00+00:01"},
+             5,  # not an item at all: the one that cannot be read
+             {"id": "https://example.org/2", "title": "Odd types", "authors": 5, "tags": True},
+             {"id": "https://example.org/3", "title": "Named by number",
+              "authors": [{"name": 12}], "tags": [1, "x"]}]
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": items})
+    outcome = await refresh_one(feed_server, tmp_path, cache, Route(
+        body=body.encode(), content_type="application/feed+json"))
+    assert outcome.status == UPDATED and outcome.new == 3 and outcome.unreadable == 1
+    assert describe(outcome).startswith("3 new, 0 updated, 0 unchanged, 1 unreadable item "
+                                        "skipped (")
+    assert cache.paper("url:https://example.org/1").published is None
+    assert cache.paper("url:https://example.org/3").authors == ("12",)
+    assert cache.paper("url:https://example.org/3").categories == ("1", "x")
+
+
+@pytest.mark.parametrize(("kind", "body", "message"), [
+    ("feed", b"[" * 100_000 + b"]" * 100_000, "the JSON is nested too deeply to read"),
+    ("huggingface", b"[" * 100_000 + b"]" * 100_000, "the JSON is nested too deeply to read"),
+    ("feed", RSS.format(decl=' encoding="x-klingon"', title="t", text="x").encode(),
+     "the feed declares an encoding hubread cannot read (unknown encoding: x-klingon)"),
+])
+async def test_whole_body_problems_are_a_clear_feed_error(
+        feed_server: FeedServer, tmp_path: Path, cache: CacheStore, kind: str, body: bytes,
+        message: str) -> None:
+    outcome = await refresh_one(feed_server, tmp_path, cache, Route(body=body), kind=kind,
+                                extra='date = "2026-11-20"' if kind == "huggingface" else "")
+    assert outcome.status == FAILED and outcome.message == message

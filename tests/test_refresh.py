@@ -204,6 +204,29 @@ async def test_stalled_and_trickling_servers_time_out(feed_server: FeedServer, t
     assert report.seconds < 3.5  # bounded by the total timeout, not by the server
 
 
+async def test_waiting_for_a_connection_does_not_count_against_a_timeout(
+        feed_server: FeedServer, tmp_path: Path, cache: CacheStore) -> None:
+    """Four stalled sources hold both connection slots for two whole timeouts; the healthy
+    sources behind them wait that long for a slot, and still succeed: a source's timeout
+    starts when its own request starts."""
+    body = fw.nature_rdf(demo.NATURE).encode()
+    stalled = [f"stalled{i}" for i in range(4)]
+    healthy = [f"healthy{i}" for i in range(3)]
+    for name in stalled:
+        feed_server.routes[f"/{name}"] = Route(body=body, stall=5)
+    for name in healthy:
+        feed_server.routes[f"/{name}"] = Route(body=body)
+    network = ("[network]\nconnect_timeout = 1\ntimeout = 1\nretries = 0\nconcurrency = 2\n"
+               '[network.hosts."127.0.0.1"]\nmax_connections = 100\n')
+    sources = "".join(source(name, "feed", feed_server.url(f"/{name}"))
+                      for name in stalled + healthy)  # the stalled ones ask first
+    report = await Refresher(make_config(tmp_path, sources, network), cache).refresh()
+    outcomes = {o.name: o for o in report.outcomes}
+    assert all(outcomes[n].status == FAILED and "timed out" in outcomes[n].message
+               for n in stalled)
+    assert all(outcomes[n].ok for n in healthy), report.outcomes
+
+
 async def test_size_cap_rejects_large_bodies(feed_server: FeedServer, tmp_path: Path,
                                              cache: CacheStore) -> None:
     feed_server.routes["/declared"] = Route(body=b"x" * 2_500_000)

@@ -35,6 +35,8 @@ def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.Argument
 def describe(outcome: SourceOutcome) -> str:
     """The status part of a source's line."""
     timing = f" ({outcome.seconds:.1f} s)"
+    if outcome.unreadable:  # said, not hidden: the feed has items hubread cannot read
+        timing = f", {plural(outcome.unreadable, 'unreadable item')} skipped" + timing
     if outcome.status == UPDATED:
         return f"{outcome.new} new, {outcome.updated} updated, {outcome.unchanged} unchanged" \
                + timing

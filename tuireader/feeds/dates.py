@@ -21,7 +21,9 @@ def parse_date(text: str | None) -> datetime | None:
     """Parse any common feed date; naive values are taken as UTC; unparseable -> None.
 
     A date more than two days in the future is a feed's mistake, not news: it is taken as
-    unknown rather than pinning the paper to the top of the list for years.
+    unknown rather than pinning the paper to the top of the list for years. So is a date
+    that has no UTC equivalent (``0001-01-01T00:00:00+00:01`` would be in year 0), which
+    the cache, storing dates in UTC, could not hold.
     """
     parsed = _parse(text.strip()) if text else None
     if parsed is not None and parsed > _latest_plausible():
@@ -52,7 +54,7 @@ def _parse(text: str) -> datetime | None:
     except ValueError:
         try:
             parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             for fmt in _OTHER_FORMATS:
                 try:
                     parsed = datetime.strptime(text, fmt)
@@ -62,5 +64,9 @@ def _parse(text: str) -> datetime | None:
     if parsed is None:
         return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
+        return parsed.replace(tzinfo=UTC)
+    try:
+        parsed.astimezone(UTC)
+    except OverflowError:  # out of datetime's range once in UTC: as good as no date
+        return None
     return parsed

@@ -7,6 +7,7 @@ feedparser is ~25x slower, which is why it is only the fallback.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from tuireader.feeds.entries import RawEntry, RawFeed
@@ -74,6 +75,15 @@ def _entry(item: Any, is_atom: bool) -> RawEntry:
     return entry
 
 
+def _is_shell(item: Any) -> bool:
+    """An item without title, link, id, summary or content (a fragment of broken XML)."""
+    try:
+        return not (any(_str(item.get(k)) for k in ("title", "link", "id", "summary"))
+                    or item.get("content"))
+    except Exception:  # not even a mapping: reading it will say so, and count it
+        return False
+
+
 def read_with_feedparser(body: bytes) -> RawFeed:
     """Parse bytes (never a URL: feedparser would fetch a string) into a RawFeed."""
     import feedparser  # imported on first use: it is slow to import and rarely needed
@@ -86,9 +96,9 @@ def read_with_feedparser(body: bytes) -> RawFeed:
         reason = parsed.get("bozo_exception")
         raise FeedError(f"not a feed{f': {reason}' if reason else ''}")
     is_atom = str(parsed.get("version", "")).startswith("atom")
-    entries = [_entry(e, is_atom) for e in parsed.entries]
     # A recovered fragment of a broken document can be an empty shell of an item.
-    entries = [e for e in entries if e.title or e.link or e.guid or e.summary or e.content]
-    feed = RawFeed(title=_str(parsed.feed.get("title")), entries=entries)
+    items = [e for e in parsed.entries if not _is_shell(e)]
+    feed = RawFeed(title=_str(parsed.feed.get("title")), items=items,
+                   read=partial(_entry, is_atom=is_atom))
     feed.ext = {k: v for k, v in _ext(parsed.feed).items() if k.startswith("opensearch:")}
     return feed

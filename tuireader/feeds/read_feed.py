@@ -21,6 +21,6 @@ def read_feed(body: bytes) -> RawFeed:
             feed = read_with_feedparser(body)
         except FeedError:
             raise FeedError(str(exc)) from None
-        if not feed.entries:
+        if not feed.items:
             raise FeedError(str(exc)) from None
         return feed

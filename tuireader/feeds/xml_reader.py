@@ -6,7 +6,7 @@ we know and leaves irregular documents to the fallback.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from tuireader.feeds.entries import RawEntry, RawFeed
 from tuireader.feeds.errors import FeedError
@@ -120,23 +120,20 @@ def read_xml_feed(body: bytes) -> RawFeed:
         channel = root.find("channel")
         if channel is None:
             raise FeedError("RSS document without a <channel>")
-        items = channel.findall("item")
-        feed = RawFeed(title=text_of(channel.find("title")).strip())
-        feed.entries = [_rss_item(item, "") for item in items]
-        return feed
+        return RawFeed(title=text_of(channel.find("title")).strip(),
+                       items=channel.findall("item"), read=partial(_rss_item, ns=""))
     if kind == "rdf":
         rss1 = f"{{{NS['rss1']}}}"
         channel = root.find(f"{rss1}channel")
-        feed = RawFeed(title=text_of(channel, f"{rss1}title").strip())
-        feed.entries = [_rss_item(item, rss1) for item in root.findall(f"{rss1}item")]
-        return feed
+        return RawFeed(title=text_of(channel, f"{rss1}title").strip(),
+                       items=root.findall(f"{rss1}item"), read=partial(_rss_item, ns=rss1))
     if kind == "feed" and root.tag.startswith(f"{{{NS['atom']}}}"):
-        feed = RawFeed(title=text_of(root.find(f"{{{NS['atom']}}}title")).strip())
+        feed = RawFeed(title=text_of(root.find(f"{{{NS['atom']}}}title")).strip(),
+                       items=root.findall(f"{{{NS['atom']}}}entry"), read=_atom_entry)
         for child in root:
             key = _ext_key(child.tag)
             if key and key.startswith("opensearch:"):
                 feed.ext[key] = text_of(child).strip()
-        feed.entries = [_atom_entry(e) for e in root.findall(f"{{{NS['atom']}}}entry")]
         return feed
     if kind in ("html", "body"):
         raise FeedError("got an HTML page, not a feed")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from tuireader.kinds import FeedError
 from tuireader.kinds.source import SourceConfig
@@ -21,11 +22,20 @@ from tuireader.storage.paper_rows import PaperRow, paper_rows
 @dataclass(frozen=True, slots=True)
 class IngestResult:
     """What one response did to the cache; ``skipped`` when it was byte-identical to the
-    last one and so was not parsed again."""
+    last one and so was not parsed again; ``unreadable``: items of the feed that could not
+    be read and were dropped (the others were stored)."""
 
     stats: StoreStats
     parsed: int
     skipped: bool = False
+    unreadable: int = 0
+
+
+class ParsedRows(NamedTuple):
+    """One body's cache rows, and how many of its items could not be read."""
+
+    rows: list[PaperRow]
+    unreadable: int = 0
 
 
 def body_hash(*bodies: bytes) -> str:
@@ -57,12 +67,12 @@ def ingest_body(cache: CacheStore, source: SourceConfig, body: bytes, *,
     if cache.source_state(source.name).body_hash == digest:
         return record_unchanged(cache, source, etag=etag, last_modified=last_modified)
     try:
-        rows = parse_to_rows(source.kind, body, source.name)
+        rows, unreadable = parse_to_rows(source.kind, body, source.name)
     except FeedError as exc:
         cache.record_error(source.name, str(exc))
         raise
     return store_rows(cache, source, rows, digest=digest, etag=etag,
-                      last_modified=last_modified)
+                      last_modified=last_modified, unreadable=unreadable)
 
 
 def record_unchanged(cache: CacheStore, source: SourceConfig, *, etag: str | None = None,
@@ -73,24 +83,25 @@ def record_unchanged(cache: CacheStore, source: SourceConfig, *, etag: str | Non
     return IngestResult(StoreStats(), 0, skipped=True)
 
 
-def parse_to_rows(kind: str, body: bytes, source_name: str) -> list[PaperRow]:
+def parse_to_rows(kind: str, body: bytes, source_name: str) -> ParsedRows:
     """Parse and encode one body into cache rows. Top-level and free of open resources, so
     the refresh engine can run it in a worker process for large bodies."""
-    from tuireader.kinds.registry import parse_feed  # the parsers load when first needed
+    from tuireader.kinds.registry import parse_items  # the parsers load when first needed
 
-    return paper_rows(parse_feed(kind, body, source_name))
+    parsed = parse_items(kind, body, source_name)
+    return ParsedRows(paper_rows(parsed.papers), parsed.unreadable)
 
 
 def store_rows(cache: CacheStore, source: SourceConfig, rows: list[PaperRow], *,
                digest: str, etag: str | None = None,
-               last_modified: str | None = None) -> IngestResult:
+               last_modified: str | None = None, unreadable: int = 0) -> IngestResult:
     """Store one fetch's rows with its validators, in one transaction."""
     stats = cache.store_fetch(source.name, rows, etag=etag, last_modified=last_modified,
                               body_hash=digest)
-    return IngestResult(stats, len(rows))
+    return IngestResult(stats, len(rows), unreadable=unreadable)
 
 
 def ingest_papers(cache: CacheStore, source: SourceConfig, papers: Iterable[Paper], *,
-                  digest: str) -> IngestResult:
+                  digest: str, unreadable: int = 0) -> IngestResult:
     """Store already parsed papers (the arXiv API's pages)."""
-    return store_rows(cache, source, paper_rows(papers), digest=digest)
+    return store_rows(cache, source, paper_rows(papers), digest=digest, unreadable=unreadable)

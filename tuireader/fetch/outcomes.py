@@ -31,6 +31,7 @@ class SourceOutcome:
     unchanged: int = 0
     message: str = ""
     seconds: float = 0.0
+    unreadable: int = 0  # items of the feed that could not be read (the rest were stored)
 
     @property
     def ok(self) -> bool:
@@ -65,4 +66,4 @@ def outcome_of(source: SourceConfig, result: IngestResult, started: float) -> So
         return SourceOutcome(source.name, EMPTY, message=note, seconds=seconds)
     status = UPDATED if stats.new or stats.updated else UNCHANGED
     return SourceOutcome(source.name, status, stats.new, stats.updated, stats.unchanged,
-                         seconds=seconds)
+                         seconds=seconds, unreadable=result.unreadable)

@@ -22,10 +22,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from tuireader.fetch.ingest import IngestResult, parse_to_rows, store_rows
+from tuireader.fetch.ingest import IngestResult, ParsedRows, parse_to_rows, store_rows
 from tuireader.kinds.source import SourceConfig
 from tuireader.storage.cache import CacheStore, SourceState
-from tuireader.storage.paper_rows import PaperRow
 
 PROCESS_THRESHOLD = 256 * 1024
 
@@ -122,14 +121,14 @@ def _parse_and_store(source: SourceConfig, body: bytes, digest: str, etag: str |
                      last_modified: str | None) -> IngestResult:
     """In a worker: parse ``body`` and store it as one transaction of ``source``."""
     global _worker_cache
-    rows = parse_to_rows(source.kind, body, source.name)
+    rows, unreadable = parse_to_rows(source.kind, body, source.name)
     if _worker_cache is None:
         assert _worker_cache_path is not None
         _worker_cache = CacheStore(Path(_worker_cache_path), repair=False)
     locked = _worker_write_lock.acquire(timeout=WRITE_LOCK_WAIT)
     try:
         return store_rows(_worker_cache, source, rows, digest=digest, etag=etag,
-                          last_modified=last_modified)
+                          last_modified=last_modified, unreadable=unreadable)
     finally:
         if locked:
             _worker_write_lock.release()
@@ -192,7 +191,7 @@ class ParsePool:
             except RuntimeError:  # closed before it was up: nothing to warm
                 return
 
-    async def parse(self, kind: str, body: bytes, source_name: str) -> list[PaperRow]:
+    async def parse(self, kind: str, body: bytes, source_name: str) -> ParsedRows:
         """Parse a body in a thread (the ones ``parse_and_store`` leaves to the caller)."""
         import asyncio  # not at import time: `hubread fetch` starts the helpers before it
 

@@ -173,9 +173,10 @@ class Refresher:
                                                   last_modified=fetched.last_modified)
         if stored is not None:
             return stored
-        rows = await self._pool.parse(source.kind, body, source.name)
+        rows, unreadable = await self._pool.parse(source.kind, body, source.name)
         return await self._write(store_rows, self.cache, source, rows, digest=digest,
-                                 etag=fetched.etag, last_modified=fetched.last_modified)
+                                 etag=fetched.etag, last_modified=fetched.last_modified,
+                                 unreadable=unreadable)
 
     async def _refresh_api_query(self, client: httpx.AsyncClient, gate: HostGate,
                                  source: SourceConfig) -> IngestResult:
@@ -184,16 +185,17 @@ class Refresher:
 
         papers: list[Paper] = []
         bodies: list[bytes] = []
-        start = 0
+        unreadable = start = 0
         while start < source.max_results:
             fetched = await fetch(client, gate, self.config.network,
                                   arxiv_api_page_url(source, start))
             body = fetched.body
             page, total = await asyncio.to_thread(parse_arxiv_api_page, body, source.name)
             bodies.append(body)
-            papers.extend(page)
-            start += len(page)
-            if not page or (total is not None and start >= total):
+            papers.extend(page.papers)
+            unreadable += page.unreadable
+            start += len(page.papers) + page.unreadable  # results of the page, read or not
+            if not page.papers or (total is not None and start >= total):
                 break
         return await self._write(ingest_papers, self.cache, source, papers,
-                                 digest=body_hash(*bodies))
+                                 digest=body_hash(*bodies), unreadable=unreadable)

@@ -13,6 +13,7 @@ from tuireader.cleantext import clean_text
 from tuireader.feeds.authors import split_arxiv_authors
 from tuireader.feeds.dates import parse_date
 from tuireader.feeds.entries import RawEntry, RawFeed
+from tuireader.feeds.items import Parsed, feed_papers
 from tuireader.feeds.read_feed import read_feed
 from tuireader.model import ANNOUNCE_TYPES, Paper, normalize_doi, paper_key, parse_arxiv_id
 
@@ -69,11 +70,10 @@ def paper_from_listing_entry(entry: RawEntry, source: str) -> Paper | None:
     )
 
 
-def arxiv_listing_papers(feed: RawFeed, source: str) -> list[Paper]:
-    papers = (paper_from_listing_entry(e, source) for e in feed.entries)
-    return [p for p in papers if p is not None]
+def arxiv_listing_papers(feed: RawFeed, source: str) -> Parsed:
+    return feed_papers(feed, lambda entry: paper_from_listing_entry(entry, source))
 
 
-def parse_arxiv_listing(body: bytes, source: str) -> list[Paper]:
+def parse_arxiv_listing(body: bytes, source: str) -> Parsed:
     """Parse an rss.arxiv.org listing (RSS 2.0 or Atom)."""
     return arxiv_listing_papers(read_feed(body), source)

@@ -8,6 +8,7 @@ from tuireader.cleantext import clean_text, looks_like_html
 from tuireader.feeds.authors import split_surname_initials
 from tuireader.feeds.dates import parse_date
 from tuireader.feeds.entries import RawEntry, RawFeed
+from tuireader.feeds.items import Parsed, feed_papers
 from tuireader.feeds.read_feed import read_feed
 from tuireader.model import Paper, normalize_doi, paper_key
 
@@ -50,15 +51,15 @@ def paper_from_preprint_entry(entry: RawEntry, source: str, server: str) -> Pape
     )
 
 
-def preprint_papers(feed: RawFeed, source: str, server: str) -> list[Paper]:
-    return [paper_from_preprint_entry(e, source, server) for e in feed.entries]
+def preprint_papers(feed: RawFeed, source: str, server: str) -> Parsed:
+    return feed_papers(feed, lambda entry: paper_from_preprint_entry(entry, source, server))
 
 
-def parse_biorxiv(body: bytes, source: str) -> list[Paper]:
+def parse_biorxiv(body: bytes, source: str) -> Parsed:
     """Parse a bioRxiv subject feed."""
     return preprint_papers(read_feed(body), source, "bioRxiv")
 
 
-def parse_medrxiv(body: bytes, source: str) -> list[Paper]:
+def parse_medrxiv(body: bytes, source: str) -> Parsed:
     """Parse a medRxiv subject feed."""
     return preprint_papers(read_feed(body), source, "medRxiv")

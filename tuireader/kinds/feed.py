@@ -7,7 +7,6 @@ citation paragraph we drop so the standfirst reads as the abstract.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -16,6 +15,7 @@ from tuireader.feeds.authors import clean_author, split_arxiv_authors
 from tuireader.feeds.dates import parse_date
 from tuireader.feeds.entries import RawEntry, RawFeed
 from tuireader.feeds.errors import FeedError
+from tuireader.feeds.items import Parsed, feed_papers, json_list, json_text, read_json
 from tuireader.feeds.read_feed import read_feed
 from tuireader.model import Paper, normalize_doi, paper_key
 
@@ -68,33 +68,29 @@ def paper_from_feed_entry(entry: RawEntry, source: str, journal: str) -> Paper:
     )
 
 
+def _json_entry(item: Any) -> RawEntry:
+    """One JSON Feed item; a field of the wrong type counts as missing."""
+    if not isinstance(item, dict):
+        raise TypeError(f"a JSON Feed item that is not an object: {type(item).__name__}")
+    authors = json_list(item.get("authors")) or [item.get("author")]
+    return RawEntry(
+        title=json_text(item.get("title")),
+        link=json_text(item.get("url")),
+        guid=json_text(item.get("id")),
+        summary=json_text(item.get("summary")) or json_text(item.get("content_text")),
+        content=json_text(item.get("content_html")),
+        authors=[json_text(a.get("name")) for a in authors if isinstance(a, dict)],
+        categories=[json_text(t) for t in json_list(item.get("tags"))],
+        published=json_text(item.get("date_published")),
+        updated=json_text(item.get("date_modified")),
+    )
+
+
 def _read_json_feed(body: bytes) -> RawFeed:
-    try:
-        data: Any = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FeedError(f"not valid JSON: {exc}") from exc
+    data = read_json(body)
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise FeedError("a JSON document that is not a JSON Feed")
-    feed = RawFeed(title=str(data.get("title") or ""))
-    for item in data["items"]:
-        if not isinstance(item, dict):
-            continue
-        authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
-        html_body = str(item.get("content_html") or "")
-        feed.entries.append(
-            RawEntry(
-                title=str(item.get("title") or ""),
-                link=str(item.get("url") or ""),
-                guid=str(item.get("id") or ""),
-                summary=str(item.get("summary") or item.get("content_text") or ""),
-                content=html_body,
-                authors=[str(a.get("name", "")) for a in authors if isinstance(a, dict)],
-                categories=[str(t) for t in item.get("tags") or []],
-                published=str(item.get("date_published") or ""),
-                updated=str(item.get("date_modified") or ""),
-            )
-        )
-    return feed
+    return RawFeed(title=json_text(data.get("title")), items=data["items"], read=_json_entry)
 
 
 def read_any_feed(body: bytes) -> RawFeed:
@@ -104,10 +100,10 @@ def read_any_feed(body: bytes) -> RawFeed:
     return read_feed(body)
 
 
-def journal_papers(feed: RawFeed, source: str) -> list[Paper]:
-    return [paper_from_feed_entry(e, source, feed.title) for e in feed.entries]
+def journal_papers(feed: RawFeed, source: str) -> Parsed:
+    return feed_papers(feed, lambda entry: paper_from_feed_entry(entry, source, feed.title))
 
 
-def parse_journal_feed(body: bytes, source: str) -> list[Paper]:
+def parse_journal_feed(body: bytes, source: str) -> Parsed:
     """Parse a journal's (or any) feed."""
     return journal_papers(read_any_feed(body), source)

@@ -6,37 +6,41 @@ same paper from an arXiv listing; its upvotes are refreshed on every fetch.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from tuireader.cleantext import clean_text
 from tuireader.feeds.authors import clean_author
 from tuireader.feeds.dates import parse_date
 from tuireader.feeds.errors import FeedError
+from tuireader.feeds.items import Parsed, json_list, json_text, papers_of, read_json
 from tuireader.kinds.arxiv import arxiv_urls
 from tuireader.model import Paper, paper_key, parse_arxiv_id
 
 
-def _paper_from_item(item: dict[str, Any], source: str) -> Paper | None:
+def _paper_from_item(item: Any, source: str) -> Paper | None:
+    """One daily paper; a field of the wrong type counts as missing."""
+    if not isinstance(item, dict):
+        raise TypeError(f"a daily paper that is not an object: {type(item).__name__}")
     inner = item.get("paper") if isinstance(item.get("paper"), dict) else item
-    found = parse_arxiv_id(str(inner.get("id", "")))
+    found = parse_arxiv_id(json_text(inner.get("id")))
     if found is None:
         return None
     arxiv_id, _ = found
     abs_url, pdf_url = arxiv_urls(arxiv_id)
-    authors = inner.get("authors") or []
-    names = [clean_author(a.get("name")) for a in authors if isinstance(a, dict)]
+    names = [clean_author(json_text(a.get("name")))
+             for a in json_list(inner.get("authors")) if isinstance(a, dict)]
     upvotes = inner.get("upvotes", item.get("upvotes"))
     extra = {"hf_url": f"https://huggingface.co/papers/{arxiv_id}"}
-    if isinstance(inner.get("githubRepo"), str) and inner["githubRepo"].startswith("https://"):
-        extra["code_url"] = inner["githubRepo"]
+    repo = json_text(inner.get("githubRepo"))
+    if repo.startswith("https://"):
+        extra["code_url"] = repo
     return Paper(
         key=paper_key(arxiv_id, None, arxiv_id),
-        title=clean_text(str(inner.get("title") or item.get("title") or "")),
+        title=clean_text(json_text(inner.get("title")) or json_text(item.get("title"))),
         authors=tuple(n for n in names if n),
-        abstract=clean_text(str(inner.get("summary") or item.get("summary") or "")),
+        abstract=clean_text(json_text(inner.get("summary")) or json_text(item.get("summary"))),
         arxiv_id=arxiv_id,
-        published=parse_date(str(inner.get("publishedAt") or "")),
+        published=parse_date(json_text(inner.get("publishedAt"))),
         abs_url=abs_url,
         pdf_url=pdf_url,
         sources=(source,),
@@ -45,15 +49,11 @@ def _paper_from_item(item: dict[str, Any], source: str) -> Paper | None:
     )
 
 
-def parse_huggingface(body: bytes, source: str) -> list[Paper]:
+def parse_huggingface(body: bytes, source: str) -> Parsed:
     """Parse a Daily Papers response (a JSON array of ``{"paper": {...}, ...}``)."""
-    try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FeedError(f"not valid JSON: {exc}") from exc
+    data = read_json(body)
     if isinstance(data, dict) and "error" in data:
-        raise FeedError(f"Hugging Face API error: {clean_text(str(data['error']))}")
+        raise FeedError(f"Hugging Face API error: {clean_text(json_text(data['error']))}")
     if not isinstance(data, list):
         raise FeedError("expected a JSON array of daily papers")
-    papers = (_paper_from_item(i, source) for i in data if isinstance(i, dict))
-    return [p for p in papers if p is not None]
+    return papers_of(data, lambda item: _paper_from_item(item, source))

@@ -10,7 +10,6 @@ Transient failures get a retry with backoff; 429/503 honour a short Retry-After.
 from __future__ import annotations
 
 import asyncio
-import socket
 import ssl
 import time
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ import httpx
 from tuireader import PROJECT_URL, __version__
 from tuireader.config.settings import NetworkConfig
 from tuireader.net.decoding import BodyTooLarge, BoundedDecoder, UndecodableBody
+from tuireader.net.failures import PERMANENT, describe, refuse_odd_redirects
 from tuireader.net.tls import tls_context
 
 USER_AGENT = f"hubread/{__version__} (+{PROJECT_URL})"
@@ -57,12 +57,19 @@ class FetchResult:
 
 
 class HostGate:
-    """Per-host connection limit and minimum interval between request starts."""
+    """Per-host connection limit and minimum interval between request starts, and the
+    refresh's limit on requests in flight (``[network].concurrency``).
+
+    The overall limit is taken here, before a request's timeout starts, rather than left to
+    the client's connection pool: a request waiting there for a slot that stalled servers
+    hold would spend its own timeout waiting, and fail without having been sent.
+    """
 
     def __init__(self, network: NetworkConfig) -> None:
         self._network = network
         self._locks: dict[str, asyncio.Semaphore] = {}
         self._next_start: dict[str, float] = {}
+        self._in_flight = asyncio.Semaphore(max(1, network.concurrency))
 
     def slot(self, host: str) -> asyncio.Semaphore:
         """The semaphore that bounds simultaneous connections to ``host``."""
@@ -70,6 +77,10 @@ class HostGate:
             policy = self._network.policy_for(host)
             self._locks[host] = asyncio.Semaphore(max(1, policy.max_connections))
         return self._locks[host]
+
+    def request_slot(self) -> asyncio.Semaphore:
+        """The semaphore that bounds requests in flight to what the client's pool holds."""
+        return self._in_flight
 
     async def wait_turn(self, host: str) -> None:
         interval = self._network.policy_for(host).min_interval
@@ -114,6 +125,7 @@ def make_client(network: NetworkConfig, tls: ssl.SSLContext | None = None) -> ht
         timeout=httpx.Timeout(network.timeout, connect=network.connect_timeout),
         follow_redirects=True,
         max_redirects=10,
+        event_hooks={"response": [refuse_odd_redirects]},
         limits=httpx.Limits(max_connections=network.concurrency,
                             max_keepalive_connections=network.concurrency),
         trust_env=True,
@@ -124,7 +136,7 @@ def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("Retry-After", "").strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²" is a digit too, but not a number
         return float(value)
     try:
         moment = parsedate_to_datetime(value)
@@ -135,41 +147,13 @@ def _retry_after(response: httpx.Response) -> float | None:
     return max(0.0, (moment - datetime.now(UTC)).total_seconds())
 
 
-def _connect_reason(exc: BaseException) -> str:
-    """httpx says "All connection attempts failed"; the OS error underneath says why."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ConnectionRefusedError):
-            return "connection refused"
-        if isinstance(seen, socket.gaierror):
-            return "host not found"
-        seen = seen.__cause__ or seen.__context__
-    return str(exc) or "could not connect"
-
-
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, httpx.ConnectTimeout):
-        return "connection timed out"
-    if isinstance(exc, httpx.TimeoutException):
-        return "timed out waiting for the server"
-    if isinstance(exc, httpx.ConnectError):
-        return _connect_reason(exc)
-    if isinstance(exc, httpx.TooManyRedirects):
-        return "too many redirects (a redirect loop?)"
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return "redirected to an address that is not http(s)"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return f"the server broke the connection ({exc})"
-    return str(exc) or type(exc).__name__
-
-
 async def _get_once(client: httpx.AsyncClient, url: str, headers: dict[str, str],
                     max_bytes: int) -> tuple[httpx.Response, tuple[bytes, ...]]:
     async with client.stream("GET", url, headers=headers) as response:
         if response.status_code == 304 or response.status_code >= 400:
             return response, ()
         declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > max_bytes:
+        if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
             raise FetchError(f"response too large ({int(declared) / 1e6:.1f} MB; the limit "
                              f"is {max_bytes / 1e6:.0f} MB)")
         chunks: list[bytes] = []
@@ -204,14 +188,18 @@ async def fetch(client: httpx.AsyncClient, gate: HostGate, network: NetworkConfi
         attempt += 1
         wait: float | None = None
         try:
-            async with gate.slot(host):
+            # The host's slot, then one of the pool's (never held while waiting for a
+            # host), then the host's interval; the timeout starts with the request itself.
+            async with gate.slot(host), gate.request_slot():
                 await gate.wait_turn(host)
                 async with asyncio.timeout(network.timeout):
                     response, chunks = await _get_once(client, url, headers, max_bytes)
         except TimeoutError:
             error = f"timed out after {network.timeout:g} s"
+        except PERMANENT as exc:  # another try would go the same way
+            raise FetchError(describe(exc, host, network.connect_timeout)) from None
         except httpx.HTTPError as exc:
-            error = _describe(exc)
+            error = describe(exc, host, network.connect_timeout)
         else:
             status = response.status_code
             if status == 304:
