@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
+
+from tuireader.store.cache_health import CacheError
 
 SCHEMA_VERSION = 3
 
@@ -104,3 +107,32 @@ def statements(script: str) -> Iterator[str]:
         if sqlite3.complete_statement(buffer):
             yield buffer
             buffer = ""
+
+
+def migrate(db: sqlite3.Connection, path: Path) -> None:
+    """Bring the cache at ``path`` to ``SCHEMA_VERSION``; refuse one made by a newer hubread.
+
+    Each step and its version bump are one transaction (executescript() would commit on its
+    own), and the version is read again inside it: another process opening the same cache
+    may have migrated it meanwhile.
+    """
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise CacheError(
+            f"{path} was made by a newer hubread (schema {version}, this one knows "
+            f"{SCHEMA_VERSION}); upgrade hubread or use another --data-dir"
+        )
+    while version < SCHEMA_VERSION:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version < SCHEMA_VERSION:
+                for statement in statements(MIGRATIONS[version]):
+                    db.execute(statement)
+                version += 1
+                db.execute(f"PRAGMA user_version={version}")
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise

@@ -96,14 +96,19 @@ class HubreadApp(App[int]):
     def on_mount(self) -> None:
         self._apply_theme()
         self._apply_keymap()
+        self.stores.cache.on_problem = self._warn  # a cache found damaged from now on
         for problem in self.stores.library.problems + self.stores.cache.problems:
-            self.notify(problem, title="hubread", severity="warning", timeout=20, markup=False)
+            self._warn(problem)
         self._update_subtitle()
         self.load_items(first=True)
         self.set_interval(LIBRARY_SYNC_SECONDS, self.sync_library)
         interval = self.stores.config.ui.refresh_interval
         if interval > 0 and not self.stores.demo:
             self.set_interval(interval * 60, lambda: self.start_refresh(None, quiet=True))
+
+    def _warn(self, problem: str) -> None:
+        """A problem hubread dealt with itself; thread-safe (notify is)."""
+        self.notify(problem, title="hubread", severity="warning", timeout=20, markup=False)
 
     def first_paint_done(self) -> None:
         """Called once the first page is on screen: the whole cache may load now."""
