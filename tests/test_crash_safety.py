@@ -17,6 +17,7 @@ import pytest
 
 from bench.synthetic import synthetic_feed
 from tests.fixtures.server import FeedServer, Route
+from tuireader.store import search_index
 from tuireader.store.cache import CacheStore
 from tuireader.store.library import LibraryStore
 
@@ -156,6 +157,7 @@ def test_kill_9_while_a_refresh_writes_the_cache(tmp_path: Path) -> None:
             cache.index_pending()
             assert cache.pending_index_count() == 0
             db = sqlite3.connect(data / "cache.sqlite3", isolation_level=None)
+            search_index.register_functions(db)  # the index reads the papers folded
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             # The search index matches the papers, row by row.
             db.execute("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)")

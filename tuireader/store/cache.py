@@ -122,6 +122,7 @@ class CacheStore:
     def _open(self, *, full_check: bool = False) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
                              timeout=self.busy_timeout)
+        search_index.register_functions(db)
         try:
             db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # takes effect on a new file only
             db.execute("PRAGMA journal_mode=WAL")

@@ -23,7 +23,7 @@ from tuireader.store.atomic import quarantine
 # tables are SQLite's own, and missing ones make every search fail.
 REQUIRED_OBJECTS = frozenset({
     "papers", "paper_sources", "source_state", "fts_state", "papers_fts",
-    "papers_fts_data", "papers_fts_idx", "papers_fts_config", "papers_ad",
+    "papers_fts_data", "papers_fts_idx", "papers_fts_config", "papers_ad", "papers_folded",
 })
 _DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 
