@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sqlite3
 from pathlib import Path
 
@@ -184,3 +185,15 @@ async def test_the_reader_opens_on_a_damaged_cache_and_says_it_started_anew(
         assert any("moved aside" in n for n in notices), notices
         assert app.is_running
     assert len(moved_aside(paths.data_dir)) == 1
+
+
+def test_the_cache_size_leaves_out_files_moved_aside(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config, data = home(tmp_path)
+    add_bulk_papers(data / "cache.sqlite3", 1000)  # about 3 MB, more than a new cache
+    scribble(data / "cache.sqlite3")
+    assert run(config, data, "cache") == 0
+    shown = re.search(r": 0 papers, ([0-9.]+) MB", capsys.readouterr().out)
+    assert shown is not None
+    (moved,) = moved_aside(data)
+    assert float(shown[1]) * 1e6 < moved.stat().st_size
