@@ -197,3 +197,8 @@ def test_the_cache_size_leaves_out_files_moved_aside(
     assert shown is not None
     (moved,) = moved_aside(data)
     assert float(shown[1]) * 1e6 < moved.stat().st_size
+
+
+def test_the_message_is_one_line(tmp_path: Path) -> None:
+    cache = CacheStore(damaged_cache(tmp_path), full_check=True)
+    assert "\n" not in cache.problems[0] and "Page " in cache.problems[0]

@@ -69,8 +69,8 @@ def quick_check(db: sqlite3.Connection) -> None:
     """SQLite's ``quick_check``: reads every page (about 0.1-0.2 s for 35,000 papers), so
     only the commands that must not trust a damaged file run it (``fetch``, ``cache``)."""
     rows = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
-    if rows != ["ok"]:
-        raise CacheDamaged("; ".join(rows))
+    if rows != ["ok"]:  # SQLite's lines, such as "Page 38: btreeInitPage() returns ..."
+        raise CacheDamaged("; ".join(" ".join(row.split()) for row in rows))
 
 
 def move_aside(path: Path) -> Path:
