@@ -69,13 +69,12 @@ class CacheStore:
     def __init__(self, path: Path, *, repair: bool = True, busy_timeout: float = 10.0,
                  full_check: bool = False,
                  on_problem: Callable[[str], None] | None = None) -> None:
-        """Open (or create) the cache. A damaged file (see ``cache_health``) is moved
-        aside and a new cache started, with a message in ``problems`` (and to
-        ``on_problem``), unless ``repair`` is False (a second connection, such as a parse
-        worker's, must never move the file the first one is using): then it raises.
-        ``full_check`` reads every page first (SQLite's quick_check); without it, damage
-        is found by the schema check on open or when a damaged page is first read.
-        ``busy_timeout`` is how long to wait for another process's write to finish."""
+        """Open (or create) the cache. A damaged file (``cache_health``) is moved aside
+        and a new cache started, said in ``problems`` and to ``on_problem``; unless
+        ``repair`` is False (a parse worker must never move the file its owner uses).
+        ``full_check`` reads every page first; otherwise damage is found by the schema
+        check or when a damaged page is read. ``busy_timeout``: how long to wait for
+        another process's write."""
         self.path = path
         self.busy_timeout = busy_timeout
         self.repair = repair
@@ -93,21 +92,18 @@ class CacheStore:
             self._move_aside(exc)
             self._db = self._open()
 
-    def _move_aside(self, exc: BaseException) -> str:
+    def _move_aside(self, exc: BaseException) -> None:
         """Quarantine the damaged file and say so; the caller opens a new one."""
-        moved = move_aside(self.path)
-        message = damage_message(self.path, exc, moved)
+        message = damage_message(self.path, exc, move_aside(self.path))
         self.problems.append(message)
         if self.on_problem is not None:
             self.on_problem(message)
-        return message
 
     def _rebuild_after(self, exc: sqlite3.DatabaseError, generation: int) -> bool:
-        """A damaged page was read while in use: move the file aside and start a new cache
-        (which also forgets every source's validators, so the next fetch really fetches).
-        False when ``exc`` is not damage or this store must not repair. ``generation`` is
-        ``self.generation`` when the failed call began: another thread may have rebuilt
-        the cache since, and the new one must not be moved."""
+        """A damaged page was read: move the file aside and start a new cache (with no
+        source validators, so the next fetch really fetches); False when ``exc`` is not
+        damage or this store must not repair. ``generation`` is the one the failed call
+        began in: if another thread has rebuilt since, the new cache stays."""
         if not (self.repair and is_damage(exc)):
             return False
         with self._lock:
