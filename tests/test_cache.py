@@ -203,3 +203,40 @@ def _stored(path: Path) -> Path:
     cache.store_papers("ai", _feed("arxiv", "arxiv-cs.AI.xml", "ai"))
     cache.close()
     return path
+
+
+def test_a_duplicate_id_in_one_arxiv_listing_is_one_item_whole(tmp_path: Path) -> None:
+    from tests.fixtures.feedwriter import FakePaper, arxiv_rss
+
+    listing = arxiv_rss([
+        FakePaper("2611.00001", "Axolotl limbs", ["Ana Okafor"], "About limbs."),
+        FakePaper("2611.00002", "Newt tails, first take", ["Bo Chen", "Eun Kim"],
+                  "A long abstract about newt tails that the second item does not repeat."),
+        FakePaper("2611.00002", "Newt tails", ["Bo Chen"], "Short."),
+    ], ["cs.AI"]).encode()
+    cache = CacheStore(tmp_path / "cache.sqlite3")
+    cache.store_papers("ai", parse_feed("arxiv", listing, "ai"))
+    paper = cache.paper("arxiv:2611.00002")
+    assert paper is not None
+    assert (paper.title, paper.authors, paper.abstract) == ("Newt tails", ("Bo Chen",),
+                                                            "Short.")
+    assert cache.count() == 2
+
+
+def test_a_duplicate_guid_in_one_feed_is_one_item_whole(tmp_path: Path) -> None:
+    from tuireader.fetch.ingest import ingest_body
+    from tuireader.kinds.source import SourceConfig
+
+    def item(title: str, description: str) -> str:
+        return (f"<item><title>{title}</title><guid>https://example.org/p/7</guid>"
+                f"<link>https://example.org/p/7</link><description>{description}"
+                "</description></item>")
+
+    feed = ("<?xml version='1.0'?><rss version='2.0'><channel><title>J</title>"
+            + item("First title", "The first item's abstract, much longer than the other.")
+            + item("Second title", "Second abstract.") + "</channel></rss>").encode()
+    cache = CacheStore(tmp_path / "cache.sqlite3")
+    ingest_body(cache, SourceConfig(name="j", kind="feed", url="https://example.org/rss"),
+                feed)
+    (paper,) = cache.papers()
+    assert (paper.title, paper.abstract) == ("Second title", "Second abstract.")

@@ -11,12 +11,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tuireader.model import Paper
+from tuireader.storage import search_index
 from tuireader.storage.cache import CacheStore
 
 
 def _consistent(path: Path) -> None:
     """FTS5's integrity check, comparing the index with the papers table row by row."""
     db = sqlite3.connect(path, isolation_level=None)
+    search_index.register_functions(db)  # the index reads the papers folded
     try:
         db.execute("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)")
     finally:
@@ -81,7 +83,7 @@ def test_ids_are_not_reused_below_the_indexed_ones(tmp_path: Path) -> None:
     _consistent(path)
 
 
-def test_a_version_2_cache_keeps_its_index(tmp_path: Path) -> None:
+def test_a_version_2_cache_is_indexed_again_and_finds_its_papers(tmp_path: Path) -> None:
     from tuireader.storage.cache_schema import MIGRATIONS, statements
 
     path = tmp_path / "cache.sqlite3"
@@ -97,7 +99,7 @@ def test_a_version_2_cache_keeps_its_index(tmp_path: Path) -> None:
                "VALUES (7, 'Axolotl limbs', 'Ana Okafor', '')")
     db.close()
     cache = CacheStore(path)
-    assert cache.pending_index_count() == 0  # what v2 indexed counts as indexed
+    assert cache.pending_index_count() == 1  # v4 indexes folded text: all of it again
     cache.store_papers("x", [_paper("url:b", "Newt tails")])
     assert cache.search("okafor") == ["url:a"]
     assert cache.search("newt") == ["url:b"]
@@ -122,3 +124,53 @@ def test_search_while_another_process_holds_the_write_lock(tmp_path: Path) -> No
         writer.execute("ROLLBACK")
         writer.close()
     assert sorted(cache.search("axolotl")) == ["url:a", "url:b"]
+
+
+FOLDED = [("Møller", "moller"), ("Łukasiewicz", "lukasiewicz"), ("Strauß", "strauss"),
+          ("Ærøskøbing", "aeroskobing"), ("Þórsson", "thorsson"), ("Đorđević", "dordevic"),
+          ("Yıldız", "yildiz"), ("Œuvres", "oeuvres"), ("Guðmundsdóttir", "gudmundsdottir")]
+
+
+def test_letters_without_a_decomposition_fold_in_the_index_and_the_query(
+        tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    cache = CacheStore(path)
+    cache.store_papers("x", [Paper(key=f"url:{i}", title=f"Notes by {name}", authors=(name,))
+                             for i, (name, _) in enumerate(FOLDED)])
+    for i, (name, plain) in enumerate(FOLDED):
+        assert cache.search(plain) == [f"url:{i}"], plain
+        assert cache.search(plain.upper()[:4]) == [f"url:{i}"], plain  # a prefix, any case
+        assert cache.search(name) == [f"url:{i}"], name  # the letter itself still works
+    cache.store_papers("y", [_paper("url:plain", "Moller and Strauss")])
+    assert cache.search("Møller Strauß") == ["url:plain"]  # the query is folded too
+    # Changed and purged papers take their folded entries with them.
+    cache.store_papers("x", [Paper(key="url:0", title="Notes by Møller", abstract="Ørsted")])
+    assert cache.search("orsted") == ["url:0"]
+    long_ago = datetime.now(UTC) - timedelta(days=200)
+    cache.store_papers("z", [_paper("url:old", "Kierkegaard on Søren")], now=long_ago)
+    assert cache.search("soren") == ["url:old"]
+    assert cache.purge(90) == 1
+    assert cache.search("soren") == []
+    _consistent(path)
+
+
+def test_a_version_3_cache_is_indexed_again_with_folding(tmp_path: Path) -> None:
+    from tuireader.storage.cache_schema import MIGRATIONS, statements
+
+    path = tmp_path / "cache.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    for version in (0, 1, 2):
+        for statement in statements(MIGRATIONS[version]):
+            db.execute(statement)
+    db.execute("PRAGMA user_version=3")
+    db.execute("INSERT INTO papers (id, key, data, title, authors, abstract, first_seen, "
+               "last_seen) VALUES (4, 'url:a', '{}', 'Lens design', 'Ida Møller', '', "
+               "'2026-11-20', '2026-11-20')")
+    db.execute("INSERT INTO papers_fts(rowid, title, authors, abstract) "
+               "VALUES (4, 'Lens design', 'Ida Møller', '')")
+    db.execute("UPDATE fts_state SET indexed_upto = 4")
+    db.close()
+    cache = CacheStore(path)
+    assert cache.search("moller") == ["url:a"]
+    assert cache.search("lens") == ["url:a"]
+    _consistent(path)

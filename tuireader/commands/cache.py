@@ -21,7 +21,9 @@ def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.Argument
 
 
 def _size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*") if p.is_file())
+    """The cache's size with its write-ahead log and index (not files moved aside)."""
+    files = (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+    return sum(p.stat().st_size for p in files if p.is_file())
 
 
 def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None) -> int:

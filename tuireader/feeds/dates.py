@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -17,6 +18,30 @@ _OTHER_FORMATS = ("%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", 
 FUTURE_TOLERANCE = timedelta(days=2)
 
 
+class FutureLimit:
+    """Now plus the tolerance, recomputed once a minute rather than for every item.
+
+    ``clock`` is a monotonic clock. The first call always computes the limit: the
+    monotonic clock counts from boot, so "more than a minute since 0.0" is false in a
+    process started in the first minute after boot (a fresh VM or container), and every
+    date was then taken as in the future.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._computed_at: float | None = None
+        self._limit = datetime.min.replace(tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        now = self._clock()
+        if self._computed_at is None or now - self._computed_at > 60:
+            self._computed_at, self._limit = now, datetime.now(UTC) + FUTURE_TOLERANCE
+        return self._limit
+
+
+latest_plausible = FutureLimit()
+
+
 def parse_date(text: str | None) -> datetime | None:
     """Parse any common feed date; naive values are taken as UTC; unparseable -> None.
 
@@ -26,21 +51,9 @@ def parse_date(text: str | None) -> datetime | None:
     the cache, storing dates in UTC, could not hold.
     """
     parsed = _parse(text.strip()) if text else None
-    if parsed is not None and parsed > _latest_plausible():
+    if parsed is not None and parsed > latest_plausible():
         return None
     return parsed
-
-
-_latest: tuple[float, datetime] = (0.0, datetime.min.replace(tzinfo=UTC))
-
-
-def _latest_plausible() -> datetime:
-    """Now plus the tolerance, recomputed once a minute rather than for every item."""
-    global _latest
-    now = time.monotonic()
-    if now - _latest[0] > 60:
-        _latest = (now, datetime.now(UTC) + FUTURE_TOLERANCE)
-    return _latest[1]
 
 
 @lru_cache(maxsize=4096)  # a listing repeats one pubDate for hundreds of items

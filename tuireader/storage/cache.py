@@ -13,16 +13,25 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tuireader.atomic_files import quarantine
 from tuireader.model import Paper, merge_papers, utc_iso
 from tuireader.storage import search_index, source_states
-from tuireader.storage.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
+from tuireader.storage.cache_health import (
+    CacheError,
+    check_schema,
+    damage_message,
+    is_damage,
+    move_aside,
+    quick_check,
+    repairing,
+    unusable,
+)
+from tuireader.storage.cache_schema import SCHEMA_VERSION, migrate
 from tuireader.storage.list_rows import ListItem
 from tuireader.storage.paper_rows import (
     SOURCE_SEPARATOR,
@@ -33,9 +42,8 @@ from tuireader.storage.paper_rows import (
 )
 from tuireader.storage.source_states import SourceState
 
-
-class CacheError(Exception):
-    """The cache cannot be opened (for instance, made by a newer hubread)."""
+__all__ = ["PAGE_SIZE", "SCHEMA_VERSION", "CacheError", "CacheStore", "SourceState",
+           "StoreStats"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,34 +66,59 @@ _CHUNK = 500  # keys per "IN (...)" lookup, well under SQLite's variable limit
 class CacheStore:
     """Thread-safe access to cache.sqlite3 through one serialized connection."""
 
-    def __init__(self, path: Path, *, repair: bool = True, busy_timeout: float = 10.0) -> None:
-        """Open (or create) the cache. A damaged file is moved aside and a new cache
-        started, unless ``repair`` is False (a second connection, such as a parse
-        worker's, must never move the file the first one is using): then it raises.
-        ``busy_timeout`` is how long to wait for another process's write to finish."""
+    def __init__(self, path: Path, *, repair: bool = True, busy_timeout: float = 10.0,
+                 full_check: bool = False,
+                 on_problem: Callable[[str], None] | None = None) -> None:
+        """Open (or create) the cache. A damaged file (``cache_health``) is moved aside
+        and a new cache started, said in ``problems`` and to ``on_problem``; unless
+        ``repair`` is False (a parse worker must never move the file its owner uses).
+        ``full_check`` reads every page first; otherwise damage is found by the schema
+        check or when a damaged page is read. ``busy_timeout``: how long to wait for
+        another process's write."""
         self.path = path
         self.busy_timeout = busy_timeout
+        self.repair = repair
         self.problems: list[str] = []
+        self.on_problem = on_problem
+        self.generation = 0  # how many times the cache was rebuilt while open
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._index_lock = threading.Lock()  # one index_pending at a time
         try:
-            self._db = self._open()
+            self._db = self._open(full_check=full_check)
         except sqlite3.DatabaseError as exc:
-            if not repair:
-                raise
-            moved = quarantine(path)
-            for suffix in ("-wal", "-shm"):
-                path.with_name(path.name + suffix).unlink(missing_ok=True)
-            self.problems.append(
-                f"{path} was damaged ({exc}); moved aside to {moved.name} and started a new "
-                "cache (papers will be fetched again; stars, tags and notes are unaffected)."
-            )
+            if not (repair and is_damage(exc)):
+                raise unusable(self.path, exc) from None
+            self._move_aside(exc)
             self._db = self._open()
 
-    def _open(self) -> sqlite3.Connection:
+    def _move_aside(self, exc: BaseException) -> None:
+        """Quarantine the damaged file and say so; the caller opens a new one."""
+        message = damage_message(self.path, exc, move_aside(self.path))
+        self.problems.append(message)
+        if self.on_problem is not None:
+            self.on_problem(message)
+
+    def _rebuild_after(self, exc: sqlite3.DatabaseError, generation: int) -> bool:
+        """A damaged page was read: move the file aside and start a new cache (with no
+        source validators, so the next fetch really fetches); False when ``exc`` is not
+        damage or this store must not repair. ``generation`` is the one the failed call
+        began in: if another thread has rebuilt since, the new cache stays."""
+        if not (self.repair and is_damage(exc)):
+            return False
+        with self._lock:
+            if generation == self.generation:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.close()
+                self._move_aside(exc)
+                self._db = self._open()
+                self.generation += 1
+        return True
+
+    def _open(self, *, full_check: bool = False) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
                              timeout=self.busy_timeout)
+        search_index.register_functions(db)
         try:
             db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # takes effect on a new file only
             db.execute("PRAGMA journal_mode=WAL")
@@ -93,32 +126,14 @@ class CacheStore:
             db.execute("PRAGMA cache_size=-65536")  # 64 MiB: index inserts stay in memory
             db.execute("PRAGMA temp_store=MEMORY")
             db.execute("PRAGMA foreign_keys=ON")
-            self._migrate(db)
+            migrate(db, self.path)
+            check_schema(db)
+            if full_check:
+                quick_check(db)
         except BaseException:
             db.close()
             raise
         return db
-
-    def _migrate(self, db: sqlite3.Connection) -> None:
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise CacheError(
-                f"{self.path} was made by a newer hubread (schema {version}, this one knows "
-                f"{SCHEMA_VERSION}); upgrade hubread or use another --data-dir"
-            )
-        while version < SCHEMA_VERSION:
-            # executescript() would commit on its own; run statement by statement so a
-            # migration and its version bump are one transaction.
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in statements(MIGRATIONS[version]):
-                    db.execute(statement)
-                version += 1
-                db.execute(f"PRAGMA user_version={version}")
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -127,7 +142,8 @@ class CacheStore:
             try:
                 yield self._db
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:  # SQLite may have rolled back already
+                    self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
 
@@ -136,6 +152,7 @@ class CacheStore:
             self._db.close()
 
     # ----------------------------------------------------------------- papers
+    @repairing
     def store_papers(self, source: str, papers: Iterable[Paper],
                      now: datetime | None = None) -> StoreStats:
         """Merge one source's papers into the cache in a single transaction."""
@@ -143,6 +160,7 @@ class CacheStore:
             return self._merge_in(db, source, paper_rows(papers),
                                   utc_iso(now or datetime.now(UTC)))
 
+    @repairing
     def store_fetch(self, source: str, rows: Sequence[PaperRow], *, etag: str | None,
                     last_modified: str | None, body_hash: str | None,
                     now: datetime | None = None) -> StoreStats:
@@ -212,6 +230,7 @@ class CacheStore:
                        [(key, source) for key in keys])
         return StoreStats(len(inserts), len(updates), len(touches))
 
+    @repairing
     def papers(self, source: str | None = None) -> list[Paper]:
         """Cached papers, newest first; only ``source``'s when given."""
         with self._lock:
@@ -225,6 +244,7 @@ class CacheStore:
                     (source,)).fetchall()
         return [paper_from_row(*row) for row in rows]
 
+    @repairing
     def list_items(self, limit: int | None = None) -> list[ListItem]:
         """Papers as light list rows, newest first, papers of one date in the order they
         were first seen (a listing's own order); the newest ``limit`` when given."""
@@ -241,6 +261,7 @@ class CacheStore:
                 for key, title, date, sources, announce, upvotes, category, journal, rowid
                 in rows]
 
+    @repairing
     def papers_by_keys(self, keys: Sequence[str]) -> dict[str, Paper]:
         """The cached papers among ``keys``."""
         found: dict[str, Paper] = {}
@@ -254,12 +275,14 @@ class CacheStore:
                     found[paper.key] = paper
         return found
 
+    @repairing
     def paper(self, key: str) -> Paper | None:
         with self._lock:
             row = self._db.execute(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key = ?",
                                    (key,)).fetchone()
         return paper_from_row(*row) if row else None
 
+    @repairing
     def count(self, source: str | None = None) -> int:
         with self._lock:
             if source is None:
@@ -268,6 +291,7 @@ class CacheStore:
                 "SELECT count(*) FROM paper_sources WHERE source = ?", (source,)).fetchone()[0])
 
     # ----------------------------------------------------------------- search
+    @repairing
     def index_pending(self) -> int:
         """Add the papers stored since the last call to the full-text index; how many
         (see ``search_index``). It writes through a connection of its own, so the reads of
@@ -284,6 +308,7 @@ class CacheStore:
             finally:
                 db.close()
 
+    @repairing
     def pending_index_count(self) -> int:
         """Papers stored but not yet in the full-text index."""
         with self._lock:
@@ -295,6 +320,7 @@ class CacheStore:
         with contextlib.suppress(sqlite3.OperationalError):
             self.index_pending()
 
+    @repairing
     def search_ids(self, text: str) -> set[int]:
         """Row ids of every paper matching ``text`` (each word; the last as a prefix).
 
@@ -308,6 +334,7 @@ class CacheStore:
         with self._lock:
             return search_index.matching_ids(self._db, query)
 
+    @repairing
     def search(self, text: str, limit: int = 5000) -> list[str]:
         """Keys of papers whose title, authors or abstract match ``text``, best first."""
         query = search_index.fts_query(text)
@@ -317,6 +344,7 @@ class CacheStore:
         with self._lock:
             return search_index.matching_keys(self._db, query, limit)
 
+    @repairing
     def purge(self, retention_days: int, keep: Iterable[str] = (),
               now: datetime | None = None) -> int:
         """Drop papers not seen for ``retention_days``, except the keys in ``keep``."""
@@ -329,6 +357,7 @@ class CacheStore:
             db.executemany("DELETE FROM papers WHERE id = ?", doomed)
         return len(doomed)
 
+    @repairing
     def vacuum(self) -> None:
         """Merge the full-text index, rebuild the file compactly, and fold the write-ahead
         log back into it (VACUUM writes the whole new database through the log first).
@@ -350,14 +379,17 @@ class CacheStore:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # ----------------------------------------------------------------- source state
+    @repairing
     def source_state(self, name: str) -> SourceState:
         with self._lock:
             return source_states.read_state(self._db, name)
 
+    @repairing
     def all_source_states(self) -> dict[str, SourceState]:
         with self._lock:
             return source_states.read_all(self._db)
 
+    @repairing
     def record_success(self, name: str, *, etag: str | None = None,
                        last_modified: str | None = None, body_hash: str | None = None,
                        now: datetime | None = None) -> None:
@@ -366,6 +398,7 @@ class CacheStore:
             source_states.write_success(db, name, etag, last_modified, body_hash,
                                        now or datetime.now(UTC))
 
+    @repairing
     def record_error(self, name: str, message: str, now: datetime | None = None) -> None:
         with self._transaction() as db:
             source_states.write_error(db, name, message, now or datetime.now(UTC))

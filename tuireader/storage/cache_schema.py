@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
-SCHEMA_VERSION = 3
+from tuireader.storage.cache_health import CacheError
+
+SCHEMA_VERSION = 4
 
 _SCHEMA_V1 = """
 CREATE TABLE papers (
@@ -93,7 +96,31 @@ WHEN old.id <= (SELECT indexed_upto FROM fts_state) BEGIN
 END;
 """
 
-MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _FTS_V2, 2: _DEFERRED_FTS_V3}
+# v4: the index holds folded text (search_index.fold: "moller" finds "Møller"), read through
+# a view, so FTS5's own integrity check still compares it with the papers. An old index
+# was built from unfolded text: it is dropped, and every paper counts as not yet indexed
+# (the reader or the next search indexes them; the migration itself stays quick).
+_FOLDED_FTS_V4 = """
+DROP TRIGGER papers_ad;
+DROP TABLE papers_fts;
+CREATE VIEW papers_folded AS
+    SELECT id, fold(title) AS title, fold(authors) AS authors, fold(abstract) AS abstract
+    FROM papers;
+CREATE VIRTUAL TABLE papers_fts USING fts5(
+    title, authors, abstract,
+    content='papers_folded', content_rowid='id', tokenize='unicode61 remove_diacritics 2',
+    detail=none
+);
+UPDATE fts_state SET indexed_upto = 0;
+CREATE TRIGGER papers_ad AFTER DELETE ON papers
+WHEN old.id <= (SELECT indexed_upto FROM fts_state) BEGIN
+    INSERT INTO papers_fts(papers_fts, rowid, title, authors, abstract)
+    VALUES ('delete', old.id, fold(old.title), fold(old.authors), fold(old.abstract));
+END;
+"""
+
+MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _FTS_V2, 2: _DEFERRED_FTS_V3,
+                              3: _FOLDED_FTS_V4}
 
 
 def statements(script: str) -> Iterator[str]:
@@ -104,3 +131,32 @@ def statements(script: str) -> Iterator[str]:
         if sqlite3.complete_statement(buffer):
             yield buffer
             buffer = ""
+
+
+def migrate(db: sqlite3.Connection, path: Path) -> None:
+    """Bring the cache at ``path`` to ``SCHEMA_VERSION``; refuse one made by a newer hubread.
+
+    Each step and its version bump are one transaction (executescript() would commit on its
+    own), and the version is read again inside it: another process opening the same cache
+    may have migrated it meanwhile.
+    """
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise CacheError(
+            f"{path} was made by a newer hubread (schema {version}, this one knows "
+            f"{SCHEMA_VERSION}); upgrade hubread or use another --data-dir"
+        )
+    while version < SCHEMA_VERSION:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version < SCHEMA_VERSION:
+                for statement in statements(MIGRATIONS[version]):
+                    db.execute(statement)
+                version += 1
+                db.execute(f"PRAGMA user_version={version}")
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise

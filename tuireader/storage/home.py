@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tuireader.config.settings import Config, ConfigError, load_config
@@ -29,12 +30,16 @@ class Stores:
         self.cache.close()
 
 
-def open_stores(paths: AppPaths, *, demo: bool = False) -> Stores:
-    """Open config, library and cache; ``UserError`` with a clear message on failure."""
+def open_stores(paths: AppPaths, *, demo: bool = False, full_cache_check: bool = False,
+                on_cache_problem: Callable[[str], None] | None = None) -> Stores:
+    """Open config, library and cache; ``UserError`` with a clear message on failure.
+    ``full_cache_check`` and ``on_cache_problem`` are CacheStore's ``full_check`` and
+    ``on_problem``."""
     try:
         config = load_config(paths.config_file)
         library = LibraryStore(paths.library_file)
-        cache = CacheStore(paths.cache_file)
+        cache = CacheStore(paths.cache_file, full_check=full_cache_check,
+                           on_problem=on_cache_problem)
     except (ConfigError, LibraryError, CacheError) as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import fields
 
-from tuireader.model import Paper, merge_papers, utc_iso
+from tuireader.model import Paper, utc_iso
 
 # (key, JSON record, title, authors, abstract, date, upvotes, sources, announce type,
 # primary category, journal): a paper as the cache stores it. Plain strings and ints, so a
@@ -40,11 +40,15 @@ def paper_from_row(key: str, data: str, title: str, authors: str, abstract: str)
 
 
 def paper_rows(papers: Iterable[Paper]) -> list[PaperRow]:
-    """Rows of one feed's papers, duplicates (same key twice in a feed) merged first."""
-    merged: dict[str, Paper] = {}
+    """Rows of one feed's papers. An id that comes twice in one feed is one item, whole:
+    the one with the newer version, or the later one. Merging them field by field made
+    records no item had (one's title with the other's abstract); sightings from different
+    feeds or fetches are still merged, by the cache."""
+    chosen: dict[str, Paper] = {}
     for paper in papers:
-        old = merged.get(paper.key)
-        merged[paper.key] = merge_papers(old, paper) if old else paper
-    return [paper_row(p) for p in merged.values()]
+        old = chosen.get(paper.key)
+        if old is None or (paper.version or 0) >= (old.version or 0):
+            chosen[paper.key] = paper
+    return [paper_row(p) for p in chosen.values()]
 
 

@@ -7,6 +7,11 @@ up to ``fts_state.indexed_upto`` is indexed and none above it (cache schema v3);
 ``index_new_papers`` indexes the rest. The reader calls it in the background once its list
 is loaded, and every search calls it first, so a search never misses a paper. These
 functions take a connection; ``CacheStore`` decides which one and holds the locks.
+
+Accents and case don't matter: FTS5's tokenizer folds case and the accents that Unicode
+decomposes (é, ñ, ü), and ``fold`` the letters it does not (ø, æ, ß, ł, ...). The index holds
+folded text (cache schema v4: it reads the ``papers_folded`` view, whose ``fold`` SQL function
+every connection of the cache registers) and every query is folded the same way.
 """
 
 from __future__ import annotations
@@ -21,6 +26,27 @@ _TOKEN_RE = re.compile(r"[^\W_]+")
 
 IndexEntry = tuple[int, str, str, str]  # rowid, title, authors, abstract
 
+# Letters with no Unicode decomposition, so remove_diacritics leaves them as they are:
+# "moller" would not find "Møller". Their usual Latin spelling instead.
+_FOLDS = str.maketrans({
+    "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ẞ": "SS",
+    "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D",
+    "ı": "i",
+})
+
+
+def fold(text: str | None) -> str | None:
+    """Spell the letters the tokenizer cannot fold the way it can (the index and the
+    query both go through this). Most text is ASCII and is returned as it is."""
+    if text is None or text.isascii():
+        return text
+    return text.translate(_FOLDS)
+
+
+def register_functions(db: sqlite3.Connection) -> None:
+    """``fold`` for SQL: the index's view and delete trigger call it."""
+    db.create_function("fold", 1, fold, deterministic=True)
+
 
 def fts_query(text: str) -> str:
     """User text -> an FTS5 query: every token must match, the last one as a prefix.
@@ -29,7 +55,7 @@ def fts_query(text: str) -> str:
     quoted, which makes FTS5 syntax in user input inert. The last one may still be being
     typed, so it matches as a prefix.
     """
-    tokens = _TOKEN_RE.findall(text)
+    tokens = _TOKEN_RE.findall(fold(text) or "")
     if not tokens:
         return ""
     terms = [f'"{t}"' for t in tokens]
@@ -58,7 +84,7 @@ def index_new_papers(db: sqlite3.Connection) -> int:
         ).fetchone()
         added = db.execute(
             "INSERT INTO papers_fts(rowid, title, authors, abstract) "
-            "SELECT id, title, authors, abstract FROM papers WHERE id > ? AND id <= ?",
+            "SELECT id, title, authors, abstract FROM papers_folded WHERE id > ? AND id <= ?",
             (upto, top)).rowcount
         db.execute("UPDATE fts_state SET indexed_upto = ?", (max(upto, top),))
     except BaseException:
@@ -73,9 +99,9 @@ def replace_entries(db: sqlite3.Connection, old: Sequence[IndexEntry],
     """Swap the index entries of indexed papers whose text changed (inside the caller's
     transaction). An external-content FTS5 table must be told the old text to delete."""
     db.executemany("INSERT INTO papers_fts(papers_fts, rowid, title, authors, abstract) "
-                   "VALUES ('delete', ?, ?, ?, ?)", old)
+                   "VALUES ('delete', ?, fold(?), fold(?), fold(?))", old)
     db.executemany("INSERT INTO papers_fts(rowid, title, authors, abstract) "
-                   "VALUES (?, ?, ?, ?)", new)
+                   "VALUES (?, fold(?), fold(?), fold(?))", new)
 
 
 def matching_ids(db: sqlite3.Connection, query: str) -> set[int]:

@@ -109,8 +109,9 @@ class HubreadApp(App[int]):
             self._exit_on_signals()
         self._apply_theme()
         self._apply_keymap()
+        self.stores.cache.on_problem = self._warn  # a cache found damaged from now on
         for problem in self.stores.library.problems + self.stores.cache.problems:
-            self.notify(problem, title="hubread", severity="warning", timeout=20, markup=False)
+            self._warn(problem)
         self._update_subtitle()
         self.load_items(first=True)
         self.set_interval(LIBRARY_SYNC_SECONDS, self.sync_library)
@@ -131,6 +132,10 @@ class HubreadApp(App[int]):
     def _exit_on_signal(self, signum: int) -> None:
         self.stores.library.flush()
         self.exit(128 + signum)  # the status a shell reports for a process the signal killed
+
+    def _warn(self, problem: str) -> None:
+        """A problem hubread dealt with itself; thread-safe (notify is)."""
+        self.notify(problem, title="hubread", severity="warning", timeout=20, markup=False)
 
     def first_paint_done(self) -> None:
         """Called once the first page is on screen: the whole cache may load now."""
