@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from tuireader.model import Paper
-from tuireader.store.atomic import atomic_write, backup_path, file_lock, quarantine
+from tuireader.store.atomic import (
+    atomic_write,
+    backup_path,
+    file_lock,
+    quarantine,
+    remove_stale_temps,
+)
 
 LIBRARY_VERSION = 1
 _SECTIONS = ("stars", "tags", "read", "notes")
@@ -170,10 +176,7 @@ class LibraryStore:
                 return True
             try:
                 with file_lock(self.path):
-                    # Under the lock no other hubread is mid-write: any temp file left here
-                    # is from a process that was killed, and can go.
-                    for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
-                        stale.unlink(missing_ok=True)
+                    remove_stale_temps(self.path)
                     data = self._read_disk()
                     for op in self._pending:
                         self._apply(data, op)
