@@ -81,7 +81,7 @@ def test_corrupt_file_without_backup_starts_empty_with_message(tmp_path: Path) -
     assert aside.read_text() == "not json at all"
 
 
-def test_wrong_shape_counts_as_corrupt(tmp_path: Path) -> None:
+def test_record_of_the_wrong_shape_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "library.json"
     path.write_text(json.dumps({"version": 1, "tags": {"k": "not-a-list"}}))
     lib = LibraryStore(path)

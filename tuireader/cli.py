@@ -20,8 +20,9 @@ from types import ModuleType
 from typing import NoReturn
 
 from tuireader import PROJECT_URL, __version__
+from tuireader.cleantext import clean_text
 from tuireader.paths import AppPaths, resolve_paths
-from tuireader.stores import UserError, open_stores
+from tuireader.stores import Stores, UserError, open_stores
 
 EXIT_USAGE = 2
 EXIT_OUTPUT_CLOSED = 141  # 128 + SIGPIPE, what a shell reports for a tool killed by it
@@ -87,6 +88,7 @@ def run_tui(paths: AppPaths, *, demo: bool) -> int:
         result = HubreadApp(stores).run()
     finally:
         stores.close()
+        report_problems(stores)  # found after the reader closed: only stderr is left
     return int(result or 0)
 
 
@@ -100,10 +102,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command:
             stores = open_stores(resolve_paths(args.config, args.data_dir))
+            report_problems(stores)
             try:
                 return command_module(args.command).run(args, stores)
             finally:
                 stores.close()
+                report_problems(stores)
         if args.demo:
             from tuireader.demo import make_demo_home
 
@@ -120,6 +124,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return _output_closed()
+
+
+def report_problems(stores: Stores) -> None:
+    """Say on stderr what the stores did to the user's files (the reader shows it too)."""
+    for notice in stores.take_problems():
+        print(f"hubread: {clean_text(notice.message)}", file=sys.stderr)
 
 
 def _output_closed() -> int:

@@ -25,13 +25,14 @@ from tuireader.store.atomic import (
     quarantine,
     remove_stale_temps,
 )
-
-LIBRARY_VERSION = 1
-_SECTIONS = ("stars", "tags", "read", "notes")
-
-
-class LibraryError(Exception):
-    """library.json cannot be used at all (for instance, written by a newer hubread)."""
+from tuireader.store.library_schema import (
+    LIBRARY_VERSION,
+    REJECTED,
+    SECTIONS,
+    LibraryError,  # raised here too; callers import it from this module
+    empty,
+    parse_library,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,38 +46,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _empty() -> dict[str, dict[str, Any]]:
-    return {section: {} for section in _SECTIONS}
-
-
-def _validate(data: Any) -> dict[str, dict[str, Any]]:
-    """The sections of a parsed library, or ValueError saying what is wrong."""
-    if not isinstance(data, dict):
-        raise ValueError("the top level is not a JSON object")
-    version = data.get("version")
-    if not isinstance(version, int):
-        raise ValueError('missing "version"')
-    if version > LIBRARY_VERSION:
-        raise LibraryError(f"written by a newer hubread (version {version}); please upgrade")
-    sections = _empty()
-    for section in _SECTIONS:
-        value = data.get(section, {})
-        if not isinstance(value, dict):
-            raise ValueError(f'"{section}" is not an object')
-        sections[section] = value
-    for key, star in sections["stars"].items():
-        if not isinstance(star, dict) or not isinstance(star.get("paper"), dict):
-            raise ValueError(f'star {key!r} has no "paper" object')
-    for key, tags in sections["tags"].items():
-        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            raise ValueError(f"tags of {key!r} are not a list of strings")
-    for section in ("read", "notes"):
-        for key, value in sections[section].items():
-            if not isinstance(value, str):
-                raise ValueError(f'"{section}" entry {key!r} is not a string')
-    return sections
-
-
 class LibraryStore:
     """Thread-safe access to library.json; see the module docstring for the write model."""
 
@@ -86,8 +55,9 @@ class LibraryStore:
         self.write_error: str | None = None
         self._lock = threading.RLock()
         self._pending: list[_Op] = []
-        self._data = _empty()
+        self._data = empty()
         self._stamp: tuple[int, int] | None = None
+        self._reported: set[str] = set()  # ids of rejected records already reported
         with self._lock:
             try:
                 self._data = self._read_disk()
@@ -105,13 +75,28 @@ class LibraryStore:
         return st.st_mtime_ns, st.st_size
 
     def _parse_file(self, path: Path) -> dict[str, dict[str, Any]]:
-        return _validate(json.loads(path.read_text("utf-8")))
+        """The usable sections of ``path``. Records that cannot be used are already moved to
+        the rejected section; the first time this process sees one it says so, and queues a
+        write, so the file on disk holds them there too."""
+        validated = parse_library(path.read_text("utf-8"))
+        new = {rid: r for rid, r in validated.rejected.items() if rid not in self._reported}
+        if new:
+            self._reported.update(new)
+            reasons = "; ".join(r["reason"] for r in list(new.values())[:3])
+            more = f" and {len(new) - 3} more" if len(new) > 3 else ""
+            self.problems.append(
+                f"{len(new)} record{'s' * (len(new) != 1)} of {self.path} could not be used "
+                f"({reasons}{more}). The rest of the library is fine; the rejected records "
+                f'are kept, unchanged, under "{REJECTED}" in {self.path.name}.')
+            for rid, record in new.items():
+                self._pending.append(_Op(REJECTED, rid, record))
+        return validated.sections
 
     def _read_disk(self) -> dict[str, dict[str, Any]]:
         """Current file content; a corrupt file is quarantined and the backup tried."""
         self._stamp = self._file_stamp()
         if self._stamp is None:
-            return _empty()
+            return empty()
         try:
             return self._parse_file(self.path)
         except (ValueError, UnicodeDecodeError) as exc:
@@ -123,7 +108,7 @@ class LibraryStore:
             except (OSError, ValueError, UnicodeDecodeError):
                 self.problems.append(f"{message}. No usable backup: starting empty.")
                 self._stamp = None
-                return _empty()
+                return empty()
             self.problems.append(f"{message}. Restored the previous version from {bak.name}.")
             self._stamp = None
             # Queued first, so the restored state is written on the next flush and any
@@ -149,7 +134,7 @@ class LibraryStore:
     @staticmethod
     def _apply(data: dict[str, dict[str, Any]], op: _Op) -> None:
         if op.section == "__restore__":  # fill in the backup's state; the file's wins
-            for section in _SECTIONS:
+            for section in (*SECTIONS, REJECTED):
                 for key, value in op.value[section].items():
                     data[section].setdefault(key, value)
             return

@@ -96,8 +96,7 @@ class HubreadApp(App[int]):
     def on_mount(self) -> None:
         self._apply_theme()
         self._apply_keymap()
-        for problem in self.stores.library.problems + self.stores.cache.problems:
-            self.notify(problem, title="hubread", severity="warning", timeout=20, markup=False)
+        self.show_notices(at_start=True)
         self._update_subtitle()
         self.load_items(first=True)
         self.set_interval(LIBRARY_SYNC_SECONDS, self.sync_library)
@@ -303,6 +302,15 @@ class HubreadApp(App[int]):
     def sync_library(self) -> None:
         if self.stores.library.reload_if_changed():
             self.reader.post_message(LibraryChanged())
+        if self.stores.has_new_problems():  # another program broke the file meanwhile
+            self.show_notices(at_start=False)
+
+    def show_notices(self, at_start: bool) -> None:
+        """What was done to the user's files, here or by a cron ``hubread fetch``, shown
+        until acknowledged (see store/notices.py)."""
+        from tuireader.ui.screens.notices import show_notices
+
+        show_notices(self, self.stores, at_start=at_start)
 
     # ----------------------------------------------------------------- themes, links, help
     def watch_theme(self, theme: str) -> None:
