@@ -84,12 +84,14 @@ def run_tui(paths: AppPaths, *, demo: bool) -> int:
     from tuireader.ui.app import HubreadApp
 
     stores = open_stores(paths, demo=demo)
+    app = HubreadApp(stores)
     try:
-        result = HubreadApp(stores).run()
+        result = app.run()
     finally:
         stores.close()
         report_problems(stores)  # found after the reader closed: only stderr is left
-    return int(result or 0)
+    # A reader that died of an exception has return code 1 and no result: not a success.
+    return app.return_code or int(result or 0)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
