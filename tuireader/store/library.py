@@ -40,6 +40,21 @@ class _Op:
     section: str
     key: str
     value: Any  # None deletes
+    base: str | None = None  # a note: the text the edit started from (see _merged_note)
+
+
+NOTE_MERGE_MARK = "── also saved in another hubread window ──"
+
+
+def _merged_note(mine: str, base: str, theirs: str) -> str:
+    """A note edited from ``base`` to ``mine`` while another hubread saved ``theirs``:
+    whichever side changed wins, and when both did, both texts are kept (neither window's
+    typing may be lost)."""
+    if theirs in (base, mine) or not theirs:
+        return mine
+    if mine == base or not mine:
+        return theirs
+    return f"{mine}\n\n{NOTE_MERGE_MARK}\n{theirs}"
 
 
 def _now() -> str:
@@ -138,14 +153,17 @@ class LibraryStore:
                 for key, value in op.value[section].items():
                     data[section].setdefault(key, value)
             return
-        if op.value is None:
+        value = op.value
+        if op.base is not None:
+            value = _merged_note(value or "", op.base, data[op.section].get(op.key, "")) or None
+        if value is None:
             data[op.section].pop(op.key, None)
         else:
-            data[op.section][op.key] = op.value
+            data[op.section][op.key] = value
 
-    def _change(self, section: str, key: str, value: Any) -> None:
+    def _change(self, section: str, key: str, value: Any, base: str | None = None) -> None:
         with self._lock:
-            op = _Op(section, key, value)
+            op = _Op(section, key, value, base)
             self._apply(self._data, op)
             self._pending.append(op)
 
@@ -261,5 +279,8 @@ class LibraryStore:
     def note(self, key: str) -> str:
         return self._data["notes"].get(key, "")
 
-    def set_note(self, key: str, text: str) -> None:
-        self._change("notes", key, text.strip() or None)
+    def set_note(self, key: str, text: str, *, base: str | None = None) -> None:
+        """Replace the note; with ``base`` (the note the editor started from), a note saved
+        meanwhile by another hubread is merged with this one instead of overwritten."""
+        self._change("notes", key, text.strip() or None,
+                     None if base is None else base.strip())
