@@ -90,6 +90,9 @@ def run_tui(paths: AppPaths, *, demo: bool) -> int:
     finally:
         stores.close()
         report_problems(stores)  # found after the reader closed: only stderr is left
+        if unsaved := stores.library.unsaved_changes():  # the user chose to quit anyway
+            print(f"hubread: not saved, lost: {unsaved} "
+                  f"({clean_text(stores.library.write_error or '')})", file=sys.stderr)
     # A reader that died of an exception has return code 1 and no result: not a success.
     return app.return_code or int(result or 0)
 

@@ -57,6 +57,14 @@ def _merged_note(mine: str, base: str, theirs: str) -> str:
     return f"{mine}\n\n{NOTE_MERGE_MARK}\n{theirs}"
 
 
+_CHANGE_NAMES = {
+    "stars": ("star", "stars"), "tags": ("paper's tags", "papers' tags"),
+    "read": ("read mark", "read marks"), "notes": ("note", "notes"),
+    "__restore__": ("restored backup", "restored backups"),
+    REJECTED: ("set-aside record", "set-aside records"),
+}
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -170,6 +178,18 @@ class LibraryStore:
     @property
     def dirty(self) -> bool:
         return bool(self._pending)
+
+    def unsaved_changes(self) -> str:
+        """The queued changes for a person ("1 star, 2 read marks"); "" when none."""
+        with self._lock:
+            keys: dict[str, set[str]] = {}
+            for op in self._pending:
+                keys.setdefault(op.section, set()).add(op.key)
+        parts = []
+        for section, (one, many) in _CHANGE_NAMES.items():
+            if n := len(keys.get(section, ())):
+                parts.append(f"{n} {one if n == 1 else many}")
+        return ", ".join(parts)
 
     def flush(self) -> bool:
         """Merge queued changes into the file under a lock; False (and ``write_error``) on

@@ -291,7 +291,8 @@ class HubreadApp(App[int]):
         library = self.stores.library
         if not library.flush() and library.write_error:
             self.call_from_thread(self.notify, library.write_error + ". Your changes are "
-                                  "kept in memory and saved when that works again.",
+                                  "kept in memory and saved as soon as that works again "
+                                  "(tried every few seconds; q says what is unsaved).",
                                   title="Not saved", severity="error", timeout=10,
                                   markup=False)
         if then is not None:
@@ -300,7 +301,13 @@ class HubreadApp(App[int]):
     @work(thread=True, exclusive=True, group="sync", description="Checking library.json",
           exit_on_error=False)
     def sync_library(self) -> None:
-        if self.stores.library.reload_if_changed():
+        library = self.stores.library
+        if library.write_error and library.dirty:  # a save failed: keep the promise, retry
+            unsaved = library.unsaved_changes()
+            if library.flush():
+                self.call_from_thread(self.notify, f"library.json saved ({unsaved}).",
+                                      title="Saved", timeout=6, markup=False)
+        if library.reload_if_changed():
             self.reader.post_message(LibraryChanged())
         if self.stores.has_new_problems():  # another program broke the file meanwhile
             self.show_notices(at_start=False)
@@ -396,5 +403,11 @@ class HubreadApp(App[int]):
 
     # ----------------------------------------------------------------- quitting
     async def action_quit(self) -> None:
-        self.stores.library.flush()
-        self.exit(0)
+        """Quit once everything is saved; if library.json cannot be written, say what is
+        unsaved and let the user retry or quit anyway (exit status 1: changes lost)."""
+        if self.stores.library.flush():
+            self.exit(0)
+            return
+        from tuireader.ui.screens.unsaved import ask_before_losing
+
+        ask_before_losing(self, self.stores.library)

@@ -285,7 +285,8 @@ class ReaderScreen(Screen[None]):
 
             def saved() -> None:
                 self.refresh_marks()
-                self.notify("Starred." if starred else "Unstarred.", timeout=2)
+                if self.stores.library.write_error is None:  # else "Not saved" said so
+                    self.notify("Starred." if starred else "Unstarred.", timeout=2)
 
             self.app.save_library(then=saved)
 
