@@ -41,7 +41,7 @@ async def test_quit_with_an_unsaved_star_asks_and_retry_saves_it() -> None:
         await pilot.press("q")
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, UnsavedScreen)
-        assert "Not saved: 1 star" in dialog_text(app)
+        assert "Not saved: 1 star change" in dialog_text(app)
         await pilot.press("r")  # still failing: the dialog stays and says so
         await settle(pilot)
         assert isinstance(app.screen, UnsavedScreen) and "tried 2 times" in dialog_text(app)
@@ -66,7 +66,7 @@ async def test_quit_anyway_says_the_change_is_lost_with_exit_status_1() -> None:
         await settle(pilot)
         await pilot.press("q")
         await settle(pilot)
-        assert "1 star, 1 note" in dialog_text(app)
+        assert "1 star change, 1 note" in dialog_text(app)
         await pilot.press("q")  # quit anyway
         await settle(pilot)
     assert app.return_code == 1
@@ -89,7 +89,7 @@ async def test_a_failed_save_is_retried_until_it_works() -> None:
         app.sync_library()  # now it works, without any other key pressed
         await settle(pilot)
         assert not app.stores.library.dirty
-        assert "library.json saved (1 star)." in notices
+        assert "library.json saved (1 star change)." in notices
         assert LibraryStore(paths.library_file).is_starred(key)
         await pilot.press("q")
         await settle(pilot)

@@ -58,7 +58,7 @@ def _merged_note(mine: str, base: str, theirs: str) -> str:
 
 
 _CHANGE_NAMES = {
-    "stars": ("star", "stars"), "tags": ("paper's tags", "papers' tags"),
+    "stars": ("star change", "star changes"), "tags": ("tag change", "tag changes"),
     "read": ("read mark", "read marks"), "notes": ("note", "notes"),
     "__restore__": ("restored backup", "restored backups"),
     REJECTED: ("set-aside record", "set-aside records"),

@@ -36,9 +36,8 @@ class NoticeScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         lines = [Content.assemble(("hubread had to change your files", "bold"))]
         for notice in self.notices:
-            when = f"{notice.at.replace('T', ' ')[:16]} UTC: " if notice.at else ""
-            lines.append(Content.assemble("\n• ", (clean_text(when), "dim"),
-                                          clean_text(notice.message)))
+            when = f"{clean_text(notice.at.replace('T', ' ')[:16])} UTC: " if notice.at else ""
+            lines.append(Content.assemble("\n• ", (when, "dim"), clean_text(notice.message)))
         with VerticalScroll(id="dialog"):
             yield Static(Content("\n").join(lines), id="notices")
             yield Static(Content("This is shown until you press OK (Enter or Escape)."),
