@@ -40,3 +40,29 @@ def test_quarantine_moves_file_aside(tmp_path: Path) -> None:
     assert not target.exists()
     assert moved.read_text() == "{broken"
     assert moved.name.startswith("library.json.corrupt-")
+
+
+def test_symlinked_file_stays_a_link_and_its_target_gets_the_write(tmp_path: Path) -> None:
+    real = tmp_path / "sync" / "library.json"
+    real.parent.mkdir()
+    real.write_bytes(b"one")
+    link = tmp_path / "data" / "library.json"
+    link.parent.mkdir()
+    link.symlink_to(os.path.relpath(real, link.parent))
+    atomic_write(link, b"two")
+    assert link.is_symlink() and real.read_bytes() == b"two"
+    assert backup_path(link) == real.with_name("library.json.bak")
+    assert backup_path(link).read_bytes() == b"one"  # the backup sits next to the target
+    assert sorted(p.name for p in link.parent.iterdir()) == ["library.json"]
+
+
+def test_quarantine_of_a_symlink_moves_its_target_aside(tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("{broken")
+    link = tmp_path / "library.json"
+    link.symlink_to(real)
+    moved = quarantine(link)
+    assert link.is_symlink() and not real.exists()
+    assert moved.parent == real.parent and moved.read_text() == "{broken"
+    atomic_write(link, b"{}")  # a dangling link is followed too: the target is made again
+    assert link.is_symlink() and real.read_bytes() == b"{}"

@@ -130,3 +130,19 @@ def test_config_knows_every_source_kind_the_parsers_know() -> None:
     from tuireader.kinds import PARSERS
 
     assert set(KIND_KEYS) == set(PARSERS)
+
+
+def test_saving_a_symlinked_config_keeps_the_link(tmp_path: Path) -> None:
+    from tuireader.config.editing import set_theme
+
+    real = tmp_path / "dotfiles" / "hubread.toml"
+    real.parent.mkdir()
+    real.write_text('# mine\n[ui]\ntheme = "hubread-dark"\n')
+    link = tmp_path / "config" / "config.toml"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    set_theme(link, "hubread-light")
+    assert link.is_symlink()
+    assert real.read_text() == '# mine\n[ui]\ntheme = "hubread-light"\n'
+    assert (real.parent / "hubread.toml.bak").read_text().endswith('"hubread-dark"\n')
+    assert sorted(p.name for p in link.parent.iterdir()) == ["config.toml"]

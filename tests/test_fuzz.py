@@ -80,7 +80,7 @@ def test_mutated_real_feeds(case: tuple[str, bytes]) -> None:
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
 papers = st.builds(
     Paper,
-    key=st.text(min_size=1, max_size=40),
+    key=st.text(min_size=1, max_size=40).map(lambda t: f"url:{t}"),  # as paper_key makes them
     title=text,
     authors=st.lists(text.map(lambda t: " ".join(t.split())).filter(bool), max_size=5)
     .map(tuple),

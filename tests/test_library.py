@@ -81,7 +81,7 @@ def test_corrupt_file_without_backup_starts_empty_with_message(tmp_path: Path) -
     assert aside.read_text() == "not json at all"
 
 
-def test_wrong_shape_counts_as_corrupt(tmp_path: Path) -> None:
+def test_record_of_the_wrong_shape_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "library.json"
     path.write_text(json.dumps({"version": 1, "tags": {"k": "not-a-list"}}))
     lib = LibraryStore(path)
@@ -130,3 +130,21 @@ def test_unreadable_library_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("not a directory")
     with pytest.raises(LibraryError, match="cannot read"):
         LibraryStore(blocker / "library.json")
+
+
+def test_symlinked_library_keeps_its_link(tmp_path: Path) -> None:
+    real = tmp_path / "dotfiles" / "library.json"
+    real.parent.mkdir()
+    link = tmp_path / "data" / "library.json"
+    link.parent.mkdir()
+    first = LibraryStore(real)
+    first.set_note(PAPER.key, "v1")
+    assert first.flush()
+    link.symlink_to(real)
+    lib = LibraryStore(link)
+    lib.star(PAPER)
+    assert lib.flush() and lib.flush()
+    assert link.is_symlink()
+    assert LibraryStore(real).is_starred(PAPER.key)
+    assert (real.parent / "library.json.bak").exists()
+    assert sorted(p.name for p in link.parent.iterdir()) == ["library.json"]

@@ -1,8 +1,18 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
-from tuireader.model import Paper, merge_papers, normalize_doi, paper_key, parse_arxiv_id
+import pytest
+
+from tuireader.model import (
+    Paper,
+    PaperDataError,
+    merge_papers,
+    normalize_doi,
+    paper_key,
+    parse_arxiv_id,
+)
 
 
 def test_paper_round_trips_through_dict() -> None:
@@ -62,3 +72,34 @@ def test_merge_keeps_upvotes_when_later_source_has_none() -> None:
     merged = merge_papers(hf, arxiv)
     assert merged.upvotes == 12
     assert merged.categories == ("cs.AI",)
+
+
+def test_every_paper_field_is_checked_when_read_back() -> None:
+    from dataclasses import fields
+
+    from tuireader.model import _FIELD_CHECKS
+
+    assert set(_FIELD_CHECKS) == {f.name for f in fields(Paper)}
+
+
+@pytest.mark.parametrize(("record", "expected"), [
+    ({"key": "k", "title": "t", "published": "garbage"}, '"published" is not an ISO 8601 date'),
+    ({"key": "k", "title": "t", "authors": 5}, '"authors" is not a list of strings'),
+    ({"key": "k", "title": "t", "authors": ["a", 1]}, '"authors" is not a list of strings'),
+    ({"key": "k", "title": 3}, '"title" is a number, not a string'),
+    ({"key": "k", "title": "t", "version": "2"}, '"version" is a string, not a whole number'),
+    ({"key": "k", "title": "t", "upvotes": True}, '"upvotes" is true/false'),
+    ({"key": "k", "title": "t", "extra": {"a": 1}}, '"extra" is not an object of strings'),
+    ({"title": "t"}, 'the paper has no "key"'),
+    ({"key": "", "title": "t"}, '"key" is empty'),
+    ([], "a paper is a JSON object, not a list"),
+])
+def test_from_dict_names_the_field_of_the_wrong_type(record: object, expected: str) -> None:
+    with pytest.raises(PaperDataError, match=re.escape(expected)):
+        Paper.from_dict(record)  # type: ignore[arg-type]
+
+
+def test_from_dict_takes_a_date_without_zone_as_utc() -> None:
+    paper = Paper.from_dict({"key": "k", "title": "t", "published": "2026-01-02",
+                             "future_field": [1]})
+    assert paper.published == datetime(2026, 1, 2, tzinfo=UTC)

@@ -5,9 +5,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from textual.widgets import Static
+
 from tests.tui import abstract_text, demo_home, open_app, record_notices
 from tuireader.cli import main
 from tuireader.storage.library import LibraryStore
+from tuireader.ui.app import HubreadApp
+from tuireader.ui.screens.notices import NoticeScreen
 from tuireader.ui.widgets.paper_list import PaperList
 
 SIZE = (120, 36)
@@ -60,17 +64,48 @@ async def test_unwritable_library_keeps_the_app_running(tmp_path: Path) -> None:
     assert len(saved.starred_keys()) == 1
 
 
-async def test_corrupt_library_is_reported_at_start(tmp_path: Path) -> None:
-    paths = demo_home()
-    paths.data_dir.mkdir(parents=True, exist_ok=True)
-    paths.library_file.write_text('{"version": 1, "stars": {"x": ')
-    app = open_app(paths)
-    notices = record_notices(app)
+async def notices_shown(app: HubreadApp) -> str | None:
+    """The text of the notices dialog the reader opened at start, if it opened one."""
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-    assert any("moved aside" in n and "library.json" in n for n in notices)
+        if not isinstance(app.screen, NoticeScreen):
+            return None
+        text = str(app.screen.query_one("#notices", Static).render())
+        await pilot.press("enter")  # OK: seen
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is app.reader
+    return text
+
+
+async def test_corrupt_library_is_reported_at_start_until_acknowledged(tmp_path: Path) -> None:
+    paths = demo_home()
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    paths.library_file.write_text('{"version": 1, "stars": {"x": ')
+    text = await notices_shown(open_app(paths))
+    assert text is not None and "moved aside" in text and "library.json" in text
     assert list(paths.data_dir.glob("library.json.corrupt-*"))
+    assert await notices_shown(open_app(paths)) is None  # acknowledged: not shown again
+
+
+async def test_what_a_headless_command_moved_aside_is_shown_by_the_reader(
+        tmp_path: Path, capsys) -> None:
+    paths = demo_home()
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    paths.library_file.write_text('{"version": 1, "stars": {"x": ')  # torn by a crash
+    where = ["--config", str(paths.config_file), "--data-dir", str(paths.data_dir)]
+    assert main(["cache", *where]) == 0  # what cron runs; nobody reads its output
+    assert "library.json was unreadable" in capsys.readouterr().err
+    app = open_app(paths)
+    async with app.run_test(size=SIZE) as pilot:  # killed before OK: shown again next time
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, NoticeScreen)
+    text = await notices_shown(open_app(paths))
+    assert text is not None and "library.json was unreadable" in text and "UTC" in text
+    assert await notices_shown(open_app(paths)) is None
+    assert not paths.notices_file.exists()
 
 
 def test_newer_cache_and_library_are_refused_with_exit_2(tmp_path: Path, capsys) -> None:

@@ -3,6 +3,10 @@
 A save never leaves a half-written file: we write a temp file in the same directory, fsync
 it, keep the previous version as ``<name>.bak`` (a hard link, so no copy), rename the temp
 file over the target and fsync the directory.
+
+A path that is a symbolic link is followed first: the write, the backup, the lock and the
+quarantine all happen next to the file the link points at, so the link stays a link and its
+target keeps receiving every change.
 """
 
 from __future__ import annotations
@@ -16,8 +20,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 
+def real_path(path: Path) -> Path:
+    """The file ``path`` names once every symbolic link is followed (itself if none)."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 def backup_path(path: Path) -> Path:
+    path = real_path(path)
     return path.with_name(path.name + ".bak")
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Delete temp files a killed writer of ``path`` left behind; call under ``file_lock``,
+    when no other writer can be mid-write."""
+    path = real_path(path)
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -46,6 +64,7 @@ def _keep_backup(path: Path) -> None:
 
 def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
     """Replace ``path`` with ``data`` atomically; raises OSError (disk full, read-only)."""
+    path = real_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
@@ -68,6 +87,7 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
 
 def quarantine(path: Path) -> Path:
     """Move a corrupt file aside as ``<name>.corrupt-<timestamp>`` and return the new path."""
+    path = real_path(path)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.corrupt-{stamp}")
     n = 1
@@ -81,6 +101,7 @@ def quarantine(path: Path) -> Path:
 @contextlib.contextmanager
 def file_lock(path: Path) -> Iterator[None]:
     """Hold an exclusive advisory lock on ``<path>.lock`` for a read-modify-write."""
+    path = real_path(path)
     lock_path = path.with_name(path.name + ".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)

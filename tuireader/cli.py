@@ -22,7 +22,7 @@ from typing import NoReturn
 from tuireader import PROJECT_URL, __version__
 from tuireader.commands.output import complain
 from tuireader.sanitize import clean
-from tuireader.storage.home import UserError, open_stores
+from tuireader.storage.home import Stores, UserError, open_stores
 from tuireader.storage.home_paths import AppPaths, resolve_paths
 
 EXIT_USAGE = 2
@@ -97,11 +97,17 @@ def run_tui(paths: AppPaths, *, demo: bool) -> int:
     from tuireader.ui.app import HubreadApp
 
     stores = open_stores(paths, demo=demo)
+    app = HubreadApp(stores)
     try:
-        result = HubreadApp(stores).run()
+        result = app.run()
     finally:
         stores.close()
-    return int(result or 0)
+        report_problems(stores)  # found after the reader closed: only stderr is left
+        if unsaved := stores.library.unsaved_changes():  # the user chose to quit anyway
+            complain(f"hubread: not saved, lost: {unsaved} "
+                     f"({stores.library.write_error or ''})")
+    # A reader that died of an exception has return code 1 and no result: not a success.
+    return app.return_code or int(result or 0)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,12 +120,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command:
             stores = open_stores(resolve_paths(args.config, args.data_dir),
-                                 full_cache_check=args.command in FULL_CACHE_CHECK,
-                                 on_cache_problem=_warn)
+                                 full_cache_check=args.command in FULL_CACHE_CHECK)
+            report_problems(stores)
             try:
                 return command_module(args.command).run(args, stores)
             finally:
                 stores.close()
+                report_problems(stores)
         if args.demo:
             from tuireader.demo import make_demo_home
 
@@ -138,10 +145,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _output_closed()
 
 
-def _warn(message: str) -> None:
-    """A problem hubread dealt with itself (a damaged cache moved aside): said on stderr,
-    so it reaches a cron log without mixing with the command's output."""
-    complain(f"hubread: {message}")
+def report_problems(stores: Stores) -> None:
+    """Say on stderr what the stores did to the user's files (a file moved aside, records
+    set aside): it reaches a cron log without mixing with the command's output, and the
+    reader shows it too, until acknowledged."""
+    for notice in stores.take_problems():
+        complain(f"hubread: {notice.message}")
 
 
 def _output_closed() -> int:

@@ -128,21 +128,85 @@ class Paper:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Paper:
+    def from_dict(cls, data: Any) -> Paper:
+        """The Paper of a ``to_dict`` record; ``PaperDataError`` names the first field of
+        the wrong type (records come back from files a user or another program may edit).
+        Unknown fields are ignored, so a newer hubread's records still load."""
+        if not isinstance(data, dict):
+            raise PaperDataError(f"a paper is a JSON object, not {_json_type(data)}")
         kwargs: dict[str, Any] = {}
-        for f in fields(cls):
-            if f.name not in data:
-                continue
-            value = data[f.name]
-            if f.name in ("published", "updated") and value is not None:
-                value = datetime.fromisoformat(value)
-            elif f.name in ("authors", "categories", "sources"):
-                value = tuple(value)
-            elif f.name == "extra":
-                value = dict(value)
-            kwargs[f.name] = value
+        for name, check in _FIELD_CHECKS.items():
+            if name in data:
+                kwargs[name] = check(name, data[name])
+        for name in ("key", "title"):
+            if name not in kwargs:
+                raise PaperDataError(f'the paper has no "{name}"')
+        if not kwargs["key"]:
+            raise PaperDataError('the paper\'s "key" is empty')
         return cls(**kwargs)
 
+
+class PaperDataError(ValueError):
+    """A paper record of the wrong shape (``Paper.from_dict``)."""
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false",
+             int: "a number", float: "a number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _text(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise PaperDataError(f'"{name}" is {_json_type(value)}, not a string')
+    return value
+
+
+def _optional_text(name: str, value: Any) -> str | None:
+    return None if value is None else _text(name, value)
+
+
+def _optional_int(name: str, value: Any) -> int | None:
+    if value is not None and (type(value) is not int):
+        raise PaperDataError(f'"{name}" is {_json_type(value)}, not a whole number')
+    return value
+
+
+def _texts(name: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise PaperDataError(f'"{name}" is not a list of strings')
+    return tuple(value)
+
+
+def _moment(name: str, value: Any) -> datetime | None:
+    """An ISO 8601 date; one without a zone is taken as UTC (dates are compared)."""
+    if value is None or isinstance(value, datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.fromisoformat(_text(name, value))
+        except ValueError:
+            raise PaperDataError(f'"{name}" is not an ISO 8601 date: {value!r:.60}') from None
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _extra(name: str, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise PaperDataError(f'"{name}" is not an object of strings')
+    return dict(value)
+
+
+_FIELD_CHECKS: dict[str, Any] = {
+    "key": _text, "title": _text, "authors": _texts, "abstract": _text,
+    "arxiv_id": _optional_text, "version": _optional_int, "doi": _optional_text,
+    "categories": _texts, "announce_type": _optional_text, "published": _moment,
+    "updated": _moment, "abs_url": _optional_text, "pdf_url": _optional_text,
+    "journal": _optional_text, "journal_ref": _optional_text, "sources": _texts,
+    "upvotes": _optional_int, "extra": _extra,
+}
 
 _FIELD_NAMES = tuple(f.name for f in fields(Paper))
 

@@ -88,8 +88,16 @@ def _field(name: str, value: str) -> str:
 
 def _author_field(authors: Iterable[str]) -> str:
     # A name containing the word "and" would split into two authors: brace it.
+    # So would one with more commas than "von Last, Jr, First" has, or an empty part: brace
+    # those too, as one literal name.
     names = [escape_latex(a) for a in authors if a.strip()]
-    return " and ".join("{" + n + "}" if re.search(r"\band\b", n) else n for n in names)
+    return " and ".join("{" + n + "}" if re.search(r"\band\b", n) or _odd_commas(n) else n
+                        for n in names)
+
+
+def _odd_commas(name: str) -> bool:
+    parts = name.split(",")
+    return len(parts) > 3 or (len(parts) > 1 and not all(p.strip() for p in parts))
 
 
 def entry(paper: Paper, key: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -67,10 +67,9 @@ class CacheStore:
     """Thread-safe access to cache.sqlite3 through one serialized connection."""
 
     def __init__(self, path: Path, *, repair: bool = True, busy_timeout: float = 10.0,
-                 full_check: bool = False,
-                 on_problem: Callable[[str], None] | None = None) -> None:
+                 full_check: bool = False) -> None:
         """Open (or create) the cache. A damaged file (``cache_health``) is moved aside
-        and a new cache started, said in ``problems`` and to ``on_problem``; unless
+        and a new cache started, said in ``problems``; unless
         ``repair`` is False (a parse worker must never move the file its owner uses).
         ``full_check`` reads every page first; otherwise damage is found by the schema
         check or when a damaged page is read. ``busy_timeout``: how long to wait for
@@ -79,7 +78,6 @@ class CacheStore:
         self.busy_timeout = busy_timeout
         self.repair = repair
         self.problems: list[str] = []
-        self.on_problem = on_problem
         self.generation = 0  # how many times the cache was rebuilt while open
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
@@ -96,8 +94,6 @@ class CacheStore:
         """Quarantine the damaged file and say so; the caller opens a new one."""
         message = damage_message(self.path, exc, move_aside(self.path))
         self.problems.append(message)
-        if self.on_problem is not None:
-            self.on_problem(message)
 
     def _rebuild_after(self, exc: sqlite3.DatabaseError, generation: int) -> bool:
         """A damaged page was read: move the file aside and start a new cache (with no

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tuireader.config.settings import Config, ConfigError, load_config
 from tuireader.storage.cache import CacheError, CacheStore
 from tuireader.storage.home_paths import AppPaths
 from tuireader.storage.library import LibraryError, LibraryStore
+from tuireader.storage.notices import Notice, add_notices
 
 
 class UserError(Exception):
@@ -24,22 +24,46 @@ class Stores:
     library: LibraryStore
     cache: CacheStore
     demo: bool = False
+    _reported: dict[str, int] = field(default_factory=dict, init=False, repr=False)
 
     def close(self) -> None:
         self.library.flush()
         self.cache.close()
 
+    def has_new_problems(self) -> bool:
+        """Whether ``take_problems`` has something to say."""
+        return (len(self.library.problems) > self._reported.get("library", 0)
+                or len(self.cache.problems) > self._reported.get("cache", 0))
 
-def open_stores(paths: AppPaths, *, demo: bool = False, full_cache_check: bool = False,
-                on_cache_problem: Callable[[str], None] | None = None) -> Stores:
+    def take_problems(self) -> list[Notice]:
+        """What the stores had to do to the user's files (a file moved aside, records set
+        aside) since the last call, each recorded in notices.json so that the reader shows
+        it even when it happened in a cron job. A notice that could not be recorded has no
+        id, and its message says so."""
+        new: list[str] = []
+        for name, problems in (("library", self.library.problems),
+                               ("cache", self.cache.problems)):
+            new += problems[self._reported.get(name, 0):]
+            self._reported[name] = len(problems)
+        if not new:
+            return []
+        try:
+            return add_notices(self.paths.notices_file, new)
+        except OSError as exc:
+            why = f"(not kept for the reader: cannot save {self.paths.notices_file}: " \
+                  f"{exc.strerror or exc})"
+            return [Notice("", "", f"{message} {why}") for message in new]
+
+
+def open_stores(paths: AppPaths, *, demo: bool = False,
+                full_cache_check: bool = False) -> Stores:
     """Open config, library and cache; ``UserError`` with a clear message on failure.
-    ``full_cache_check`` and ``on_cache_problem`` are CacheStore's ``full_check`` and
-    ``on_problem``."""
+    ``full_cache_check`` is CacheStore's ``full_check``; what the stores had to do to the
+    files is in their ``problems`` (see ``Stores.take_problems``)."""
     try:
         config = load_config(paths.config_file)
         library = LibraryStore(paths.library_file)
-        cache = CacheStore(paths.cache_file, full_check=full_cache_check,
-                           on_problem=on_cache_problem)
+        cache = CacheStore(paths.cache_file, full_check=full_cache_check)
     except (ConfigError, LibraryError, CacheError) as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:

@@ -27,6 +27,11 @@ class AppPaths:
         return self.data_dir / "cache.sqlite3"
 
     @property
+    def notices_file(self) -> Path:
+        """Messages about the user's files the reader shows until acknowledged."""
+        return self.data_dir / "notices.json"
+
+    @property
     def user_themes_dir(self) -> Path:
         return self.config_file.parent / "themes"
 

@@ -17,15 +17,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tuireader.atomic_files import atomic_write, backup_path, file_lock, quarantine
+from tuireader.atomic_files import (
+    atomic_write,
+    backup_path,
+    file_lock,
+    quarantine,
+    remove_stale_temps,
+)
 from tuireader.model import Paper
-
-LIBRARY_VERSION = 1
-_SECTIONS = ("stars", "tags", "read", "notes")
-
-
-class LibraryError(Exception):
-    """library.json cannot be used at all (for instance, written by a newer hubread)."""
+from tuireader.storage.library_schema import (
+    LIBRARY_VERSION,
+    REJECTED,
+    SECTIONS,
+    LibraryError,  # raised here too; callers import it from this module
+    empty,
+    parse_library,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,42 +40,33 @@ class _Op:
     section: str
     key: str
     value: Any  # None deletes
+    base: str | None = None  # a note: the text the edit started from (see _merged_note)
+
+
+NOTE_MERGE_MARK = "── also saved in another hubread window ──"
+
+
+def _merged_note(mine: str, base: str, theirs: str) -> str:
+    """A note edited from ``base`` to ``mine`` while another hubread saved ``theirs``:
+    whichever side changed wins, and when both did, both texts are kept (neither window's
+    typing may be lost)."""
+    if theirs in (base, mine) or not theirs:
+        return mine
+    if mine == base or not mine:
+        return theirs
+    return f"{mine}\n\n{NOTE_MERGE_MARK}\n{theirs}"
+
+
+_CHANGE_NAMES = {
+    "stars": ("star change", "star changes"), "tags": ("tag change", "tag changes"),
+    "read": ("read mark", "read marks"), "notes": ("note", "notes"),
+    "__restore__": ("restored backup", "restored backups"),
+    REJECTED: ("set-aside record", "set-aside records"),
+}
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _empty() -> dict[str, dict[str, Any]]:
-    return {section: {} for section in _SECTIONS}
-
-
-def _validate(data: Any) -> dict[str, dict[str, Any]]:
-    """The sections of a parsed library, or ValueError saying what is wrong."""
-    if not isinstance(data, dict):
-        raise ValueError("the top level is not a JSON object")
-    version = data.get("version")
-    if not isinstance(version, int):
-        raise ValueError('missing "version"')
-    if version > LIBRARY_VERSION:
-        raise LibraryError(f"written by a newer hubread (version {version}); please upgrade")
-    sections = _empty()
-    for section in _SECTIONS:
-        value = data.get(section, {})
-        if not isinstance(value, dict):
-            raise ValueError(f'"{section}" is not an object')
-        sections[section] = value
-    for key, star in sections["stars"].items():
-        if not isinstance(star, dict) or not isinstance(star.get("paper"), dict):
-            raise ValueError(f'star {key!r} has no "paper" object')
-    for key, tags in sections["tags"].items():
-        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            raise ValueError(f"tags of {key!r} are not a list of strings")
-    for section in ("read", "notes"):
-        for key, value in sections[section].items():
-            if not isinstance(value, str):
-                raise ValueError(f'"{section}" entry {key!r} is not a string')
-    return sections
 
 
 class LibraryStore:
@@ -80,8 +78,9 @@ class LibraryStore:
         self.write_error: str | None = None
         self._lock = threading.RLock()
         self._pending: list[_Op] = []
-        self._data = _empty()
+        self._data = empty()
         self._stamp: tuple[int, int] | None = None
+        self._reported: set[str] = set()  # ids of rejected records already reported
         with self._lock:
             try:
                 self._data = self._read_disk()
@@ -99,13 +98,28 @@ class LibraryStore:
         return st.st_mtime_ns, st.st_size
 
     def _parse_file(self, path: Path) -> dict[str, dict[str, Any]]:
-        return _validate(json.loads(path.read_text("utf-8")))
+        """The usable sections of ``path``. Records that cannot be used are already moved to
+        the rejected section; the first time this process sees one it says so, and queues a
+        write, so the file on disk holds them there too."""
+        validated = parse_library(path.read_text("utf-8"))
+        new = {rid: r for rid, r in validated.rejected.items() if rid not in self._reported}
+        if new:
+            self._reported.update(new)
+            reasons = "; ".join(r["reason"] for r in list(new.values())[:3])
+            more = f" and {len(new) - 3} more" if len(new) > 3 else ""
+            self.problems.append(
+                f"{len(new)} record{'s' * (len(new) != 1)} of {self.path} could not be used "
+                f"({reasons}{more}). The rest of the library is fine; the rejected records "
+                f'are kept, unchanged, under "{REJECTED}" in {self.path.name}.')
+            for rid, record in new.items():
+                self._pending.append(_Op(REJECTED, rid, record))
+        return validated.sections
 
     def _read_disk(self) -> dict[str, dict[str, Any]]:
         """Current file content; a corrupt file is quarantined and the backup tried."""
         self._stamp = self._file_stamp()
         if self._stamp is None:
-            return _empty()
+            return empty()
         try:
             return self._parse_file(self.path)
         except (ValueError, UnicodeDecodeError) as exc:
@@ -117,7 +131,7 @@ class LibraryStore:
             except (OSError, ValueError, UnicodeDecodeError):
                 self.problems.append(f"{message}. No usable backup: starting empty.")
                 self._stamp = None
-                return _empty()
+                return empty()
             self.problems.append(f"{message}. Restored the previous version from {bak.name}.")
             self._stamp = None
             # Queued first, so the restored state is written on the next flush and any
@@ -143,24 +157,39 @@ class LibraryStore:
     @staticmethod
     def _apply(data: dict[str, dict[str, Any]], op: _Op) -> None:
         if op.section == "__restore__":  # fill in the backup's state; the file's wins
-            for section in _SECTIONS:
+            for section in (*SECTIONS, REJECTED):
                 for key, value in op.value[section].items():
                     data[section].setdefault(key, value)
             return
-        if op.value is None:
+        value = op.value
+        if op.base is not None:
+            value = _merged_note(value or "", op.base, data[op.section].get(op.key, "")) or None
+        if value is None:
             data[op.section].pop(op.key, None)
         else:
-            data[op.section][op.key] = op.value
+            data[op.section][op.key] = value
 
-    def _change(self, section: str, key: str, value: Any) -> None:
+    def _change(self, section: str, key: str, value: Any, base: str | None = None) -> None:
         with self._lock:
-            op = _Op(section, key, value)
+            op = _Op(section, key, value, base)
             self._apply(self._data, op)
             self._pending.append(op)
 
     @property
     def dirty(self) -> bool:
         return bool(self._pending)
+
+    def unsaved_changes(self) -> str:
+        """The queued changes for a person ("1 star, 2 read marks"); "" when none."""
+        with self._lock:
+            keys: dict[str, set[str]] = {}
+            for op in self._pending:
+                keys.setdefault(op.section, set()).add(op.key)
+        parts = []
+        for section, (one, many) in _CHANGE_NAMES.items():
+            if n := len(keys.get(section, ())):
+                parts.append(f"{n} {one if n == 1 else many}")
+        return ", ".join(parts)
 
     def flush(self) -> bool:
         """Merge queued changes into the file under a lock; False (and ``write_error``) on
@@ -170,10 +199,7 @@ class LibraryStore:
                 return True
             try:
                 with file_lock(self.path):
-                    # Under the lock no other hubread is mid-write: any temp file left here
-                    # is from a process that was killed, and can go.
-                    for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
-                        stale.unlink(missing_ok=True)
+                    remove_stale_temps(self.path)
                     data = self._read_disk()
                     for op in self._pending:
                         self._apply(data, op)
@@ -273,5 +299,8 @@ class LibraryStore:
     def note(self, key: str) -> str:
         return self._data["notes"].get(key, "")
 
-    def set_note(self, key: str, text: str) -> None:
-        self._change("notes", key, text.strip() or None)
+    def set_note(self, key: str, text: str, *, base: str | None = None) -> None:
+        """Replace the note; with ``base`` (the note the editor started from), a note saved
+        meanwhile by another hubread is merged with this one instead of overwritten."""
+        self._change("notes", key, text.strip() or None,
+                     None if base is None else base.strip())

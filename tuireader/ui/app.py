@@ -25,7 +25,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tuireader.atomic_files import atomic_write
 from tuireader.config.settings import ConfigError
@@ -109,9 +109,7 @@ class HubreadApp(App[int]):
             self._exit_on_signals()
         self._apply_theme()
         self._apply_keymap()
-        self.stores.cache.on_problem = self._warn  # a cache found damaged from now on
-        for problem in self.stores.library.problems + self.stores.cache.problems:
-            self._warn(problem)
+        self.show_notices(at_start=True)
         self._update_subtitle()
         self.load_items(first=True)
         self.set_interval(LIBRARY_SYNC_SECONDS, self.sync_library)
@@ -132,10 +130,6 @@ class HubreadApp(App[int]):
     def _exit_on_signal(self, signum: int) -> None:
         self.stores.library.flush()
         self.exit(128 + signum)  # the status a shell reports for a process the signal killed
-
-    def _warn(self, problem: str) -> None:
-        """A problem hubread dealt with itself; thread-safe (notify is)."""
-        self.notify(problem, title="hubread", severity="warning", timeout=20, markup=False)
 
     def first_paint_done(self) -> None:
         """Called once the first page is on screen: the whole cache may load now."""
@@ -324,7 +318,8 @@ class HubreadApp(App[int]):
         library = self.stores.library
         if not library.flush() and library.write_error:
             self.call_from_thread(self.notify, library.write_error + ". Your changes are "
-                                  "kept in memory and saved when that works again.",
+                                  "kept in memory and saved as soon as that works again "
+                                  "(tried every few seconds; q says what is unsaved).",
                                   title="Not saved", severity="error", timeout=10,
                                   markup=False)
         if then is not None:
@@ -333,8 +328,30 @@ class HubreadApp(App[int]):
     @work(thread=True, exclusive=True, group="sync", description="Checking library.json",
           exit_on_error=False)
     def sync_library(self) -> None:
-        if self.stores.library.reload_if_changed():
+        library = self.stores.library
+        if library.write_error and library.dirty:  # a save failed: keep the promise, retry
+            unsaved = library.unsaved_changes()
+            if library.flush():
+                self.call_from_thread(self.notify, f"library.json saved ({unsaved}).",
+                                      title="Saved", timeout=6, markup=False)
+        if library.reload_if_changed():
             self.reader.post_message(LibraryChanged())
+        if self.stores.has_new_problems():  # another program broke the file meanwhile
+            self.show_notices(at_start=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Work that read the cache may have found it damaged and started anew: say so
+        now rather than at the next sync tick."""
+        if event.state == WorkerState.SUCCESS and self.stores.cache.problems \
+                and self.stores.has_new_problems():
+            self.show_notices(at_start=False)
+
+    def show_notices(self, at_start: bool) -> None:
+        """What was done to the user's files, here or by a cron ``hubread fetch``, shown
+        until acknowledged (see store/notices.py)."""
+        from tuireader.ui.screens.notices import show_notices
+
+        show_notices(self, self.stores, at_start=at_start)
 
     # ----------------------------------------------------------------- themes, links, help
     def watch_theme(self, theme: str) -> None:
@@ -435,5 +452,11 @@ class HubreadApp(App[int]):
 
     # ----------------------------------------------------------------- quitting
     async def action_quit(self) -> None:
-        self.stores.library.flush()
-        self.exit(0)
+        """Quit once everything is saved; if library.json cannot be written, say what is
+        unsaved and let the user retry or quit anyway (exit status 1: changes lost)."""
+        if self.stores.library.flush():
+            self.exit(0)
+            return
+        from tuireader.ui.screens.unsaved import ask_before_losing
+
+        ask_before_losing(self, self.stores.library)

@@ -25,6 +25,7 @@ class NoteEditor(ModalScreen[str | None]):
         super().__init__()
         self.paper_title = title
         self.note = note
+        self._saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -40,8 +41,34 @@ class NoteEditor(ModalScreen[str | None]):
             editor.insert(event.character)
             event.stop()
 
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste that arrived before the editor had focus goes into it too."""
+        editor = self.query_one(TextArea)
+        if not editor.has_focus:
+            self.set_focus(editor)
+            editor.insert(event.text)
+            event.stop()
+
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        """Save once everything typed or pasted before Ctrl+S is in the editor.
+
+        Ctrl+S is a priority binding: it runs as soon as the app reads it, while the keys
+        and pastes that came just before it may still wait in this screen's queue (before
+        the editor had focus) or in the editor's. Reading the text now would drop them, so
+        the text is read after both queues have handled what they hold.
+        """
+        if self._saving:
+            return
+        self._saving = True
+        self.call_later(self._save_after_screen_queue)
+
+    def _save_after_screen_queue(self) -> None:
+        editor = self.query_one(TextArea)
+
+        def save() -> None:  # returns nothing: awaiting the dismissal here would deadlock
+            self.dismiss(editor.text)
+
+        editor.call_later(save)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -302,7 +302,8 @@ class ReaderScreen(Screen[None]):
 
             def saved() -> None:
                 self.refresh_marks()
-                self.notify("Starred." if starred else "Unstarred.", timeout=2)
+                if self.stores.library.write_error is None:  # else "Not saved" said so
+                    self.notify("Starred." if starred else "Unstarred.", timeout=2)
 
             self.app.save_library(then=saved)
 
@@ -364,15 +365,16 @@ class ReaderScreen(Screen[None]):
         if (paper := self._current()) is None:
             return
         library = self.stores.library
+        base = library.note(paper.key)
 
         def done(note: str | None) -> None:
-            if note is not None:
-                library.set_note(paper.key, note)
+            if note is not None:  # merged with a note another hubread saved meanwhile
+                library.set_note(paper.key, note, base=base)
                 self.app.save_library(then=self.refresh_marks)
 
         from tuireader.ui.screens.note import NoteEditor
 
-        self.app.push_screen(NoteEditor(paper.title, library.note(paper.key)), done)
+        self.app.push_screen(NoteEditor(paper.title, base), done)
 
     def _open(self, url: str | None, what: str) -> None:
         if safe_url(url) is None:
