@@ -12,6 +12,7 @@ from pathlib import Path
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
+from tomlkit.items import AoT
 from tomlkit.toml_document import TOMLDocument
 
 from tuireader.atomic_files import atomic_write, file_lock
@@ -76,6 +77,28 @@ def _source_table(source: SourceConfig) -> tomlkit.items.Table:
     return table
 
 
+def _sources_tables(document: TOMLDocument) -> AoT:
+    """The ``[[sources]]`` array of tables, made one if need be.
+
+    An older hubread left ``sources = []`` when the last source was removed; tomlkit reads
+    that as an inline array, and tables appended to it were written back as invalid TOML.
+    An inline array (empty, or of inline tables written by hand) becomes ``[[sources]]``
+    tables at the end of the file.
+    """
+    current = document.get("sources")
+    if isinstance(current, AoT):
+        return current
+    tables = tomlkit.aot()
+    for item in current or []:
+        table = tomlkit.table()
+        table.update(item)
+        tables.append(table)
+    if current is not None:
+        del document["sources"]
+    document["sources"] = tables
+    return tables
+
+
 def add_sources(path: Path, sources: Iterable[SourceConfig]) -> tuple[Config, list[str],
                                                                       list[str]]:
     """Append sources; names (or addresses) already configured are skipped.
@@ -89,9 +112,7 @@ def add_sources(path: Path, sources: Iterable[SourceConfig]) -> tuple[Config, li
         current = parse_config(tomlkit.dumps(document), path)
         names = {s.name for s in current.sources}
         urls = {source_url(s) for s in current.sources}
-        if "sources" not in document:
-            document["sources"] = tomlkit.aot()
-        tables = document["sources"]
+        tables = _sources_tables(document)
         for source in sources:
             url = source_url(source) if source.kind != "huggingface" else "hf"
             if source.name in names or (url and url in urls):
@@ -116,6 +137,8 @@ def remove_source(path: Path, name: str) -> Config:
         for index, table in enumerate(tables):
             if table.get("name") == name:
                 del tables[index]
+                if not tables:  # an empty array of tables is written as `sources = []`
+                    del document["sources"]
                 return
         names = ", ".join(str(t.get("name")) for t in tables) or "none"
         raise ConfigError(f"{path}: no source named {name!r}; configured: {names}")
