@@ -71,6 +71,8 @@ def _check_with_expat(body: bytes) -> None:
         raise FeedError(f"refused unsafe XML ({type(exc).__name__})") from exc
     except ParseError as exc:
         raise MalformedXML(f"malformed XML: {exc}") from exc
+    except LookupError as exc:  # encoding="..." unknown to Python: it cannot be checked
+        raise FeedError(f"cannot read the XML: {exc}") from None
 
 
 def text_of(element: Element | None, path: str | None = None) -> str:
