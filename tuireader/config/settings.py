@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tuireader.atomic_files import atomic_write
-from tuireader.kinds.source import SourceConfig
+from tuireader.kinds.source import SourceConfig, category_problem, url_problem
 
 SORT_ORDERS = ("date", "source", "upvotes")
 MINUTES_PER_WEEK = 7 * 24 * 60  # the longest [ui].refresh_interval
@@ -186,9 +186,12 @@ def _read_source(path: Path, index: int, table: Any) -> SourceConfig:
     categories = reader.string_list("categories")
     if kind == "arxiv" and not categories:
         reader.fail(f"{reader.where}.categories must list at least one category")
+    for problem in filter(None, map(category_problem, categories)):
+        reader.fail(f"{reader.where}.categories: {problem}")
     url = reader.get("url", str, "", "a string").strip()
-    if url and not url.startswith(("http://", "https://")):
-        reader.fail(f"{reader.where}.url must start with http:// or https://, got {url!r}")
+    if url and (problem := url_problem(url)):
+        reader.fail(f"{reader.where}.url must be an http:// or https:// address: {problem}, "
+                    f"got {url!r}")
     max_results = reader.whole("max_results", 100, minimum=1, maximum=30000)
     return SourceConfig(
         name=name,
