@@ -143,6 +143,9 @@ def test_config_categories_and_urls_are_checked_at_load(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="is not an arXiv category"):
         parse_config('[[sources]]\nname = "x"\nkind = "arxiv"\ncategories = ["cs.AI\\u001b"]',
                      tmp_path / "c.toml")
+    with pytest.raises(ConfigError, match="name must not contain control characters"):
+        parse_config('[[sources]]\nname = "x\\u001b[2J"\nkind = "huggingface"',
+                     tmp_path / "c.toml")
     with pytest.raises(ConfigError, match="spaces or control characters"):
         parse_config('[[sources]]\nname = "x"\nkind = "feed"\nurl = "https://a.b/c d"',
                      tmp_path / "c.toml")

@@ -61,14 +61,15 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
                 kind, guessed = recognise(args.url)
             except UnusableURL as exc:
                 raise UserError(f"--url {args.url!r}: {exc}") from None
+        from_url = guessed.get("max_results")
         max_results = args.max_results if args.max_results is not None else \
-            guessed.get("max_results", 100)
+            from_url if isinstance(from_url, int) else 100
         source = SourceConfig(
             name=args.name, kind=kind,
             categories=tuple(c.strip() for c in (args.categories or "").split(",") if c.strip())
             or tuple(guessed.get("categories", ())),
             query=args.query or str(guessed.get("query", "")),
-            max_results=int(max_results),  # type: ignore[call-overload]
+            max_results=max_results,
             subject=args.subject or str(guessed.get("subject", "")),
             date=str(guessed.get("date", "")),
             url=args.url if kind == "feed" or args.kind else "",

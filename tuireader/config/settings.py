@@ -175,6 +175,8 @@ def _read_source(path: Path, index: int, table: Any) -> SourceConfig:
     name = reader.get("name", str, "", "a non-empty string").strip()
     if not name:
         reader.fail(f"{where} needs a name = \"...\"")
+    if not name.isprintable():  # it is printed in every list and message
+        reader.fail(f"{where}.name must not contain control characters, got {name!r}")
     reader.where = f'{where} ("{name}")'
     kind = reader.get("kind", str, "", "a string")
     if kind not in KIND_KEYS:
