@@ -229,7 +229,7 @@ async def test_a_bad_item_costs_that_item_only_and_is_counted(
     ("feed", b"[" * 100_000 + b"]" * 100_000, "the JSON is nested too deeply to read"),
     ("huggingface", b"[" * 100_000 + b"]" * 100_000, "the JSON is nested too deeply to read"),
     ("feed", RSS.format(decl=' encoding="x-klingon"', title="t", text="x").encode(),
-     "the feed declares an encoding hubread cannot read (unknown encoding: x-klingon)"),
+     "the XML declares an encoding hubread cannot read (unknown encoding: x-klingon)"),
 ])
 async def test_whole_body_problems_are_a_clear_feed_error(
         feed_server: FeedServer, tmp_path: Path, cache: CacheStore, kind: str, body: bytes,

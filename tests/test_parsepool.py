@@ -12,13 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tuireader.commands import fetch
+from bench.synthetic import synthetic_feed, write_bench_config
+from tests.fixtures.server import FeedServer, Route
 from tuireader.config.settings import parse_config
-from tuireader.fetch import parse_pool
-from tuireader.fetch.parse_pool import will_parse
+from tuireader.fetch.parse_pool import PROCESS_THRESHOLD, will_parse
 from tuireader.storage.cache import SourceState
-from tuireader.storage.home import open_stores
-from tuireader.storage.home_paths import AppPaths
 
 CONFIG = "".join(
     f'[[sources]]\nname = "s{i}"\nkind = "{kind}"\nurl = "http://127.0.0.1:9/{i}"\n'
@@ -40,25 +38,6 @@ def test_only_several_feeds_with_one_never_fetched_start_the_pool_early(
     assert not will_parse(sources[:2], {})  # two feeds rarely need processes
 
 
-def test_fetch_starts_the_fork_server_first_thing_only_when_it_will_parse(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[bool] = []
-    monkeypatch.setattr(parse_pool, "start_helpers", lambda: started.append(True))
-    config = tmp_path / "config.toml"
-    config.write_text(CONFIG)
-    stores = open_stores(AppPaths(config, tmp_path / "data"))
-    try:
-        sources = stores.config.sources_to_refresh(None)
-        fetch._start_parse_processes(stores, sources)
-        assert started == [True]
-        for name in ("s0", "s1", "s2"):
-            stores.cache.record_success(name, body_hash="h")
-        fetch._start_parse_processes(stores, sources)
-        assert started == [True]  # every feed has a body to compare with: not yet
-    finally:
-        stores.close()
-
-
 def test_a_pool_closed_while_its_workers_start_leaves_no_traceback(tmp_path: Path) -> None:
     """A quick fetch of a few new, small feeds warms the pool and closes it before the
     workers are up. They must still start and stop cleanly, printing nothing."""
@@ -77,3 +56,40 @@ def test_a_pool_closed_while_its_workers_start_leaves_no_traceback(tmp_path: Pat
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                             timeout=60, env=env)
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def _group_members(group: int) -> list[str]:
+    """Every process (zombies too) whose process group is ``group``, from /proc."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # ended meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm)": state ppid pgrp
+        if int(fields[2]) == group:
+            members.append(stat)
+    return members
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_fetch_leaves_no_process_behind(feed_server: FeedServer, tmp_path: Path) -> None:
+    """`hubread fetch` left multiprocessing's fork server, resource tracker and workers
+    running after it exited. Run in a process group of its own, with bodies big enough
+    for the worker processes: when it exits, its group must be empty."""
+    urls = []
+    for i in range(4):
+        feed_server.routes[f"/rss/cs.X{i}"] = Route(body=synthetic_feed(i, 700))
+        urls.append(feed_server.url(f"/rss/cs.X{i}"))
+    assert len(feed_server.routes["/rss/cs.X0"].body) > PROCESS_THRESHOLD
+    config = write_bench_config(tmp_path / "config.toml", urls)
+    fetch = subprocess.Popen(
+        [sys.executable, "-m", "tuireader", "--config", str(config), "--data-dir",
+         str(tmp_path / "data"), "fetch"],
+        start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = fetch.communicate(timeout=120)
+    assert (fetch.returncode, err) == (0, ""), out
+    assert "4 ok, 0 failed; 2800 new papers" in out
+    assert _group_members(fetch.pid) == []

@@ -217,7 +217,7 @@ async def test_waiting_for_a_connection_does_not_count_against_a_timeout(
     for name in healthy:
         feed_server.routes[f"/{name}"] = Route(body=body)
     network = ("[network]\nconnect_timeout = 1\ntimeout = 1\nretries = 0\nconcurrency = 2\n"
-               '[network.hosts."127.0.0.1"]\nmax_connections = 100\n')
+               '[network.hosts."127.0.0.1"]\nmax_connections = 64\n')
     sources = "".join(source(name, "feed", feed_server.url(f"/{name}"))
                       for name in stalled + healthy)  # the stalled ones ask first
     report = await Refresher(make_config(tmp_path, sources, network), cache).refresh()

@@ -8,13 +8,11 @@ only when the TUI starts, so headless commands stay quick.
 from __future__ import annotations
 
 import argparse
-import atexit
 import contextlib
 import importlib
 import os
 import shutil
 import sys
-import threading
 from collections.abc import Sequence
 from types import ModuleType
 from typing import NoReturn
@@ -72,6 +70,22 @@ def _location_options(defaults: bool) -> argparse.ArgumentParser:
     return parser
 
 
+class CommandParser(_Parser):
+    """A subcommand's parser: arguments it does not know are its error, with its usage.
+
+    argparse leaves a subcommand's unknown arguments to the main parser, which would
+    print the main usage for ``hubread fetch --nope``.
+    """
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None,
+                         ) -> tuple[argparse.Namespace, list[str]]:
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; with ``only``, just that subcommand's options."""
     parser = _Parser(
@@ -86,7 +100,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="open on bundled sample feeds with a throwaway data dir; no "
                              "network, your own files are not touched")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                       parser_class=CommandParser)
     parent = _location_options(defaults=False)
     for name in (only,) if only else COMMANDS:
         command_module(name).add_parser(subparsers, parent)
@@ -111,18 +126,19 @@ def run_tui(paths: AppPaths, *, demo: bool) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    command = _command_in(argv)
-    if command == "fetch":  # its first request needs the CA bundle: load it meanwhile
-        from tuireader.net.tls import tls_context
-
-        tls_context()
-    args = build_parser(command).parse_args(argv)
+    # Nothing is started (no thread, no process) before the arguments are accepted:
+    # argparse ends the process for --help or a bad option.
+    args = build_parser(_command_in(argv)).parse_args(argv)
     try:
         if args.command:
             stores = open_stores(resolve_paths(args.config, args.data_dir),
                                  full_cache_check=args.command in FULL_CACHE_CHECK)
             report_problems(stores)
             try:
+                if args.command == "fetch":  # its first request needs the CA bundle:
+                    from tuireader.net.tls import tls_context
+
+                    tls_context()  # loaded while the network stack is imported
                 return command_module(args.command).run(args, stores)
             finally:
                 stores.close()
@@ -165,32 +181,16 @@ def _output_closed() -> int:
 
 
 def run() -> NoReturn:
-    """The ``hubread`` console script: ``main``, then a quick exit.
+    """The ``hubread`` console script: ``main``, then the interpreter's ordinary exit.
 
-    Tearing the interpreter down (every module and object, one by one) takes 30-80 ms, a
-    tenth of a `hubread fetch` that finds nothing new. By the time ``main`` returns,
-    everything hubread writes is written, fsynced and closed; so this does what the
-    ordinary exit does that matters (join the remaining threads, which lets a parse pool
-    shut down; run the exit hooks, which release multiprocessing's semaphores), flushes
-    the output, and ends the process. If the interpreter lacks those hooks, or the output
-    cannot be flushed, it exits the ordinary way.
+    Block-buffered output meets a closed pipe only when it is flushed, so that is done
+    here, where a closed pipe can still become the quiet 141 of ``_output_closed``.
     """
     code = main()
     try:
-        sys.stdout.flush()  # block-buffered output meets a closed pipe only here
+        sys.stdout.flush()
     except BrokenPipeError:
         code = _output_closed()
     except (OSError, ValueError):
-        pass  # the flush below decides
-    join_threads = getattr(threading, "_shutdown", None)
-    run_exit_hooks = getattr(atexit, "_run_exitfuncs", None)
-    if join_threads is None or run_exit_hooks is None:
-        raise SystemExit(code)
-    join_threads()
-    run_exit_hooks()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed pipe, say: let the normal exit deal with it
-        raise SystemExit(code) from None
-    os._exit(code)
+        pass  # the interpreter's own flush at exit reports it
+    raise SystemExit(code)

@@ -7,15 +7,12 @@ terminal. Exit status: 0 when every source succeeded, 1 when all failed, 3 when 
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
-from collections.abc import Sequence
 from typing import TextIO
 
 from tuireader.commands import require_known_sources
 from tuireader.commands.output import Alert, say
 from tuireader.fetch.outcomes import FAILED, NOT_MODIFIED, UNCHANGED, UPDATED, SourceOutcome
-from tuireader.kinds.source import SourceConfig
 from tuireader.storage.home import Stores
 from tuireader.wording import plural
 
@@ -71,20 +68,6 @@ class _Progress:
         self.stream.flush()
 
 
-def _start_parse_processes(stores: Stores, sources: Sequence[SourceConfig]) -> None:
-    """When this fetch will surely parse big bodies, start the fork server first thing:
-    it boots on the other core while this process imports the network stack, instead of
-    after."""
-    from tuireader.fetch import parse_pool
-
-    try:
-        states = stores.cache.all_source_states()
-    except sqlite3.Error:
-        return  # the refresh reports it, source by source
-    if parse_pool.will_parse(sources, states):
-        parse_pool.start_helpers()
-
-
 def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None,
         err: TextIO | None = None) -> int:
     out = out or sys.stdout
@@ -95,10 +78,9 @@ def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None,
     if not sources:
         say(f"No sources to fetch: add [[sources]] to {stores.config.path}", file=out)
         return 0
-    _start_parse_processes(stores, sources)
     import asyncio
 
-    from tuireader.fetch.refresher import Refresher  # the network stack, while they start
+    from tuireader.fetch.refresher import Refresher
 
     refresher = Refresher(stores.config, stores.cache, keep=stores.library.starred_keys)
     width = max(len(s.name) for s in sources)

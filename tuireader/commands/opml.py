@@ -9,7 +9,7 @@ from tuireader.commands.output import emit, say
 from tuireader.config.editing import add_sources
 from tuireader.config.settings import ConfigError
 from tuireader.feeds.errors import FeedError
-from tuireader.interop.opml import parse_opml, to_opml
+from tuireader.interop.opml import read_opml, to_opml
 from tuireader.storage.home import Stores, UserError
 from tuireader.wording import plural
 
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
         return 0
     file = Path(args.file).expanduser()
     try:
-        found = parse_opml(file.read_bytes())
+        found, rejected = read_opml(file.read_bytes())
     except OSError as exc:
         raise UserError(f"{file}: {exc.strerror or exc}") from None
     except FeedError as exc:
@@ -45,8 +45,15 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     kinds = {s.name: s.kind for s in found}
     for name in added:
         say(f"added    {name} ({kinds[name]})")
-    for name in skipped:
-        say(f"skipped  {name} (already a source)")
-    say(f"{len(added)} added, {len(skipped)} skipped, "
-        f"from {plural(len(found), 'feed')} in {file}")
+    for duplicate in skipped:
+        why = "" if duplicate.existing == duplicate.name else \
+            f": {duplicate.existing!r} reads the same address"
+        say(f"skipped  {duplicate.name} (already a source{why})")
+    for feed in rejected:
+        say(f"rejected {feed.name} ({feed.reason})")
+    summary = (f"{len(added)} added, {len(skipped)} skipped, "
+               f"from {plural(len(found), 'feed')} in {file}")
+    if rejected:
+        summary += f"; {plural(len(rejected), 'outline')} not taken (address not usable)"
+    say(summary)
     return 0

@@ -12,8 +12,8 @@ import sys
 from tuireader.commands.output import say
 from tuireader.config.editing import add_sources, remove_source
 from tuireader.config.settings import KIND_KEYS, ConfigError
-from tuireader.interop.opml import recognise
 from tuireader.kinds.source import SourceConfig
+from tuireader.kinds.urls import UnusableURL, recognise
 from tuireader.storage.home import Stores, UserError
 from tuireader.wording import plural
 
@@ -34,7 +34,8 @@ def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.Argument
     add.add_argument("--kind", choices=list(KIND_KEYS))
     add.add_argument("--categories", help="arxiv: comma-separated, e.g. cs.AI,cs.LG")
     add.add_argument("--query", help='arxiv-query: e.g. "all:transformer AND cat:cs.LG"')
-    add.add_argument("--max-results", type=int, default=100, help="arxiv-query")
+    add.add_argument("--max-results", type=int, help="arxiv-query (default: 100, or the "
+                     "max_results of an API --url)")
     add.add_argument("--subject", help="biorxiv / medrxiv: e.g. neuroscience")
     add.add_argument("--url", default="", help="feed address (any kind: a mirror)")
     add.add_argument("--tag", action="append", default=[], help="group under this tag")
@@ -57,22 +58,28 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
         if kind is None:
             if not args.url:
                 raise UserError("give --kind, or a --url to guess it from")
-            kind, guessed = recognise(args.url)
+            try:
+                kind, guessed = recognise(args.url)
+            except UnusableURL as exc:
+                raise UserError(f"--url {args.url!r}: {exc}") from None
+        from_url = guessed.get("max_results")
+        max_results = args.max_results if args.max_results is not None else \
+            from_url if isinstance(from_url, int) else 100
         source = SourceConfig(
             name=args.name, kind=kind,
             categories=tuple(c.strip() for c in (args.categories or "").split(",") if c.strip())
             or tuple(guessed.get("categories", ())),
             query=args.query or str(guessed.get("query", "")),
-            max_results=args.max_results,
+            max_results=max_results,
             subject=args.subject or str(guessed.get("subject", "")),
+            date=str(guessed.get("date", "")),
             url=args.url if kind == "feed" or args.kind else "",
             tags=tuple(args.tag), enabled=not args.disabled)
         _, added, skipped = add_sources(path, [source])
     except ConfigError as exc:
         raise UserError(str(exc)) from None
     if skipped:
-        raise UserError(f"a source named {args.name!r} or with the same address is already "
-                        f"in {path}")
+        raise UserError(f"{path}: not added: {skipped[0].describe()}")
     say(f"Added {added[0]!r} ({kind}) to {path}. `hubread fetch --source "
         f"{added[0]!r}` fetches it now.")
     return 0

@@ -8,16 +8,18 @@ not validate after the edit is left untouched.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
+from tomlkit.items import AoT
 from tomlkit.toml_document import TOMLDocument
 
 from tuireader.atomic_files import atomic_write, file_lock
 from tuireader.config.settings import Config, ConfigError, parse_config
 from tuireader.kinds.source import SourceConfig
-from tuireader.kinds.urls import source_url
+from tuireader.kinds.urls import HF_DAILY, source_url
 
 
 def edit_config(path: Path, change: Callable[[TOMLDocument], None]) -> Config:
@@ -76,32 +78,75 @@ def _source_table(source: SourceConfig) -> tomlkit.items.Table:
     return table
 
 
+def _sources_tables(document: TOMLDocument) -> AoT:
+    """The ``[[sources]]`` array of tables, made one if need be.
+
+    An older hubread left ``sources = []`` when the last source was removed; tomlkit reads
+    that as an inline array, and tables appended to it were written back as invalid TOML.
+    An inline array (empty, or of inline tables written by hand) becomes ``[[sources]]``
+    tables at the end of the file.
+    """
+    current = document.get("sources")
+    if isinstance(current, AoT):
+        return current
+    tables = tomlkit.aot()
+    for item in current or []:
+        table = tomlkit.table()
+        table.update(item)
+        tables.append(table)
+    if current is not None:
+        del document["sources"]
+    document["sources"] = tables
+    return tables
+
+
+def _address(source: SourceConfig) -> str:
+    """What ``source`` reads, to find a second source reading the same thing."""
+    if source.kind == "huggingface":  # today's date is no part of it
+        base = source.url or HF_DAILY
+        return f"{base}?date={source.date}" if source.date else base
+    return source_url(source)
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """A source not added: ``existing`` has its name, or reads the same ``address``."""
+
+    name: str
+    existing: str
+    address: str
+
+    def describe(self) -> str:
+        if self.existing == self.name:
+            return f"a source named {self.name!r} already exists"
+        return f"{self.existing!r} already reads the same address ({self.address})"
+
+
 def add_sources(path: Path, sources: Iterable[SourceConfig]) -> tuple[Config, list[str],
-                                                                      list[str]]:
+                                                                      list[Duplicate]]:
     """Append sources; names (or addresses) already configured are skipped.
 
-    Returns the new config, the names added and the names skipped as duplicates.
+    Returns the new config, the names added, and the sources skipped as duplicates.
     """
     added: list[str] = []
-    skipped: list[str] = []
+    skipped: list[Duplicate] = []
 
     def change(document: TOMLDocument) -> None:
         current = parse_config(tomlkit.dumps(document), path)
         names = {s.name for s in current.sources}
-        urls = {source_url(s) for s in current.sources}
-        if "sources" not in document:
-            document["sources"] = tomlkit.aot()
-        tables = document["sources"]
+        readers = {_address(s): s.name for s in current.sources}
+        tables = _sources_tables(document)
         for source in sources:
-            url = source_url(source) if source.kind != "huggingface" else "hf"
-            if source.name in names or (url and url in urls):
-                skipped.append(source.name)
+            address = _address(source)
+            if source.name in names or address in readers:
+                existing = source.name if source.name in names else readers[address]
+                skipped.append(Duplicate(source.name, existing, address))
                 continue
             if len(tables):
                 tables[-1].add(tomlkit.nl())  # a blank line between tables
             tables.append(_source_table(source))
             names.add(source.name)
-            urls.add(url)
+            readers[address] = source.name
             added.append(source.name)
 
     config = edit_config(path, change)
@@ -116,6 +161,8 @@ def remove_source(path: Path, name: str) -> Config:
         for index, table in enumerate(tables):
             if table.get("name") == name:
                 del tables[index]
+                if not tables:  # an empty array of tables is written as `sources = []`
+                    del document["sources"]
                 return
         names = ", ".join(str(t.get("name")) for t in tables) or "none"
         raise ConfigError(f"{path}: no source named {name!r}; configured: {names}")

@@ -8,6 +8,7 @@ with status 2. A missing file is created from the commented default.
 from __future__ import annotations
 
 import difflib
+import math
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from tuireader.atomic_files import atomic_write
-from tuireader.kinds.source import SourceConfig
+from tuireader.kinds.source import SourceConfig, category_problem, url_problem
 
 SORT_ORDERS = ("date", "source", "upvotes")
+MINUTES_PER_WEEK = 7 * 24 * 60  # the longest [ui].refresh_interval
 
 
 class ConfigError(Exception):
@@ -135,10 +137,25 @@ class _Reader:
             self.fail(f"{self.where}.{key} must be {what}, got {value!r}")
         return value
 
-    def number(self, key: str, default: float, *, minimum: float | None = None) -> float:
-        value = float(self.get(key, (int, float), default, "a number"))
-        if minimum is not None and value < minimum:
-            self.fail(f"{self.where}.{key} must be at least {minimum}, got {value}")
+    def number(self, key: str, default: float, *, minimum: float, maximum: float) -> float:
+        """The number at ``key``: finite and within [minimum, maximum], or a ConfigError
+        naming the key and the range (TOML allows ``inf`` and ``nan``, which would make
+        every fetch fail later with a message that names no setting)."""
+        return float(self._in_range(key, default, minimum, maximum, whole=False))
+
+    def whole(self, key: str, default: int, *, minimum: int, maximum: int) -> int:
+        """Like ``number``, for a count: a whole number (``8.0`` is accepted as 8)."""
+        return int(self._in_range(key, default, minimum, maximum, whole=True))
+
+    def _in_range(self, key: str, default: float, minimum: float, maximum: float, *,
+                  whole: bool) -> float:
+        what = "a whole number" if whole else "a number"
+        value = self.get(key, (int, float), default, what)
+        finite = isinstance(value, int) or math.isfinite(value)
+        if not finite or not minimum <= value <= maximum or (
+                whole and isinstance(value, float) and not value.is_integer()):
+            self.fail(f"{self.where}.{key} must be {what} from {minimum:g} to {maximum:g}, "
+                      f"got {value!r}")
         return value
 
     def string_list(self, key: str) -> tuple[str, ...]:
@@ -158,6 +175,8 @@ def _read_source(path: Path, index: int, table: Any) -> SourceConfig:
     name = reader.get("name", str, "", "a non-empty string").strip()
     if not name:
         reader.fail(f"{where} needs a name = \"...\"")
+    if not name.isprintable():  # it is printed in every list and message
+        reader.fail(f"{where}.name must not contain control characters, got {name!r}")
     reader.where = f'{where} ("{name}")'
     kind = reader.get("kind", str, "", "a string")
     if kind not in KIND_KEYS:
@@ -169,12 +188,13 @@ def _read_source(path: Path, index: int, table: Any) -> SourceConfig:
     categories = reader.string_list("categories")
     if kind == "arxiv" and not categories:
         reader.fail(f"{reader.where}.categories must list at least one category")
+    for problem in filter(None, map(category_problem, categories)):
+        reader.fail(f"{reader.where}.categories: {problem}")
     url = reader.get("url", str, "", "a string").strip()
-    if url and not url.startswith(("http://", "https://")):
-        reader.fail(f"{reader.where}.url must start with http:// or https://, got {url!r}")
-    max_results = reader.get("max_results", int, 100, "a whole number")
-    if not 1 <= max_results <= 30000:
-        reader.fail(f"{reader.where}.max_results must be between 1 and 30000")
+    if url and (problem := url_problem(url)):
+        reader.fail(f"{reader.where}.url must be an http:// or https:// address: {problem}, "
+                    f"got {url!r}")
+    max_results = reader.whole("max_results", 100, minimum=1, maximum=30000)
     return SourceConfig(
         name=name,
         kind=kind,
@@ -219,8 +239,8 @@ def parse_config(text: str, path: Path) -> Config:
         h = _Reader(path, f'[network.hosts."{host}"]', table, {"min_interval",
                                                                "max_connections"})
         hosts[host] = HostPolicy(
-            min_interval=h.number("min_interval", 0.0, minimum=0),
-            max_connections=h.get("max_connections", int, 4, "a whole number"),
+            min_interval=h.number("min_interval", 0.0, minimum=0, maximum=3600),
+            max_connections=h.whole("max_connections", 4, minimum=1, maximum=64),
         )
     cache = _Reader(path, "[cache]", data.get("cache", {}), {"retention_days"})
     keys_table = top.get("keys", dict, {}, "a table")
@@ -238,21 +258,22 @@ def parse_config(text: str, path: Path) -> Config:
         path=path,
         ui=UIConfig(
             theme=ui.get("theme", str, "hubread-dark", "a theme name"),
-            mark_read_delay=ui.number("mark_read_delay", 1.5),
-            refresh_interval=ui.number("refresh_interval", 60.0, minimum=0),
+            mark_read_delay=ui.number("mark_read_delay", 1.5, minimum=-1, maximum=3600),
+            refresh_interval=ui.number("refresh_interval", 60.0, minimum=0,
+                                       maximum=MINUTES_PER_WEEK),
             sort=sort,
             export_dir=_folder(path, ui.get("export_dir", str, "", "a folder path")),
         ),
         radar=RadarConfig(radar.string_list("keywords"), radar.string_list("authors")),
         network=NetworkConfig(
-            connect_timeout=net.number("connect_timeout", 10.0, minimum=0.1),
-            timeout=net.number("timeout", 30.0, minimum=0.1),
-            concurrency=int(net.number("concurrency", 8, minimum=1)),
-            max_body_mb=net.number("max_body_mb", 50.0, minimum=0.001),
-            retries=int(net.number("retries", 1, minimum=0)),
+            connect_timeout=net.number("connect_timeout", 10.0, minimum=0.1, maximum=600),
+            timeout=net.number("timeout", 30.0, minimum=0.1, maximum=3600),
+            concurrency=net.whole("concurrency", 8, minimum=1, maximum=64),
+            max_body_mb=net.number("max_body_mb", 50.0, minimum=0.001, maximum=4096),
+            retries=net.whole("retries", 1, minimum=0, maximum=10),
             hosts=hosts,
         ),
-        retention_days=int(cache.number("retention_days", 90, minimum=1)),
+        retention_days=cache.whole("retention_days", 90, minimum=1, maximum=36500),
         keys=dict(keys_table),
         sources=sources,
     )

@@ -72,7 +72,7 @@ def _check_with_expat(body: bytes) -> None:
     except ParseError as exc:
         raise MalformedXML(f"malformed XML: {exc}") from exc
     except LookupError as exc:  # <?xml encoding="..."?> names a codec nobody has
-        raise FeedError(f"the feed declares an encoding hubread cannot read ({exc})") from None
+        raise FeedError(f"the XML declares an encoding hubread cannot read ({exc})") from None
     except ValueError as exc:  # expat reads no multi-byte encoding: unsafe is not ruled out
         raise FeedError(f"malformed XML in an encoding hubread cannot check ({exc})") from None
 

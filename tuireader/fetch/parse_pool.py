@@ -2,39 +2,44 @@
 
 A 700-item listing takes tens of milliseconds of pure-Python work to parse, clean and
 encode, and as long again to store; fifty of them would serialize on the GIL. Bodies above
-``PROCESS_THRESHOLD`` go to a small process pool (forkserver on Linux, with the parsers
-preloaded; spawn elsewhere). Each worker stores what it parsed in its own connection to the
-cache, one worker at a time (a lock shared by the pool; SQLite allows one writer), so the
-rows never travel back to the main process. Small bodies stay in a thread, where starting a
-process would cost more than it saves.
+``PROCESS_THRESHOLD`` go to a few worker processes (``tuireader.fetch.parse_worker``), each a
+plain child process fed through its stdin. Each worker stores what it parsed in its own
+connection to the cache, one worker at a time (a file lock; SQLite allows one writer), so
+the rows never travel back. Small bodies stay in a thread, where a process would cost more
+than it saves.
+
+Every process the pool starts is its own child and ends with it: ``close`` ends their input
+and waits for them, so nothing a refresh started outlives it (multiprocessing's fork
+server and resource tracker did, for a moment after every ``hubread fetch``). A worker
+whose owner is killed sees the end of its input and leaves too.
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
+import pickle
+import subprocess
 import sys
 import threading
-import time
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from tuireader.fetch.ingest import IngestResult, ParsedRows, parse_to_rows, store_rows
+from tuireader.fetch.ingest import IngestResult, ParsedRows, parse_to_rows
 from tuireader.kinds.source import SourceConfig
-from tuireader.storage.cache import CacheStore, SourceState
+from tuireader.storage.cache import SourceState
 
 PROCESS_THRESHOLD = 256 * 1024
+STOP_WAIT = 60.0  # seconds a closing pool lets a worker finish its body before killing it
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["tuireader.fetch.ingest", "tuireader.kinds.registry"])
-        return context
-    return multiprocessing.get_context("spawn")
+class WorkerDied(Exception):
+    """A parse process ended without answering (killed, out of memory)."""
+
+
+class PoolClosed(Exception):
+    """The pool was closed while a body waited for a worker."""
 
 
 # From this many feeds on, a refresh may start its parse processes before the first
@@ -54,103 +59,55 @@ def will_parse(sources: Sequence[SourceConfig], states: Mapping[str, SourceState
                for s in feeds)
 
 
-def start_helpers() -> None:
-    """Start multiprocessing's helper processes now: the fork server and the resource
-    tracker. The fork server takes a tenth of a second to import the parsers; `hubread
-    fetch` starts it while it imports the network stack, so the workers are up when the
-    first body arrives. (Pools start them anyway; calling this again does nothing.)"""
-    _start_helpers(_context())
-
-
-def _start_helpers(context: multiprocessing.context.BaseContext) -> None:
-    """Start the helper processes with a usable stderr.
-
-    They hand ``sys.stderr.fileno()`` to the new process. Inside the reader, Textual has
-    replaced sys.stderr with a capture whose fileno() is -1, and starting them fails with
-    "bad value(s) in fds_to_keep"; there, their stderr is /dev/null (the terminal belongs
-    to the reader).
-    """
-    from multiprocessing import forkserver, resource_tracker
-
+def _stderr() -> IO[Any] | int | None:
+    """Where a worker's errors go: ours, unless it is no real file. Inside the reader,
+    Textual has replaced sys.stderr with a capture whose fileno() is -1 and the terminal
+    belongs to the reader; there, /dev/null."""
     try:
         usable = sys.stderr is not None and sys.stderr.fileno() >= 0
     except (AttributeError, OSError, ValueError):
         usable = False
-    with contextlib.ExitStack() as stack:
-        if not usable:
-            stack.enter_context(contextlib.redirect_stderr(
-                stack.enter_context(open(os.devnull, "w"))))
-        resource_tracker.ensure_running()
-        if context.get_start_method() == "forkserver":
-            forkserver.ensure_running()
+    return None if usable else subprocess.DEVNULL
 
 
-def _exit_with(owner: int) -> None:
-    """Worker initializer: leave when the process that started the pool is gone.
+class _Worker:
+    """One parse process and the pipes to it; used by one thread at a time."""
 
-    A worker holds both ends of its task queue, so it never sees end-of-file when its owner
-    is killed (kill -9, the OOM killer); without this it would wait forever, and keep the
-    fork server alive with it.
-    """
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            try:
-                os.kill(owner, 0)
-            except (ProcessLookupError, PermissionError):  # gone, or its pid reused
-                os._exit(0)
+    def __init__(self, cache_path: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tuireader.fetch.parse_worker", str(cache_path)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=_stderr())
 
-    threading.Thread(target=watch, name="hubread-owner-watch", daemon=True).start()
+    def call(self, request: tuple[Any, ...]) -> IngestResult:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            pickle.dump(request, self.process.stdin, pickle.HIGHEST_PROTOCOL)
+            self.process.stdin.flush()
+            status, value = pickle.load(self.process.stdout)
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError) as exc:
+            code = self.process.poll()
+            raise WorkerDied("a parse process ended without an answer"
+                             + (f" (exit status {code})" if code is not None else "")) from exc
+        if status == "error":
+            raise value
+        return value  # type: ignore[no-any-return]
 
+    def end_input(self) -> None:
+        """Tell the worker to leave once its current body, if any, is done."""
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):  # it is gone already
+                self.process.stdin.close()
 
-# One worker's view of the pool: the cache it stores into and the lock writers share.
-_worker_cache_path: str | None = None
-_worker_cache: CacheStore | None = None
-_worker_write_lock: Any = None
-_write_lock_guard = threading.Lock()
-WRITE_LOCK_WAIT = 120.0  # seconds; past that SQLite's own locking takes over
-
-
-def _init_worker(owner: int, cache_path: str | None, write_lock: Any) -> None:
-    global _worker_cache_path, _worker_write_lock
-    _exit_with(owner)
-    _worker_cache_path, _worker_write_lock = cache_path, write_lock
-
-
-def _parse_and_store(source: SourceConfig, body: bytes, digest: str, etag: str | None,
-                     last_modified: str | None) -> IngestResult:
-    """In a worker: parse ``body`` and store it as one transaction of ``source``."""
-    global _worker_cache
-    rows, unreadable = parse_to_rows(source.kind, body, source.name)
-    if _worker_cache is None:
-        assert _worker_cache_path is not None
-        _worker_cache = CacheStore(Path(_worker_cache_path), repair=False)
-    locked = _worker_write_lock.acquire(timeout=WRITE_LOCK_WAIT)
-    try:
-        return store_rows(_worker_cache, source, rows, digest=digest, etag=etag,
-                          last_modified=last_modified, unreadable=unreadable)
-    finally:
-        if locked:
-            _worker_write_lock.release()
-
-
-_write_lock: Any = None
-_write_lock_guard = threading.Lock()
-
-
-def _shared_write_lock(context: multiprocessing.context.BaseContext) -> Any:
-    """The lock the workers of every pool of this process take to write to the cache.
-
-    One for the life of the process, not one per pool: multiprocessing unlinks a lock's
-    semaphore as soon as the parent drops it, and a pool closed while its workers were
-    still starting (a quick fetch of a few new feeds) left them unable to open it: each
-    died with a traceback on stderr.
-    """
-    global _write_lock
-    with _write_lock_guard:
-        if _write_lock is None:
-            _write_lock = context.Lock()
-        return _write_lock
+    def wait(self, *, release: bool = True) -> None:
+        """Wait for the process to end; ``release`` closes our end of its output (not
+        while another thread may still be reading its last answer)."""
+        try:
+            self.process.wait(STOP_WAIT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if release and self.process.stdout is not None:
+            self.process.stdout.close()
 
 
 class ParsePool:
@@ -160,40 +117,67 @@ class ParsePool:
     def __init__(self, workers: int | None = None, cache_path: Path | None = None) -> None:
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self.cache_path = cache_path
-        self._executor: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
-        self._warming = False
+        self._all: list[_Worker] = []
+        self._idle: list[_Worker] = []
+        self._changed = threading.Condition()
+        self._closed = False
 
-    def _started(self) -> ProcessPoolExecutor:
-        with self._lock:
-            if self._executor is None:
-                context = _context()
-                _start_helpers(context)
-                cache = str(self.cache_path) if self.cache_path is not None else None
-                self._executor = ProcessPoolExecutor(
-                    self.workers, mp_context=context, initializer=_init_worker,
-                    initargs=(os.getpid(), cache, _shared_write_lock(context)))
-            return self._executor
+    def _start_one(self) -> _Worker:
+        """A new worker; the caller holds ``_changed``."""
+        assert self.cache_path is not None
+        worker = _Worker(self.cache_path)
+        self._all.append(worker)
+        return worker
 
     def warm(self) -> None:
-        """Start the worker processes now, in the background (once; later calls do
-        nothing): a worker takes a fifth of a second to start and import the parsers, and
-        starting one blocks the thread that asks until it is up."""
-        if self.workers >= 1 and not self._warming:
-            self._warming = True
-            threading.Thread(target=self._warm, name="hubread-parse-pool", daemon=True).start()
+        """Start every worker now: one takes a fifth of a second to start and import the
+        parsers, which it does while the first responses arrive. (Starting a process
+        takes a few milliseconds of this thread; later calls do nothing.)"""
+        if self.cache_path is None:
+            return
+        with self._changed:
+            while not self._closed and len(self._all) < self.workers:
+                self._idle.append(self._start_one())
+            self._changed.notify_all()
 
-    def _warm(self) -> None:
-        executor = self._started()
-        for _ in range(self.workers):
-            try:
-                executor.submit(os.getpid)
-            except RuntimeError:  # closed before it was up: nothing to warm
-                return
+    def _checkout(self) -> _Worker:
+        with self._changed:
+            while True:
+                if self._closed:
+                    raise PoolClosed("the refresh ended before this body was parsed")
+                if self._idle:
+                    return self._idle.pop()
+                if len(self._all) < self.workers:
+                    return self._start_one()
+                self._changed.wait()
+
+    def _checkin(self, worker: _Worker, usable: bool) -> None:
+        with self._changed:
+            keep = usable and not self._closed
+            if keep:
+                self._idle.append(worker)
+            elif worker in self._all:
+                self._all.remove(worker)
+            self._changed.notify()
+        if not keep:  # dead, or the pool closed while it worked (close waits for it too)
+            worker.end_input()
+            worker.wait()
+
+    def _run(self, request: tuple[Any, ...]) -> IngestResult:
+        """In a thread: one body through one worker."""
+        worker = self._checkout()
+        usable = True  # an error the worker sends back is the body's, not the worker's
+        try:
+            return worker.call(request)
+        except WorkerDied:
+            usable = False
+            raise
+        finally:
+            self._checkin(worker, usable)
 
     async def parse(self, kind: str, body: bytes, source_name: str) -> ParsedRows:
         """Parse a body in a thread (the ones ``parse_and_store`` leaves to the caller)."""
-        import asyncio  # not at import time: `hubread fetch` starts the helpers before it
+        import asyncio
 
         return await asyncio.to_thread(parse_to_rows, kind, body, source_name)
 
@@ -206,13 +190,16 @@ class ParsePool:
             return None
         import asyncio
 
-        # Submitting may start a worker process, which blocks: do it off the event loop.
-        future = await asyncio.to_thread(self._started().submit, _parse_and_store, source,
-                                         body, digest, etag, last_modified)
-        return await asyncio.wrap_future(future)
+        return await asyncio.to_thread(self._run, (source, body, digest, etag,
+                                                   last_modified))
 
     def close(self) -> None:
-        with self._lock:
-            executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
+        """End every worker and wait for them: when this returns, none is left."""
+        with self._changed:
+            self._closed = True
+            workers, idle, self._all, self._idle = self._all, self._idle, [], []
+            self._changed.notify_all()
+        for worker in workers:
+            worker.end_input()
+        for worker in workers:  # a busy one's thread releases it when it has its answer
+            worker.wait(release=worker in idle)

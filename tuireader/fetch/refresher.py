@@ -108,7 +108,8 @@ class Refresher:
 
                 await asyncio.gather(*(run(s) for s in sources))
         finally:
-            self._pool.close()
+            # Waits for the worker processes to end: off the event loop.
+            await asyncio.to_thread(self._pool.close)
             self._writer.shutdown(wait=True)
             self._writer = None
         try:

@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from urllib.parse import parse_qs, unquote, urlsplit
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
+from tuireader.cleantext import collapse_whitespace, strip_unsafe
 from tuireader.feeds.errors import FeedError
 from tuireader.feeds.safe_xml import parse_xml
 from tuireader.kinds.source import SourceConfig
-from tuireader.kinds.urls import HF_DAILY, source_url
+from tuireader.kinds.urls import HF_DAILY, UnusableURL, recognise, source_url
 
 
 @dataclass(frozen=True)
@@ -30,54 +30,53 @@ class ImportedSource:
     url: str
     categories: tuple[str, ...] = ()
     query: str = ""
+    max_results: int = 100
     subject: str = ""
+    date: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
 
     def as_config(self) -> SourceConfig:
         known_url = self.kind != "feed"
         return SourceConfig(self.name, self.kind, categories=self.categories, query=self.query,
-                            subject=self.subject, url="" if known_url else self.url,
-                            tags=self.tags)
+                            max_results=self.max_results, subject=self.subject,
+                            date=self.date, url="" if known_url else self.url, tags=self.tags)
 
 
-def recognise(url: str) -> tuple[str, dict[str, object]]:
-    """(kind, kind-specific settings) for a feed URL."""
-    parts = urlsplit(url)
-    host, path = (parts.hostname or "").lower(), parts.path
-    if host in ("rss.arxiv.org", "export.arxiv.org", "arxiv.org") and (
-            path.startswith(("/rss/", "/atom/"))):
-        categories = unquote(path.split("/", 2)[2]).replace(" ", "+").split("+")
-        return "arxiv", {"categories": tuple(c for c in categories if c)}
-    if host == "export.arxiv.org" and path.startswith("/api/query"):
-        query = parse_qs(parts.query).get("search_query", [""])[0]
-        if query:
-            return "arxiv-query", {"query": query}
-    if host in ("connect.biorxiv.org", "connect.medrxiv.org") and "_xml/" in path:
-        subject = unquote(path.rsplit("/", 1)[-1]).replace("_", " ")
-        return ("biorxiv" if "biorxiv" in host else "medrxiv"), {"subject": subject}
-    if host == "huggingface.co" and path.startswith("/api/daily_papers"):
-        return "huggingface", {}
-    return "feed", {}
+@dataclass(frozen=True)
+class RejectedFeed:
+    """An outline whose address hubread will not take, and why."""
+
+    name: str
+    reason: str
 
 
-def _walk(outline: Element, folders: tuple[str, ...], found: list[ImportedSource]) -> None:
+def _title(outline: Element) -> str:
+    """An outline's title or text, as one clean line (it names a source or a tag)."""
+    return collapse_whitespace(strip_unsafe(outline.get("title") or outline.get("text") or ""))
+
+
+def _walk(outline: Element, folders: tuple[str, ...], found: list[ImportedSource],
+          rejected: list[RejectedFeed]) -> None:
     for child in outline:
-        if not child.tag.endswith("outline"):
+        if not isinstance(child.tag, str) or not child.tag.endswith("outline"):
             continue
-        title = (child.get("title") or child.get("text") or "").strip()
+        title = _title(child)
         url = (child.get("xmlUrl") or "").strip()
         if url:
-            if not url.startswith(("http://", "https://")):
+            try:
+                kind, settings = recognise(url)
+            except UnusableURL as exc:
+                rejected.append(RejectedFeed(title or repr(url), str(exc)))
                 continue
-            kind, settings = recognise(url)
             found.append(ImportedSource(name=title or url, kind=kind, url=url,
                                         tags=folders, **settings))  # type: ignore[arg-type]
         else:
-            _walk(child, (*folders, title) if title else folders, found)
+            _walk(child, (*folders, title) if title else folders, found, rejected)
 
 
-def parse_opml(body: bytes) -> list[ImportedSource]:
-    """Every feed in an OPML document; ``FeedError`` when it is not OPML."""
+def read_opml(body: bytes) -> tuple[list[ImportedSource], list[RejectedFeed]]:
+    """The feeds of an OPML document, and the outlines whose address is not usable;
+    ``FeedError`` when it is not OPML."""
     root = parse_xml(body)
     if root.tag.lower() != "opml":
         raise FeedError(f"not an OPML file: the root element is <{root.tag}>")
@@ -85,8 +84,14 @@ def parse_opml(body: bytes) -> list[ImportedSource]:
     if body_element is None:
         raise FeedError("OPML file without a <body>")
     found: list[ImportedSource] = []
-    _walk(body_element, (), found)
-    return found
+    rejected: list[RejectedFeed] = []
+    _walk(body_element, (), found, rejected)
+    return found, rejected
+
+
+def parse_opml(body: bytes) -> list[ImportedSource]:
+    """Every usable feed in an OPML document; ``FeedError`` when it is not OPML."""
+    return read_opml(body)[0]
 
 
 def to_opml(sources: Iterable[SourceConfig], title: str = "hubread sources") -> str:
@@ -104,7 +109,8 @@ def to_opml(sources: Iterable[SourceConfig], title: str = "hubread sources") -> 
                 folders[tag] = SubElement(body, "outline", text=tag, title=tag)
             parent = folders[tag]
         # Daily Papers without today's date: the feed, not one day of it.
-        url = (source.url or HF_DAILY) if source.kind == "huggingface" else source_url(source)
+        daily = source.kind == "huggingface" and not source.date
+        url = (source.url or HF_DAILY) if daily else source_url(source)
         attrs = {"type": "rss", "text": source.name, "title": source.name, "xmlUrl": url}
         SubElement(parent, "outline", attrs)
     indent(root)

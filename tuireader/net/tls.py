@@ -53,6 +53,8 @@ def tls_context() -> Future[ssl.SSLContext]:
                 except BaseException as exc:  # surfaces where the client is made
                     future.set_exception(exc)
 
-            threading.Thread(target=load, name="hubread-tls", daemon=True).start()
+            # Not a daemon: the interpreter waits for it at exit instead of tearing
+            # OpenSSL down under it (a segfault or "free(): invalid pointer").
+            threading.Thread(target=load, name="hubread-tls").start()
             _tls = future
         return _tls
