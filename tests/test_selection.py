@@ -115,6 +115,16 @@ def test_every_combination_selects_what_the_python_filters_select(
     assert nonempty > len(list(itertools.product(*TABLE.values()))) // 3
 
 
+def test_a_views_keys_select_what_the_python_filter_selects(
+        stores: tuple[CacheStore, LibraryStore]) -> None:
+    cache, library = stores
+    keys = ("gen:201", "gen:003", "unknown", "gen:004", "gen:200", "gen:119")
+    selection = Selection(keys=keys)
+    papers = select_papers(cache, library, selection)
+    assert _records(papers) == _records(python_select(cache, library, selection))
+    assert [p.key for p in papers] == ["gen:201", "gen:003", "gen:004", "gen:200", "gen:119"]
+
+
 def test_the_selections_take_the_awkward_cases(stores: tuple[CacheStore, LibraryStore]) -> None:
     cache, library = stores
     starred = select_papers(cache, library, Selection())

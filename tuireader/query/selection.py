@@ -70,8 +70,8 @@ def select_papers(cache: CacheStore, library: LibraryStore, selection: Selection
     """
     if selection.keys:  # read only these, not the whole cache
         by_key = cache.papers_by_keys(selection.keys)
-        for paper in library.starred_papers():
-            by_key.setdefault(paper.key, paper)
+        for paper in library.starred_papers(only=set(selection.keys) - by_key.keys()):
+            by_key[paper.key] = paper
         return [by_key[k] for k in selection.keys if k in by_key]
     allowed = _library_keys(library, selection)
     start = (datetime.combine(selection.since, datetime.min.time(), UTC)

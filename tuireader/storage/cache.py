@@ -21,10 +21,10 @@ from pathlib import Path
 
 from tuireader.atomic_files import quarantine
 from tuireader.model import Paper, merge_papers, utc_iso
-from tuireader.storage import paper_filter, search_index, source_states
+from tuireader.storage import search_index, source_states
 from tuireader.storage.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
 from tuireader.storage.list_rows import ListItem
-from tuireader.storage.paper_filter import PaperFilter
+from tuireader.storage.paper_filter import PaperFilter, where_clause
 from tuireader.storage.paper_rows import (
     SOURCE_SEPARATOR,
     PaperRow,
@@ -257,7 +257,7 @@ class CacheStore:
 
     def papers_where(self, selection: PaperFilter) -> list[Paper]:
         """The cached papers ``selection`` takes, newest first; only they are decoded."""
-        clause = paper_filter.where_clause(selection)
+        clause = where_clause(selection)
         if clause is None:
             return []
         where, params = clause
@@ -270,7 +270,7 @@ class CacheStore:
 
     def cached_keys(self, keys: Collection[str]) -> set[str]:
         """Which of ``keys`` the cache holds (a starred paper may have been purged)."""
-        clause = paper_filter.where_clause(PaperFilter(keys=keys))
+        clause = where_clause(PaperFilter(keys=keys))
         if clause is None:
             return set()
         where, params = clause
