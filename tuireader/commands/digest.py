@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from tuireader.commands import require_known_sources
 from tuireader.commands.export import parse_day
 from tuireader.commands.output import emit, say
 from tuireader.export.markdown import to_markdown
+from tuireader.model import Paper
+from tuireader.storage.cache import CacheStore
 from tuireader.storage.home import Stores
+from tuireader.storage.paper_filter import PaperFilter
 from tuireader.wording import plural
 
 
@@ -26,15 +30,19 @@ def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.Argument
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
 
 
+def day_papers(cache: CacheStore, day: date, sources: Sequence[str] = ()) -> list[Paper]:
+    """The cached papers dated on ``day`` (UTC), from any of ``sources`` (all when empty):
+    a range on the indexed date column, so only that day's papers are read."""
+    start = datetime.combine(day, datetime.min.time(), UTC)
+    return cache.papers_where(PaperFilter(sources=tuple(sources), since=start,
+                                          before=start + timedelta(days=1)))
+
+
 def run(args: argparse.Namespace, stores: Stores) -> int:
     require_known_sources(stores.config, args.source)
     day: date = args.date or datetime.now(UTC).date()
-    start = datetime.combine(day, datetime.min.time(), UTC)
-    end = start + timedelta(days=1)
     configured = [s.name for s in stores.config.sources]
-    papers = [p for p in stores.cache.papers()
-              if p.date and start <= p.date.astimezone(UTC) < end
-              and (not args.source or set(args.source) & set(p.sources))]
+    papers = day_papers(stores.cache, day, args.source)
     # In the order of the sources in config.toml, then by title.
     rank = {name: i for i, name in enumerate(configured)}
     papers.sort(key=lambda p: (min((rank.get(s, len(rank)) for s in p.sources),

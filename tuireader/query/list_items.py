@@ -98,23 +98,42 @@ def count_entries(items: Sequence[ListItem], marks: Marks, sources: Sequence[str
                   tags: Iterable[str], failing: set[str],
                   starred_extra: Sequence[ListItem] = (),
                   folders: dict[str, set[str]] | None = None) -> list[ViewEntry]:
-    """Every sources-pane entry with its unread and total counts, in one pass per kind."""
-    per_source = {name: [0, 0] for name in sources}
+    """Every sources-pane entry with its unread and total counts, in one pass over the items.
+
+    It runs on every mark change. The pass counts the items per combination of sources
+    (there are few), and the sources' and folders' counts add those up: a pass per folder
+    took 10 ms at 35,000 papers (bench.export_bench).
+    """
+    is_read, is_starred = marks.is_read, marks.is_starred
     total_unread = 0
     starred = [0, 0]
     starred_seen: set[str] = set()
+    by_sources: dict[tuple[str, ...], list[int]] = {}
     for item in items:
-        unread = not marks.is_read(item.key)
+        unread = not is_read(item.key)
         total_unread += unread
-        if marks.is_starred(item.key):
+        if is_starred(item.key):
             starred[0] += unread
             starred[1] += 1
             starred_seen.add(item.key)
-        for name in item.sources:
+        counts = by_sources.get(item.sources)
+        if counts is None:
+            counts = by_sources[item.sources] = [0, 0]
+        counts[0] += unread
+        counts[1] += 1
+    per_source = {name: [0, 0] for name in sources}
+    folders = folders or {}
+    per_folder = {folder: [0, 0] for folder in folders}
+    for combination, (unread, total) in by_sources.items():
+        for name in combination:
             counts = per_source.get(name)
             if counts is not None:
                 counts[0] += unread
-                counts[1] += 1
+                counts[1] += total
+        for folder, names in folders.items():
+            if names.intersection(combination):
+                per_folder[folder][0] += unread
+                per_folder[folder][1] += total
     for item in starred_extra:
         if item.key not in starred_seen:
             starred[0] += not marks.is_read(item.key)
@@ -129,10 +148,8 @@ def count_entries(items: Sequence[ListItem], marks: Marks, sources: Sequence[str
         keys = marks.tagged(tag) & present
         unread = sum(1 for k in keys if not marks.is_read(k))
         entries.append(ViewEntry(f"tag:{tag}", f"#{tag}", unread, len(keys)))
-    for folder, names in sorted((folders or {}).items()):
-        inside = [i for i in items if names.intersection(i.sources)]
-        unread = sum(1 for i in inside if not marks.is_read(i.key))
-        entries.append(ViewEntry(f"folder:{folder}", f"▸ {folder}", unread, len(inside),
+    for folder, names in sorted(folders.items()):
+        entries.append(ViewEntry(f"folder:{folder}", f"▸ {folder}", *per_folder[folder],
                                  bool(names & failing)))
     for name in sources:
         unread, total = per_source[name]

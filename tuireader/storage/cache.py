@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -33,6 +33,7 @@ from tuireader.storage.cache_health import (
 )
 from tuireader.storage.cache_schema import SCHEMA_VERSION, migrate
 from tuireader.storage.list_rows import ListItem
+from tuireader.storage.paper_filter import PaperFilter, where_clause
 from tuireader.storage.paper_rows import (
     SOURCE_SEPARATOR,
     PaperRow,
@@ -270,6 +271,31 @@ class CacheStore:
                     paper = paper_from_row(*row)
                     found[paper.key] = paper
         return found
+
+    @repairing
+    def papers_where(self, selection: PaperFilter) -> list[Paper]:
+        """The cached papers ``selection`` takes, newest first; only they are decoded."""
+        clause = where_clause(selection)
+        if clause is None:
+            return []
+        where, params = clause
+        if selection.search:
+            self._index_for_search()
+        with self._lock:
+            rows = self._db.execute(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE {where} "
+                                    "ORDER BY date DESC, id", params).fetchall()
+        return [paper_from_row(*row) for row in rows]
+
+    @repairing
+    def cached_keys(self, keys: Collection[str]) -> set[str]:
+        """Which of ``keys`` the cache holds (a starred paper may have been purged)."""
+        clause = where_clause(PaperFilter(keys=keys))
+        if clause is None:
+            return set()
+        where, params = clause
+        with self._lock:
+            return {key for (key,) in self._db.execute(
+                f"SELECT key FROM papers WHERE {where}", params)}
 
     @repairing
     def paper(self, key: str) -> Paper | None:

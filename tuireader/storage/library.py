@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -223,9 +223,12 @@ class LibraryStore:
         with self._lock:
             return set(self._data["stars"])
 
-    def starred_papers(self) -> list[Paper]:
+    def starred_papers(self, only: Collection[str] | None = None) -> list[Paper]:
+        """The starred papers' copies, in the library's order; only those whose
+        keys are in ``only`` when given (the rest are not decoded)."""
         with self._lock:
-            stars = list(self._data["stars"].values())
+            stars = [star for key, star in self._data["stars"].items()
+                     if only is None or key in only]
         return [Paper.from_dict(s["paper"]) for s in stars]
 
     def starred_paper(self, key: str) -> Paper | None:
