@@ -41,6 +41,7 @@ from tuireader.storage.paper_rows import (
     paper_row,
     paper_rows,
 )
+from tuireader.storage.read_connections import ReadConnections
 from tuireader.storage.source_states import SourceState
 
 __all__ = ["PAGE_SIZE", "SCHEMA_VERSION", "CacheError", "CacheStore", "SourceState",
@@ -65,24 +66,30 @@ _PAPER_COLUMNS = "key, data, title, authors, abstract"
 _CHUNK = 500  # keys per "IN (...)" lookup, well under SQLite's variable limit
 
 class CacheStore:
-    """Thread-safe access to cache.sqlite3 through one serialized connection."""
+    """Thread-safe access to cache.sqlite3: writes go one at a time through the writer
+    connection; reads through read-only connections of their own, so they never wait
+    for a write (see ``read_connections``)."""
 
     def __init__(self, path: Path, *, repair: bool = True, busy_timeout: float = 10.0,
-                 full_check: bool = False) -> None:
+                 full_check: bool = False, separate_reads: bool = True) -> None:
         """Open (or create) the cache. A damaged file (``cache_health``) is moved aside
-        and a new cache started, said in ``problems``; unless
-        ``repair`` is False (a parse worker must never move the file its owner uses).
-        ``full_check`` reads every page first; otherwise damage is found by the schema
-        check or when a damaged page is read. ``busy_timeout``: how long to wait for
-        another process's write."""
+        and a new cache started, said in ``problems``; unless ``repair`` is False (a parse
+        worker must never move the file its owner uses): then it raises. ``full_check``
+        reads every page first; otherwise damage is found by the schema check or when a
+        damaged page is read. ``busy_timeout``: how long to wait for another process's
+        write. ``separate_reads=False`` reads through the writer connection under its
+        lock, as hubread did before: bench/read_latency.py measures that path as its
+        baseline."""
         self.path = path
         self.busy_timeout = busy_timeout
         self.repair = repair
         self.problems: list[str] = []
         self.generation = 0  # how many times the cache was rebuilt while open
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the writer connection, one user at a time
         self._index_lock = threading.Lock()  # one index_pending at a time
+        # Opened on the first read, after the writer connection has migrated the schema.
+        self._readers = ReadConnections(path, busy_timeout) if separate_reads else None
         try:
             self._db = self._open(full_check=full_check)
         except sqlite3.DatabaseError as exc:
@@ -110,6 +117,8 @@ class CacheStore:
                 self._move_aside(exc)
                 self._db = self._open()
                 self.generation += 1
+                if self._readers is not None:
+                    self._readers.renew()
         return True
 
     def _open(self, *, full_check: bool = False) -> sqlite3.Connection:
@@ -144,7 +153,21 @@ class CacheStore:
                 raise
             self._db.execute("COMMIT")
 
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection for one read that no other thread uses meanwhile."""
+        if self._readers is None:
+            with self._lock:
+                yield self._db
+        else:
+            with self._readers.borrowed() as db:
+                yield db
+
     def close(self) -> None:
+        """Close every connection, the readers first: the writer, closing last, folds the
+        write-ahead log back into the file."""
+        if self._readers is not None:
+            self._readers.close()
         with self._lock:
             self._db.close()
 
@@ -230,12 +253,12 @@ class CacheStore:
     @repairing
     def papers(self, source: str | None = None) -> list[Paper]:
         """Cached papers, newest first; only ``source``'s when given."""
-        with self._lock:
+        with self._reading() as db:
             if source is None:
-                rows = self._db.execute(f"SELECT {_PAPER_COLUMNS} FROM papers "
-                                        "ORDER BY date DESC, id").fetchall()
+                rows = db.execute(f"SELECT {_PAPER_COLUMNS} FROM papers "
+                                  "ORDER BY date DESC, id").fetchall()
             else:
-                rows = self._db.execute(
+                rows = db.execute(
                     f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key IN "
                     "(SELECT key FROM paper_sources WHERE source = ?) ORDER BY date DESC, id",
                     (source,)).fetchall()
@@ -247,11 +270,11 @@ class CacheStore:
         were first seen (a listing's own order); the newest ``limit`` when given."""
         sql = ("SELECT key, title, coalesce(date, ''), sources, announce_type, upvotes, "
                "category, journal, id FROM papers ORDER BY date DESC, id")
-        with self._lock:
+        with self._reading() as db:
             if limit is None:
-                rows = self._db.execute(sql).fetchall()
+                rows = db.execute(sql).fetchall()
             else:
-                rows = self._db.execute(sql + " LIMIT ?", (limit,)).fetchall()
+                rows = db.execute(sql + " LIMIT ?", (limit,)).fetchall()
         split = SOURCE_SEPARATOR
         return [ListItem(key, title, date, tuple(sources.split(split)) if sources else (),
                          announce, upvotes, category, journal, rowid)
@@ -262,11 +285,11 @@ class CacheStore:
     def papers_by_keys(self, keys: Sequence[str]) -> dict[str, Paper]:
         """The cached papers among ``keys``."""
         found: dict[str, Paper] = {}
-        with self._lock:
+        with self._reading() as db:
             for i in range(0, len(keys), _CHUNK):
                 chunk = list(keys[i:i + _CHUNK])
                 marks = ",".join("?" * len(chunk))
-                for row in self._db.execute(
+                for row in db.execute(
                         f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key IN ({marks})", chunk):
                     paper = paper_from_row(*row)
                     found[paper.key] = paper
@@ -281,9 +304,9 @@ class CacheStore:
         where, params = clause
         if selection.search:
             self._index_for_search()
-        with self._lock:
-            rows = self._db.execute(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE {where} "
-                                    "ORDER BY date DESC, id", params).fetchall()
+        with self._reading() as db:
+            rows = db.execute(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE {where} "
+                              "ORDER BY date DESC, id", params).fetchall()
         return [paper_from_row(*row) for row in rows]
 
     @repairing
@@ -293,23 +316,24 @@ class CacheStore:
         if clause is None:
             return set()
         where, params = clause
-        with self._lock:
-            return {key for (key,) in self._db.execute(
+        with self._reading() as db:
+            return {key for (key,) in db.execute(
                 f"SELECT key FROM papers WHERE {where}", params)}
 
     @repairing
     def paper(self, key: str) -> Paper | None:
-        with self._lock:
-            row = self._db.execute(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key = ?",
+        """One paper: the reader's highlight, which never waits for a merge."""
+        with self._reading() as db:
+            row = db.execute(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key = ?",
                                    (key,)).fetchone()
         return paper_from_row(*row) if row else None
 
     @repairing
     def count(self, source: str | None = None) -> int:
-        with self._lock:
+        with self._reading() as db:
             if source is None:
-                return int(self._db.execute("SELECT count(*) FROM papers").fetchone()[0])
-            return int(self._db.execute(
+                return int(db.execute("SELECT count(*) FROM papers").fetchone()[0])
+            return int(db.execute(
                 "SELECT count(*) FROM paper_sources WHERE source = ?", (source,)).fetchone()[0])
 
     # ----------------------------------------------------------------- search
@@ -333,8 +357,8 @@ class CacheStore:
     @repairing
     def pending_index_count(self) -> int:
         """Papers stored but not yet in the full-text index."""
-        with self._lock:
-            return search_index.pending_count(self._db)
+        with self._reading() as db:
+            return search_index.pending_count(db)
 
     def _index_for_search(self) -> None:
         """Bring the index up to date before a search; when the cache is locked for longer
@@ -353,8 +377,8 @@ class CacheStore:
         if not query:
             return set()
         self._index_for_search()
-        with self._lock:
-            return search_index.matching_ids(self._db, query)
+        with self._reading() as db:
+            return search_index.matching_ids(db, query)
 
     @repairing
     def search(self, text: str, limit: int = 5000) -> list[str]:
@@ -363,8 +387,8 @@ class CacheStore:
         if not query:
             return []
         self._index_for_search()
-        with self._lock:
-            return search_index.matching_keys(self._db, query, limit)
+        with self._reading() as db:
+            return search_index.matching_keys(db, query, limit)
 
     @repairing
     def purge(self, retention_days: int, keep: Iterable[str] = (),
@@ -393,6 +417,8 @@ class CacheStore:
             db = self._db
             db.execute("INSERT INTO papers_fts(papers_fts) VALUES ('optimize')")
             if db.execute("PRAGMA page_size").fetchone()[0] != PAGE_SIZE:
+                if self._readers is not None:
+                    self._readers.close_idle()
                 with contextlib.suppress(sqlite3.OperationalError):
                     if db.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete":
                         db.execute(f"PRAGMA page_size={PAGE_SIZE}")
@@ -403,13 +429,13 @@ class CacheStore:
     # ----------------------------------------------------------------- source state
     @repairing
     def source_state(self, name: str) -> SourceState:
-        with self._lock:
-            return source_states.read_state(self._db, name)
+        with self._reading() as db:
+            return source_states.read_state(db, name)
 
     @repairing
     def all_source_states(self) -> dict[str, SourceState]:
-        with self._lock:
-            return source_states.read_all(self._db)
+        with self._reading() as db:
+            return source_states.read_all(db)
 
     @repairing
     def record_success(self, name: str, *, etag: str | None = None,
