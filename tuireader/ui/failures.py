@@ -40,11 +40,9 @@ def stop_reader_log(data_dir: Path) -> None:
         stop_logging()
 
 
-def failure_line(worker: Worker) -> str:
+def error_line(what: str, error: BaseException | None) -> str:
     """``Saving the theme failed: IsADirectoryError: [Errno 21] ...``, on one clean line
     (exception messages carry paths, feed text and reason phrases: untrusted)."""
-    what = worker.description or worker.name or "Background work"
-    error = worker.error
     detail = type(error).__name__ if error is not None else "unknown error"
     text = clean_text(str(error)) if error is not None else ""
     if text:
@@ -54,13 +52,20 @@ def failure_line(worker: Worker) -> str:
     return f"{clean_text(what)} failed: {detail}"
 
 
-def report_failure(app: App, worker: Worker) -> None:
-    """Log the failure of ``worker`` with its traceback and tell the user in one line."""
-    line = failure_line(worker)
-    error = worker.error
-    # The worker's name and description only: its arguments can hold the user's notes.
-    logger.error("worker %r: %s", worker.name, line,
+def report_error(app: App, what: str, error: BaseException | None, source: str) -> str:
+    """Log ``error`` with its traceback (``source`` says which code met it) and tell the
+    user in one line, which is returned."""
+    line = error_line(what, error)
+    logger.error("%s: %s", source, line,
                  exc_info=(type(error), error, error.__traceback__) if error else None)
     log = current_log()
     app.notify(line, title=f"Details in {log}" if log else "Not logged: no log file",
                severity="error", timeout=15, markup=False)
+    return line
+
+
+def report_failure(app: App, worker: Worker) -> None:
+    """A failed worker, named by its description. Only its name and description are
+    logged, never its arguments: they can hold the user's notes."""
+    report_error(app, worker.description or worker.name or "Background work", worker.error,
+                 f"worker {worker.name!r}")
