@@ -60,8 +60,10 @@ class CleanFormatter(logging.Formatter):
 
 
 def _clean_block(text: str) -> str:
-    """A traceback keeps its lines; each line loses what could drive a terminal."""
-    return "\n".join(strip_unsafe(line) for line in _LINE_BREAKS.split(text))
+    """A traceback keeps its lines; each line loses what could drive a terminal (a message
+    quoted in it loses its own line breaks, as above)."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    return "\n".join(strip_unsafe(_LINE_BREAKS.sub(" ", line)) for line in lines)
 
 
 def start_logging(data_dir: Path) -> Path:
