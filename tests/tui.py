@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from tuireader.demo import load_demo_feeds, make_demo_home
@@ -62,3 +63,10 @@ def record_notices(app: HubreadApp) -> list[str]:
 
     app.notify = notify  # type: ignore[method-assign]
     return notices
+
+
+async def wait_for_workers(app: HubreadApp) -> None:
+    """Wait until no worker runs, failed ones included: ``workers.wait_for_complete()``
+    raises ``WorkerFailed`` at the first failure, while the others still run."""
+    while running := [w for w in app.workers if not w.is_finished]:
+        await asyncio.gather(*(w.wait() for w in running), return_exceptions=True)

@@ -1,7 +1,8 @@
 """The ``hubread`` command: the TUI, and headless subcommands for cron and scripts.
 
 Errors the user can fix (a bad config, an unusable library or cache, an unknown source) are
-printed as one clear message and exit with status 2; never a traceback. Textual is imported
+printed as one clear message and exit with status 2; never a traceback. An unexpected error
+(a bug) is one line too, exit status 70; its traceback goes to the log file. Textual is imported
 only when the TUI starts, so headless commands stay quick.
 """
 
@@ -10,21 +11,25 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import logging
 import os
 import shutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 from typing import NoReturn
 
 from tuireader import PROJECT_URL, __version__
 from tuireader.commands.output import complain
+from tuireader.diagnostics import current_log, log_path, start_logging, stop_logging
 from tuireader.sanitize import clean
 from tuireader.storage.home import Stores, UserError, open_stores
 from tuireader.storage.home_paths import AppPaths, resolve_paths
 
 EXIT_USAGE = 2
 EXIT_OUTPUT_CLOSED = 141  # 128 + SIGPIPE, what a shell reports for a tool killed by it
+EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE of sysexits.h: a bug, not the user's input
 # Each command is a module with add_parser() and run(). Only the one being run is imported
 # (all of them for --help), so `hubread fetch` from cron does not load the exporters.
 COMMANDS = ("fetch", "export", "digest", "sources", "opml", "cache")
@@ -40,6 +45,8 @@ class _Parser(argparse.ArgumentParser):
 
     def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         super().exit(status, clean(message, multiline=True) if message else None)
+
+logger = logging.getLogger(__name__)
 
 
 def command_module(name: str) -> ModuleType:
@@ -133,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command:
             stores = open_stores(resolve_paths(args.config, args.data_dir),
                                  full_cache_check=args.command in FULL_CACHE_CHECK)
+            _start_log(stores.paths.data_dir, args.command)
             report_problems(stores)
             try:
                 if args.command == "fetch":  # its first request needs the CA bundle:
@@ -159,6 +167,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return _output_closed()
+    except Exception as exc:  # a bug: one line here, the traceback in the log
+        return _internal_error(exc)
+    finally:
+        stop_logging()
+
+
+def _start_log(data_dir: Path, command: str) -> None:
+    """Log this command's failures (with tracebacks) to the data dir's hubread.log; a
+    command still runs when the file cannot be opened, and says so on stderr."""
+    try:
+        start_logging(data_dir)
+    except OSError as exc:
+        complain(f"hubread: no log file: {exc.filename or log_path(data_dir)}: "
+                 f"{exc.strerror or exc}")
+        return
+    logger.info("hubread %s: %s started", __version__, command)
+
+
+def _internal_error(exc: Exception) -> int:
+    logger.error("unexpected error", exc_info=exc)
+    log = current_log()
+    where = f"the traceback is in {log}" if log else "no log file was open"
+    complain(f"hubread: unexpected error: {type(exc).__name__}: {exc} "
+             f"({where}); please report it at {PROJECT_URL}/issues")
+    return EXIT_INTERNAL_ERROR
 
 
 def report_problems(stores: Stores) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -43,6 +44,7 @@ from tuireader.sanitize import clean
 from tuireader.storage.cache import CacheStore, SourceState
 
 _T = TypeVar("_T")
+logger = logging.getLogger(__name__)
 
 class Refresher:
     """Refreshes sources of one config into one cache."""
@@ -130,10 +132,14 @@ class Refresher:
                 result = await self._refresh_feed(client, gate, source, state)
         except (FetchError, FeedError) as exc:
             message = str(exc)
+            logger.warning("source %r: %s", source.name, message)
         except sqlite3.Error as exc:  # disk full, read-only data dir, a damaged cache
             message = f"cannot save to the cache: {exc}"
+            logger.exception("source %r: %s", source.name, message)
         except Exception as exc:  # one broken source must not stop the rest
             message = f"unexpected {type(exc).__name__}: {exc}"
+            # The outcome keeps one line; the traceback is what a bug report needs.
+            logger.exception("source %r: %s", source.name, message)
         else:
             if result is None:
                 return SourceOutcome(source.name, NOT_MODIFIED,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import re
 import signal
 import sqlite3
@@ -28,14 +29,16 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tuireader.atomic_files import atomic_write
-from tuireader.config.settings import ConfigError
 from tuireader.links import open_url
 from tuireader.storage.home import Stores
+from tuireader.ui.failures import report_failure, start_reader_log, stop_reader_log
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished
 from tuireader.ui.render import toast_text
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 from tuireader.wording import plural
+
+logger = logging.getLogger(__name__)
 
 LIBRARY_SYNC_SECONDS = 2.0
 FIRST_PAGE = 200  # rows read for the first paint, before the whole cache
@@ -105,6 +108,7 @@ class HubreadApp(App[int]):
         return self.reader
 
     def on_mount(self) -> None:
+        start_reader_log(self, self.stores.paths.data_dir)
         if not self.is_headless:
             self._exit_on_signals()
         self._apply_theme()
@@ -116,6 +120,20 @@ class HubreadApp(App[int]):
         interval = self.stores.config.ui.refresh_interval
         if interval > 0 and not self.stores.demo:
             self.set_interval(interval * 60, lambda: self.start_refresh(None, quiet=True))
+
+    def on_unmount(self) -> None:
+        stop_reader_log(self.stores.paths.data_dir)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place where a failed worker (any of this app's; none run elsewhere)
+        reaches the user and the log. Cancelled workers are not failures."""
+        if event.state is WorkerState.ERROR:
+            report_failure(self, event.worker)
+        elif event.state is WorkerState.SUCCESS and self.stores.cache.problems \
+                and self.stores.has_new_problems():
+            # Work that read the cache found it damaged and started anew: say so now
+            # rather than at the next sync tick.
+            self.show_notices(at_start=False)
 
     def _exit_on_signals(self) -> None:
         """A closed terminal (SIGHUP) or a kill (SIGTERM) ends the app as ``q`` does: the
@@ -173,8 +191,8 @@ class HubreadApp(App[int]):
                 yield binding
 
     # ----------------------------------------------------------------- loading
-    @work(thread=True, exclusive=True, group="load", description="Reading the cache",
-          exit_on_error=False)
+    @work(thread=True, exclusive=True, group="load", name="load_items",
+          description="Reading the cache", exit_on_error=False)
     def load_items(self, first: bool = False) -> None:
         stores = self.stores
         if first and stores.demo and stores.cache.count() == 0:
@@ -201,13 +219,16 @@ class HubreadApp(App[int]):
         if first and self._refresh_due(states):
             self.start_refresh(None, quiet=True)
 
-    @work(thread=True, group="index", description="Indexing new papers for search",
-          exit_on_error=False)
+    @work(thread=True, group="index", name="index_for_search",
+          description="Indexing new papers for search", exit_on_error=False)
     def index_for_search(self) -> None:
         """Index what the last fetch stored, so that the first search need not wait for it.
-        A failure here is not the user's concern yet: the search tries again itself."""
-        with contextlib.suppress(sqlite3.Error):
+        A failure here is not the user's concern yet (the search tries again itself and
+        reports what it meets), so it is only logged."""
+        try:
             self.stores.cache.index_pending()
+        except sqlite3.Error:
+            logger.warning("indexing new papers for search failed", exc_info=True)
 
     def _refresh_due(self, states: dict) -> bool:
         """Due when an enabled source was not tried within ``refresh_interval`` minutes."""
@@ -244,8 +265,8 @@ class HubreadApp(App[int]):
         self.refreshing = True
         self.run_refresh(list(names) if names else None)
 
-    @work(exclusive=True, group="refresh", description="Refreshing sources",
-          exit_on_error=False)
+    @work(exclusive=True, group="refresh", name="run_refresh",
+          description="Refreshing sources", exit_on_error=False)
     async def run_refresh(self, names: list[str] | None) -> None:
         # Imported here, not at start-up: the network stack is not needed for the first paint.
         from tuireader.fetch.outcomes import RefreshReport, SourceOutcome
@@ -311,12 +332,14 @@ class HubreadApp(App[int]):
         self.start_refresh(None)
 
     # ----------------------------------------------------------------- library
-    @work(thread=True, group="save", description="Saving library.json", exit_on_error=False)
+    @work(thread=True, group="save", name="save_library", description="Saving library.json",
+          exit_on_error=False)
     def save_library(self, then: Callable[[], object] | None = None) -> None:
         """Write library.json now; ``then`` runs on the UI thread once the change is on disk,
         so whatever the screen shows as done has been saved (a kill loses nothing shown)."""
         library = self.stores.library
         if not library.flush() and library.write_error:
+            logger.warning("library.json not saved: %s", library.write_error)
             self.call_from_thread(self.notify, library.write_error + ". Your changes are "
                                   "kept in memory and saved as soon as that works again "
                                   "(tried every few seconds; q says what is unsaved).",
@@ -325,8 +348,8 @@ class HubreadApp(App[int]):
         if then is not None:
             self.call_from_thread(then)
 
-    @work(thread=True, exclusive=True, group="sync", description="Checking library.json",
-          exit_on_error=False)
+    @work(thread=True, exclusive=True, group="sync", name="sync_library",
+          description="Checking library.json for changes", exit_on_error=False)
     def sync_library(self) -> None:
         library = self.stores.library
         if library.write_error and library.dirty:  # a save failed: keep the promise, retry
@@ -337,13 +360,6 @@ class HubreadApp(App[int]):
         if library.reload_if_changed():
             self.reader.post_message(LibraryChanged())
         if self.stores.has_new_problems():  # another program broke the file meanwhile
-            self.show_notices(at_start=False)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Work that read the cache may have found it damaged and started anew: say so
-        now rather than at the next sync tick."""
-        if event.state == WorkerState.SUCCESS and self.stores.cache.problems \
-                and self.stores.has_new_problems():
             self.show_notices(at_start=False)
 
     def show_notices(self, at_start: bool) -> None:
@@ -359,20 +375,18 @@ class HubreadApp(App[int]):
             return
         self.save_theme(theme)
 
-    @work(thread=True, exclusive=True, group="config", description="Saving the theme",
-          exit_on_error=False)
+    @work(thread=True, exclusive=True, group="config", name="save_theme",
+          description="Saving the theme", exit_on_error=False)
     def save_theme(self, theme: str) -> None:
+        """A failure (a ConfigError, or any other) is reported by on_worker_state_changed."""
         if self.stores.demo:
             return
         from tuireader.config.editing import set_theme  # tomlkit: only when saving
 
-        try:
-            set_theme(self.stores.config.path, theme)
-        except ConfigError as exc:
-            self.call_from_thread(self.notify, f"Theme not saved: {exc}", severity="error",
-                                  markup=False)
+        set_theme(self.stores.config.path, theme)
 
-    @work(thread=True, group="export", description="Exporting papers", exit_on_error=False)
+    @work(thread=True, group="export", name="export_papers", description="Exporting papers",
+          exit_on_error=False)
     def export_papers(self, keys: list[str], format_name: str, view: str) -> None:
         from tuireader.export import FORMATS, render
         from tuireader.export.marks import ExportMarks
@@ -387,6 +401,7 @@ class HubreadApp(App[int]):
             path = export_path(view, FORMATS[format_name].extension, folder)
             atomic_write(path, text.encode("utf-8"), backup=False)
         except OSError as exc:
+            logger.warning("export not written", exc_info=True)
             where = getattr(exc, "filename", None) or folder
             self.call_from_thread(self.notify, f"Export failed: {where}: {exc.strerror or exc}",
                                   severity="error", timeout=10, markup=False)
@@ -400,7 +415,8 @@ class HubreadApp(App[int]):
     def action_pick_theme(self) -> None:
         self.search_themes()
 
-    @work(thread=True, group="open", description="Opening a link", exit_on_error=False)
+    @work(thread=True, group="open", name="open_link", description="Opening a link",
+          exit_on_error=False)
     def open_link(self, url: str) -> None:
         ok = self._opener(url)
         message = f"Opened {url}" if ok else f"No browser could open {url}"

@@ -6,6 +6,8 @@ the background work. Marks change in the library at once and are saved by a work
 
 from __future__ import annotations
 
+import sqlite3
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,6 +31,7 @@ from tuireader.storage.cache import SourceState
 from tuireader.storage.list_rows import ListItem
 from tuireader.ui.auto_read import AutoRead
 from tuireader.ui.empty_view import empty_message
+from tuireader.ui.failures import error_line, report_error
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished
 from tuireader.ui.render import (
     abstract_content,
@@ -75,6 +78,7 @@ class ReaderScreen(Screen[None]):
         self.search_ids: set[int] | None = None
         self.hidden_read = 0  # how many read papers the unread-only filter hides
         self.shown: Paper | None = None
+        self._read_error = ""  # the last failure to read a paper, reported once
         self.auto_read = AutoRead(self, lambda: self.stores.config.ui.mark_read_delay,
                                   self._mark_read)
 
@@ -192,8 +196,16 @@ class ReaderScreen(Screen[None]):
 
     # ----------------------------------------------------------------- the abstract
     def _paper(self, key: str) -> Paper | None:
-        """From the cache, else the library's copy of a starred paper the cache purged."""
-        return self.stores.cache.paper(key) or self.stores.library.starred_paper(key)
+        """From the cache, else the library's copy of a starred paper the cache purged.
+        A cache that cannot be read is reported (once, not at every cursor move)."""
+        try:
+            paper = self.stores.cache.paper(key)
+        except sqlite3.Error as exc:
+            paper = None
+            if error_line("Reading the paper", exc) != self._read_error:
+                self._read_error = report_error(self.app, "Reading the paper", exc,
+                                                "reader")
+        return paper or self.stores.library.starred_paper(key)
 
     def _show_paper(self, key: str | None, *, keep_scroll: bool = False) -> None:
         view = self.query_one(AbstractView)

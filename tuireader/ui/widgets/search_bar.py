@@ -7,8 +7,8 @@ older one) and posts ``Searched`` with the matching row ids, or None when cleare
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
-from textual import work
 from textual.message import Message
 from textual.widgets import Input
 
@@ -45,9 +45,14 @@ class SearchBar(Input):
         event.stop()
         self.run_search(event.value)
 
-    @work(thread=True, exclusive=True, group="search", description="Searching the cache",
-          exit_on_error=False)
     def run_search(self, query: str) -> None:
+        """Search in a worker of the app's, not of this widget: ``Worker.StateChanged``
+        does not bubble, and the app is the one place that reports failed workers."""
+        self.app.run_worker(partial(self._search_worker, query), thread=True, exclusive=True,
+                            group="search", name="run_search",
+                            description="Searching the cache", exit_on_error=False)
+
+    def _search_worker(self, query: str) -> None:
         ids = self._search(query) if query.strip() else None
         self.app.call_from_thread(self._deliver, query, ids)
 

@@ -1,0 +1,71 @@
+"""How the reader reports failures: a one-line toast, and a traceback in the log file.
+
+The reader opens ``<data dir>/hubread.log`` at start (see tuireader.diagnostics). Every
+worker runs with ``exit_on_error=False`` (a failed save must not close the reader), so a
+failure would otherwise end silently in the worker's state. The app sends every
+``Worker.StateChanged`` in the ERROR state here; a cancelled worker is not a failure.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from textual.app import App
+from textual.worker import Worker
+
+from tuireader import __version__
+from tuireader.cleantext import clean_text
+from tuireader.diagnostics import current_log, log_path, start_logging, stop_logging
+
+logger = logging.getLogger(__name__)
+
+TOAST_CHARS = 200  # the error's own text is cut here; the log keeps all of it
+
+
+def start_reader_log(app: App, data_dir: Path) -> None:
+    """Log to ``data_dir``; without a log file the reader works on, and says so."""
+    try:
+        start_logging(data_dir)
+    except OSError as exc:
+        app.notify(f"No log file: {exc.filename or log_path(data_dir)}: "
+                   f"{exc.strerror or exc}", severity="warning", markup=False)
+        return
+    logger.info("hubread %s: reader started on %s", __version__, data_dir)
+
+
+def stop_reader_log(data_dir: Path) -> None:
+    """Close the log this reader opened (not one a later reader in this process opened)."""
+    if current_log() == log_path(data_dir):
+        stop_logging()
+
+
+def error_line(what: str, error: BaseException | None) -> str:
+    """``Saving the theme failed: IsADirectoryError: [Errno 21] ...``, on one clean line
+    (exception messages carry paths, feed text and reason phrases: untrusted)."""
+    detail = type(error).__name__ if error is not None else "unknown error"
+    text = clean_text(str(error)) if error is not None else ""
+    if text:
+        if len(text) > TOAST_CHARS:
+            text = text[:TOAST_CHARS - 1] + "…"
+        detail = f"{detail}: {text}"
+    return f"{clean_text(what)} failed: {detail}"
+
+
+def report_error(app: App, what: str, error: BaseException | None, source: str) -> str:
+    """Log ``error`` with its traceback (``source`` says which code met it) and tell the
+    user in one line, which is returned."""
+    line = error_line(what, error)
+    logger.error("%s: %s", source, line,
+                 exc_info=(type(error), error, error.__traceback__) if error else None)
+    log = current_log()
+    app.notify(line, title=f"Details in {log}" if log else "Not logged: no log file",
+               severity="error", timeout=15, markup=False)
+    return line
+
+
+def report_failure(app: App, worker: Worker) -> None:
+    """A failed worker, named by its description. Only its name and description are
+    logged, never its arguments: they can hold the user's notes."""
+    report_error(app, worker.description or worker.name or "Background work", worker.error,
+                 f"worker {worker.name!r}")
