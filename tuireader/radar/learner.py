@@ -13,6 +13,7 @@ day's papers are turned into vectors once, however many tag models there are.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,7 +44,7 @@ def paper_features(paper: Paper) -> list[str]:
     body = [w for w in words(paper.abstract) if w not in _STOP and not w.isdigit()]
     features = title * 2 + body
     for seq in (title, body):
-        features.extend(f"{a} {b}" for a, b in zip(seq, seq[1:], strict=False))
+        features.extend(f"{a} {b}" for a, b in itertools.pairwise(seq))
     for author in paper.authors:
         name = AuthorName.parse(author)
         if name is not None:

@@ -11,9 +11,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from tuireader.model import Paper
 import numpy as np
 
+from tuireader.model import Paper
 from tuireader.radar.learner import (
     BACKGROUND_WEIGHT,
     DISMISSED_WEIGHT,

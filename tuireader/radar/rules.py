@@ -89,7 +89,7 @@ class Rules:
                                              if fold(c) in mute.categories), None)):
             return f"muted: category {hit}"
         if mute.words:
-            text = words(paper.title) + ["\x00"] + words(paper.abstract)
+            text = [*words(paper.title), "\x00", *words(paper.abstract)]
             for phrase in mute.words:
                 if phrase.occurs_in(text):
                     return f"muted: word {phrase.text}"
