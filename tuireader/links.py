@@ -21,17 +21,19 @@ _PERCENT_ESCAPE_RE = re.compile(r"%[0-9A-Fa-f]{2}")
 _AUTHORITY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)")
 
 
+def _is_http_with_host(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
 def safe_url(url: str | None) -> str | None:
     """``url`` when it is an absolute http(s) URL with a host and no control characters."""
     if not url or url != url.strip() or clean(url) != url or any(c.isspace() for c in url):
         return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return url
+    return url if _is_http_with_host(url) else None
 
 
 def open_url(url: str | None) -> bool:
@@ -59,11 +61,7 @@ def export_url(url: str | None) -> str | None:
     authority = _AUTHORITY_RE.match(url)
     if authority is None or not authority.group(1) or not set(authority.group(1)) <= _EXPORT_SAFE:
         return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    if not _is_http_with_host(url):
         return None
     out: list[str] = []
     i = 0
