@@ -125,13 +125,6 @@ def test_paths_flags_beat_environment_beat_platformdirs(
     assert "hubread" in str(default.config_file) and "hubread" in str(default.data_dir)
 
 
-def test_config_knows_every_source_kind_the_parsers_know() -> None:
-    from tuireader.config.settings import KIND_KEYS
-    from tuireader.kinds import PARSERS
-
-    assert set(KIND_KEYS) == set(PARSERS)
-
-
 def test_saving_a_symlinked_config_keeps_the_link(tmp_path: Path) -> None:
     from tuireader.config.editing import set_theme
 

@@ -10,10 +10,10 @@ from tests.conftest import DEMO_FEEDS, SAMPLES
 from tuireader.feeds.fallback import read_with_feedparser
 from tuireader.feeds.xml_reader import read_xml_feed
 from tuireader.kinds import FeedError, parse_feed
-from tuireader.kinds.arxiv import arxiv_listing_papers
-from tuireader.kinds.arxiv_query import api_page_papers
-from tuireader.kinds.biorxiv import preprint_papers
-from tuireader.kinds.feed import journal_papers
+from tuireader.kinds.parsers.arxiv import arxiv_listing_papers
+from tuireader.kinds.parsers.arxiv_query import api_page_papers
+from tuireader.kinds.parsers.biorxiv import preprint_papers
+from tuireader.kinds.parsers.feed import journal_papers
 
 MAPPERS = {
     "arxiv": lambda feed, source: arxiv_listing_papers(feed, source).papers,

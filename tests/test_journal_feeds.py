@@ -6,8 +6,9 @@ import json
 from datetime import UTC, datetime
 
 from tuireader.kinds import parse_feed
+from tuireader.kinds.arxiv_query import arxiv_api_page_url
+from tuireader.kinds.registry import source_url
 from tuireader.kinds.source import SourceConfig
-from tuireader.kinds.urls import arxiv_api_page_url, source_url
 
 SCIENCE_LIKE_RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">

@@ -87,7 +87,7 @@ def test_the_addresses_users_copy_are_recognised(url: str, kind: str,
                                                  settings: dict[str, object]) -> None:
     """The arXiv list pages and huggingface.co/papers became `feed` (fetching HTML), an
     API query's max_results became 100 and a Hugging Face date was dropped."""
-    from tuireader.kinds.urls import recognise
+    from tuireader.kinds.registry import recognise
 
     assert recognise(url) == (kind, settings)
 
@@ -105,7 +105,8 @@ def test_the_addresses_users_copy_are_recognised(url: str, kind: str,
 ])
 def test_addresses_that_cannot_be_right_are_refused_with_the_reason(url: str,
                                                                     reason: str) -> None:
-    from tuireader.kinds.urls import UnusableURL, recognise
+    from tuireader.kinds.base import UnusableURL
+    from tuireader.kinds.registry import recognise
 
     with pytest.raises(UnusableURL) as info:
         recognise(url)

@@ -11,9 +11,10 @@ import sys
 
 from tuireader.commands.output import say
 from tuireader.config.editing import add_sources, remove_source
-from tuireader.config.settings import KIND_KEYS, ConfigError
+from tuireader.config.settings import ConfigError
+from tuireader.kinds.base import Settings, UnusableURL
+from tuireader.kinds.registry import KINDS, kind_of, recognise
 from tuireader.kinds.source import SourceConfig
-from tuireader.kinds.urls import UnusableURL, recognise
 from tuireader.storage.home import Stores, UserError
 from tuireader.wording import plural
 
@@ -31,7 +32,8 @@ def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.Argument
                'cs.RO  |  hubread sources add "Cell" --url https://www.cell.com/cell/'
                'inpress.rss')
     add.add_argument("name")
-    add.add_argument("--kind", choices=list(KIND_KEYS))
+    add.add_argument("--kind", choices=list(KINDS), help="; ".join(
+        f"{kind.name}: {kind.summary}" for kind in KINDS.values()))
     add.add_argument("--categories", help="arxiv: comma-separated, e.g. cs.AI,cs.LG")
     add.add_argument("--query", help='arxiv-query: e.g. "all:transformer AND cat:cs.LG"')
     add.add_argument("--max-results", type=int, help="arxiv-query (default: 100, or the "
@@ -54,7 +56,8 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
             say(f"Removed {args.name!r} from {path} (its cached papers stay until they "
                 "expire; starred ones stay for good).")
             return 0
-        kind, guessed = args.kind, {}
+        kind: str = args.kind
+        guessed: Settings = {}
         if kind is None:
             if not args.url:
                 raise UserError("give --kind, or a --url to guess it from")
@@ -63,17 +66,19 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
             except UnusableURL as exc:
                 raise UserError(f"--url {args.url!r}: {exc}") from None
         from_url = guessed.get("max_results")
+        from_url_categories = guessed.get("categories", ())
         max_results = args.max_results if args.max_results is not None else \
             from_url if isinstance(from_url, int) else 100
         source = SourceConfig(
             name=args.name, kind=kind,
             categories=tuple(c.strip() for c in (args.categories or "").split(",") if c.strip())
-            or tuple(guessed.get("categories", ())),
+            or (from_url_categories if isinstance(from_url_categories, tuple) else ()),
             query=args.query or str(guessed.get("query", "")),
             max_results=max_results,
             subject=args.subject or str(guessed.get("subject", "")),
             date=str(guessed.get("date", "")),
-            url=args.url if kind == "feed" or args.kind else "",
+            # A recognised address is the kind's own host: kept only when it is the feed.
+            url=args.url if kind_of(kind).url_is_address or args.kind else "",
             tags=tuple(args.tag), enabled=not args.disabled)
         _, added, skipped = add_sources(path, [source])
     except ConfigError as exc:
@@ -83,22 +88,6 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     say(f"Added {added[0]!r} ({kind}) to {path}. `hubread fetch --source "
         f"{added[0]!r}` fetches it now.")
     return 0
-
-
-def _describe(source: SourceConfig) -> str:
-    if source.kind == "arxiv":
-        detail = "+".join(source.categories)
-    elif source.kind == "arxiv-query":
-        detail = f"{source.query!r}, up to {source.max_results}"
-    elif source.kind in ("biorxiv", "medrxiv"):
-        detail = source.subject
-    elif source.kind == "huggingface":
-        detail = source.date or "today"
-    else:
-        detail = source.url
-    if source.url and source.kind != "feed":
-        detail += f" via {source.url}"
-    return detail
 
 
 def _list(stores: Stores) -> int:
@@ -121,6 +110,7 @@ def _list(stores: Stores) -> int:
             status = f"ok {state.last_success.astimezone():%Y-%m-%d %H:%M}" \
                 if state.last_success else "ok"
         tags = f" [{', '.join(source.tags)}]" if source.tags else ""
-        say(f"{source.name:<{width}}  {source.kind:<{kinds}}  {_describe(source)}{tags}  "
+        detail = kind_of(source.kind).detail(source)
+        say(f"{source.name:<{width}}  {source.kind:<{kinds}}  {detail}{tags}  "
             f"({status}, {plural(stores.cache.count(source.name), 'paper')})", file=sys.stdout)
     return 0

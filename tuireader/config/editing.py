@@ -18,8 +18,8 @@ from tomlkit.toml_document import TOMLDocument
 
 from tuireader.atomic_files import atomic_write, file_lock
 from tuireader.config.settings import Config, ConfigError, parse_config
+from tuireader.kinds.registry import kind_of
 from tuireader.kinds.source import SourceConfig
-from tuireader.kinds.urls import HF_DAILY, source_url
 
 
 def edit_config(path: Path, change: Callable[[TOMLDocument], None]) -> Config:
@@ -49,7 +49,7 @@ def set_theme(path: Path, theme: str) -> Config:
     def change(document: TOMLDocument) -> None:
         if "ui" not in document:
             document["ui"] = tomlkit.table()
-        document["ui"]["theme"] = theme  # type: ignore[index]
+        document["ui"]["theme"] = theme
 
     return edit_config(path, change)
 
@@ -59,16 +59,8 @@ def _source_table(source: SourceConfig) -> tomlkit.items.Table:
     table = tomlkit.table()
     table["name"] = source.name
     table["kind"] = source.kind
-    if source.kind == "arxiv":
-        table["categories"] = list(source.categories)
-    elif source.kind == "arxiv-query":
-        table["query"] = source.query
-        if source.max_results != 100:
-            table["max_results"] = source.max_results
-    elif source.kind in ("biorxiv", "medrxiv"):
-        table["subject"] = source.subject
-    elif source.kind == "huggingface" and source.date:
-        table["date"] = source.date
+    for key, value in kind_of(source.kind).table(source).items():
+        table[key] = value
     if source.url:
         table["url"] = source.url
     if source.tags:
@@ -101,11 +93,9 @@ def _sources_tables(document: TOMLDocument) -> AoT:
 
 
 def _address(source: SourceConfig) -> str:
-    """What ``source`` reads, to find a second source reading the same thing."""
-    if source.kind == "huggingface":  # today's date is no part of it
-        base = source.url or HF_DAILY
-        return f"{base}?date={source.date}" if source.date else base
-    return source_url(source)
+    """What ``source`` reads, to find a second source reading the same thing (today's date
+    is no part of it)."""
+    return kind_of(source.kind).stable_address(source)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from tuireader.atomic_files import atomic_write
-from tuireader.kinds.source import SourceConfig, category_problem, url_problem
+from tuireader.kinds.registry import ALL_KIND_KEYS, KINDS
+from tuireader.kinds.source import SourceConfig, url_problem
 
 SORT_ORDERS = ("date", "source", "upvotes")
 MINUTES_PER_WEEK = 7 * 24 * 60  # the longest [ui].refresh_interval
@@ -90,19 +91,6 @@ class Config:
         return [s for s in self.sources if s.enabled]
 
 
-# What each kind needs beyond name/kind/url/enabled: key -> required? The kinds are those of
-# tuireader.kinds.PARSERS (a test keeps them equal; importing the parsers here would load
-# every parser on the reader's first paint).
-KIND_KEYS: dict[str, dict[str, bool]] = {
-    "arxiv": {"categories": True},
-    "arxiv-query": {"query": True, "max_results": False},
-    "biorxiv": {"subject": True},
-    "medrxiv": {"subject": True},
-    "huggingface": {"date": False},
-    "feed": {"url": True},
-}
-
-
 def default_config_text() -> str:
     return resources.files("tuireader.config").joinpath("default_config.toml").read_text("utf-8")
 
@@ -124,7 +112,7 @@ class _Reader:
                     f"expected one of: {', '.join(sorted(allowed))}"
                 )
 
-    def fail(self, message: str) -> None:
+    def fail(self, message: str) -> NoReturn:
         raise ConfigError(f"{self.path}: {message}")
 
     def get(self, key: str, kind: type | tuple[type, ...], default: Any, what: str) -> Any:
@@ -166,12 +154,12 @@ class _Reader:
 
 
 def _read_source(path: Path, index: int, table: Any) -> SourceConfig:
+    """One ``[[sources]]`` table; its kind says which keys it takes and what they need."""
     where = f"[[sources]] #{index}"
     base = {"name", "kind", "url", "enabled", "tags"}
     raw_kind = table.get("kind") if isinstance(table, dict) else None
-    kind_keys = KIND_KEYS.get(raw_kind, {}) if isinstance(raw_kind, str) else {}
-    reader = _Reader(path, where, table, base | set(kind_keys) if kind_keys else
-                     base | {k for keys in KIND_KEYS.values() for k in keys})
+    known = KINDS.get(raw_kind) if isinstance(raw_kind, str) else None
+    reader = _Reader(path, where, table, base | set(known.keys if known else ALL_KIND_KEYS))
     name = reader.get("name", str, "", "a non-empty string").strip()
     if not name:
         reader.fail(f"{where} needs a name = \"...\"")
@@ -179,34 +167,32 @@ def _read_source(path: Path, index: int, table: Any) -> SourceConfig:
         reader.fail(f"{where}.name must not contain control characters, got {name!r}")
     reader.where = f'{where} ("{name}")'
     kind = reader.get("kind", str, "", "a string")
-    if kind not in KIND_KEYS:
+    if known is None:
         reader.fail(f"{reader.where}: unknown kind {kind!r}; expected one of: "
-                    f"{', '.join(KIND_KEYS)}")
-    for key, required in kind_keys.items():
+                    f"{', '.join(KINDS)}")
+    for key, required in known.keys.items():
         if required and key not in table:
             reader.fail(f"{reader.where}: kind {kind!r} needs {key} = ...")
     categories = reader.string_list("categories")
-    if kind == "arxiv" and not categories:
-        reader.fail(f"{reader.where}.categories must list at least one category")
-    for problem in filter(None, map(category_problem, categories)):
-        reader.fail(f"{reader.where}.categories: {problem}")
     url = reader.get("url", str, "", "a string").strip()
-    if url and (problem := url_problem(url)):
-        reader.fail(f"{reader.where}.url must be an http:// or https:// address: {problem}, "
-                    f"got {url!r}")
-    max_results = reader.whole("max_results", 100, minimum=1, maximum=30000)
-    return SourceConfig(
+    source = SourceConfig(
         name=name,
         kind=kind,
         categories=categories,
         query=reader.get("query", str, "", "a string"),
-        max_results=max_results,
+        max_results=reader.whole("max_results", 100, minimum=1, maximum=30000),
         subject=reader.get("subject", str, "", "a string"),
         date=reader.get("date", str, "", "a date as \"YYYY-MM-DD\""),
         url=url,
         enabled=reader.get("enabled", bool, True, "true or false"),
         tags=reader.string_list("tags"),
     )
+    for kind_problem in known.problems(source):
+        reader.fail(f"{reader.where}.{kind_problem}")
+    if url and (url_trouble := url_problem(url)):
+        reader.fail(f"{reader.where}.url must be an http:// or https:// address: "
+                    f"{url_trouble}, got {url!r}")
+    return source
 
 
 def _folder(config_path: Path, text: str) -> Path | None:

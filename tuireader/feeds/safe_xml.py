@@ -11,6 +11,7 @@ unsafe: entity declarations and external references (billion laughs, XXE) become
 from __future__ import annotations
 
 import threading
+from typing import TypeAlias
 from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree as SafeET
@@ -19,7 +20,7 @@ from lxml import etree
 
 from tuireader.feeds.errors import FeedError, MalformedXML
 
-Element = etree._Element
+Element: TypeAlias = etree._Element
 _local = threading.local()  # an lxml parser is not to be shared between threads
 
 

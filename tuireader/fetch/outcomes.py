@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 
 from tuireader.fetch.ingest import IngestResult
+from tuireader.kinds.registry import kind_of
 from tuireader.kinds.source import SourceConfig
 
 # Outcome statuses, as `hubread fetch` prints them.
@@ -61,9 +62,8 @@ def outcome_of(source: SourceConfig, result: IngestResult, started: float) -> So
                              seconds=seconds)
     stats = result.stats
     if result.parsed == 0:
-        note = ("no announcement today (arXiv lists nothing on weekends and holidays)"
-                if source.kind == "arxiv" else "the feed has no items")
-        return SourceOutcome(source.name, EMPTY, message=note, seconds=seconds)
+        return SourceOutcome(source.name, EMPTY, message=kind_of(source.kind).empty_note,
+                             seconds=seconds)
     status = UPDATED if stats.new or stats.updated else UNCHANGED
     return SourceOutcome(source.name, status, stats.new, stats.updated, stats.unchanged,
                          seconds=seconds, unreadable=result.unreadable)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tuireader.fetch.ingest import IngestResult, ParsedRows, parse_to_rows
+from tuireader.kinds.registry import kind_of
 from tuireader.kinds.source import SourceConfig
 from tuireader.storage.cache import SourceState
 
@@ -52,7 +53,7 @@ def will_parse(sources: Sequence[SourceConfig], states: Mapping[str, SourceState
     some never fetched, so their bodies will be parsed. Otherwise they start with the
     first body that differs from its last one: a cron run often gets nothing but 304s and
     identical bodies, and starting them would be waste."""
-    feeds = [s for s in sources if s.kind != "arxiv-query"]
+    feeds = [s for s in sources if kind_of(s.kind).parses_in_pool]
     if len(feeds) < WARM_POOL_SOURCES:
         return False
     return any((state := states.get(s.name)) is None or state.body_hash is None
@@ -90,7 +91,7 @@ class _Worker:
                              + (f" (exit status {code})" if code is not None else "")) from exc
         if status == "error":
             raise value
-        return value  # type: ignore[no-any-return]
+        return value
 
     def end_input(self) -> None:
         """Tell the worker to leave once its current body, if any, is done."""

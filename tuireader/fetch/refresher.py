@@ -35,8 +35,9 @@ from tuireader.fetch.ingest import (
 from tuireader.fetch.outcomes import FAILED, NOT_MODIFIED, RefreshReport, SourceOutcome, outcome_of
 from tuireader.fetch.parse_pool import PROCESS_THRESHOLD, ParsePool, will_parse
 from tuireader.kinds import FeedError
+from tuireader.kinds.base import Paging
+from tuireader.kinds.registry import kind_of, source_url
 from tuireader.kinds.source import SourceConfig
-from tuireader.kinds.urls import arxiv_api_page_url, source_url
 from tuireader.model import Paper
 from tuireader.net.http_get import FetchError, HostGate, fetch, open_client
 from tuireader.net.tls import TlsSetupError, tls_context
@@ -126,8 +127,10 @@ class Refresher:
                               source: SourceConfig, state: SourceState) -> SourceOutcome:
         started = time.monotonic()
         try:
-            if source.kind == "arxiv-query":
-                result = await self._refresh_api_query(client, gate, source)
+            paging = kind_of(source.kind).paging
+            result: IngestResult | None
+            if paging is not None:
+                result = await self._refresh_pages(client, gate, source, paging)
             else:
                 result = await self._refresh_feed(client, gate, source, state)
         except (FetchError, FeedError) as exc:
@@ -185,19 +188,17 @@ class Refresher:
                                  etag=fetched.etag, last_modified=fetched.last_modified,
                                  unreadable=unreadable)
 
-    async def _refresh_api_query(self, client: httpx.AsyncClient, gate: HostGate,
-                                 source: SourceConfig) -> IngestResult:
-        """Page through an arXiv API query up to ``max_results``."""
-        from tuireader.kinds.arxiv_query import parse_arxiv_api_page  # parsers load on use
-
+    async def _refresh_pages(self, client: httpx.AsyncClient, gate: HostGate,
+                             source: SourceConfig, paging: Paging) -> IngestResult:
+        """Page through a paged kind (an arXiv API query) up to ``max_results``."""
         papers: list[Paper] = []
         bodies: list[bytes] = []
         unreadable = start = 0
         while start < source.max_results:
             fetched = await fetch(client, gate, self.config.network,
-                                  arxiv_api_page_url(source, start))
+                                  paging.url(source, start))
             body = fetched.body
-            page, total = await asyncio.to_thread(parse_arxiv_api_page, body, source.name)
+            page, total = await asyncio.to_thread(paging.parse, body, source.name)
             bodies.append(body)
             papers.extend(page.papers)
             unreadable += page.unreadable

@@ -17,8 +17,9 @@ from xml.etree.ElementTree import Element, SubElement, indent, tostring
 from tuireader.cleantext import collapse_whitespace, strip_unsafe
 from tuireader.feeds.errors import FeedError
 from tuireader.feeds.safe_xml import parse_xml
+from tuireader.kinds.base import UnusableURL
+from tuireader.kinds.registry import kind_of, recognise
 from tuireader.kinds.source import SourceConfig
-from tuireader.kinds.urls import HF_DAILY, UnusableURL, recognise, source_url
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,10 @@ class ImportedSource:
     tags: tuple[str, ...] = field(default_factory=tuple)
 
     def as_config(self) -> SourceConfig:
-        known_url = self.kind != "feed"
+        keep_url = kind_of(self.kind).url_is_address  # else the kind's own host
         return SourceConfig(self.name, self.kind, categories=self.categories, query=self.query,
                             max_results=self.max_results, subject=self.subject,
-                            date=self.date, url="" if known_url else self.url, tags=self.tags)
+                            date=self.date, url=self.url if keep_url else "", tags=self.tags)
 
 
 @dataclass(frozen=True)
@@ -108,9 +109,8 @@ def to_opml(sources: Iterable[SourceConfig], title: str = "hubread sources") -> 
             if tag not in folders:
                 folders[tag] = SubElement(body, "outline", text=tag, title=tag)
             parent = folders[tag]
-        # Daily Papers without today's date: the feed, not one day of it.
-        daily = source.kind == "huggingface" and not source.date
-        url = (source.url or HF_DAILY) if daily else source_url(source)
+        # What it reads without today's date (Daily Papers: the feed, not one day of it).
+        url = kind_of(source.kind).stable_address(source)
         attrs = {"type": "rss", "text": source.name, "title": source.name, "xmlUrl": url}
         SubElement(parent, "outline", attrs)
     indent(root)

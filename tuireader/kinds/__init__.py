@@ -1,9 +1,9 @@
-"""Paper sources: one module per kind of feed, each a pure ``bytes -> list[Paper]`` parser.
+"""Kinds of paper sources: one module per kind (``arxiv``, ``biorxiv``, ...) declaring a
+``SourceKind``, the registry that lists them, and their parsers under ``kinds.parsers``.
 
 Nothing here imports textual or touches the network; fetching lives in the refresh engine.
-The parsers (and lxml) load on first use of ``parse_feed`` or ``PARSERS``: a refresh that
-gets nothing but 304s and identical bodies, or a command that only reads the cache, never
-needs them.
+The parsers (and lxml) load on the first parse: a refresh that gets nothing but 304s and
+identical bodies, or a command that only reads the cache, never needs them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from tuireader.feeds.errors import FeedError
 
-_REGISTRY = ("PARSERS", "SOURCE_KINDS", "Parser", "parse_feed")
+_REGISTRY = ("KINDS", "SOURCE_KINDS", "kind_of", "parse_feed")
 
 
 def __getattr__(name: str) -> Any:
@@ -23,4 +23,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["PARSERS", "SOURCE_KINDS", "FeedError", "Parser", "parse_feed"]
+__all__ = ["KINDS", "SOURCE_KINDS", "FeedError", "kind_of", "parse_feed"]

@@ -1,79 +1,61 @@
-"""arXiv category listings (rss.arxiv.org, RSS 2.0 and Atom) -> Papers.
-
-A listing item's description starts with ``arXiv:ID vN Announce Type: T Abstract:``; we
-take the id, version and type from the item's own fields where present and strip the
-prefix from the abstract. Empty listings (weekends, holidays) are normal.
-"""
+"""The ``arxiv`` kind: arXiv category listings (rss.arxiv.org), one or more categories."""
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
-from tuireader.cleantext import clean_text
-from tuireader.feeds.authors import split_arxiv_authors
-from tuireader.feeds.dates import parse_date
-from tuireader.feeds.entries import RawEntry, RawFeed
-from tuireader.feeds.items import Parsed, feed_papers
-from tuireader.feeds.read_feed import read_feed
-from tuireader.model import ANNOUNCE_TYPES, Paper, normalize_doi, paper_key, parse_arxiv_id
+from tuireader.kinds.base import Address, Settings, SourceKind, UnusableURL
+from tuireader.kinds.source import SourceConfig, category_problem
 
-_PREFIX_RE = re.compile(
-    r"^\s*arXiv:(?P<id>\S+?)\s+Announce Type:\s*(?P<type>[\w-]+)\s*(?:Abstract:\s*)?",
-    re.IGNORECASE,
+ARXIV_RSS = "https://rss.arxiv.org/rss/"
+ARXIV_HOSTS = ("arxiv.org", "www.arxiv.org", "export.arxiv.org", "rss.arxiv.org")
+
+
+def arxiv_badge(category: str | None, journal: str | None, name: str) -> str:
+    """An arXiv paper shows its primary category (``cs.AI``), else ``arXiv``."""
+    return category or "arXiv"
+
+
+def _url(source: SourceConfig, today: datetime | None) -> str:
+    return source.url or ARXIV_RSS + "+".join(source.categories)
+
+
+def _problems(source: SourceConfig) -> list[str]:
+    if not source.categories:
+        return ["categories must list at least one category"]
+    return [f"categories: {p}" for p in map(category_problem, source.categories) if p]
+
+
+def _categories(text: str) -> tuple[str, ...]:
+    categories = tuple(c for c in re.split(r"[+ ]", text) if c)
+    problems = [p for p in map(category_problem, categories) if p]
+    if problems or not categories:
+        raise UnusableURL(problems[0] if problems else "it names no arXiv category")
+    return categories
+
+
+def _recognise(address: Address) -> Settings | None:
+    """/rss/cs.AI+cs.LG, /atom/cs.AI, /list/cs.AI/new (or /recent, /pastweek?skip=0)."""
+    segments = address.segments
+    if address.host in ARXIV_HOSTS and len(segments) >= 2 and (
+            segments[0] == "list" or (segments[0] in ("rss", "atom") and len(segments) == 2)):
+        return {"categories": _categories(segments[1])}
+    return None
+
+
+ARXIV = SourceKind(
+    name="arxiv",
+    summary="arXiv category listings (rss.arxiv.org)",
+    keys={"categories": True},
+    parser="tuireader.kinds.parsers.arxiv:parse_arxiv_listing",
+    url=_url,
+    badge=arxiv_badge,
+    describe=lambda source: "+".join(source.categories),
+    problems=_problems,
+    recognise=_recognise,
+    table=lambda source: {"categories": list(source.categories)},
+    empty_note="no announcement today (arXiv lists nothing on weekends and holidays)",
+    examples=(("https://rss.arxiv.org/rss/cs.AI+stat.ML",
+               {"categories": ("cs.AI", "stat.ML")}),),
 )
-
-
-def arxiv_urls(arxiv_id: str) -> tuple[str, str]:
-    """The abstract page and PDF URLs of an arXiv id (no version: always the latest)."""
-    return f"https://arxiv.org/abs/{arxiv_id}", f"https://arxiv.org/pdf/{arxiv_id}"
-
-
-def paper_from_listing_entry(entry: RawEntry, source: str) -> Paper | None:
-    """One listing item -> Paper; None for an item that names no arXiv paper."""
-    summary = entry.summary
-    announce = entry.ext.get("arxiv:announce_type", "").strip().lower() or None
-    match = _PREFIX_RE.match(summary)
-    found = None
-    if match:
-        summary = summary[match.end():]
-        found = parse_arxiv_id(match.group("id"))
-        announce = announce or match.group("type").lower()
-    found = found or parse_arxiv_id(entry.guid) or parse_arxiv_id(entry.link)
-    if found is None:
-        return None
-    arxiv_id, version = found
-    if announce not in ANNOUNCE_TYPES:
-        announce = None
-    abs_url, pdf_url = arxiv_urls(arxiv_id)
-    categories = [c.strip() for c in entry.categories if c.strip()]
-    primary = entry.ext.get("arxiv:primary_category")
-    if primary and primary in categories:
-        categories.remove(primary)
-        categories.insert(0, primary)
-    doi = normalize_doi(entry.ext.get("arxiv:doi"))
-    return Paper(
-        key=paper_key(arxiv_id, doi, entry.link),
-        title=clean_text(entry.title),
-        authors=split_arxiv_authors(", ".join(entry.authors)),
-        abstract=clean_text(summary),
-        arxiv_id=arxiv_id,
-        version=version,
-        doi=doi,
-        categories=tuple(categories),
-        announce_type=announce,
-        published=parse_date(entry.published),
-        updated=parse_date(entry.updated),
-        abs_url=abs_url,
-        pdf_url=pdf_url,
-        journal_ref=clean_text(entry.ext.get("arxiv:journal_reference")) or None,
-        sources=(source,),
-    )
-
-
-def arxiv_listing_papers(feed: RawFeed, source: str) -> Parsed:
-    return feed_papers(feed, lambda entry: paper_from_listing_entry(entry, source))
-
-
-def parse_arxiv_listing(body: bytes, source: str) -> Parsed:
-    """Parse an rss.arxiv.org listing (RSS 2.0 or Atom)."""
-    return arxiv_listing_papers(read_feed(body), source)

@@ -1,66 +1,64 @@
-"""The arXiv API (export.arxiv.org/api/query) -> Papers, legacy and 2026 Atom formats.
-
-An ``Error`` entry (id under ``/api/errors``) is the API's way to reject a query: it becomes
-a ``FeedError`` with the API's own message, never a paper.
-"""
+"""The ``arxiv-query`` kind: a search of the arXiv API, read in pages up to max_results."""
 
 from __future__ import annotations
 
-from tuireader.cleantext import clean_text
-from tuireader.feeds.authors import clean_author
-from tuireader.feeds.dates import parse_date
-from tuireader.feeds.entries import RawEntry, RawFeed
-from tuireader.feeds.errors import FeedError
-from tuireader.feeds.items import Parsed, feed_papers
-from tuireader.feeds.read_feed import read_feed
-from tuireader.kinds.arxiv import arxiv_urls
-from tuireader.model import Paper, normalize_doi, paper_key, parse_arxiv_id
+from datetime import datetime
+
+from tuireader.kinds.arxiv import ARXIV_HOSTS, arxiv_badge
+from tuireader.kinds.base import Address, Paging, Settings, SourceKind, printable, with_query
+from tuireader.kinds.source import SourceConfig
+
+ARXIV_API = "https://export.arxiv.org/api/query"
+API_PAGE_SIZE = 200
+DEFAULT_MAX_RESULTS = 100
+MAX_RESULTS_LIMIT = 30000
 
 
-def parse_arxiv_api_page(body: bytes, source: str) -> tuple[Parsed, int | None]:
-    """One page of API results and the total number of results the query has."""
-    return api_page_papers(read_feed(body), source)
+def arxiv_api_page_url(source: SourceConfig, start: int) -> str:
+    """One page of an arXiv API query, newest submissions first."""
+    size = min(API_PAGE_SIZE, source.max_results - start)
+    return with_query(source.url or ARXIV_API, {
+        "search_query": source.query, "sortBy": "submittedDate", "sortOrder": "descending",
+        "start": start, "max_results": size,
+    })
 
 
-def paper_from_api_entry(entry: RawEntry, source: str) -> Paper | None:
-    """One API result -> Paper; the API's ``Error`` entry rejects the whole query."""
-    if "/api/errors" in entry.guid or entry.title.strip() == "Error":
-        raise FeedError(f"arXiv API error: {clean_text(entry.summary) or 'unknown error'}")
-    found = parse_arxiv_id(entry.guid.rsplit("/abs/", 1)[-1])
-    if found is None:
+def _recognise(address: Address) -> Settings | None:
+    if address.host not in ARXIV_HOSTS or address.segments != ("api", "query"):
         return None
-    arxiv_id, version = found
-    abs_url, pdf_url = arxiv_urls(arxiv_id)
-    categories = [c for c in entry.categories if c]
-    primary = entry.ext.get("arxiv:primary_category")
-    if primary:
-        categories = [primary, *(c for c in categories if c != primary)]
-    doi = normalize_doi(entry.ext.get("arxiv:doi"))
-    return Paper(
-        key=paper_key(arxiv_id, doi, entry.guid),
-        title=clean_text(entry.title),
-        authors=tuple(filter(None, (clean_author(a) for a in entry.authors))),
-        abstract=clean_text(entry.summary),
-        arxiv_id=arxiv_id,
-        version=version,
-        doi=doi,
-        categories=tuple(categories),
-        published=parse_date(entry.published),
-        updated=parse_date(entry.updated),
-        abs_url=abs_url,
-        pdf_url=pdf_url,
-        journal_ref=clean_text(entry.ext.get("arxiv:journal_ref")) or None,
-        sources=(source,),
-    )
+    search = printable(address.param("search_query"), "search_query")
+    if not search:
+        return None
+    settings: Settings = {"query": search}
+    size = address.param("max_results")
+    if size.isdigit() and 1 <= int(size) <= MAX_RESULTS_LIMIT:
+        settings["max_results"] = int(size)
+    return settings
 
 
-def api_page_papers(feed: RawFeed, source: str) -> tuple[Parsed, int | None]:
-    parsed = feed_papers(feed, lambda entry: paper_from_api_entry(entry, source))
-    total_text = feed.ext.get("opensearch:totalresults", "")
-    total = int(total_text) if total_text.isascii() and total_text.isdigit() else None
-    return parsed, total
+def _table(source: SourceConfig) -> Settings:
+    table: Settings = {"query": source.query}
+    if source.max_results != DEFAULT_MAX_RESULTS:
+        table["max_results"] = source.max_results
+    return table
 
 
-def parse_arxiv_api(body: bytes, source: str) -> Parsed:
-    """Papers of one API response page."""
-    return parse_arxiv_api_page(body, source)[0]
+def _url(source: SourceConfig, today: datetime | None) -> str:
+    return arxiv_api_page_url(source, 0)
+
+
+ARXIV_QUERY = SourceKind(
+    name="arxiv-query",
+    summary="a search of the arXiv API (export.arxiv.org/api/query)",
+    keys={"query": True, "max_results": False},
+    parser="tuireader.kinds.parsers.arxiv_query:parse_arxiv_api",
+    url=_url,
+    badge=arxiv_badge,
+    describe=lambda source: f"{source.query!r}, up to {source.max_results}",
+    recognise=_recognise,
+    table=_table,
+    paging=Paging(arxiv_api_page_url,
+                  "tuireader.kinds.parsers.arxiv_query:parse_arxiv_api_page"),
+    examples=(("https://export.arxiv.org/api/query?search_query=all:x&max_results=50",
+               {"query": "all:x", "max_results": 50}),),
+)

@@ -1,109 +1,20 @@
-"""Any RSS 0.9x/1.0/2.0, Atom or JSON Feed: journal tables of contents and the like.
+"""The ``feed`` kind: any RSS, Atom, RDF or JSON Feed at its ``url`` (journals and the like).
 
-Journals put the DOI in different places (``prism:doi``, ``dc:identifier``, a doi.org link,
-the description); we look in all of them. Nature's ``content:encoded`` starts with a
-citation paragraph we drop so the standfirst reads as the abstract.
+It recognises every address, so the registry asks it last.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from tuireader.kinds.base import SourceKind
 
-from tuireader.cleantext import clean_text, looks_like_html
-from tuireader.feeds.authors import clean_author, split_arxiv_authors
-from tuireader.feeds.dates import parse_date
-from tuireader.feeds.entries import RawEntry, RawFeed
-from tuireader.feeds.errors import FeedError
-from tuireader.feeds.items import Parsed, feed_papers, json_list, json_text, read_json
-from tuireader.feeds.read_feed import read_feed
-from tuireader.model import Paper, normalize_doi, paper_key
-
-_CITATION_PARAGRAPH_RE = re.compile(
-    r"^\s*<p>[^<]*(?:Published online|doi:)[^<]*(?:<a [^>]*>[^<]*</a>)?[^<]*</p>", re.IGNORECASE
+FEED = SourceKind(
+    name="feed",
+    summary="any RSS, Atom, RDF or JSON Feed (journals' tables of contents)",
+    keys={"url": True},
+    parser="tuireader.kinds.parsers.feed:parse_journal_feed",
+    url=lambda source, today: source.url,
+    badge=lambda category, journal, name: journal or name,
+    describe=lambda source: source.url,
+    recognise=lambda address: {},
+    examples=(("https://www.cell.com/cell/inpress.rss", {}),),
 )
-
-
-def _authors(entry: RawEntry) -> tuple[str, ...]:
-    if len(entry.authors) == 1 and "," in entry.authors[0]:
-        parts = entry.authors[0].split(",")
-        # "Smith, John" is one person; "Ann Lee, Bo Chen" lists several.
-        if all(" " in p.strip() for p in parts if p.strip()):
-            return split_arxiv_authors(entry.authors[0])
-    return tuple(filter(None, (clean_author(a) for a in entry.authors)))
-
-
-def _abstract(entry: RawEntry) -> str:
-    content = _CITATION_PARAGRAPH_RE.sub("", entry.content)
-    text = content if len(content.strip()) > len(entry.summary.strip()) else entry.summary
-    return clean_text(text, is_html=looks_like_html(text))
-
-
-def paper_from_feed_entry(entry: RawEntry, source: str, journal: str) -> Paper:
-    doi = (
-        normalize_doi(entry.ext.get("prism:doi"))
-        or normalize_doi(entry.ext.get("dc:identifier"))
-        or normalize_doi(entry.ext.get("atom:doi_link"))
-        or normalize_doi(entry.guid)  # PLOS: <id>info:doi/10.1371/...</id>
-        or normalize_doi(entry.link)
-        or normalize_doi(entry.content)
-        or normalize_doi(entry.summary)
-    )
-    link = entry.link or entry.ext.get("prism:url", "") or entry.guid
-    title = entry.title or entry.ext.get("dc:title", "")
-    return Paper(
-        key=paper_key(None, doi, entry.guid or link, title, entry.summary, entry.content,
-                      entry.published),
-        title=clean_text(title, is_html=looks_like_html(title)),
-        authors=_authors(entry),
-        abstract=_abstract(entry),
-        doi=doi,
-        categories=tuple(filter(None, (clean_text(c) for c in entry.categories))),
-        published=parse_date(entry.published or entry.ext.get("dc:date") or entry.updated),
-        updated=parse_date(entry.updated),
-        abs_url=link if link.startswith(("http://", "https://")) else None,
-        pdf_url=entry.pdf_link or None,
-        journal=clean_text(entry.ext.get("prism:publicationname") or journal) or None,
-        sources=(source,),
-    )
-
-
-def _json_entry(item: Any) -> RawEntry:
-    """One JSON Feed item; a field of the wrong type counts as missing."""
-    if not isinstance(item, dict):
-        raise TypeError(f"a JSON Feed item that is not an object: {type(item).__name__}")
-    authors = json_list(item.get("authors")) or [item.get("author")]
-    return RawEntry(
-        title=json_text(item.get("title")),
-        link=json_text(item.get("url")),
-        guid=json_text(item.get("id")),
-        summary=json_text(item.get("summary")) or json_text(item.get("content_text")),
-        content=json_text(item.get("content_html")),
-        authors=[json_text(a.get("name")) for a in authors if isinstance(a, dict)],
-        categories=[json_text(t) for t in json_list(item.get("tags"))],
-        published=json_text(item.get("date_published")),
-        updated=json_text(item.get("date_modified")),
-    )
-
-
-def _read_json_feed(body: bytes) -> RawFeed:
-    data = read_json(body)
-    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        raise FeedError("a JSON document that is not a JSON Feed")
-    return RawFeed(title=json_text(data.get("title")), items=data["items"], read=_json_entry)
-
-
-def read_any_feed(body: bytes) -> RawFeed:
-    """JSON Feed or XML feed, by the first meaningful byte."""
-    if body.lstrip()[:1] in (b"{", b"["):
-        return _read_json_feed(body)
-    return read_feed(body)
-
-
-def journal_papers(feed: RawFeed, source: str) -> Parsed:
-    return feed_papers(feed, lambda entry: paper_from_feed_entry(entry, source, feed.title))
-
-
-def parse_journal_feed(body: bytes, source: str) -> Parsed:
-    """Parse a journal's (or any) feed."""
-    return journal_papers(read_any_feed(body), source)

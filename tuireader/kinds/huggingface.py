@@ -1,59 +1,57 @@
-"""Hugging Face Daily Papers (``/api/daily_papers?date=YYYY-MM-DD``, JSON) -> Papers.
-
-Every daily paper is an arXiv paper, so it is keyed by its arXiv id and merges with the
-same paper from an arXiv listing; its upvotes are refreshed on every fetch.
-"""
+"""The ``huggingface`` kind: Hugging Face Daily Papers, today's or one ``date``'s."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import UTC, date, datetime
 
-from tuireader.cleantext import clean_text
-from tuireader.feeds.authors import clean_author
-from tuireader.feeds.dates import parse_date
-from tuireader.feeds.errors import FeedError
-from tuireader.feeds.items import Parsed, json_list, json_text, papers_of, read_json
-from tuireader.kinds.arxiv import arxiv_urls
-from tuireader.model import Paper, paper_key, parse_arxiv_id
+from tuireader.kinds.base import Address, Settings, SourceKind, UnusableURL, with_query
+from tuireader.kinds.source import SourceConfig
+
+HF_DAILY = "https://huggingface.co/api/daily_papers"
+HF_HOSTS = ("huggingface.co", "www.huggingface.co")
 
 
-def _paper_from_item(item: Any, source: str) -> Paper | None:
-    """One daily paper; a field of the wrong type counts as missing."""
-    if not isinstance(item, dict):
-        raise TypeError(f"a daily paper that is not an object: {type(item).__name__}")
-    inner = item.get("paper") if isinstance(item.get("paper"), dict) else item
-    found = parse_arxiv_id(json_text(inner.get("id")))
-    if found is None:
+def _url(source: SourceConfig, today: datetime | None) -> str:
+    day = source.date or (today or datetime.now(UTC)).strftime("%Y-%m-%d")
+    return with_query(source.url or HF_DAILY, {"date": day})
+
+
+def _address(source: SourceConfig) -> str:
+    """Without a date: the feed itself, not today's page of it."""
+    return _url(source, None) if source.date else source.url or HF_DAILY
+
+
+def _day(text: str) -> Settings:
+    """Hugging Face's ``date=``, kept (a day's papers, not today's); none: today."""
+    if not text:
+        return {}
+    try:
+        return {"date": date.fromisoformat(text).isoformat()}
+    except ValueError:
+        raise UnusableURL(f"{text!r} is not a date as YYYY-MM-DD") from None
+
+
+def _recognise(address: Address) -> Settings | None:
+    """The page, a day's page (/papers/date/2026-11-20) and the API."""
+    if address.host not in HF_HOSTS:
         return None
-    arxiv_id, _ = found
-    abs_url, pdf_url = arxiv_urls(arxiv_id)
-    names = [clean_author(json_text(a.get("name")))
-             for a in json_list(inner.get("authors")) if isinstance(a, dict)]
-    upvotes = inner.get("upvotes", item.get("upvotes"))
-    extra = {"hf_url": f"https://huggingface.co/papers/{arxiv_id}"}
-    repo = json_text(inner.get("githubRepo"))
-    if repo.startswith("https://"):
-        extra["code_url"] = repo
-    return Paper(
-        key=paper_key(arxiv_id, None, arxiv_id),
-        title=clean_text(json_text(inner.get("title")) or json_text(item.get("title"))),
-        authors=tuple(n for n in names if n),
-        abstract=clean_text(json_text(inner.get("summary")) or json_text(item.get("summary"))),
-        arxiv_id=arxiv_id,
-        published=parse_date(json_text(inner.get("publishedAt"))),
-        abs_url=abs_url,
-        pdf_url=pdf_url,
-        sources=(source,),
-        upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) else None,
-        extra=extra,
-    )
+    if address.segments in (("papers",), ("api", "daily_papers")):
+        return _day(address.param("date"))
+    if len(address.segments) == 3 and address.segments[:2] == ("papers", "date"):
+        return _day(address.segments[2])
+    return None
 
 
-def parse_huggingface(body: bytes, source: str) -> Parsed:
-    """Parse a Daily Papers response (a JSON array of ``{"paper": {...}, ...}``)."""
-    data = read_json(body)
-    if isinstance(data, dict) and "error" in data:
-        raise FeedError(f"Hugging Face API error: {clean_text(json_text(data['error']))}")
-    if not isinstance(data, list):
-        raise FeedError("expected a JSON array of daily papers")
-    return papers_of(data, lambda item: _paper_from_item(item, source))
+HUGGINGFACE = SourceKind(
+    name="huggingface",
+    summary="Hugging Face Daily Papers (huggingface.co/papers)",
+    keys={"date": False},
+    parser="tuireader.kinds.parsers.huggingface:parse_huggingface",
+    url=_url,
+    badge=lambda category, journal, name: "HF",
+    describe=lambda source: source.date or "today",
+    recognise=_recognise,
+    table=lambda source: {"date": source.date} if source.date else {},
+    address=_address,
+    examples=(("https://huggingface.co/papers/date/2026-11-20", {"date": "2026-11-20"}),),
+)

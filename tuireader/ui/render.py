@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content, Span
 from textual.markup import MarkupError
 
+from tuireader.kinds.registry import badge as kind_badge
 from tuireader.kinds.source import SourceConfig
 from tuireader.model import Paper
 from tuireader.sanitize import clean
@@ -35,15 +36,7 @@ def source_badges(item: ListItem, sources: dict[str, SourceConfig]) -> list[str]
     badges: list[str] = []
     for name in item.sources:
         source = sources.get(name)
-        kind = source.kind if source else ""
-        if kind in ("arxiv", "arxiv-query"):
-            label = item.category or "arXiv"
-        elif kind in ("biorxiv", "medrxiv"):
-            label = item.journal or ("bioRxiv" if kind == "biorxiv" else "medRxiv")
-        elif kind == "huggingface":
-            label = "HF"
-        else:
-            label = item.journal or name
+        label = kind_badge(source.kind if source else None, item.category, item.journal, name)
         label = clean(label)[:24]
         if label not in badges:
             badges.append(label)
