@@ -116,10 +116,18 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def run_tui(paths: AppPaths, *, demo: bool) -> int:
+    from tuireader.fetch.refreshing import NetworkRefresher, Refresher
     from tuireader.ui.app import HubreadApp
 
-    stores = open_stores(paths, demo=demo)
-    app = HubreadApp(stores)
+    if demo:
+        from tuireader.demo import DEMO_HOME, DemoRefresher
+
+        stores = open_stores(paths, home=DEMO_HOME)
+        refresher: Refresher = DemoRefresher.of(stores)
+    else:
+        stores = open_stores(paths)
+        refresher = NetworkRefresher.of(stores)
+    app = HubreadApp(stores, refresher)
     try:
         result = app.run()
     finally:
