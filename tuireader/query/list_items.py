@@ -17,7 +17,6 @@ if TYPE_CHECKING:  # annotations only: the cache imports this module
     from tuireader.kinds.source import SourceConfig
     from tuireader.storage.library import LibraryStore
 
-SORT_KEYS = ("date", "source", "upvotes")
 
 
 @dataclass(frozen=True, slots=True)

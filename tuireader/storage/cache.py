@@ -175,7 +175,8 @@ class CacheStore:
     @repairing
     def store_papers(self, source: str, papers: Iterable[Paper],
                      now: datetime | None = None) -> StoreStats:
-        """Merge one source's papers into the cache in a single transaction."""
+        """Merge one source's papers into the cache in a single transaction, with no fetch
+        recorded: the seam tests and benchmarks fill a cache through (``now`` ages them)."""
         with self._transaction() as db:
             return self._merge_in(db, source, paper_rows(papers),
                                   utc_iso(now or datetime.now(UTC)))

@@ -17,9 +17,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList
 
+from tuireader.config.settings import SORT_ORDERS
 from tuireader.model import Paper
 from tuireader.query.list_items import (
-    SORT_KEYS,
     Marks,
     count_entries,
     select,
@@ -368,7 +368,7 @@ class ReaderScreen(Screen[None]):
                     "Showing read and unread papers.", timeout=2)
 
     def action_cycle_sort(self) -> None:
-        self.sort = SORT_KEYS[(SORT_KEYS.index(self.sort) + 1) % len(SORT_KEYS)]
+        self.sort = SORT_ORDERS[(SORT_ORDERS.index(self.sort) + 1) % len(SORT_ORDERS)]
         self.rebuild()
         self.notify(f"Sorted by {self.sort}.", timeout=2)
 
