@@ -87,10 +87,11 @@ class CommandParser(_Parser):
     def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
                          namespace: argparse.Namespace | None = None,
                          ) -> tuple[argparse.Namespace, list[str]]:
-        namespace, extras = super().parse_known_args(args, namespace)
+        parsed, extras = super().parse_known_args(args, namespace)
         if extras:
             self.error(f"unrecognized arguments: {' '.join(extras)}")
-        return namespace, extras
+        assert parsed is not None  # argparse makes one when not given one
+        return parsed, extras
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
