@@ -14,6 +14,7 @@ from pathlib import Path
 
 
 async def main(config: str, data_dir: str) -> None:
+    from tuireader.fetch.refreshing import NetworkRefresher
     from tuireader.storage.home import open_stores
     from tuireader.storage.home_paths import AppPaths
     from tuireader.ui.app import HubreadApp
@@ -28,7 +29,8 @@ async def main(config: str, data_dir: str) -> None:
         return render_line(self, y)
 
     PaperList.render_line = recording_render_line  # type: ignore[method-assign]
-    app = HubreadApp(open_stores(AppPaths(Path(config), Path(data_dir))))
+    stores = open_stores(AppPaths(Path(config), Path(data_dir)))
+    app = HubreadApp(stores, NetworkRefresher.of(stores))
     async with app.run_test(size=(160, 50)) as pilot:
         while len(app.reader.items) == 0:  # wait for the whole list too (for memory)
             await pilot.pause()

@@ -35,12 +35,14 @@ def run_timed(command: list[str]) -> tuple[float, str]:
 
 
 async def search_latencies(config: Path, data: Path) -> tuple[list[float], list[float]]:
+    from tuireader.fetch.refreshing import NetworkRefresher
     from tuireader.storage.home import open_stores
     from tuireader.storage.home_paths import AppPaths
     from tuireader.ui.app import HubreadApp
     from tuireader.ui.widgets.paper_list import PaperList
 
-    app = HubreadApp(open_stores(AppPaths(config, data)))
+    stores = open_stores(AppPaths(config, data))
+    app = HubreadApp(stores, NetworkRefresher.of(stores))
     timings: list[float] = []
     async with app.run_test(size=(160, 50)) as pilot:
         papers = app.query_one(PaperList)

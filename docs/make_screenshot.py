@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from tuireader.demo import make_demo_home
+from tuireader.demo import DEMO_HOME, DemoRefresher, make_demo_home
 from tuireader.storage.home import open_stores
 from tuireader.ui.app import HubreadApp
 
@@ -13,7 +13,8 @@ OUT = Path(__file__).resolve().parent / "screenshot.svg"
 
 
 async def main() -> None:
-    app = HubreadApp(open_stores(make_demo_home(), demo=True))
+    stores = open_stores(make_demo_home(), home=DEMO_HOME)
+    app = HubreadApp(stores, DemoRefresher.of(stores))
     async with app.run_test(size=(120, 34)) as pilot:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

@@ -77,7 +77,7 @@ async def test_non_http_links_are_never_opened(tmp_path: Path) -> None:
             await app.workers.wait_for_complete()
             await pilot.pause()
             papers = app.query_one(PaperList)
-            papers.cursor = papers.index_of(paper.key)
+            papers.cursor = [i.key for i in papers.items].index(paper.key)
             await pilot.press("o", "p")
             await app.workers.wait_for_complete()
         assert opened == []

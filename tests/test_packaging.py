@@ -17,7 +17,7 @@ import asyncio, sys
 import tuireader
 from tuireader.ui.themes import shipped_themes_dir, load_themes
 from tuireader.storage.home import open_stores
-from tuireader.demo import make_demo_home
+from tuireader.demo import DEMO_HOME, DemoRefresher, make_demo_home
 from tuireader.ui.app import HubreadApp
 from tuireader.ui.widgets.paper_list import PaperList
 
@@ -28,7 +28,8 @@ names = {t.name for t in load_themes(shipped_themes_dir()).themes}
 assert {"hubread-dark", "hubread-light", "hubread-contrast"} <= names, names
 
 async def run_demo():
-    app = HubreadApp(open_stores(make_demo_home(), demo=True))
+    stores = open_stores(make_demo_home(), home=DEMO_HOME)
+    app = HubreadApp(stores, DemoRefresher.of(stores))
     async with app.run_test() as pilot:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

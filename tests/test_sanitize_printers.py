@@ -219,7 +219,7 @@ async def test_reader_toast_error_line_panes_and_source_list_are_clean(
         await app.workers.wait_for_complete()
         await pilot.pause()
         papers = app.query_one(PaperList)
-        papers.cursor = papers.index_of(paper.key)
+        papers.cursor = [i.key for i in papers.items].index(paper.key)
         await pilot.pause()
         shown = abstract_text(app)
         assert "Hostile" in shown and "my note" in shown and "second line" in shown

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from tuireader.demo import load_demo_feeds, make_demo_home
-from tuireader.storage.home import open_stores
+from tuireader.demo import DEMO_HOME, DemoRefresher, load_demo_feeds, make_demo_home
+from tuireader.fetch.refreshing import NetworkRefresher, Refresher
+from tuireader.storage.home import USER_HOME, open_stores
 from tuireader.storage.home_paths import AppPaths
 from tuireader.ui.app import HubreadApp
 from tuireader.ui.widgets.abstract_view import AbstractView
@@ -31,7 +32,9 @@ def open_app(paths: AppPaths, *, demo: bool = True, opened: list[str] | None = N
             opened.append(url)
         return True
 
-    return HubreadApp(open_stores(paths, demo=demo), opener=opener)
+    stores = open_stores(paths, home=DEMO_HOME if demo else USER_HOME)
+    refresher: Refresher = DemoRefresher.of(stores) if demo else NetworkRefresher.of(stores)
+    return HubreadApp(stores, refresher, opener=opener)
 
 
 def filled_home(tmp_path: Path, ui: str = "mark_read_delay = -1", sources: str = "") -> AppPaths:

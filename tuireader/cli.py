@@ -87,10 +87,11 @@ class CommandParser(_Parser):
     def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
                          namespace: argparse.Namespace | None = None,
                          ) -> tuple[argparse.Namespace, list[str]]:
-        namespace, extras = super().parse_known_args(args, namespace)
+        parsed, extras = super().parse_known_args(args, namespace)
         if extras:
             self.error(f"unrecognized arguments: {' '.join(extras)}")
-        return namespace, extras
+        assert parsed is not None  # argparse makes one when not given one
+        return parsed, extras
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -116,10 +117,18 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def run_tui(paths: AppPaths, *, demo: bool) -> int:
+    from tuireader.fetch.refreshing import NetworkRefresher, Refresher
     from tuireader.ui.app import HubreadApp
 
-    stores = open_stores(paths, demo=demo)
-    app = HubreadApp(stores)
+    if demo:
+        from tuireader.demo import DEMO_HOME, DemoRefresher
+
+        stores = open_stores(paths, home=DEMO_HOME)
+        refresher: Refresher = DemoRefresher.of(stores)
+    else:
+        stores = open_stores(paths)
+        refresher = NetworkRefresher.of(stores)
+    app = HubreadApp(stores, refresher)
     try:
         result = app.run()
     finally:

@@ -9,15 +9,16 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
-from tuireader.config.settings import Config, load_config
+from tuireader.config.settings import Config
 from tuireader.fetch.ingest import ingest_body
 from tuireader.fetch.outcomes import RefreshReport, SourceOutcome, outcome_of
 from tuireader.kinds.source import SourceConfig
-from tuireader.storage.cache import CacheStore
+from tuireader.storage.cache import CacheStore, SourceState
+from tuireader.storage.home import Home, Stores
 from tuireader.storage.home_paths import AppPaths
 
 # (name, kind, kind-specific TOML, bundled file)
@@ -29,6 +30,10 @@ DEMO_SOURCES = (
     ("Nature", "feed", 'url = "https://www.nature.com/nature.rss"', "nature.rdf"),
     ("HF Daily Papers", "huggingface", "", "hf-daily-papers.json"),
 )
+
+# Its config and library are thrown away when the demo ends: the theme picked is not saved.
+DEMO_HOME = Home(title="demo: bundled sample feeds", keeps_settings=False,
+                 folder_note=" (the demo's temporary folder, removed when the demo ends)")
 
 DEMO_CONFIG = """\
 # hubread demo configuration (a throwaway copy; your own config is not touched).
@@ -67,11 +72,28 @@ def load_demo_feeds(config: Config, cache: CacheStore) -> None:
 
 
 class DemoRefresher:
-    """The demo's refresh: the bundled feeds again, through the same ingest path."""
+    """The demo's refresh (a ``fetch.refreshing.Refresher``): the bundled feeds again,
+    through the same ingest path; never by itself, never over the network."""
 
     def __init__(self, config: Config, cache: CacheStore) -> None:
         self.config = config
         self.cache = cache
+
+    @classmethod
+    def of(cls, stores: Stores) -> DemoRefresher:
+        return cls(stores.config, stores.cache)
+
+    @property
+    def interval_minutes(self) -> float:
+        return 0
+
+    def prepare(self) -> None:
+        """A new demo home starts with the bundled feeds in its cache."""
+        if self.cache.count() == 0:
+            load_demo_feeds(self.config, self.cache)
+
+    def due(self, states: Mapping[str, SourceState]) -> bool:
+        return False
 
     def sources(self, names: Sequence[str] | None = None) -> list[SourceConfig]:
         return self.config.sources_to_refresh(names)
@@ -90,6 +112,3 @@ class DemoRefresher:
                 on_done(outcome)
         return report
 
-
-def demo_config(paths: AppPaths) -> Config:
-    return load_config(paths.config_file, create=False)

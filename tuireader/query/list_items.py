@@ -17,7 +17,6 @@ if TYPE_CHECKING:  # annotations only: the cache imports this module
     from tuireader.kinds.source import SourceConfig
     from tuireader.storage.library import LibraryStore
 
-SORT_KEYS = ("date", "source", "upvotes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +109,7 @@ def count_entries(items: Sequence[ListItem], marks: Marks, sources: Sequence[str
     starred_seen: set[str] = set()
     by_sources: dict[tuple[str, ...], list[int]] = {}
     for item in items:
-        unread = not is_read(item.key)
+        unread = int(not is_read(item.key))
         total_unread += unread
         if is_starred(item.key):
             starred[0] += unread
@@ -141,7 +140,7 @@ def count_entries(items: Sequence[ListItem], marks: Marks, sources: Sequence[str
     entries = [
         ViewEntry("all", "All", total_unread, len(items)),
         ViewEntry("unread", "Unread", total_unread, total_unread),
-        ViewEntry("starred", "Starred", *starred),
+        ViewEntry("starred", "Starred", starred[0], starred[1]),
     ]
     present = {i.key for i in items} | {i.key for i in starred_extra}
     for tag in tags:
@@ -149,7 +148,8 @@ def count_entries(items: Sequence[ListItem], marks: Marks, sources: Sequence[str
         unread = sum(1 for k in keys if not marks.is_read(k))
         entries.append(ViewEntry(f"tag:{tag}", f"#{tag}", unread, len(keys)))
     for folder, names in sorted(folders.items()):
-        entries.append(ViewEntry(f"folder:{folder}", f"▸ {folder}", *per_folder[folder],
+        unread, total = per_folder[folder]
+        entries.append(ViewEntry(f"folder:{folder}", f"▸ {folder}", unread, total,
                                  bool(names & failing)))
     for name in sources:
         unread, total = per_source[name]

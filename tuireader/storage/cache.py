@@ -175,7 +175,8 @@ class CacheStore:
     @repairing
     def store_papers(self, source: str, papers: Iterable[Paper],
                      now: datetime | None = None) -> StoreStats:
-        """Merge one source's papers into the cache in a single transaction."""
+        """Merge one source's papers into the cache in a single transaction, with no fetch
+        recorded: the seam tests and benchmarks fill a cache through (``now`` ages them)."""
         with self._transaction() as db:
             return self._merge_in(db, source, paper_rows(papers),
                                   utc_iso(now or datetime.now(UTC)))
@@ -207,7 +208,7 @@ class CacheStore:
             for key, *rest in db.execute(
                     "SELECT key, id, data, title, authors, abstract FROM papers "
                     f"WHERE key IN ({marks})", chunk):
-                existing[key] = tuple(rest)  # type: ignore[assignment]
+                existing[key] = tuple(rest)
         # New papers wait for index_pending; an id at or below indexed_upto would be taken
         # for an indexed one, so ids are never reused there even when the newest were purged.
         indexed_upto = search_index.indexed_upto(db)

@@ -15,15 +15,27 @@ class UserError(Exception):
     """A problem to show the user as it is (the CLI exits with status 2)."""
 
 
+@dataclass(frozen=True)
+class Home:
+    """How the reader treats a home: the user's own, or a throwaway one (the demo's)."""
+
+    title: str = ""  # the reader's subtitle instead of the last refresh time
+    keeps_settings: bool = True  # choices made in the reader (the theme) go to config.toml
+    folder_note: str = ""  # said after a path inside the home ("removed when ... ends")
+
+
+USER_HOME = Home()
+
+
 @dataclass
 class Stores:
-    """Config, library and cache of one home; ``demo`` when they are the demo's."""
+    """Config, library and cache of one home, and how the reader treats that home."""
 
     paths: AppPaths
     config: Config
     library: LibraryStore
     cache: CacheStore
-    demo: bool = False
+    home: Home = USER_HOME
     _reported: dict[str, int] = field(default_factory=dict, init=False, repr=False)
 
     def close(self) -> None:
@@ -55,7 +67,7 @@ class Stores:
             return [Notice("", "", f"{message} {why}") for message in new]
 
 
-def open_stores(paths: AppPaths, *, demo: bool = False,
+def open_stores(paths: AppPaths, *, home: Home = USER_HOME,
                 full_cache_check: bool = False) -> Stores:
     """Open config, library and cache; ``UserError`` with a clear message on failure.
     ``full_cache_check`` is CacheStore's ``full_check``; what the stores had to do to the
@@ -68,4 +80,4 @@ def open_stores(paths: AppPaths, *, demo: bool = False,
         raise UserError(str(exc)) from None
     except OSError as exc:
         raise UserError(f"{exc.filename or paths.data_dir}: {exc.strerror or exc}") from None
-    return Stores(paths=paths, config=config, library=library, cache=cache, demo=demo)
+    return Stores(paths=paths, config=config, library=library, cache=cache, home=home)

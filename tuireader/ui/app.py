@@ -10,92 +10,77 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 import signal
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from platformdirs import user_downloads_dir
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
-from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tuireader.atomic_files import atomic_write
+from tuireader.kinds.source import SourceConfig
 from tuireader.links import open_url
+from tuireader.storage.cache import SourceState
 from tuireader.storage.home import Stores
+from tuireader.storage.list_rows import ListItem
 from tuireader.ui.failures import report_failure, start_reader_log, stop_reader_log
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished
+from tuireader.ui.refreshing import Refreshes
 from tuireader.ui.render import toast_text
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 from tuireader.wording import plural
+
+if TYPE_CHECKING:
+    from tuireader.fetch.outcomes import RefreshReport
+    from tuireader.fetch.refreshing import Refresher
 
 logger = logging.getLogger(__name__)
 
 LIBRARY_SYNC_SECONDS = 2.0
 FIRST_PAGE = 200  # rows read for the first paint, before the whole cache
 FIRST_PAINT_WAIT = 1.0  # seconds the full load waits for the first page to be painted
-RELOAD_INTERVAL = 1.0  # seconds between list reloads while a refresh brings papers in
-
-# Widgets that take typed text (by class name, so checking does not import TextArea, which
-# only the note dialog uses).
-_TEXT_FIELDS = frozenset(("Input", "TextArea"))
-
-
-def export_path(view: str, extension: str, folder: Path | None = None) -> Path:
-    """A new file named after the view and the time, in ``folder`` (created if need be),
-    else the user's Downloads folder (or home)."""
-    if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
-    else:
-        folder = Path(user_downloads_dir())
-        if not folder.is_dir():
-            folder = Path.home()
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", view).strip("-").lower() or "papers"
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return folder / f"hubread-{name}-{stamp}{extension}"
 
 
 class HubreadApp(App[int]):
-    """Sources, papers and the abstract of the selected paper."""
+    """Sources, papers and the abstract of the selected paper.
+
+    ``refresher`` is the network's or the demo's (see fetch/refreshing.py), made by whoever
+    opened ``stores``; the app implements the screen's ``ReaderHost``.
+    """
 
     TITLE = "hubread"
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        # Priority: these open a text field, and must do so while the app handles the key,
-        # before the keys typed right after it are forwarded (to the list's bindings).
-        Binding("t", "reader('tags')", "Tags", id="tags", priority=True),
-        Binding("slash", "reader('search')", "Search", id="search", priority=True),
-        Binding("n", "reader('note')", "Note", id="note", priority=True, show=False),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("R", "refresh_all", "Refresh", id="refresh_all"),
         Binding("T", "pick_theme", "Theme", id="theme", show=False),
     ]
 
-    def __init__(self, stores: Stores, *,
+    def __init__(self, stores: Stores, refresher: Refresher, *,
                  opener: Callable[[str], bool] = open_url) -> None:
         super().__init__()
         self.stores = stores
-        self.sources_by_name = {s.name: s for s in stores.config.sources}
-        self.refreshing = False
+        self.refresher = refresher
+        self.sources_by_name: dict[str, SourceConfig] = {
+            s.name: s for s in stores.config.sources}
+        self.refreshes = Refreshes(self, refresher, progress=self._show_progress,
+                                   reload=self.load_items, finished=self._refresh_finished)
         self._opener = opener
         self._theme_ready = False
-        self._progress = ""
-        self.reader = ReaderScreen()
+        self.reader = ReaderScreen(self)
         # Read the first screenful while Textual starts up (SQLite releases the GIL).
         self._first_page = ThreadPoolExecutor(1, thread_name_prefix="first-page").submit(
             stores.cache.list_items, FIRST_PAGE)
         self._first_painted = threading.Event()
-        self._reload_timer: Timer | None = None
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -117,8 +102,7 @@ class HubreadApp(App[int]):
         self._update_subtitle()
         self.load_items(first=True)
         self.set_interval(LIBRARY_SYNC_SECONDS, self.sync_library)
-        interval = self.stores.config.ui.refresh_interval
-        if interval > 0 and not self.stores.demo:
+        if (interval := self.refresher.interval_minutes) > 0:
             self.set_interval(interval * 60, lambda: self.start_refresh(None, quiet=True))
 
     def on_unmount(self) -> None:
@@ -153,7 +137,7 @@ class HubreadApp(App[int]):
         """Called once the first page is on screen: the whole cache may load now."""
         self._first_painted.set()
 
-    def first_page_if_ready(self) -> list | None:
+    def first_page_if_ready(self) -> list[ListItem] | None:
         """The prefetched newest papers, when reading them has already finished."""
         if self._first_page.done() and self._first_page.exception() is None:
             return self._first_page.result() or None
@@ -195,11 +179,8 @@ class HubreadApp(App[int]):
           description="Reading the cache", exit_on_error=False)
     def load_items(self, first: bool = False) -> None:
         stores = self.stores
-        if first and stores.demo and stores.cache.count() == 0:
-            from tuireader.demo import load_demo_feeds
-
-            load_demo_feeds(stores.config, stores.cache)
         if first:  # paint the newest screenful at once; the rest follows in a moment
+            self.refresher.prepare()  # the demo's bundled feeds, into a new demo cache
             page = self._first_page.result() or stores.cache.list_items(FIRST_PAGE)
             self.call_from_thread(self.reader.post_message,
                                   ItemsLoaded(page, {}, partial=True))
@@ -212,11 +193,12 @@ class HubreadApp(App[int]):
             return  # a newer load is on its way
         self.call_from_thread(self._items_loaded, items, states, first)
 
-    def _items_loaded(self, items: list, states: dict, first: bool) -> None:
+    def _items_loaded(self, items: list[ListItem], states: dict[str, SourceState],
+                      first: bool) -> None:
         self.reader.post_message(ItemsLoaded(items, states))
         self._update_subtitle(states)
         self.index_for_search()
-        if first and self._refresh_due(states):
+        if first and self.refresher.due(states):
             self.start_refresh(None, quiet=True)
 
     @work(thread=True, group="index", name="index_for_search",
@@ -230,102 +212,35 @@ class HubreadApp(App[int]):
         except sqlite3.Error:
             logger.warning("indexing new papers for search failed", exc_info=True)
 
-    def _refresh_due(self, states: dict) -> bool:
-        """Due when an enabled source was not tried within ``refresh_interval`` minutes."""
-        interval = self.stores.config.ui.refresh_interval
-        if interval <= 0 or self.stores.demo:
-            return False
-        cutoff = datetime.now(UTC) - timedelta(minutes=interval)
-        for source in self.stores.config.sources:
-            state = states.get(source.name)
-            if source.enabled and (state is None or state.last_attempt is None
-                                   or state.last_attempt < cutoff):
-                return True
-        return False
-
-    def _update_subtitle(self, states: dict | None = None, progress: str = "") -> None:
-        if progress:
-            self._progress = progress
-        if self.refreshing and self._progress:
-            self.sub_title = self._progress
-        elif self.stores.demo:
-            self.sub_title = "demo: bundled sample feeds"
+    def _update_subtitle(self, states: dict[str, SourceState] | None = None) -> None:
+        if self.refreshes.running and self.refreshes.progress_line:
+            self.sub_title = self.refreshes.progress_line
+        elif self.stores.home.title:
+            self.sub_title = self.stores.home.title
         else:
             successes = [s.last_success for s in (states or {}).values() if s.last_success]
             self.sub_title = (f"last refresh {max(successes).astimezone():%Y-%m-%d %H:%M}"
                               if successes else "not refreshed yet: R refreshes")
 
     # ----------------------------------------------------------------- refreshing
+    @property
+    def refreshing(self) -> bool:
+        return self.refreshes.running
+
     def start_refresh(self, names: Sequence[str] | None, *, quiet: bool = False) -> None:
         """Refresh ``names`` (None: every enabled source) unless a refresh is running."""
-        if self.refreshing:
-            if not quiet:
-                self.notify("A refresh is already running.", timeout=3)
-            return
-        self.refreshing = True
-        self.run_refresh(list(names) if names else None)
+        self.refreshes.start(names, quiet=quiet)
 
-    @work(exclusive=True, group="refresh", name="run_refresh",
-          description="Refreshing sources", exit_on_error=False)
-    async def run_refresh(self, names: list[str] | None) -> None:
-        # Imported here, not at start-up: the network stack is not needed for the first paint.
-        from tuireader.fetch.outcomes import RefreshReport, SourceOutcome
-        from tuireader.fetch.refresher import Refresher
+    def _show_progress(self, line: str) -> None:
+        self.sub_title = line
 
-        stores = self.stores
-        if stores.demo:
-            from tuireader.demo import DemoRefresher
-
-            refresher: Refresher | DemoRefresher = DemoRefresher(stores.config, stores.cache)
-        else:
-            refresher = Refresher(stores.config, stores.cache, keep=stores.library.starred_keys)
-        total = len(refresher.sources(names))
-        done = 0
-        self._update_subtitle(progress=f"⟳ refreshing 0/{total} sources…")
-
-        def on_done(outcome: SourceOutcome) -> None:
-            nonlocal done
-            done += 1
-            self._update_subtitle(progress=f"⟳ refreshing {done}/{total} sources…")
-            if outcome.new or outcome.updated or not outcome.ok:
-                self._reload_soon()
-
-        report = RefreshReport()
-        try:
-            report = await refresher.refresh(names, on_done=on_done)
-        finally:
-            self.refreshing = False
-            self._progress = ""
-            if self._reload_timer is not None:
-                self._reload_timer.stop()
-                self._reload_timer = None
-            self.reader.post_message(RefreshFinished(report))
-            self.load_items()
-
-    def _reload_soon(self) -> None:
-        """Show what a running refresh has stored so far, at most once every
-        RELOAD_INTERVAL seconds: a reload builds the whole list again, and fifty sources
-        finishing one after another must not mean fifty reloads."""
-        if self._reload_timer is None:
-            self._reload_timer = self.set_timer(RELOAD_INTERVAL, self._reload_now)
-
-    def _reload_now(self) -> None:
-        self._reload_timer = None
-        self.load_items()
-
-    def action_reader(self, action: str) -> None:
-        """Run a reader action now, while this key is handled (see the priority bindings)."""
-        getattr(self.reader, f"action_{action}")()
+    def _refresh_finished(self, report: RefreshReport) -> None:
+        self.reader.post_message(RefreshFinished(report))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """No reader keys while typing in a field or while a dialog is open."""
-        typing = self.focused is not None and any(
-            cls.__name__ in _TEXT_FIELDS for cls in type(self.focused).__mro__)
-        in_dialog = isinstance(self.screen, ModalScreen)
-        if action == "reader":
-            return not typing and not in_dialog and self.screen is self.reader
+        """No app keys while a dialog is open (the dialog's own keys answer it)."""
         if action in ("quit", "refresh_all", "pick_theme", "help"):
-            return not in_dialog
+            return not isinstance(self.screen, ModalScreen)
         return True
 
     def action_refresh_all(self) -> None:
@@ -371,16 +286,13 @@ class HubreadApp(App[int]):
 
     # ----------------------------------------------------------------- themes, links, help
     def watch_theme(self, theme: str) -> None:
-        if not self._theme_ready or not self.is_mounted:
-            return
-        self.save_theme(theme)
+        if self._theme_ready and self.stores.home.keeps_settings:
+            self.save_theme(theme)
 
     @work(thread=True, exclusive=True, group="config", name="save_theme",
           description="Saving the theme", exit_on_error=False)
     def save_theme(self, theme: str) -> None:
         """A failure (a ConfigError, or any other) is reported by on_worker_state_changed."""
-        if self.stores.demo:
-            return
         from tuireader.config.editing import set_theme  # tomlkit: only when saving
 
         set_theme(self.stores.config.path, theme)
@@ -388,29 +300,18 @@ class HubreadApp(App[int]):
     @work(thread=True, group="export", name="export_papers", description="Exporting papers",
           exit_on_error=False)
     def export_papers(self, keys: list[str], format_name: str, view: str) -> None:
-        from tuireader.export import FORMATS, render
-        from tuireader.export.marks import ExportMarks
-        from tuireader.query.selection import Selection, select_papers
+        from tuireader.export.to_file import export_to_file  # exporters load on first use
 
-        stores = self.stores
-        papers = select_papers(stores.cache, stores.library, Selection(keys=tuple(keys)))
-        marks = ExportMarks.from_library(stores.library, keys)
-        text = render(format_name, papers, marks, stores.config.radar.keywords)
-        folder = stores.config.ui.export_dir
         try:
-            path = export_path(view, FORMATS[format_name].extension, folder)
-            atomic_write(path, text.encode("utf-8"), backup=False)
+            path, count = export_to_file(self.stores, keys, format_name, view)
         except OSError as exc:
             logger.warning("export not written", exc_info=True)
-            where = getattr(exc, "filename", None) or folder
+            where = getattr(exc, "filename", None) or self.stores.config.ui.export_dir
             self.call_from_thread(self.notify, f"Export failed: {where}: {exc.strerror or exc}",
                                   severity="error", timeout=10, markup=False)
             return
-        where = " (the demo's temporary folder, removed when the demo ends)" \
-            if stores.demo else ""
-        self.call_from_thread(self.notify,
-                              f"Exported {plural(len(papers), 'paper')} to {path}{where}",
-                              timeout=10, markup=False)
+        self.call_from_thread(self.notify, f"Exported {plural(count, 'paper')} to {path}"
+                              f"{self.stores.home.folder_note}", timeout=10, markup=False)
 
     def action_pick_theme(self) -> None:
         self.search_themes()
@@ -439,15 +340,13 @@ class HubreadApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        reader = self.reader
         for binding in self._all_bindings():
             if binding.id in ("quit", "next_pane", "prev_pane"):
                 continue
-            target = self if binding in self.BINDINGS else reader
-            action = binding.action
+            namespace: DOMNode = self if binding in self.BINDINGS else self.reader
 
-            def run(target=target, action=action) -> None:
-                self.call_later(target.run_action, action)
+            def run(action: str = binding.action, namespace: DOMNode = namespace) -> None:
+                self.call_later(self.run_action, action, namespace)
 
             yield SystemCommand(binding.description, f"key: {self.keys_of(binding)}", run)
 

@@ -1,7 +1,8 @@
 """The main screen: sources, papers and the abstract, and every action on papers.
 
-The screen owns what is shown (view, search, sort, cursor); the app owns the stores and
-the background work. Marks change in the library at once and are saved by a worker.
+The screen owns what is shown (view, search, sort, cursor); its host (the app, through
+``ReaderHost``) owns the stores and the background work. What the keys do to papers is in
+paper_actions.py.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList
 
-from tuireader.links import safe_url
+from tuireader.config.settings import SORT_ORDERS
 from tuireader.model import Paper
 from tuireader.query.list_items import (
-    SORT_KEYS,
     Marks,
     count_entries,
     select,
@@ -28,10 +28,12 @@ from tuireader.query.list_items import (
     starred_items,
 )
 from tuireader.storage.cache import SourceState
+from tuireader.storage.home import Stores
 from tuireader.storage.list_rows import ListItem
 from tuireader.ui.auto_read import AutoRead
 from tuireader.ui.empty_view import empty_message
 from tuireader.ui.failures import error_line, report_error
+from tuireader.ui.host import ReaderHost
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished
 from tuireader.ui.render import (
     abstract_content,
@@ -40,11 +42,16 @@ from tuireader.ui.render import (
     list_title,
     paper_row,
 )
+from tuireader.ui.screens import paper_actions
 from tuireader.ui.widgets.abstract_view import AbstractView
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.search_bar import SearchBar
 from tuireader.ui.widgets.source_list import SourceList
 from tuireader.wording import plural
+
+# Widgets that take typed text (by class name, so checking does not import TextArea, which
+# only the note dialog uses).
+_TEXT_FIELDS = frozenset(("Input", "TextArea"))
 
 
 class ReaderScreen(Screen[None]):
@@ -65,10 +72,17 @@ class ReaderScreen(Screen[None]):
         Binding("r", "refresh_source", "Refresh source", id="refresh_source", show=False),
         Binding("S", "cycle_sort", "Sort", id="sort", show=False),
         Binding("escape", "clear_search", "Clear search", show=False),
+        # Priority: these open a text field, and must do so while this key is handled,
+        # before the keys typed right after it reach the focused list's bindings.
+        Binding("t", "tags", "Tags", id="tags", priority=True),
+        Binding("slash", "search", "Search", id="search", priority=True),
+        Binding("n", "note", "Note", id="note", priority=True, show=False),
     ]
+    _OPENS_A_FIELD = frozenset(("tags", "search", "note"))
 
-    def __init__(self) -> None:
+    def __init__(self, host: ReaderHost) -> None:
         super().__init__()
+        self.host = host
         self.items: list[ListItem] = []
         self.states: dict[str, SourceState] = {}
         self.view_id = "all"
@@ -94,19 +108,26 @@ class ReaderScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sort = self.app.stores.config.ui.sort
+        self.sort = self.stores.config.ui.sort
         self.query_one(SourceList).border_title = "Sources"
         self.query_one(AbstractView).border_title = "Abstract"
         self.set_focus(self.query_one(PaperList))
-        page = self.app.first_page_if_ready()
+        page = self.host.first_page_if_ready()
         self._update_titles()
         if page:  # already read while Textual started: the very first frame has papers
             self._show_first_page(page)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Not while typing: a priority key would otherwise never reach the text field."""
+        if action in self._OPENS_A_FIELD:
+            return self.focused is None or not any(
+                cls.__name__ in _TEXT_FIELDS for cls in type(self.focused).__mro__)
+        return True
+
     # ----------------------------------------------------------------- data in
     @property
-    def stores(self):
-        return self.app.stores
+    def stores(self) -> Stores:
+        return self.host.stores
 
     def on_items_loaded(self, message: ItemsLoaded) -> None:
         if message.partial:
@@ -114,7 +135,7 @@ class ReaderScreen(Screen[None]):
                 self._show_first_page(message.items)
             # The loader posts this before it waits, whether the page was shown here or
             # on mount: the next frame has it on screen.
-            self.call_after_refresh(self.app.first_paint_done)
+            self.call_after_refresh(self.host.first_paint_done)
             return
         self.items = message.items
         self.states = message.states
@@ -192,7 +213,7 @@ class ReaderScreen(Screen[None]):
         library = self.stores.library
         return paper_row(item, read=library.is_read(item.key),
                          starred=library.is_starred(item.key),
-                         sources=self.app.sources_by_name)
+                         sources=self.host.sources_by_name)
 
     # ----------------------------------------------------------------- the abstract
     def _paper(self, key: str) -> Paper | None:
@@ -218,7 +239,7 @@ class ReaderScreen(Screen[None]):
         library = self.stores.library
         radar = self.stores.config.radar
         view.show(abstract_content(
-            paper, sources=self.app.sources_by_name, starred=library.is_starred(paper.key),
+            paper, sources=self.host.sources_by_name, starred=library.is_starred(paper.key),
             tags=library.tags(paper.key), note=library.note(paper.key),
             keywords=radar.keywords, radar_authors=radar.authors),
             keep_scroll=keep_scroll)
@@ -228,14 +249,14 @@ class ReaderScreen(Screen[None]):
         return empty_message(
             self.view_id, self.view_label,
             search=self.search_query if self.search_ids is not None else None,
-            hidden_read=self.hidden_read, source=self.app.sources_by_name.get(name),
-            state=self.states.get(name), key_for=self.app.key_for)
+            hidden_read=self.hidden_read, source=self.host.sources_by_name.get(name),
+            state=self.states.get(name), key_for=self.host.key_for)
 
     def _mark_read(self, key: str) -> None:
         """The auto-read delay is up (see ``AutoRead``): mark ``key`` if still shown."""
         if self.shown is not None and self.shown.key == key:
             self.stores.library.mark_read([key])
-            self.app.save_library(then=self.refresh_marks)
+            self.host.save_library(then=self.refresh_marks)
 
     @on(PaperList.Highlighted)
     def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
@@ -301,31 +322,44 @@ class ReaderScreen(Screen[None]):
         self.search_ids = None
 
     # ----------------------------------------------------------------- actions on papers
-    def _current(self) -> Paper | None:
+    def current_paper(self) -> Paper | None:
+        """The paper under the cursor; None (and a warning) when the list is empty."""
         item = self.query_one(PaperList).current
         if item is None:
             self.notify("No paper selected.", severity="warning", timeout=3)
             return None
         return self._paper(item.key)
 
+    def listed(self) -> list[ListItem]:
+        """The papers of the current view, as listed."""
+        return self.query_one(PaperList).items
+
     def action_star(self) -> None:
-        if (paper := self._current()) is not None:
-            starred = self.stores.library.toggle_star(paper)
-
-            def saved() -> None:
-                self.refresh_marks()
-                if self.stores.library.write_error is None:  # else "Not saved" said so
-                    self.notify("Starred." if starred else "Unstarred.", timeout=2)
-
-            self.app.save_library(then=saved)
+        paper_actions.star(self)
 
     def action_toggle_read(self) -> None:
-        if (paper := self._current()) is not None:
-            if self.stores.library.toggle_read(paper.key):
-                self.auto_read.marked_read([paper.key])
-            else:
-                self.auto_read.marked_unread(paper.key)
-            self.app.save_library(then=self.refresh_marks)
+        paper_actions.toggle_read(self)
+
+    def action_mark_all_read(self) -> None:
+        paper_actions.mark_all_read(self)
+
+    def action_tags(self) -> None:
+        paper_actions.edit_tags(self)
+
+    def action_note(self) -> None:
+        paper_actions.edit_note(self)
+
+    def action_open_abstract(self) -> None:
+        paper_actions.open_link(self, pdf=False)
+
+    def action_open_pdf(self) -> None:
+        paper_actions.open_link(self, pdf=True)
+
+    def action_copy_bibtex(self) -> None:
+        paper_actions.copy_bibtex(self)
+
+    def action_export_view(self) -> None:
+        paper_actions.export_view(self)
 
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only
@@ -334,100 +368,12 @@ class ReaderScreen(Screen[None]):
                     "Showing read and unread papers.", timeout=2)
 
     def action_cycle_sort(self) -> None:
-        self.sort = SORT_KEYS[(SORT_KEYS.index(self.sort) + 1) % len(SORT_KEYS)]
+        self.sort = SORT_ORDERS[(SORT_ORDERS.index(self.sort) + 1) % len(SORT_ORDERS)]
         self.rebuild()
         self.notify(f"Sorted by {self.sort}.", timeout=2)
 
-    def action_mark_all_read(self) -> None:
-        keys = [i.key for i in self.query_one(PaperList).items
-                if not self.stores.library.is_read(i.key)]
-        if not keys:
-            self.notify("Everything here is read already.", timeout=3)
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.stores.library.mark_read(keys)
-                self.auto_read.marked_read(keys)
-                self.app.save_library(then=self.refresh_marks)
-                self.notify(f"Marked {plural(len(keys), 'paper')} read.", timeout=3)
-
-        from tuireader.ui.screens.confirm import ConfirmScreen  # dialogs load on first use
-
-        self.app.push_screen(ConfirmScreen(
-            f"Mark {plural(len(keys), 'unread paper')} in this view as read?"),
-            answered)
-
-    def action_tags(self) -> None:
-        if (paper := self._current()) is None:
-            return
-        library = self.stores.library
-
-        def done(tags: list[str] | None) -> None:
-            if tags is not None:
-                library.set_tags(paper.key, tags)
-                self.app.save_library(then=self.refresh_marks)
-
-        from tuireader.ui.screens.tags import TagEditor
-
-        self.app.push_screen(TagEditor(paper.title, library.tags(paper.key),
-                                       library.all_tags()), done)
-
-    def action_note(self) -> None:
-        if (paper := self._current()) is None:
-            return
-        library = self.stores.library
-        base = library.note(paper.key)
-
-        def done(note: str | None) -> None:
-            if note is not None:  # merged with a note another hubread saved meanwhile
-                library.set_note(paper.key, note, base=base)
-                self.app.save_library(then=self.refresh_marks)
-
-        from tuireader.ui.screens.note import NoteEditor
-
-        self.app.push_screen(NoteEditor(paper.title, base), done)
-
-    def _open(self, url: str | None, what: str) -> None:
-        if safe_url(url) is None:
-            self.notify(f"This paper has no {what} link that is safe to open (only http and "
-                        "https links are opened).", severity="warning", timeout=5, markup=False)
-            return
-        self.app.open_link(url)
-
-    def action_open_abstract(self) -> None:
-        if (paper := self._current()) is not None:
-            self._open(paper.abs_url, "abstract page")
-
-    def action_open_pdf(self) -> None:
-        if (paper := self._current()) is not None:
-            self._open(paper.pdf_url, "PDF")
-
-    def action_copy_bibtex(self) -> None:
-        if (paper := self._current()) is not None:
-            from tuireader.export.bibtex import to_bibtex  # the exporters load on first use
-
-            self.app.copy_to_clipboard(to_bibtex([paper]))
-            self.notify("BibTeX copied to the clipboard.", timeout=3)
-
-    def action_export_view(self) -> None:
-        keys = [i.key for i in self.query_one(PaperList).items]
-        if not keys:
-            self.notify("Nothing to export in this view.", severity="warning", timeout=3)
-            return
-        view = f"search “{self.search_query}”" if self.search_ids is not None \
-            else self.view_label
-
-        def chosen(format_name: str | None) -> None:
-            if format_name:
-                self.app.export_papers(keys, format_name, view)
-
-        from tuireader.ui.screens.export import ExportPicker
-
-        self.app.push_screen(ExportPicker(len(keys), view), chosen)
-
     def action_refresh_source(self) -> None:
         if self.view_id.startswith("src:"):
-            self.app.start_refresh([self.view_id[4:]])
+            self.host.start_refresh([self.view_id[4:]])
         else:
-            self.app.start_refresh(None)
+            self.host.start_refresh(None)

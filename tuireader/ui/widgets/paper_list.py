@@ -94,9 +94,6 @@ class PaperList(ScrollView, can_focus=True):
         self._cache.clear()
         self.refresh()
 
-    def index_of(self, key: str) -> int | None:
-        return self._index.get(key)
-
     # ----------------------------------------------------------------- rendering
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_y) + y

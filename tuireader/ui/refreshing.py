@@ -1,0 +1,89 @@
+"""The reader's refreshes: one at a time, progress in the subtitle, papers shown as they come.
+
+Runs whatever ``Refresher`` the app was given (the network's or the demo's) in a named
+worker; the list is reloaded while sources finish, at most once a ``RELOAD_INTERVAL``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+from textual.timer import Timer
+
+if TYPE_CHECKING:
+    from tuireader.fetch.outcomes import RefreshReport, SourceOutcome
+    from tuireader.fetch.refreshing import Refresher
+
+RELOAD_INTERVAL = 1.0  # seconds between list reloads while a refresh brings papers in
+
+
+class Refreshes:
+    """Starts refreshes for ``app``; ``progress`` shows a line, ``reload`` re-reads the cache
+    and ``finished`` gets the report (after which the list is reloaded once more)."""
+
+    def __init__(self, app: App[Any], refresher: Refresher, *,
+                 progress: Callable[[str], object], reload: Callable[[], object],
+                 finished: Callable[[RefreshReport], object]) -> None:
+        self.app = app
+        self.refresher = refresher
+        self.running = False
+        self.progress_line = ""  # while running: "⟳ refreshing 3/12 sources…"
+        self._progress = progress
+        self._reload = reload
+        self._finished = finished
+        self._reload_timer: Timer | None = None
+
+    def start(self, names: Sequence[str] | None, *, quiet: bool = False) -> None:
+        """Refresh ``names`` (None: every enabled source) unless a refresh is running."""
+        if self.running:
+            if not quiet:
+                self.app.notify("A refresh is already running.", timeout=3)
+            return
+        self.running = True
+        self.app.run_worker(self.run_refresh(list(names) if names else None),
+                            name="run_refresh", group="refresh", exclusive=True,
+                            description="Refreshing sources", exit_on_error=False)
+
+    async def run_refresh(self, names: list[str] | None) -> None:
+        # Imported here, not at start-up: the fetch code is not needed for the first paint.
+        from tuireader.fetch.outcomes import RefreshReport
+
+        total = len(self.refresher.sources(names))
+        done = 0
+        self._show(f"⟳ refreshing 0/{total} sources…")
+
+        def on_done(outcome: SourceOutcome) -> None:
+            nonlocal done
+            done += 1
+            self._show(f"⟳ refreshing {done}/{total} sources…")
+            if outcome.new or outcome.updated or not outcome.ok:
+                self._reload_soon()
+
+        report = RefreshReport()
+        try:
+            report = await self.refresher.refresh(names, on_done=on_done)
+        finally:
+            self.running = False
+            self.progress_line = ""
+            if self._reload_timer is not None:
+                self._reload_timer.stop()
+                self._reload_timer = None
+            self._finished(report)
+            self._reload()
+
+    def _show(self, line: str) -> None:
+        self.progress_line = line
+        self._progress(line)
+
+    def _reload_soon(self) -> None:
+        """Show what a running refresh has stored so far, at most once every
+        RELOAD_INTERVAL seconds: a reload builds the whole list again, and fifty sources
+        finishing one after another must not mean fifty reloads."""
+        if self._reload_timer is None:
+            self._reload_timer = self.app.set_timer(RELOAD_INTERVAL, self._reload_now)
+
+    def _reload_now(self) -> None:
+        self._reload_timer = None
+        self._reload()
