@@ -133,13 +133,13 @@ class Paper:
         """``to_dict`` restricted to ``names`` (the cache's record leaves out the text)."""
         out: dict[str, Any] = {}
         for name in names:
-            value = self.people if name == "names" else getattr(self, name)
-            kind = type(value)
             if name == "names":
-                if not value:
-                    continue
-                value = [person.to_dict() for person in value]
-            elif kind is tuple:
+                if self.authors:
+                    out[name] = [person.to_dict() for person in self.people]
+                continue
+            value = getattr(self, name)
+            kind = type(value)
+            if kind is tuple:
                 if not value:
                     continue
                 value = list(value)

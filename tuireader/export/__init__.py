@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from tuireader.export.bibtex import to_bibtex
 from tuireader.export.csljson import to_csljson
@@ -54,7 +55,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 
 def clean_paper(paper: Paper) -> Paper:
     """``paper`` with every text field cleaned (one line each, as parsing leaves them)."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for f in fields(paper):
         value = getattr(paper, f.name)
         if isinstance(value, str):

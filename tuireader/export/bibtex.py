@@ -8,8 +8,8 @@ capitalised title words protected, accents as LaTeX commands (``unicode=True``, 
 "biblatex" format, keeps UTF-8 for biber).
 
 An e-print carries both spellings: ``eprint``/``archivePrefix``/``primaryClass`` (BibTeX
-and arXiv's own export) and ``eprinttype = {arXiv}`` (biblatex; Zotero's BibTeX import
-reads ``eprinttype`` or ``archiveprefix`` together with ``eprint``). An e-print with a
+and arXiv's own export) and ``eprinttype = {arXiv}`` (biblatex, and what Zotero's BibTeX
+import reads); the biblatex flavour has ``eprinttype``/``eprintclass`` only. An e-print with a
 published version (a journal reference or a journal's DOI) is an ``@article`` in that
 journal, with ``volume``, ``number``, ``pages`` and the journal's ``year``.
 
@@ -165,10 +165,14 @@ def entry(paper: Paper, key: str, *, unicode: bool = False) -> str:
         fields.append(f"  month = {_MONTHS[paper.date.month - 1]}")
     if paper.arxiv_id:
         fields.append(_field("eprint", _verbatim(paper.arxiv_id)))
-        fields.append(_field("archivePrefix", "arXiv"))
+        # biber's data model has no archivePrefix ("invalid in data model"): the UTF-8
+        # biblatex flavour writes only biblatex's own names for the same two fields.
+        if not unicode:
+            fields.append(_field("archivePrefix", "arXiv"))
         fields.append(_field("eprinttype", "arXiv"))
         if paper.categories:
-            fields.append(_field("primaryClass", latex.escape(paper.categories[0])))
+            fields.append(_field("eprintclass" if unicode else "primaryClass",
+                                 latex.escape(paper.categories[0])))
     elif paper.journal in PREPRINT_SERVERS:
         fields.append(_field("howpublished", latex.escape(paper.journal or "")))
     if paper.doi:

@@ -73,7 +73,8 @@ def _char(char: str) -> str:
         return "{" + _LETTERS[char] + "}"
     if char in _PUNCTUATION:
         return _PUNCTUATION[char]
-    base, *marks = unicodedata.normalize("NFD", char)
+    decomposed = unicodedata.normalize("NFD", char)
+    base, marks = decomposed[0], decomposed[1:]
     if not base.isascii() or not base.isalpha() or len(marks) != 1:
         return char  # no LaTeX spelling that pdflatex knows without packages
     mark = marks[0]
