@@ -36,8 +36,6 @@ class Format:
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("bibtex", "BibTeX (LaTeX, Zotero, JabRef)", ".bib",
            lambda papers, marks, keywords: to_bibtex(papers)),
-    Format("biblatex", "BibTeX in UTF-8 (biber, biblatex)", ".bib",
-           lambda papers, marks, keywords: to_bibtex(papers, unicode=True)),
     Format("ris", "RIS (Zotero, EndNote, Mendeley)", ".ris",
            lambda papers, marks, keywords: to_ris(papers, marks)),
     Format("csljson", "CSL-JSON (Zotero, Pandoc)", ".json",
@@ -50,6 +48,9 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            lambda papers, marks, keywords: to_csv(papers, marks)),
     Format("json", "JSON (hubread records with your marks)", ".json",
            lambda papers, marks, keywords: to_json(papers, marks)),
+    # Last, so the picker's earlier entries keep their places.
+    Format("biblatex", "BibTeX in UTF-8 (biber, biblatex)", ".bib",
+           lambda papers, marks, keywords: to_bibtex(papers, unicode=True)),
 )}
 
 
