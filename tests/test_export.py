@@ -27,10 +27,11 @@ from tuireader.export.csljson import to_csljson
 from tuireader.export.csv_table import to_csv
 from tuireader.export.json_records import to_json
 from tuireader.export.marks import ExportMarks
-from tuireader.export.names import split_name
-from tuireader.export.ris import to_ris
+from tuireader.export.ris import ris_name, to_ris
+from tuireader.feeds.authors import decode_latex_accents
 from tuireader.kinds import parse_feed
 from tuireader.model import Paper
+from tuireader.names import PersonName, parse_person
 
 NOW = datetime(2026, 11, 20, tzinfo=UTC)
 
@@ -53,10 +54,14 @@ def _unlatex(text: str) -> str:
     """Undo our BibTeX escaping and capital protection, to compare with the source text."""
     swaps = {r"\textbackslash{}": "\x00", r"\textasciitilde{}": "~", r"\textasciicircum{}": "^",
              r"\&": "&", r"\%": "%", r"\$": "$", r"\#": "#", r"\_": "_",
-             r"\textbraceleft{}": "\x01", r"\textbraceright{}": "\x02"}
+             r"\textbraceleft{}": "\x01", r"\textbraceright{}": "\x02",
+             r"\{": "\x01", r"\}": "\x02", r"\textendash{}": "\u2013",
+             r"\textemdash{}": "\u2014", r"\textquoteleft{}": "\u2018",
+             r"\textquoteright{}": "\u2019", r"\textquotedblleft{}": "\u201c",
+             r"\textquotedblright{}": "\u201d"}
     for latex, plain in swaps.items():
         text = text.replace(latex, plain)
-    text = text.replace("{", "").replace("}", "")
+    text = decode_latex_accents(text)  # also drops the grouping braces
     return text.replace("\x00", "\\").replace("\x01", "{").replace("\x02", "}")
 
 
@@ -74,7 +79,15 @@ def test_bibtex_parses_back_with_pybtex() -> None:
     dup = [k for k in keys if k.startswith("angstrom2026cost")]
     assert dup == ["angstrom2026costa", "angstrom2026costb"]
     entry = bib.entries["demir2026conformal"]
-    assert entry.type == "misc"
+    # Its journal reference "Journal of Invented Results 12, 118 (2026)" is its published
+    # version: an article in that journal, still with its e-print fields.
+    assert entry.type == "article"
+    assert (entry.fields["journal"], entry.fields["volume"], entry.fields["pages"],
+            entry.fields["year"]) == ("Journal of Invented Results", "12", "118", "2026")
+    assert entry.fields["eprinttype"] == "arXiv"
+    assert "note" not in entry.fields
+    assert {e.type for e in bib.entries.values()
+            if "eprint" in e.fields and "journal" not in e.fields} == {"misc"}
     assert entry.fields["eprint"] == "2611.14301"
     assert entry.fields["archivePrefix"] == "arXiv"
     assert entry.fields["primaryClass"] == "stat.ML"
@@ -115,9 +128,9 @@ def test_ris_parses_back_with_rispy() -> None:
     records = rispy.loads(to_ris(papers, marks))
     assert len(records) == len(papers)
     first = records[0]
-    assert first["type_of_reference"] == "UNPB"
+    assert first["type_of_reference"] == "MANSCPT"
     assert first["title"] == papers[0].title
-    assert first["authors"] == [f"{f}, {g}" for f, g in map(split_name, papers[0].authors)]
+    assert first["authors"] == [ris_name(parse_person(a)) for a in papers[0].authors]
     assert first["keywords"] == ["to-read", "llm"]
     assert first["notes"] == ["Check the appendix"]
     assert first["abstract"] == papers[0].abstract
@@ -131,7 +144,12 @@ def test_csl_json_renders_a_bibliography_with_citeproc() -> None:
     items = json.loads(to_csljson(papers))
     assert {i["type"] for i in items} == {"article", "article-journal"}
     demir = next(i for i in items if i["id"] == "demir2026conformal")
-    assert demir["number"] == "arXiv:2611.14301" and demir["publisher"] == "arXiv"
+    assert demir["number"] == "arXiv:2611.14301" and "publisher" not in demir
+    assert demir["type"] == "article-journal"
+    assert (demir["container-title"], demir["volume"], demir["page"]) == (
+        "Journal of Invented Results", "12", "118")
+    assert {i["publisher"] for i in items if i["type"] == "article"} == {"arXiv", "bioRxiv"}
+    assert not any("container-title" in i for i in items if i["type"] == "article")
     assert demir["author"][0] == {"family": "Demir", "given": "Yusuf"}
     assert demir["issued"] == {"date-parts": [[2026, 11, 20]]}
     bio = next(i for i in items if i.get("publisher") == "bioRxiv")
@@ -179,6 +197,6 @@ def test_citation_keys_are_ascii() -> None:
 
 
 def test_name_splitting() -> None:
-    assert split_name("Anna van der Berg") == ("van der Berg", "Anna")
-    assert split_name("Kukla, D.") == ("Kukla", "D.")
-    assert split_name("Plato") == ("Plato", "")
+    assert parse_person("Anna van der Berg") == PersonName("Anna", "Berg", particle="van der")
+    assert parse_person("Kukla, D.") == PersonName("D.", "Kukla")
+    assert parse_person("Plato") == PersonName(family="Plato")

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from tuireader.names import PersonName, parse_person
+
 ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross", "absonly")
 PREPRINT_SERVERS = ("arXiv", "bioRxiv", "medRxiv")
 
@@ -75,6 +77,11 @@ class Paper:
     key: str
     title: str
     authors: tuple[str, ...] = ()
+    # The parts of each author's name, when the source gave them; ``people`` parses the
+    # display strings of ``authors`` for a paper without them (an old cache record).
+    # Not compared: they describe ``authors``, which is; a paper read back with its names
+    # parsed equals the one it was written from.
+    names: tuple[PersonName, ...] = field(default=(), compare=False)
     abstract: str = ""
     arxiv_id: str | None = None
     version: int | None = None
@@ -87,6 +94,11 @@ class Paper:
     pdf_url: str | None = None
     journal: str | None = None
     journal_ref: str | None = None
+    # The published version's volume, issue and pages, where a source or the journal
+    # reference says (exports write them as a journal article's).
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
     sources: tuple[str, ...] = ()
     upvotes: int | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
@@ -102,6 +114,13 @@ class Paper:
         return self.abs_url or (f"https://doi.org/{self.doi}" if self.doi else None)
 
     @property
+    def people(self) -> tuple[PersonName, ...]:
+        """Each author's structured name: the source's, else parsed from ``authors``."""
+        if self.names and len(self.names) == len(self.authors):
+            return self.names
+        return tuple(parse_person(a) for a in self.authors)
+
+    @property
     def is_preprint(self) -> bool:
         """From a preprint server (arXiv, bioRxiv, medRxiv) rather than a journal."""
         return bool(self.arxiv_id) or self.journal in PREPRINT_SERVERS
@@ -114,6 +133,10 @@ class Paper:
         """``to_dict`` restricted to ``names`` (the cache's record leaves out the text)."""
         out: dict[str, Any] = {}
         for name in names:
+            if name == "names":
+                if self.authors:
+                    out[name] = [person.to_dict() for person in self.people]
+                continue
             value = getattr(self, name)
             kind = type(value)
             if kind is tuple:
@@ -178,6 +201,15 @@ def _texts(name: str, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _names(name: str, value: Any) -> tuple[PersonName, ...]:
+    if not isinstance(value, (list, tuple)):
+        raise PaperDataError(f'"{name}" is {_json_type(value)}, not a list of names')
+    try:
+        return tuple(PersonName.from_dict(v) for v in value)
+    except ValueError as error:
+        raise PaperDataError(f'"{name}": {error}') from None
+
+
 def _moment(name: str, value: Any) -> datetime | None:
     """An ISO 8601 date; one without a zone is taken as UTC (dates are compared)."""
     if value is None or isinstance(value, datetime):
@@ -200,11 +232,12 @@ def _extra(name: str, value: Any) -> dict[str, str]:
 
 
 _FIELD_CHECKS: dict[str, Any] = {
-    "key": _text, "title": _text, "authors": _texts, "abstract": _text,
+    "key": _text, "title": _text, "authors": _texts, "names": _names, "abstract": _text,
     "arxiv_id": _optional_text, "version": _optional_int, "doi": _optional_text,
     "categories": _texts, "announce_type": _optional_text, "published": _moment,
     "updated": _moment, "abs_url": _optional_text, "pdf_url": _optional_text,
-    "journal": _optional_text, "journal_ref": _optional_text, "sources": _texts,
+    "journal": _optional_text, "journal_ref": _optional_text, "volume": _optional_text,
+    "issue": _optional_text, "pages": _optional_text, "sources": _texts,
     "upvotes": _optional_int, "extra": _extra,
 }
 
@@ -247,10 +280,14 @@ def merge_papers(old: Paper, new: Paper) -> Paper:
     newer_version = (new.version or 0) >= (old.version or 0)
     first, second = (new, old) if newer_version else (old, new)
     sources = tuple(dict.fromkeys(old.sources + new.sources))
+    authors = _richer(first.authors, second.authors)
+    # The parts of the names go with the list they describe.
+    names = first.names if authors is first.authors else second.names
     return replace(
         first,
         title=first.title or second.title,
-        authors=_richer(first.authors, second.authors),
+        authors=authors,
+        names=names,
         abstract=_richer(first.abstract, second.abstract),
         arxiv_id=first.arxiv_id or second.arxiv_id,
         doi=first.doi or second.doi,
@@ -264,6 +301,9 @@ def merge_papers(old: Paper, new: Paper) -> Paper:
         pdf_url=first.pdf_url or second.pdf_url,
         journal=first.journal or second.journal,
         journal_ref=first.journal_ref or second.journal_ref,
+        volume=first.volume or second.volume,
+        issue=first.issue or second.issue,
+        pages=first.pages or second.pages,
         sources=sources,
         upvotes=new.upvotes if new.upvotes is not None else old.upvotes,
         extra={**second.extra, **first.extra},

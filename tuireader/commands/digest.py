@@ -11,6 +11,7 @@ from tuireader.commands import require_known_sources
 from tuireader.commands.export import parse_day
 from tuireader.commands.output import emit, say
 from tuireader.export.markdown import to_markdown
+from tuireader.export.marks import ExportMarks
 from tuireader.model import Paper
 from tuireader.storage.cache import CacheStore
 from tuireader.storage.home import Stores
@@ -48,8 +49,9 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     papers.sort(key=lambda p: (min((rank.get(s, len(rank)) for s in p.sources),
                                    default=len(rank)), p.title.lower()))
     radar = stores.config.radar
+    marks = ExportMarks.from_library(stores.library, (p.key for p in papers))
     text = to_markdown(papers, day=day, keywords=radar.keywords, authors=radar.authors,
-                       group_by_source=args.group, source_order=configured)
+                       group_by_source=args.group, source_order=configured, marks=marks)
     path = emit(text, args.output)
     if path is not None:
         say(f"Digest of {plural(len(papers), 'paper')} for {day} written to {path}",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from typing import Any
 
 from tuireader.export.bibtex import to_bibtex
 from tuireader.export.csljson import to_csljson
@@ -21,6 +21,7 @@ from tuireader.export.markdown import to_markdown
 from tuireader.export.marks import NO_MARKS, ExportMarks
 from tuireader.export.ris import to_ris
 from tuireader.model import Paper
+from tuireader.names import PersonName
 from tuireader.sanitize import clean, clean_document
 
 
@@ -39,23 +40,30 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            lambda papers, marks, keywords: to_ris(papers, marks)),
     Format("csljson", "CSL-JSON (Zotero, Pandoc)", ".json",
            lambda papers, marks, keywords: to_csljson(papers)),
-    Format("markdown", "Markdown digest", ".md",
-           lambda papers, marks, keywords: to_markdown(papers, day=date.today(),
-                                                       keywords=keywords)),
+    # An export is a list, not the digest of a day: no date heading, the user's marks.
+    Format("markdown", "Markdown (with your tags and notes)", ".md",
+           lambda papers, marks, keywords: to_markdown(papers, day=None, keywords=keywords,
+                                                       marks=marks)),
     Format("csv", "CSV (spreadsheets)", ".csv",
            lambda papers, marks, keywords: to_csv(papers, marks)),
     Format("json", "JSON (hubread records with your marks)", ".json",
            lambda papers, marks, keywords: to_json(papers, marks)),
+    # Last, so the picker's earlier entries keep their places.
+    Format("biblatex", "BibTeX in UTF-8 (biber, biblatex)", ".bib",
+           lambda papers, marks, keywords: to_bibtex(papers, unicode=True)),
 )}
 
 
 def clean_paper(paper: Paper) -> Paper:
     """``paper`` with every text field cleaned (one line each, as parsing leaves them)."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for f in fields(paper):
         value = getattr(paper, f.name)
         if isinstance(value, str):
             changes[f.name] = clean(value)
+        elif f.name == "names":
+            changes[f.name] = tuple(PersonName(**{k: clean(v) for k, v in n.to_dict().items()})
+                                    for n in value)
         elif isinstance(value, tuple):
             changes[f.name] = tuple(clean(v) for v in value)
         elif isinstance(value, dict):

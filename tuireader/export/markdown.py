@@ -9,6 +9,10 @@
 
     The abstract, with the **radar** keywords in bold.
 
+The user's tags (``>Tags: to-read, llm``) and note (a quoted paragraph after the abstract)
+come with each paper. An export of a selection (``day=None``) is headed "Papers", not
+with a date, since it is no day's digest.
+
 Grouped by source, each source gets a ``##`` heading and its papers ``###``. Feed text is
 kept to one line and escaped, so a title or abstract cannot start a heading or a list, or
 inject HTML; a link is written as an autolink (``<...>``, where nothing is read as Markdown)
@@ -21,6 +25,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from tuireader.export.marks import NO_MARKS, ExportMarks
 from tuireader.links import export_url
 from tuireader.model import Paper
 from tuireader.sanitize import clean
@@ -89,7 +94,7 @@ class _Anchors:
 
 
 def _paper_block(paper: Paper, level: str, keywords: Sequence[str],
-                 authors_radar: Sequence[str]) -> list[str]:
+                 authors_radar: Sequence[str], marks: ExportMarks) -> list[str]:
     title = escape(paper.title or "Untitled")
     lines = [f"{level} {title}"]
     authors = ", ".join(paper.authors) or "unknown"
@@ -99,28 +104,35 @@ def _paper_block(paper: Paper, level: str, keywords: Sequence[str],
     link = export_url(paper.link)
     if link:
         lines.append(f"> <{link}>")
+    if tags := marks.tags.get(paper.key):
+        lines.append(f">Tags: {escape(', '.join(tags))}")
     lines.append("")
     if paper.abstract:
         lines.append(_paragraph(emphasize(paper.abstract, keywords)))
         lines.append("")
+    if note := marks.notes.get(paper.key, "").strip():
+        # A quote block per line of the note; each line escaped on its own.
+        lines.append("> **Note:** " + escape(note.splitlines()[0]))
+        lines += [">" if not ln.strip() else "> " + escape(ln) for ln in note.splitlines()[1:]]
+        lines.append("")
     return lines
 
 
-def to_markdown(papers: Iterable[Paper], *, day: date, keywords: Sequence[str] = (),
+def to_markdown(papers: Iterable[Paper], *, day: date | None, keywords: Sequence[str] = (),
                 authors: Sequence[str] = (), group_by_source: bool = False,
-                source_order: Sequence[str] = ()) -> str:
-    """The digest of ``papers`` for ``day``."""
+                source_order: Sequence[str] = (), marks: ExportMarks = NO_MARKS) -> str:
+    """The digest of ``papers`` for ``day`` (None: an export, headed "Papers")."""
     papers = list(papers)
     anchors = _Anchors()
-    lines = [f"# {day:%Y-%m-%d}", ""]
+    lines = [f"# {day:%Y-%m-%d}" if day else "# Papers", ""]
     if not papers:
-        return "\n".join([*lines, "No new papers.", ""])
+        return "\n".join([*lines, "No new papers." if day else "No papers.", ""])
     if not group_by_source:
         headings = [(p, anchors(p.title or "Untitled")) for p in papers]
         lines += [f"- [{escape(p.title or 'Untitled')}](#{a})" for p, a in headings]
         lines.append("")
         for paper, _ in headings:
-            lines += _paper_block(paper, "##", keywords, authors)
+            lines += _paper_block(paper, "##", keywords, authors, marks)
         return "\n".join(lines)
     groups: dict[str, list[Paper]] = {}
     for paper in papers:
@@ -134,5 +146,5 @@ def to_markdown(papers: Iterable[Paper], *, day: date, keywords: Sequence[str] =
         for paper in groups[source]:
             toc.append(f"  - [{escape(paper.title or 'Untitled')}]"
                        f"(#{anchors(paper.title or 'Untitled')})")
-            body += _paper_block(paper, "###", keywords, authors)
+            body += _paper_block(paper, "###", keywords, authors, marks)
     return "\n".join([*lines, *toc, "", *body])
