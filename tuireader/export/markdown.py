@@ -18,7 +18,7 @@ of a checked http(s) URL, percent-encoded so it cannot end early (``links.export
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from tuireader.links import export_url
@@ -89,13 +89,15 @@ class _Anchors:
 
 
 def _paper_block(paper: Paper, level: str, keywords: Sequence[str],
-                 authors_radar: Sequence[str]) -> list[str]:
+                 authors_radar: Sequence[str], reasons: Mapping[str, str]) -> list[str]:
     title = escape(paper.title or "Untitled")
     lines = [f"{level} {title}"]
     authors = ", ".join(paper.authors) or "unknown"
     lines.append(f">Authors: {emphasize(authors, authors_radar)}")
     if paper.date:
         lines.append(f">{paper.date:%Y-%m-%d}")
+    if reason := reasons.get(paper.key):
+        lines.append(f">Radar: {escape(reason)}")
     link = export_url(paper.link)
     if link:
         lines.append(f"> <{link}>")
@@ -108,8 +110,11 @@ def _paper_block(paper: Paper, level: str, keywords: Sequence[str],
 
 def to_markdown(papers: Iterable[Paper], *, day: date, keywords: Sequence[str] = (),
                 authors: Sequence[str] = (), group_by_source: bool = False,
-                source_order: Sequence[str] = ()) -> str:
-    """The digest of ``papers`` for ``day``."""
+                source_order: Sequence[str] = (),
+                reasons: Mapping[str, str] | None = None) -> str:
+    """The digest of ``papers`` for ``day``; ``reasons`` (key -> the radar's score and
+    reason) adds a "Radar:" line to those papers."""
+    reasons = reasons or {}
     papers = list(papers)
     anchors = _Anchors()
     lines = [f"# {day:%Y-%m-%d}", ""]
@@ -120,7 +125,7 @@ def to_markdown(papers: Iterable[Paper], *, day: date, keywords: Sequence[str] =
         lines += [f"- [{escape(p.title or 'Untitled')}](#{a})" for p, a in headings]
         lines.append("")
         for paper, _ in headings:
-            lines += _paper_block(paper, "##", keywords, authors)
+            lines += _paper_block(paper, "##", keywords, authors, reasons)
         return "\n".join(lines)
     groups: dict[str, list[Paper]] = {}
     for paper in papers:
@@ -134,5 +139,5 @@ def to_markdown(papers: Iterable[Paper], *, day: date, keywords: Sequence[str] =
         for paper in groups[source]:
             toc.append(f"  - [{escape(paper.title or 'Untitled')}]"
                        f"(#{anchors(paper.title or 'Untitled')})")
-            body += _paper_block(paper, "###", keywords, authors)
+            body += _paper_block(paper, "###", keywords, authors, reasons)
     return "\n".join([*lines, *toc, "", *body])
