@@ -13,6 +13,7 @@ from tuireader.commands.output import emit, say
 from tuireader.export.markdown import to_markdown
 from tuireader.export.marks import ExportMarks
 from tuireader.model import Paper
+from tuireader.radar.service import RadarService
 from tuireader.storage.cache import CacheStore
 from tuireader.storage.home import Stores
 from tuireader.storage.paper_filter import PaperFilter
@@ -28,6 +29,9 @@ def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.Argument
     parser.add_argument("--source", action="append", default=[], metavar="NAME",
                         help="only this source (repeatable)")
     parser.add_argument("--group", action="store_true", help="group the papers by source")
+    parser.add_argument("--radar", action="store_true",
+                        help="the papers the radar ranks at or above [radar].threshold first, "
+                             "best first, each with its reason")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
 
 
@@ -37,6 +41,19 @@ def day_papers(cache: CacheStore, day: date, sources: Sequence[str] = ()) -> lis
     start = datetime.combine(day, datetime.min.time(), UTC)
     return cache.papers_where(PaperFilter(sources=tuple(sources), since=start,
                                           before=start + timedelta(days=1)))
+
+
+def radar_first(stores: Stores, papers: list[Paper]) -> tuple[list[Paper], dict[str, str]]:
+    """``papers`` with those the radar ranks at or above the threshold first (best first,
+    muted ones never), and each one's score and reason."""
+    service = RadarService(stores.cache, stores.library, stores.config.radar,
+                           stores.paths.data_dir)
+    threshold = stores.config.radar.threshold
+    top = [r for r in service.rank(papers) if r.muted is None and r.score >= threshold]
+    first = {r.key: r for r in top}
+    by_key = {p.key: p for p in papers}
+    ordered = [by_key[r.key] for r in top] + [p for p in papers if p.key not in first]
+    return ordered, {r.key: f"{r.score:.2f}, {r.reason}" for r in top}
 
 
 def run(args: argparse.Namespace, stores: Stores) -> int:
@@ -49,9 +66,13 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     papers.sort(key=lambda p: (min((rank.get(s, len(rank)) for s in p.sources),
                                    default=len(rank)), p.title.lower()))
     radar = stores.config.radar
+    reasons: dict[str, str] = {}
+    if args.radar:
+        papers, reasons = radar_first(stores, papers)
     marks = ExportMarks.from_library(stores.library, (p.key for p in papers))
     text = to_markdown(papers, day=day, keywords=radar.keywords, authors=radar.authors,
-                       group_by_source=args.group, source_order=configured, marks=marks)
+                       group_by_source=args.group, source_order=configured, marks=marks,
+                       reasons=reasons)
     path = emit(text, args.output)
     if path is not None:
         say(f"Digest of {plural(len(papers), 'paper')} for {day} written to {path}",

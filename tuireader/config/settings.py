@@ -38,9 +38,43 @@ class UIConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class RadarConfig:
-    keywords: tuple[str, ...] = ()
+class RadarTerm:
+    """A keyword (a word or a phrase) or an author the radar lifts, by ``weight``."""
+
+    term: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class RadarMute:
+    """What the radar sinks and hides, newsboat-killfile style."""
+
+    words: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+RADAR_DAYS = 3  # Monday's radar shows the weekend's papers
+RADAR_THRESHOLD = 1.0  # about one keyword in a title, or a paper much like the starred ones
+
+
+@dataclass(frozen=True, slots=True)
+class RadarConfig:
+    keyword_rules: tuple[RadarTerm, ...] = ()
+    author_rules: tuple[RadarTerm, ...] = ()
+    mute: RadarMute = RadarMute()
+    days: int = RADAR_DAYS  # 0: every cached paper
+    threshold: float = RADAR_THRESHOLD
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        """The keywords as plain terms, for highlighting abstracts and digests."""
+        return tuple(t.term for t in self.keyword_rules)
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        return tuple(t.term for t in self.author_rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +187,42 @@ class _Reader:
         return tuple(value)
 
 
+def _radar_terms(reader: _Reader, key: str) -> tuple[RadarTerm, ...]:
+    """``["diffusion", {term = "protein design", weight = 2}]``: strings weigh 1."""
+    what = 'a list of strings or {term = "...", weight = N} tables'
+    terms: list[RadarTerm] = []
+    for i, item in enumerate(reader.get(key, list, [], what)):
+        where = f"{reader.where}.{key}[{i}]"
+        if isinstance(item, dict):
+            entry = _Reader(reader.path, where, item, {"term", "weight"})
+            term = entry.get("term", str, "", "a non-empty string")
+            weight = entry.number("weight", 1.0, minimum=-100, maximum=100)
+        elif isinstance(item, str):
+            term, weight = item, 1.0
+        else:
+            reader.fail(f"{where} must be a string or a {{term = ..., weight = ...}} table, "
+                        f"got {item!r}")
+        if not term.strip():
+            reader.fail(f"{where} needs a non-empty term, got {term!r}")
+        terms.append(RadarTerm(term.strip(), weight))
+    return tuple(terms)
+
+
+def _read_radar(path: Path, table: Any) -> RadarConfig:
+    radar = _Reader(path, "[radar]", table,
+                    {"keywords", "authors", "mute", "days", "threshold"})
+    mute = _Reader(path, "[radar].mute", radar.get("mute", dict, {}, "a table"),
+                   {"words", "authors", "categories", "sources"})
+    return RadarConfig(
+        keyword_rules=_radar_terms(radar, "keywords"),
+        author_rules=_radar_terms(radar, "authors"),
+        mute=RadarMute(mute.string_list("words"), mute.string_list("authors"),
+                       mute.string_list("categories"), mute.string_list("sources")),
+        days=radar.whole("days", RADAR_DAYS, minimum=0, maximum=36500),
+        threshold=radar.number("threshold", RADAR_THRESHOLD, minimum=-1000, maximum=1000),
+    )
+
+
 def _read_source(path: Path, index: int, table: Any) -> SourceConfig:
     """One ``[[sources]]`` table; its kind says which keys it takes and what they need."""
     where = f"[[sources]] #{index}"
@@ -216,7 +286,6 @@ def parse_config(text: str, path: Path) -> Config:
     sort = ui.get("sort", str, "date", "a string")
     if sort not in SORT_ORDERS:
         ui.fail(f"[ui].sort must be one of {', '.join(SORT_ORDERS)}, got {sort!r}")
-    radar = _Reader(path, "[radar]", data.get("radar", {}), {"keywords", "authors"})
     net = _Reader(path, "[network]", data.get("network", {}),
                   {"connect_timeout", "timeout", "concurrency", "max_body_mb", "retries",
                    "hosts"})
@@ -250,7 +319,7 @@ def parse_config(text: str, path: Path) -> Config:
             sort=sort,
             export_dir=_folder(path, ui.get("export_dir", str, "", "a folder path")),
         ),
-        radar=RadarConfig(radar.string_list("keywords"), radar.string_list("authors")),
+        radar=_read_radar(path, data.get("radar", {})),
         network=NetworkConfig(
             connect_timeout=net.number("connect_timeout", 10.0, minimum=0.1, maximum=600),
             timeout=net.number("timeout", 30.0, minimum=0.1, maximum=3600),

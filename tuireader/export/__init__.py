@@ -74,8 +74,8 @@ def clean_paper(paper: Paper) -> Paper:
 def render(format_name: str, papers: Sequence[Paper], marks: ExportMarks = NO_MARKS,
            keywords: Sequence[str] = ()) -> str:
     """``papers`` in ``format_name``, every field and then the whole text cleaned."""
-    marks = ExportMarks(marks.starred,
-                        {k: tuple(clean(t) for t in v) for k, v in marks.tags.items()},
-                        {k: clean(n, multiline=True) for k, n in marks.notes.items()})
+    marks = replace(marks,
+                    tags={k: tuple(clean(t) for t in v) for k, v in marks.tags.items()},
+                    notes={k: clean(n, multiline=True) for k, n in marks.notes.items()})
     text = FORMATS[format_name].render([clean_paper(p) for p in papers], marks, keywords)
     return clean_document(text)

@@ -1,4 +1,5 @@
-"""JSON: the Paper records as hubread stores them, with the user's star, tags and note."""
+"""JSON: the Paper records as hubread stores them, with the user's star, tags and note,
+and the radar's signals (dismissed, opened)."""
 
 from __future__ import annotations
 
@@ -16,5 +17,7 @@ def to_json(papers: Iterable[Paper], marks: ExportMarks = NO_MARKS) -> str:
         record["starred"] = paper.key in marks.starred
         record["tags"] = list(marks.tags.get(paper.key, ()))
         record["note"] = marks.notes.get(paper.key, "")
+        record["dismissed"] = paper.key in marks.dismissed
+        record["opened"] = paper.key in marks.opened
         records.append(record)
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"

@@ -22,7 +22,7 @@ of a checked http(s) URL, percent-encoded so it cannot end early (``links.export
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from tuireader.export.marks import NO_MARKS, ExportMarks
@@ -94,13 +94,16 @@ class _Anchors:
 
 
 def _paper_block(paper: Paper, level: str, keywords: Sequence[str],
-                 authors_radar: Sequence[str], marks: ExportMarks) -> list[str]:
+                 authors_radar: Sequence[str], marks: ExportMarks,
+                 reasons: Mapping[str, str]) -> list[str]:
     title = escape(paper.title or "Untitled")
     lines = [f"{level} {title}"]
     authors = ", ".join(paper.authors) or "unknown"
     lines.append(f">Authors: {emphasize(authors, authors_radar)}")
     if paper.date:
         lines.append(f">{paper.date:%Y-%m-%d}")
+    if reason := reasons.get(paper.key):
+        lines.append(f">Radar: {escape(reason)}")
     link = export_url(paper.link)
     if link:
         lines.append(f"> <{link}>")
@@ -120,8 +123,12 @@ def _paper_block(paper: Paper, level: str, keywords: Sequence[str],
 
 def to_markdown(papers: Iterable[Paper], *, day: date | None, keywords: Sequence[str] = (),
                 authors: Sequence[str] = (), group_by_source: bool = False,
-                source_order: Sequence[str] = (), marks: ExportMarks = NO_MARKS) -> str:
-    """The digest of ``papers`` for ``day`` (None: an export, headed "Papers")."""
+                source_order: Sequence[str] = (), marks: ExportMarks = NO_MARKS,
+                reasons: Mapping[str, str] | None = None) -> str:
+    """The digest of ``papers`` for ``day`` (None: an export, headed "Papers");
+    ``reasons`` (key -> the radar's score and reason) adds a "Radar:" line to those
+    papers."""
+    reasons = reasons or {}
     papers = list(papers)
     anchors = _Anchors()
     lines = [f"# {day:%Y-%m-%d}" if day else "# Papers", ""]
@@ -132,7 +139,7 @@ def to_markdown(papers: Iterable[Paper], *, day: date | None, keywords: Sequence
         lines += [f"- [{escape(p.title or 'Untitled')}](#{a})" for p, a in headings]
         lines.append("")
         for paper, _ in headings:
-            lines += _paper_block(paper, "##", keywords, authors, marks)
+            lines += _paper_block(paper, "##", keywords, authors, marks, reasons)
         return "\n".join(lines)
     groups: dict[str, list[Paper]] = {}
     for paper in papers:
@@ -146,5 +153,5 @@ def to_markdown(papers: Iterable[Paper], *, day: date | None, keywords: Sequence
         for paper in groups[source]:
             toc.append(f"  - [{escape(paper.title or 'Untitled')}]"
                        f"(#{anchors(paper.title or 'Untitled')})")
-            body += _paper_block(paper, "###", keywords, authors, marks)
+            body += _paper_block(paper, "###", keywords, authors, marks, reasons)
     return "\n".join([*lines, *toc, "", *body])

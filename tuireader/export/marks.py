@@ -13,6 +13,8 @@ class ExportMarks:
     starred: frozenset[str] = frozenset()
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    dismissed: frozenset[str] = frozenset()  # "not interested" (the radar's negatives)
+    opened: frozenset[str] = frozenset()
 
     @classmethod
     def from_library(cls, library: LibraryStore, keys: Iterable[str]) -> ExportMarks:
@@ -21,6 +23,8 @@ class ExportMarks:
             starred=frozenset(k for k in keys if library.is_starred(k)),
             tags={k: t for k in keys if (t := library.tags(k))},
             notes={k: n for k in keys if (n := library.note(k))},
+            dismissed=frozenset(k for k in keys if library.is_dismissed(k)),
+            opened=frozenset(k for k in keys if library.is_opened(k)),
         )
 
 

@@ -3,8 +3,9 @@
 Every change is an operation applied in memory and queued. ``flush`` takes a file lock,
 re-reads the file, replays this process's queued operations on top and writes the result
 atomically: two hubread processes on one data dir merge their changes instead of
-clobbering each other, and each picks up the other's. A star keeps a full copy of the
-paper, so it survives any cache purge. A corrupt file is moved aside, never overwritten.
+clobbering each other, and each picks up the other's. A star (and a dismissal, which the
+radar learns from) keeps a full copy of the paper, so it survives any cache purge. A
+corrupt file is moved aside, never overwritten.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def _merged_note(mine: str, base: str, theirs: str) -> str:
 _CHANGE_NAMES = {
     "stars": ("star change", "star changes"), "tags": ("tag change", "tag changes"),
     "read": ("read mark", "read marks"), "notes": ("note", "notes"),
+    "dismissed": ("dismissal", "dismissals"), "opened": ("opened mark", "opened marks"),
     "__restore__": ("restored backup", "restored backups"),
     REJECTED: ("set-aside record", "set-aside records"),
 }
@@ -307,3 +309,39 @@ class LibraryStore:
         meanwhile by another hubread is merged with this one instead of overwritten."""
         self._change("notes", key, text.strip() or None,
                      None if base is None else base.strip())
+
+    # ----------------------------------------------------------------- radar signals
+    # "Not interested" (a strong negative for the radar) and "opened" (a weak one while the
+    # paper stays unstarred). A dismissal keeps the paper, as a star does, so the model
+    # keeps learning from it after the cache has purged the paper.
+    def is_dismissed(self, key: str) -> bool:
+        return key in self._data["dismissed"]
+
+    def dismissed_keys(self) -> set[str]:
+        with self._lock:
+            return set(self._data["dismissed"])
+
+    def dismissed_papers(self) -> list[Paper]:
+        with self._lock:
+            records = list(self._data["dismissed"].values())
+        return [Paper.from_dict(r["paper"]) for r in records]
+
+    def dismiss(self, paper: Paper) -> None:
+        self._change("dismissed", paper.key,
+                     {"dismissed_at": _now(), "paper": paper.to_dict()})
+
+    def undismiss(self, key: str) -> None:
+        self._change("dismissed", key, None)
+
+    def is_opened(self, key: str) -> bool:
+        return key in self._data["opened"]
+
+    def opened_keys(self) -> set[str]:
+        with self._lock:
+            return set(self._data["opened"])
+
+    def mark_opened(self, key: str) -> None:
+        """The reader opened this paper's abstract (kept once: the first time)."""
+        with self._lock:
+            if key not in self._data["opened"]:
+                self._change("opened", key, _now())

@@ -19,7 +19,7 @@ from typing import Any
 from tuireader.model import Paper, PaperDataError
 
 LIBRARY_VERSION = 1
-SECTIONS = ("stars", "tags", "read", "notes")
+SECTIONS = ("stars", "tags", "read", "notes", "dismissed", "opened")
 REJECTED = "rejected"  # kept records that could not be used; never read by the app
 MAX_DEPTH = 64  # a real library is about 5 levels deep; json itself gives up near 1000
 
@@ -109,18 +109,23 @@ def _reject(result: Validated, section: str, key: str | None, value: Any, reason
     result.sections[REJECTED][record_id] = record
 
 
-def _check_star(key: str, value: Any) -> str | None:
-    if not isinstance(value, dict):
-        return f"star {key!r:.80} is not an object"
-    try:
-        paper = Paper.from_dict(value.get("paper"))
-    except PaperDataError as exc:
-        return f"star {key!r:.80}: {exc}"
-    if paper.key != key:
-        return f"star {key!r:.80} holds the paper {paper.key!r:.80}"
-    if not isinstance(value.get("starred_at", ""), str):
-        return f'star {key!r:.80}: "starred_at" is not a string'
-    return None
+def _paper_check(what: str, stamp: str) -> Callable[[str, Any], str | None]:
+    """A record that keeps a copy of its paper (a star, a dismissal) under ``stamp``."""
+
+    def check(key: str, value: Any) -> str | None:
+        if not isinstance(value, dict):
+            return f"{what} {key!r:.80} is not an object"
+        try:
+            paper = Paper.from_dict(value.get("paper"))
+        except PaperDataError as exc:
+            return f"{what} {key!r:.80}: {exc}"
+        if paper.key != key:
+            return f"{what} {key!r:.80} holds the paper {paper.key!r:.80}"
+        if not isinstance(value.get(stamp, ""), str):
+            return f'{what} {key!r:.80}: "{stamp}" is not a string'
+        return None
+
+    return check
 
 
 def _check_tags(key: str, value: Any) -> str | None:
@@ -137,6 +142,8 @@ def _string_check(section: str) -> Callable[[str, Any], str | None]:
 
 
 _CHECKS: dict[str, Callable[[str, Any], str | None]] = {
-    "stars": _check_star, "tags": _check_tags,
+    "stars": _paper_check("star", "starred_at"), "tags": _check_tags,
     "read": _string_check("read"), "notes": _string_check("notes"),
+    "dismissed": _paper_check("dismissal", "dismissed_at"),
+    "opened": _string_check("opened"),
 }

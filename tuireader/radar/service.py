@@ -1,0 +1,274 @@
+"""The radar as the reader and the commands use it: signals from the library, candidates from
+the cache, scores kept in the data dir.
+
+``RadarService`` gathers what the reader told hubread (stars, tags, seeds, dismissals, opened
+papers) into ``Signals``, fits a ``Radar`` only when those signals or the rules changed (their
+fingerprint), and scores only the papers it has no score for yet. The last scores are saved
+in ``radar.json``, so a view paints from them before any model is fitted; that file is a
+cache: a corrupt or missing one is rebuilt without a word. Every method may be called from a
+worker thread; one lock makes a refresh and a ``why`` see one model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from tuireader.config.settings import RadarConfig
+from tuireader.model import Paper
+from tuireader.radar.ranking import BACKGROUND_SIZE, Radar, Ranked, Signals, Why
+from tuireader.radar.rules import Contribution, Rules
+from tuireader.storage.cache import CacheStore
+from tuireader.storage.library import LibraryStore
+from tuireader.storage.paper_filter import PaperFilter
+from tuireader.storage.radar_files import (
+    SeedFileError,
+    load_scores,
+    load_seeds,
+    save_scores,
+    scores_path,
+    seed_path,
+)
+
+# Bump when scores computed by an older model must not be reused.
+MODEL_VERSION = 1
+
+
+def rules_from_config(config: RadarConfig) -> Rules:
+    """The ``[radar]`` settings as rules."""
+    mute = config.mute
+    return Rules.build(((t.term, t.weight) for t in config.keyword_rules),
+                       ((t.term, t.weight) for t in config.author_rules),
+                       mute_words=mute.words, mute_authors=mute.authors,
+                       mute_categories=mute.categories, mute_sources=mute.sources)
+
+
+@dataclass(frozen=True, slots=True)
+class RankedView:
+    """The Radar entry's papers: the candidates, best first, muted ones last."""
+
+    ranked: tuple[Ranked, ...]
+    status: str  # "learned from 12 papers", "learning: 2 starred papers so far ..."
+    retrained: bool  # a model was fitted for this view (False: scores were reused)
+    papers: Mapping[str, Paper] = field(default_factory=dict)  # the candidates, by key
+
+    @property
+    def visible(self) -> tuple[Ranked, ...]:
+        """What the Radar shows: every candidate but the muted ones."""
+        return tuple(r for r in self.ranked if r.muted is None)
+
+
+def _ranked_to_json(r: Ranked) -> list[Any]:
+    return [r.score, [[c.kind, c.label, c.value, c.target] for c in r.contributions],
+            r.muted, r.model]
+
+
+def _ranked_from_json(key: str, value: Any) -> Ranked | None:
+    try:
+        score, parts, muted, model = value
+        contributions = tuple(Contribution(str(k), str(label), float(v),
+                                           None if t is None else str(t))
+                              for k, label, v, t in parts)
+        return Ranked(key, float(score), contributions,
+                      None if muted is None else str(muted),
+                      None if model is None else str(model))
+    except (TypeError, ValueError):
+        return None
+
+
+class RadarService:
+    """Scores for one hubread home; see the module docstring."""
+
+    def __init__(self, cache: CacheStore, library: LibraryStore, config: RadarConfig,
+                 data_dir: Path, *, now: Callable[[], datetime] | None = None) -> None:
+        self.cache, self.library, self.config = cache, library, config
+        self.rules = rules_from_config(config)
+        self._seed_file = seed_path(data_dir)
+        self._scores_file = scores_path(data_dir)
+        self._now = now or (lambda: datetime.now(UTC))
+        self._lock = threading.RLock()
+        self._radar: Radar | None = None
+        self._radar_fingerprint = ""
+        self._scores: dict[str, Ranked] | None = None  # loaded from radar.json on first use
+        self._scores_fingerprint = ""
+        self._status = ""
+        self.problems: list[str] = []  # a seed file moved aside; shown like store problems
+
+    # ----------------------------------------------------------------- signals
+    def _seeds(self) -> list[Paper]:
+        try:
+            return load_seeds(self._seed_file)
+        except SeedFileError as exc:
+            self.problems.append(str(exc))
+            return []
+        except OSError as exc:
+            self.problems.append(f"{self._seed_file}: cannot read: {exc.strerror or exc}")
+            return []
+
+    def _label_state(self) -> dict[str, Any]:
+        """What the models learn from, as keys: cheap to read, and the fingerprint's input."""
+        library = self.library
+        tags = {tag: sorted(library.keys_with_tag(tag)) for tag in library.all_tags()}
+        return {
+            "version": MODEL_VERSION,
+            "starred": sorted(library.starred_keys()),
+            "tags": tags,
+            "seeds": sorted(p.key for p in self._seeds()),
+            "dismissed": sorted(library.dismissed_keys()),
+            "opened": sorted(library.opened_keys() - library.starred_keys()),
+            "rules": asdict(self.config) | {"days": None, "threshold": None},
+        }
+
+    @staticmethod
+    def _fingerprint(state: dict[str, Any]) -> str:
+        text = json.dumps(state, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+    def signals(self) -> Signals:
+        """Positives (starred, tagged, seeded), negatives (dismissed, opened and left
+        unstarred) and the background (the most recent other cached papers)."""
+        library, cache = self.library, self.cache
+        starred = library.starred_papers()
+        tagged_keys = {tag: library.keys_with_tag(tag) for tag in library.all_tags()}
+        wanted = set().union(*tagged_keys.values()) - {p.key for p in starred}
+        known = {p.key: p for p in starred}
+        known.update(cache.papers_by_keys(sorted(wanted)))
+        tags = {tag: [known[k] for k in sorted(keys) if k in known]
+                for tag, keys in tagged_keys.items()}
+        positives = {p.key: p for p in (*starred, *(p for ps in tags.values() for p in ps),
+                                        *self._seeds())}
+        dismissed = [p for p in library.dismissed_papers() if p.key not in positives]
+        skip = positives.keys() | {p.key for p in dismissed}
+        opened_keys = sorted(library.opened_keys() - skip)
+        opened = list(cache.papers_by_keys(opened_keys).values())
+        skip |= set(opened_keys)
+        recent = [item.key for item in cache.list_items(limit=BACKGROUND_SIZE + len(skip))
+                  if item.key not in skip][:BACKGROUND_SIZE]
+        by_key = cache.papers_by_keys(recent)
+        background = [by_key[k] for k in recent if k in by_key]
+        return Signals(list(positives.values()), dismissed, opened, background, tags)
+
+    # ----------------------------------------------------------------- models and scores
+    def _model(self, fingerprint: str) -> Radar:
+        if self._radar is None or self._radar_fingerprint != fingerprint:
+            self._radar = Radar(self.rules, self.signals())
+            self._radar_fingerprint = fingerprint
+            self._status = self._radar.status
+        return self._radar
+
+    def _stored(self) -> dict[str, Ranked]:
+        if self._scores is None:
+            self._scores = {}
+            data = load_scores(self._scores_file) or {}
+            scores = data.get("scores")
+            if isinstance(scores, dict) and isinstance(data.get("fingerprint"), str):
+                self._scores_fingerprint = data["fingerprint"]
+                self._status = str(data.get("status", ""))
+                for key, value in scores.items():
+                    if (ranked := _ranked_from_json(key, value)) is not None:
+                        self._scores[key] = ranked
+        return self._scores
+
+    def last_scores(self) -> dict[str, Ranked]:
+        """The scores saved by the last refresh (of this or another process), at once: no
+        model is fitted. They may be stale; ``refresh`` brings them up to date."""
+        with self._lock:
+            return dict(self._stored())
+
+    @property
+    def status(self) -> str:
+        """How the radar ranks ("learning: 2 starred papers so far ..."), as last known."""
+        with self._lock:
+            self._stored()
+            return self._status
+
+    def candidates(self, days: int | None = None) -> list[Paper]:
+        """The unread papers of the last ``days`` days (``[radar].days`` by default; 0:
+        every cached paper), read with the indexed date range; not the starred or dismissed
+        ones, which the reader has already judged."""
+        days = self.config.days if days is None else days
+        since = self._now() - timedelta(days=days) if days > 0 else None
+        library = self.library
+        hidden = library.read_keys() | library.dismissed_keys() | library.starred_keys()
+        return self.cache.papers_where(PaperFilter(not_keys=hidden, since=since))
+
+    def refresh(self, changed_keys: Collection[str] = (), *,
+                days: int | None = None) -> RankedView:
+        """Score the candidates: saved scores are reused while the signals and rules are
+        the same, and only new papers (and ``changed_keys``, papers whose text changed)
+        are scored; a changed fingerprint refits the model and rescores everything."""
+        with self._lock:
+            papers = self.candidates(days)
+            fingerprint = self._fingerprint(self._label_state())
+            stored = self._stored()
+            if self._scores_fingerprint != fingerprint:
+                stored.clear()
+                self._scores_fingerprint = fingerprint
+            changed = set(changed_keys)
+            need = [p for p in papers if p.key not in stored or p.key in changed]
+            retrained = need and (self._radar is None
+                                  or self._radar_fingerprint != fingerprint)
+            if need:
+                for ranked in self._model(fingerprint).rank(need):
+                    stored[ranked.key] = ranked
+            elif not self._status:
+                self._status = self._model(fingerprint).status
+            view = sorted((stored[p.key] for p in papers),
+                          key=lambda r: (r.muted is not None, -r.score))
+            if need:
+                self._save(stored, {p.key for p in papers})
+            return RankedView(tuple(view), self._status, bool(retrained),
+                              {p.key: p for p in papers})
+
+    def _save(self, stored: dict[str, Ranked], keep: Iterable[str]) -> None:
+        """Write the scores of the current candidates (a cache: failures are harmless,
+        the next refresh writes them again)."""
+        keep = set(keep)
+        payload = {"fingerprint": self._scores_fingerprint, "status": self._status,
+                   "scores": {k: _ranked_to_json(r) for k, r in stored.items() if k in keep}}
+        try:
+            save_scores(self._scores_file, payload)
+        except OSError as exc:
+            self.problems.append(f"cannot save {self._scores_file}: {exc.strerror or exc}")
+
+    def rank(self, papers: Sequence[Paper], *, tag: str | None = None) -> list[Ranked]:
+        """Any papers scored by the current model (a ``#tag`` view with ``tag``, or a digest)."""
+        with self._lock:
+            return self._model(self._fingerprint(self._label_state())).rank(papers, tag=tag)
+
+    def _paper(self, key: str) -> Paper | None:
+        return (self.cache.paper(key) or self.library.starred_paper(key)
+                or next((p for p in self.library.dismissed_papers() if p.key == key), None))
+
+    def why(self, key: str, *, tag: str | None = None) -> Why | None:
+        """Everything behind one paper's score, muted ones included; None when unknown."""
+        paper = self._paper(key)
+        if paper is None:
+            return None
+        with self._lock:
+            return self._model(self._fingerprint(self._label_state())).why(paper, tag=tag)
+
+    def missing_reason(self, key: str, days: int | None = None) -> str | None:
+        """Why a paper is not on the Radar ("muted: word crypto", "read", ...); None when
+        it is there or unknown."""
+        paper = self._paper(key)
+        if paper is None:
+            return None
+        if muted := self.rules.muted_by(paper):
+            return muted
+        if self.library.is_dismissed(key):
+            return "dismissed: not interested"
+        if self.library.is_starred(key):
+            return "starred already"
+        if self.library.is_read(key):
+            return "read already"
+        days = self.config.days if days is None else days
+        if days > 0 and (paper.date is None or paper.date < self._now() - timedelta(days=days)):
+            return f"older than {days} day{'s' if days != 1 else ''}"
+        return None
