@@ -214,8 +214,8 @@ def _read_source(path: Path, index: int, table: Any) -> SourceConfig:
     categories = reader.string_list("categories")
     if kind == "arxiv" and not categories:
         reader.fail(f"{reader.where}.categories must list at least one category")
-    for problem in filter(None, map(category_problem, categories)):
-        reader.fail(f"{reader.where}.categories: {problem}")
+    for category_trouble in filter(None, map(category_problem, categories)):
+        reader.fail(f"{reader.where}.categories: {category_trouble}")
     url = reader.get("url", str, "", "a string").strip()
     if url and (problem := url_problem(url)):
         reader.fail(f"{reader.where}.url must be an http:// or https:// address: {problem}, "
@@ -241,8 +241,8 @@ def _read_llm(path: Path, table: Any) -> LLMConfig:
     if not base_url:
         llm.fail('[llm] needs base_url = "http://127.0.0.1:11434/v1" (the server\'s '
                  "OpenAI-compatible address)")
-    if problem := url_problem(base_url):
-        llm.fail(f"[llm].base_url must be an http:// or https:// address: {problem}, "
+    if url_trouble := url_problem(base_url):
+        llm.fail(f"[llm].base_url must be an http:// or https:// address: {url_trouble}, "
                  f"got {base_url!r}")
     model = llm.get("model", str, "", "a string").strip()
     if not model:
