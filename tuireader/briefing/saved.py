@@ -56,15 +56,21 @@ class SavedBrief:
     def markdown(self) -> str:
         """The brief as a Markdown document (no front matter): what is printed, exported
         and appended to the digest."""
-        lines = [f"# Brief for {self.day.isoformat()}", "",
-                 f"_Covers {self.coverage}; written by {self.model} at {self.server}._", ""]
-        lines += [clean_document(self.body).strip(), ""]
+        return f"{self.head()}{clean_document(self.body).strip()}\n\n{self.tail()}"
+
+    def head(self) -> str:
+        """What comes before the model's text (printed before it streams)."""
+        return f"# Brief for {self.day.isoformat()}\n\n"
+
+    def tail(self) -> str:
+        """What hubread adds after the model's text: coverage, notes, the numbered papers."""
+        lines = [f"_Covers {self.coverage}; written by {self.model} at {self.server}._", ""]
         if self.notes:
             lines += [f"> {clean(n)}" for n in self.notes] + [""]
         lines += ["## Papers", ""]
         for paper in self.papers:
             title = clean(paper.title)
-            lines.append(f"{paper.number}. [{paper.number}] {title}"
+            lines.append(f"- [{paper.number}] {title}"
                          + (f" — <{clean(paper.link)}>" if paper.link else ""))
         return "\n".join(lines) + "\n"
 

@@ -7,13 +7,14 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
+from tuireader.briefing.saved import SavedBrief, SavedBriefError, load_brief
 from tuireader.commands import require_known_sources
 from tuireader.commands.export import parse_day
 from tuireader.commands.output import emit, say
 from tuireader.export.markdown import to_markdown
 from tuireader.model import Paper
 from tuireader.storage.cache import CacheStore
-from tuireader.storage.home import Stores
+from tuireader.storage.home import Stores, UserError
 from tuireader.storage.paper_filter import PaperFilter
 from tuireader.wording import plural
 
@@ -27,6 +28,8 @@ def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.Argument
     parser.add_argument("--source", action="append", default=[], metavar="NAME",
                         help="only this source (repeatable)")
     parser.add_argument("--group", action="store_true", help="group the papers by source")
+    parser.add_argument("--brief", action="store_true",
+                        help="append the day's saved brief (made by `hubread brief`)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
 
 
@@ -36,6 +39,18 @@ def day_papers(cache: CacheStore, day: date, sources: Sequence[str] = ()) -> lis
     start = datetime.combine(day, datetime.min.time(), UTC)
     return cache.papers_where(PaperFilter(sources=tuple(sources), since=start,
                                           before=start + timedelta(days=1)))
+
+
+def saved_brief(stores: Stores, day: date) -> SavedBrief:
+    """The brief saved for ``day``; ``UserError`` saying how to make one when there is none."""
+    try:
+        brief = load_brief(stores.paths.data_dir, day)
+    except SavedBriefError as exc:
+        raise UserError(str(exc)) from None
+    if brief is None:
+        raise UserError(f"no brief saved for {day}: make one with `hubread brief --date "
+                        f"{day}` (needs [llm] in config.toml)")
+    return brief
 
 
 def run(args: argparse.Namespace, stores: Stores) -> int:
@@ -50,6 +65,8 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     radar = stores.config.radar
     text = to_markdown(papers, day=day, keywords=radar.keywords, authors=radar.authors,
                        group_by_source=args.group, source_order=configured)
+    if args.brief:
+        text = text.rstrip("\n") + "\n\n" + saved_brief(stores, day).markdown()
     path = emit(text, args.output)
     if path is not None:
         say(f"Digest of {plural(len(papers), 'paper')} for {day} written to {path}",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from typing import Any
 
 from tuireader.export.bibtex import to_bibtex
 from tuireader.export.csljson import to_csljson
@@ -51,7 +52,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 
 def clean_paper(paper: Paper) -> Paper:
     """``paper`` with every text field cleaned (one line each, as parsing leaves them)."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for f in fields(paper):
         value = getattr(paper, f.name)
         if isinstance(value, str):
@@ -68,6 +69,7 @@ def render(format_name: str, papers: Sequence[Paper], marks: ExportMarks = NO_MA
     """``papers`` in ``format_name``, every field and then the whole text cleaned."""
     marks = ExportMarks(marks.starred,
                         {k: tuple(clean(t) for t in v) for k, v in marks.tags.items()},
-                        {k: clean(n, multiline=True) for k, n in marks.notes.items()})
+                        {k: clean(n, multiline=True) for k, n in marks.notes.items()},
+                        {k: clean(t) for k, t in marks.tldrs.items()})
     text = FORMATS[format_name].render([clean_paper(p) for p in papers], marks, keywords)
     return clean_document(text)

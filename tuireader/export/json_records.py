@@ -16,5 +16,6 @@ def to_json(papers: Iterable[Paper], marks: ExportMarks = NO_MARKS) -> str:
         record["starred"] = paper.key in marks.starred
         record["tags"] = list(marks.tags.get(paper.key, ()))
         record["note"] = marks.notes.get(paper.key, "")
+        record["tldr"] = marks.tldrs.get(paper.key, "")  # "" until one was asked for
         records.append(record)
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
