@@ -11,8 +11,10 @@ still waiting for its first token.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import queue
 import ssl
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -32,6 +34,7 @@ Message = Mapping[str, str]  # {"role": "system" | "user" | "assistant", "conten
 MAX_RETRY_AFTER = 60.0  # a 429 asking for a longer wait is reported, not slept through
 MAX_ANSWER_CHARS = 200_000  # a runaway answer is cut here, and the error says so
 CONNECT_TIMEOUT = 10.0
+_END, _CANCEL = object(), object()  # markers in a request's queue of pieces
 _CONTEXT_WORDS = ("context length", "context_length", "context window", "context size",
                   "maximum context", "too many tokens", "exceed_context", "prompt is too long",
                   "n_ctx")
@@ -95,6 +98,7 @@ class ChatClient:
         self._cancelled = threading.Event()
         self._lock = threading.Lock()
         self._active: httpx.Client | None = None
+        self._queues: list[queue.SimpleQueue[object]] = []
 
     # -- public ---------------------------------------------------------------------------
 
@@ -111,9 +115,12 @@ class ChatClient:
         """Stop the running request (closing its connection) and any later one."""
         self._cancelled.set()
         with self._lock:
-            active = self._active
+            active, waiting = self._active, list(self._queues)
+        for pieces in waiting:
+            pieces.put(_CANCEL)
         if active is not None:
-            active.close()
+            with contextlib.suppress(Exception):  # best effort: it frees the connection
+                active.close()
 
     @property
     def cancelled(self) -> bool:
@@ -144,7 +151,7 @@ class ChatClient:
             headers["Authorization"] = f"Bearer {key}"
         for attempt in (1, 2):
             try:
-                yield from self._attempt(body, headers, stream, key)
+                yield from self._pumped(body, headers, stream, key)
                 return
             except LLMError as exc:
                 wait = exc.retry_after
@@ -156,6 +163,45 @@ class ChatClient:
                                   f"as it asked")
                 if self._cancelled.wait(wait):
                     raise self._cancel_error() from None
+
+    def _pumped(self, body: dict[str, Any], headers: dict[str, str], stream: bool,
+                key: str) -> Iterator[str]:
+        """The request's pieces, read by a helper thread: a socket read cannot be
+        interrupted, but this thread's wait on the queue can, so ``cancel`` stops the
+        caller at once, even before the first token (the helper ends at its timeout or
+        with the server's next byte, and its connection is closed)."""
+        pieces: queue.SimpleQueue[object] = queue.SimpleQueue()
+        abandoned = threading.Event()
+        with self._lock:
+            if self._cancelled.is_set():
+                raise self._cancel_error()
+            self._queues.append(pieces)
+
+        def pump() -> None:
+            try:
+                for piece in self._attempt(body, headers, stream, key):
+                    if abandoned.is_set() or self._cancelled.is_set():
+                        return
+                    pieces.put(piece)
+            except LLMError as exc:
+                pieces.put(exc)
+            except Exception as exc:  # a bug: raised in the caller's thread, not lost here
+                pieces.put(exc)
+            finally:
+                pieces.put(_END)
+
+        threading.Thread(target=pump, name="hubread-llm", daemon=True).start()
+        try:
+            while (item := pieces.get()) is not _END:
+                if item is _CANCEL:
+                    raise self._cancel_error()
+                if isinstance(item, BaseException):
+                    raise item
+                yield str(item)
+        finally:
+            abandoned.set()
+            with self._lock:
+                self._queues.remove(pieces)
 
     def _attempt(self, body: dict[str, Any], headers: dict[str, str], stream: bool,
                  key: str) -> Iterator[str]:
