@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -24,10 +24,12 @@ def chat() -> Iterator[ChatServer]:
     server.stop()
 
 
-def client_for(server: ChatServer, **changes: object) -> ChatClient:
+def client_for(server: ChatServer, on_wait: Callable[[str], None] | None = None,
+               **changes: object) -> ChatClient:
     settings = {"base_url": server.base_url, "model": "tiny", "api_key_env": "HUBREAD_T_KEY",
                 "timeout": 5.0, **changes}
-    return ChatClient(LLMConfig(**settings), environ={"HUBREAD_T_KEY": KEY})  # type: ignore[arg-type]
+    return ChatClient(LLMConfig(**settings),  # type: ignore[arg-type]
+                      environ={"HUBREAD_T_KEY": KEY}, on_wait=on_wait)
 
 
 def failure(client: ChatClient) -> LLMError:
@@ -101,8 +103,7 @@ def test_429_honours_retry_after_then_succeeds(chat: ChatServer) -> None:
     chat.replies += [Reply(status=429, error={"message": "slow down"},
                            headers={"Retry-After": "0"}), Reply(pieces=["ok"])]
     waits: list[str] = []
-    client = client_for(chat)
-    client._on_wait = waits.append  # noqa: SLF001 (our own class's hook)
+    client = client_for(chat, on_wait=waits.append)
     assert "".join(client.stream(MESSAGES)) == "ok"
     assert len(chat.requests) == 2 and "waiting 0 s" in waits[0]
 
