@@ -32,7 +32,8 @@ EXIT_OUTPUT_CLOSED = 141  # 128 + SIGPIPE, what a shell reports for a tool kille
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE of sysexits.h: a bug, not the user's input
 # Each command is a module with add_parser() and run(). Only the one being run is imported
 # (all of them for --help), so `hubread fetch` from cron does not load the exporters.
-COMMANDS = ("fetch", "export", "digest", "radar", "star", "unstar", "sources", "opml", "cache")
+COMMANDS = ("fetch", "export", "digest", "radar", "brief", "star", "unstar", "sources", "opml",
+            "cache")
 # Commands that read every page of the cache before they trust it (0.1-0.2 s for 35,000
 # papers): a fetch must not skip "unchanged" feeds into a damaged cache, and `cache` is
 # where one looks when something seems wrong. The others find damage when they read it.

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
+from tuireader.briefing.saved import SavedBrief, SavedBriefError, load_brief
 from tuireader.commands import require_known_sources
 from tuireader.commands.export import parse_day
 from tuireader.commands.output import emit, say
@@ -15,7 +16,7 @@ from tuireader.export.marks import ExportMarks
 from tuireader.model import Paper
 from tuireader.radar.service import RadarService
 from tuireader.storage.cache import CacheStore
-from tuireader.storage.home import Stores
+from tuireader.storage.home import Stores, UserError
 from tuireader.storage.paper_filter import PaperFilter
 from tuireader.wording import plural
 
@@ -32,6 +33,8 @@ def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.Argument
     parser.add_argument("--radar", action="store_true",
                         help="the papers the radar ranks at or above [radar].threshold first, "
                              "best first, each with its reason")
+    parser.add_argument("--brief", action="store_true",
+                        help="append the day's saved brief (made by `hubread brief`)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
 
 
@@ -56,6 +59,18 @@ def radar_first(stores: Stores, papers: list[Paper]) -> tuple[list[Paper], dict[
     return ordered, {r.key: f"{r.score:.2f}, {r.reason}" for r in top}
 
 
+def saved_brief(stores: Stores, day: date) -> SavedBrief:
+    """The brief saved for ``day``; ``UserError`` saying how to make one when there is none."""
+    try:
+        brief = load_brief(stores.paths.data_dir, day)
+    except SavedBriefError as exc:
+        raise UserError(str(exc)) from None
+    if brief is None:
+        raise UserError(f"no brief saved for {day}: make one with `hubread brief --date "
+                        f"{day}` (needs [llm] in config.toml)")
+    return brief
+
+
 def run(args: argparse.Namespace, stores: Stores) -> int:
     require_known_sources(stores.config, args.source)
     day: date = args.date or datetime.now(UTC).date()
@@ -73,6 +88,8 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     text = to_markdown(papers, day=day, keywords=radar.keywords, authors=radar.authors,
                        group_by_source=args.group, source_order=configured, marks=marks,
                        reasons=reasons)
+    if args.brief:
+        text = text.rstrip("\n") + "\n\n" + saved_brief(stores, day).markdown()
     path = emit(text, args.output)
     if path is not None:
         say(f"Digest of {plural(len(papers), 'paper')} for {day} written to {path}",

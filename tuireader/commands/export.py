@@ -6,8 +6,9 @@ import argparse
 import sys
 from datetime import date
 
+from tuireader.briefing.saved import TldrStore, tldr_path
 from tuireader.commands import require_known_sources
-from tuireader.commands.output import emit, say
+from tuireader.commands.output import complain, emit, say
 from tuireader.export import FORMATS, render
 from tuireader.export.marks import ExportMarks
 from tuireader.query.selection import Selection, select_papers
@@ -52,7 +53,10 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
                           sources=tuple(args.source), unread=args.unread, since=args.since,
                           search=args.search or "", everything=args.everything)
     papers = select_papers(stores.cache, stores.library, selection)
-    marks = ExportMarks.from_library(stores.library, (p.key for p in papers))
+    tldrs = TldrStore(tldr_path(stores.paths.data_dir))
+    if tldrs.problem:
+        complain(f"hubread: {tldrs.problem}")
+    marks = ExportMarks.from_library(stores.library, (p.key for p in papers), tldrs.texts())
     text = render(args.format, papers, marks, stores.config.radar.keywords)
     path = emit(text, args.output)
     if path is not None:

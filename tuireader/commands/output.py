@@ -55,3 +55,10 @@ def emit(text: str, output: str | None) -> Path | None:
     except OSError as exc:
         raise UserError(f"{path}: cannot write: {exc.strerror or exc}") from None
     return path
+
+
+def stream_out(text: str) -> None:
+    """A piece of an answer that is still arriving (a model's brief): cleaned like
+    ``emit`` and shown at once."""
+    sys.stdout.write(clean_document(text))
+    sys.stdout.flush()

@@ -76,6 +76,7 @@ def render(format_name: str, papers: Sequence[Paper], marks: ExportMarks = NO_MA
     """``papers`` in ``format_name``, every field and then the whole text cleaned."""
     marks = replace(marks,
                     tags={k: tuple(clean(t) for t in v) for k, v in marks.tags.items()},
-                    notes={k: clean(n, multiline=True) for k, n in marks.notes.items()})
+                    notes={k: clean(n, multiline=True) for k, n in marks.notes.items()},
+                    tldrs={k: clean(t) for k, t in marks.tldrs.items()})
     text = FORMATS[format_name].render([clean_paper(p) for p in papers], marks, keywords)
     return clean_document(text)

@@ -19,5 +19,6 @@ def to_json(papers: Iterable[Paper], marks: ExportMarks = NO_MARKS) -> str:
         record["note"] = marks.notes.get(paper.key, "")
         record["dismissed"] = paper.key in marks.dismissed
         record["opened"] = paper.key in marks.opened
+        record["tldr"] = marks.tldrs.get(paper.key, "")  # "" until one was asked for
         records.append(record)
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"

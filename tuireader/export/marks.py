@@ -1,8 +1,9 @@
-"""The user's own marks on exported papers (star, tags, note), as plain data."""
+"""The user's own marks on exported papers (star, tags, note), and their cached TL;DRs,
+as plain data."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from tuireader.storage.library import LibraryStore
@@ -15,9 +16,11 @@ class ExportMarks:
     notes: dict[str, str] = field(default_factory=dict)
     dismissed: frozenset[str] = frozenset()  # "not interested" (the radar's negatives)
     opened: frozenset[str] = frozenset()
+    tldrs: dict[str, str] = field(default_factory=dict)  # from the TL;DR cache, not the user
 
     @classmethod
-    def from_library(cls, library: LibraryStore, keys: Iterable[str]) -> ExportMarks:
+    def from_library(cls, library: LibraryStore, keys: Iterable[str],
+                     tldrs: Mapping[str, str] | None = None) -> ExportMarks:
         keys = list(keys)
         return cls(
             starred=frozenset(k for k in keys if library.is_starred(k)),
@@ -25,6 +28,7 @@ class ExportMarks:
             notes={k: n for k in keys if (n := library.note(k))},
             dismissed=frozenset(k for k in keys if library.is_dismissed(k)),
             opened=frozenset(k for k in keys if library.is_opened(k)),
+            tldrs={k: tl for k in keys if (tl := (tldrs or {}).get(k))},
         )
 
 

@@ -1,0 +1,392 @@
+"""A chat-completions client for any OpenAI-compatible server, streaming first.
+
+httpx (already a dependency) rather than the ``openai`` package: one POST and a
+Server-Sent-Events reader are all hubread needs, and owning them lets every failure become
+one sentence that names the server and the problem (no server, 401, unknown model, 429 with
+its Retry-After, 5xx, a stalled, malformed or cut-off stream, a context-length error)
+without the key: it is sent only in the Authorization header and scrubbed from any text a
+server echoes back. ``cancel()`` from another thread stops a request at once, even one
+still waiting for its first token.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import ssl
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from tuireader import PROJECT_URL, __version__
+from tuireader.config.settings import LLMConfig
+from tuireader.net.tls import TlsSetupError, tls_context
+from tuireader.sanitize import clean
+
+Message = Mapping[str, str]  # {"role": "system" | "user" | "assistant", "content": ...}
+MAX_RETRY_AFTER = 60.0  # a 429 asking for a longer wait is reported, not slept through
+MAX_ANSWER_CHARS = 200_000  # a runaway answer is cut here, and the error says so
+CONNECT_TIMEOUT = 10.0
+_END, _CANCEL = object(), object()  # markers in a request's queue of pieces
+_CONTEXT_WORDS = ("context length", "context_length", "context window", "context size",
+                  "maximum context", "too many tokens", "exceed_context", "prompt is too long",
+                  "n_ctx")
+
+
+class LLMError(Exception):
+    """A request failed; ``str()`` is the message for the user, naming the server.
+
+    ``kind`` says what happened, for callers that react: "unreachable", "auth", "model",
+    "rate_limited", "server", "timeout", "malformed", "truncated", "context_length",
+    "refused", "cancelled".
+    """
+
+    def __init__(self, kind: str, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.retry_after = retry_after
+
+
+def server_label(base_url: str) -> str:
+    """``base_url`` as messages show it: no user:password part, no query."""
+    parts = urlsplit(base_url)
+    host = parts.hostname or "?"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+def is_local(base_url: str) -> bool:
+    """Whether ``base_url`` is on this machine (a hosted one needs the reader's consent)."""
+    host = (urlsplit(base_url).hostname or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After as seconds: a number of seconds or an HTTP date; None when absent/odd."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class ChatClient:
+    """One configured server. ``stream`` yields text as it arrives; ``complete`` returns it
+    whole. Either can be stopped from another thread with ``cancel``."""
+
+    def __init__(self, config: LLMConfig, *, environ: Mapping[str, str] | None = None,
+                 on_wait: Callable[[str], None] | None = None) -> None:
+        self.config = config
+        self.server = server_label(config.base_url)
+        self._environ = environ
+        self._on_wait = on_wait
+        self._cancelled = threading.Event()
+        self._lock = threading.Lock()
+        self._active: httpx.Client | None = None
+        self._queues: list[queue.SimpleQueue[object]] = []
+
+    # -- public ---------------------------------------------------------------------------
+
+    def stream(self, messages: Sequence[Message], *, max_tokens: int | None = None,
+               ) -> Iterator[str]:
+        """The answer's text, piece by piece as the server streams it (SSE)."""
+        yield from self._request(messages, stream=True, max_tokens=max_tokens)
+
+    def complete(self, messages: Sequence[Message], *, max_tokens: int | None = None) -> str:
+        """The whole answer of a non-streaming request."""
+        return "".join(self._request(messages, stream=False, max_tokens=max_tokens))
+
+    def cancel(self) -> None:
+        """Stop the running request (closing its connection) and any later one."""
+        self._cancelled.set()
+        with self._lock:
+            active, waiting = self._active, list(self._queues)
+        for pieces in waiting:
+            pieces.put(_CANCEL)
+        if active is not None:
+            with contextlib.suppress(Exception):  # best effort: it frees the connection
+                active.close()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    # -- the request ----------------------------------------------------------------------
+
+    def _key(self) -> str:
+        name = self.config.api_key_env
+        if not name:
+            return ""
+        key = (os.environ if self._environ is None else self._environ).get(name, "")
+        if not key.strip():
+            raise LLMError("auth", f"{self.server}: [llm].api_key_env names the environment "
+                                   f"variable {name}, which is not set (or empty)")
+        return key.strip()
+
+    def _request(self, messages: Sequence[Message], *, stream: bool,
+                 max_tokens: int | None) -> Iterator[str]:
+        key = self._key()
+        body: dict[str, Any] = {"model": self.config.model, "messages": list(messages),
+                                "temperature": self.config.temperature, "stream": stream}
+        if max_tokens:
+            body["max_tokens"] = max_tokens
+        headers = {"User-Agent": f"hubread/{__version__} (+{PROJECT_URL})",
+                   "Accept": "text/event-stream" if stream else "application/json"}
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        for attempt in (1, 2):
+            try:
+                yield from self._pumped(body, headers, stream, key)
+                return
+            except LLMError as exc:
+                wait = exc.retry_after
+                if (exc.kind != "rate_limited" or attempt == 2 or wait is None
+                        or wait > MAX_RETRY_AFTER):
+                    raise
+                if self._on_wait:
+                    self._on_wait(f"{self.server} is rate limiting: waiting {wait:.0f} s "
+                                  f"as it asked")
+                if self._cancelled.wait(wait):
+                    raise self._cancel_error() from None
+
+    def _pumped(self, body: dict[str, Any], headers: dict[str, str], stream: bool,
+                key: str) -> Iterator[str]:
+        """The request's pieces, read by a helper thread: a socket read cannot be
+        interrupted, but this thread's wait on the queue can, so ``cancel`` stops the
+        caller at once, even before the first token (the helper ends at its timeout or
+        with the server's next byte, and its connection is closed)."""
+        pieces: queue.SimpleQueue[object] = queue.SimpleQueue()
+        abandoned = threading.Event()
+        with self._lock:
+            if self._cancelled.is_set():
+                raise self._cancel_error()
+            self._queues.append(pieces)
+
+        def pump() -> None:
+            try:
+                for piece in self._attempt(body, headers, stream, key):
+                    if abandoned.is_set() or self._cancelled.is_set():
+                        return
+                    pieces.put(piece)
+            except LLMError as exc:
+                pieces.put(exc)
+            except Exception as exc:  # a bug: raised in the caller's thread, not lost here
+                pieces.put(exc)
+            finally:
+                pieces.put(_END)
+
+        threading.Thread(target=pump, name="hubread-llm", daemon=True).start()
+        try:
+            while (item := pieces.get()) is not _END:
+                if item is _CANCEL:
+                    raise self._cancel_error()
+                if isinstance(item, BaseException):
+                    raise item
+                yield str(item)
+        finally:
+            abandoned.set()
+            with self._lock:
+                self._queues.remove(pieces)
+
+    def _attempt(self, body: dict[str, Any], headers: dict[str, str], stream: bool,
+                 key: str) -> Iterator[str]:
+        timeout = httpx.Timeout(self.config.timeout,
+                                connect=min(CONNECT_TIMEOUT, self.config.timeout))
+        http = httpx.Client(timeout=timeout, verify=self._verify(), follow_redirects=False,
+                            trust_env=False)
+        with self._lock:
+            if self._cancelled.is_set():
+                http.close()
+                raise self._cancel_error()
+            self._active = http
+        try:
+            url = f"{self.config.base_url}/chat/completions"
+            with http.stream("POST", url, json=body, headers=headers) as response:
+                if response.status_code != 200:
+                    raise self._status_error(response, key)
+                if stream:
+                    yield from self._read_events(response, key)
+                else:
+                    yield self._read_whole(response, key)
+        except LLMError:
+            raise
+        except httpx.HTTPError as exc:
+            if self._cancelled.is_set():
+                raise self._cancel_error() from None
+            raise self._transport_error(exc) from None
+        except RuntimeError:  # httpx on a client closed by cancel()
+            if self._cancelled.is_set():
+                raise self._cancel_error() from None
+            raise
+        finally:
+            with self._lock:
+                self._active = None
+            http.close()
+
+    def _verify(self) -> ssl.SSLContext | bool:
+        if not self.config.base_url.lower().startswith("https:"):
+            return True  # plain http: nothing to verify, no CA bundle to load
+        try:
+            return tls_context().result()
+        except TlsSetupError as exc:
+            raise LLMError("unreachable", f"{self.server}: {exc}") from None
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def _read_events(self, response: httpx.Response, key: str) -> Iterator[str]:
+        done = finished = False
+        size = 0
+        for line in response.iter_lines():
+            if self._cancelled.is_set():
+                raise self._cancel_error()
+            if not line.startswith("data:"):
+                continue  # blank separators, ": keep-alive" comments, event:/id: fields
+            data = line[5:].strip()
+            if data == "[DONE]":
+                done = True
+                break
+            chunk = self._json(data, key)
+            if "error" in chunk:
+                raise self._body_error(chunk, response.status_code, key)
+            for choice in chunk.get("choices") or ():
+                if not isinstance(choice, dict):
+                    raise self._malformed("a chunk's choices are not objects")
+                delta = choice.get("delta") or {}
+                text = delta.get("content") if isinstance(delta, dict) else None
+                if isinstance(text, str) and text:
+                    size += len(text)
+                    if size > MAX_ANSWER_CHARS:
+                        raise LLMError("malformed", f"{self.server}: the answer ran past "
+                                                    f"{MAX_ANSWER_CHARS:,} characters; "
+                                                    "stopped")
+                    yield text
+                if choice.get("finish_reason"):
+                    finished = True
+        if not done and not finished:
+            raise LLMError("truncated", f"{self.server}: the stream ended before the answer "
+                                        "was complete")
+
+    def _read_whole(self, response: httpx.Response, key: str) -> str:
+        raw = b""
+        for part in response.iter_bytes():
+            raw += part
+            if len(raw) > 4 * MAX_ANSWER_CHARS:
+                raise LLMError("malformed", f"{self.server}: the answer is too large")
+        document = self._json(raw.decode("utf-8", "replace"), key)
+        if "error" in document:
+            raise self._body_error(document, response.status_code, key)
+        try:
+            text = document["choices"][0]["message"]["content"]
+        except (KeyError, IndexError, TypeError):
+            raise self._malformed("the answer has no choices[0].message.content") from None
+        if not isinstance(text, str):
+            raise self._malformed("the answer's content is not text")
+        return text
+
+    def _json(self, data: str, key: str) -> dict[str, Any]:
+        try:
+            value = json.loads(data)
+        except ValueError:
+            raise self._malformed(f"not JSON: {_scrub(data, key)[:80]!r}") from None
+        if not isinstance(value, dict):
+            raise self._malformed("a JSON value that is not an object")
+        return value
+
+    # -- errors in words --------------------------------------------------------------------
+
+    def _malformed(self, what: str) -> LLMError:
+        return LLMError("malformed", f"{self.server}: malformed answer from the server "
+                                     f"({what})")
+
+    def _cancel_error(self) -> LLMError:
+        return LLMError("cancelled", f"{self.server}: cancelled")
+
+    def _transport_error(self, exc: httpx.HTTPError) -> LLMError:
+        seconds = f"{self.config.timeout:g} s"
+        if isinstance(exc, httpx.ConnectTimeout):
+            limit = min(CONNECT_TIMEOUT, self.config.timeout)
+            return LLMError("unreachable", f"{self.server}: no answer to the connection "
+                                           f"within {limit:g} s")
+        if isinstance(exc, httpx.ConnectError):
+            return LLMError("unreachable", f"no server at {self.server}: is it running? "
+                                           f"({_reason(exc)})")
+        if isinstance(exc, httpx.TimeoutException):
+            return LLMError("timeout", f"{self.server}: the server sent nothing for {seconds} "
+                                       "(stalled); [llm].timeout sets how long to wait")
+        if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
+            return LLMError("truncated", f"{self.server}: the connection broke before the "
+                                         f"answer was complete ({_reason(exc)})")
+        return LLMError("unreachable", f"{self.server}: {_reason(exc)}")
+
+    def _status_error(self, response: httpx.Response, key: str) -> LLMError:
+        try:
+            raw = response.read()[:20_000].decode("utf-8", "replace")
+        except httpx.HTTPError:
+            raw = ""
+        try:
+            document = json.loads(raw)
+        except ValueError:
+            document = {"error": raw.strip() or response.reason_phrase}
+        if not isinstance(document, dict) or "error" not in document:
+            document = {"error": document}
+        error = self._body_error(document, response.status_code, key)
+        if response.status_code == 429:
+            error.retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+        return error
+
+    def _body_error(self, document: dict[str, Any], status: int, key: str) -> LLMError:
+        """An ``{"error": ...}`` answer (a status error, or one sent inside a stream)."""
+        error = document.get("error")
+        detail = error.get("message") if isinstance(error, dict) else error
+        code = " ".join(str(error.get(k, "")) for k in ("type", "code")
+                        ) if isinstance(error, dict) else ""
+        detail = _scrub(clean(str(detail or "")), key)[:300]
+        said = f": {detail}" if detail else ""
+        lowered = f"{detail} {code}".lower()
+        server, model = self.server, self.config.model
+        if any(word in lowered for word in _CONTEXT_WORDS):
+            return LLMError("context_length", f"{server}: the papers do not fit in the "
+                                              f"model's context{said}")
+        if status in (401, 403):
+            hint = ("set [llm].api_key_env to the variable that holds it"
+                    if not self.config.api_key_env else
+                    f"check the key in ${self.config.api_key_env}")
+            return LLMError("auth", f"{server} refused the request ({status}, "
+                                    f"{'no' if not key else 'wrong'} API key?): {hint}{said}")
+        if status == 404 or ("model" in lowered and "not found" in lowered):
+            if "model" in lowered:
+                return LLMError("model", f"{server}: model {model!r} not found on the "
+                                         f"server{said}")
+            return LLMError("model", f"{server}/chat/completions was not found (404): is "
+                                     "[llm].base_url the API root, such as .../v1?")
+        if status == 429:
+            return LLMError("rate_limited", f"{server}: too many requests (429){said}")
+        if status >= 500:
+            return LLMError("server", f"{server}: server error {status}{said}")
+        if status != 200:
+            return LLMError("refused", f"{server} refused the request ({status}){said}")
+        return LLMError("server", f"{server}: the server reported an error{said}")
+
+
+def _reason(exc: Exception) -> str:
+    return clean(str(exc)) or type(exc).__name__
+
+
+def _scrub(text: str, key: str) -> str:
+    """``text`` with the key blanked out: servers quote a wrong key back in their errors."""
+    return text.replace(key, "***") if key else text
