@@ -87,10 +87,12 @@ class CommandParser(_Parser):
     def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
                          namespace: argparse.Namespace | None = None,
                          ) -> tuple[argparse.Namespace, list[str]]:
-        namespace, extras = super().parse_known_args(args, namespace)
+        # argparse makes a Namespace when given none; making it here keeps the type exact.
+        parsed, extras = super().parse_known_args(
+            args, namespace if namespace is not None else argparse.Namespace())
         if extras:
             self.error(f"unrecognized arguments: {' '.join(extras)}")
-        return namespace, extras
+        return parsed, extras
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from typing import Any
 
 from tuireader.export.bibtex import to_bibtex
 from tuireader.export.csljson import to_csljson
@@ -51,7 +52,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 
 def clean_paper(paper: Paper) -> Paper:
     """``paper`` with every text field cleaned (one line each, as parsing leaves them)."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}  # field name -> cleaned value, for replace()
     for f in fields(paper):
         value = getattr(paper, f.name)
         if isinstance(value, str):

@@ -90,7 +90,7 @@ class _Worker:
                              + (f" (exit status {code})" if code is not None else "")) from exc
         if status == "error":
             raise value
-        return value  # type: ignore[no-any-return]
+        return value
 
     def end_input(self) -> None:
         """Tell the worker to leave once its current body, if any, is done."""

@@ -127,7 +127,8 @@ class Refresher:
         started = time.monotonic()
         try:
             if source.kind == "arxiv-query":
-                result = await self._refresh_api_query(client, gate, source)
+                result: IngestResult | None = await self._refresh_api_query(client, gate,
+                                                                             source)
             else:
                 result = await self._refresh_feed(client, gate, source, state)
         except (FetchError, FeedError) as exc:

@@ -94,7 +94,8 @@ class HostGate:
 
 async def open_client(network: NetworkConfig) -> httpx.AsyncClient:
     """The one shared client of a refresh: keep-alive, gzip, redirects, env proxies."""
-    return make_client(network, await asyncio.wrap_future(tls_context()))
+    tls = await asyncio.wrap_future(tls_context())
+    return make_client(network, tls)
 
 
 def make_client(network: NetworkConfig, tls: ssl.SSLContext | None = None) -> httpx.AsyncClient:

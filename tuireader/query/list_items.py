@@ -110,16 +110,16 @@ def count_entries(items: Sequence[ListItem], marks: Marks, sources: Sequence[str
     starred_seen: set[str] = set()
     by_sources: dict[tuple[str, ...], list[int]] = {}
     for item in items:
-        unread = not is_read(item.key)
-        total_unread += unread
+        is_unread = not is_read(item.key)
+        total_unread += is_unread
         if is_starred(item.key):
-            starred[0] += unread
+            starred[0] += is_unread
             starred[1] += 1
             starred_seen.add(item.key)
         counts = by_sources.get(item.sources)
         if counts is None:
             counts = by_sources[item.sources] = [0, 0]
-        counts[0] += unread
+        counts[0] += is_unread
         counts[1] += 1
     per_source = {name: [0, 0] for name in sources}
     folders = folders or {}
@@ -141,7 +141,7 @@ def count_entries(items: Sequence[ListItem], marks: Marks, sources: Sequence[str
     entries = [
         ViewEntry("all", "All", total_unread, len(items)),
         ViewEntry("unread", "Unread", total_unread, total_unread),
-        ViewEntry("starred", "Starred", *starred),
+        ViewEntry("starred", "Starred", starred[0], starred[1]),
     ]
     present = {i.key for i in items} | {i.key for i in starred_extra}
     for tag in tags:
@@ -149,7 +149,8 @@ def count_entries(items: Sequence[ListItem], marks: Marks, sources: Sequence[str
         unread = sum(1 for k in keys if not marks.is_read(k))
         entries.append(ViewEntry(f"tag:{tag}", f"#{tag}", unread, len(keys)))
     for folder, names in sorted(folders.items()):
-        entries.append(ViewEntry(f"folder:{folder}", f"▸ {folder}", *per_folder[folder],
+        unread, total = per_folder[folder]
+        entries.append(ViewEntry(f"folder:{folder}", f"▸ {folder}", unread, total,
                                  bool(names & failing)))
     for name in sources:
         unread, total = per_source[name]

@@ -207,7 +207,7 @@ class CacheStore:
             for key, *rest in db.execute(
                     "SELECT key, id, data, title, authors, abstract FROM papers "
                     f"WHERE key IN ({marks})", chunk):
-                existing[key] = tuple(rest)  # type: ignore[assignment]
+                existing[key] = tuple(rest)
         # New papers wait for index_pending; an id at or below indexed_upto would be taken
         # for an indexed one, so ids are never reused there even when the newest were purged.
         indexed_upto = search_index.indexed_upto(db)
