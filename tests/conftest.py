@@ -11,6 +11,9 @@ from tuireader.storage.home_paths import AppPaths
 
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 DEMO_FEEDS = Path(__file__).resolve().parents[1] / "tuireader" / "demo" / "feeds"
+# The captured samples' shapes (same file names) with invented papers: the tests that read
+# SAMPLES run on these too, so a checkout without ../shared loses no coverage.
+SHAPES = Path(__file__).resolve().parent / "fixtures" / "feeds"
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from textual.widgets import Static
 from tests.fixtures import demo_papers as demo
 from tests.fixtures import feedwriter as fw
 from tests.fixtures.server import FeedServer, Route
-from tests.tui import filled_home, open_app
+from tests.tui import filled_home, open_app, ready
 from tuireader.cli import main
 from tuireader.model import Paper
 from tuireader.storage.cache import SCHEMA_VERSION, CacheError, CacheStore
@@ -180,8 +180,7 @@ async def test_the_reader_opens_on_a_damaged_cache_and_says_it_started_anew(
     scribble(paths.cache_file)
     app = open_app(paths, demo=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         assert isinstance(app.screen, NoticeScreen)  # shown until acknowledged
         shown = str(app.screen.query_one("#notices", Static).render())
         assert "moved aside" in shown, shown

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.tui import abstract_text, filled_home, open_app
+from tests.tui import abstract_text, filled_home, open_app, ready
 from tuireader.model import Paper
 from tuireader.storage.cache import CacheStore
 from tuireader.ui.widgets.paper_list import PaperList
@@ -182,8 +182,7 @@ async def test_reader_shows_the_highlighted_paper_while_a_merge_holds_the_writer
         tmp_path: Path) -> None:
     app = open_app(filled_home(tmp_path), demo=False)
     async with app.run_test(size=(120, 36)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         papers = app.query_one(PaperList)
         assert papers.cursor == 0
         expected = papers.items[1].title

@@ -53,7 +53,9 @@ def test_the_demo_removes_its_folder_when_the_terminal_closes_or_it_is_killed(
             os.close(master)
             master = -1
         demo.send_signal(signum)
+        deadline = time.monotonic() + START_DEADLINE
         while demo.poll() is None and master >= 0:  # drain what it writes on the way out
+            assert time.monotonic() < deadline, "the demo did not end after the signal"
             if select.select([master], [], [], 1)[0]:
                 try:
                     os.read(master, 65536)

@@ -9,17 +9,12 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tests.tui import demo_home, open_app, record_notices
+from tests.tui import demo_home, open_app, ready, record_notices
 from tuireader.storage.library import LibraryStore
 from tuireader.ui.screens.unsaved import UnsavedScreen
 from tuireader.ui.widgets.paper_list import PaperList
 
 SIZE = (120, 36)
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def dialog_text(app) -> str:
@@ -31,26 +26,26 @@ async def test_quit_with_an_unsaved_star_asks_and_retry_saves_it() -> None:
     app = open_app(paths)
     notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await ready(pilot)
         key = app.query_one(PaperList).current.key
         paths.library_file.mkdir(parents=True)  # the disk is "full"
         await pilot.press("s")
-        await settle(pilot)
+        await ready(pilot)
         assert any("cannot save" in n and "kept in memory" in n for n in notices)
         assert "Starred." not in notices  # nothing claims it was saved
         await pilot.press("q")
-        await settle(pilot)
+        await ready(pilot)
         assert app.is_running and isinstance(app.screen, UnsavedScreen)
         assert "Not saved: 1 star change" in dialog_text(app)
         await pilot.press("r")  # still failing: the dialog stays and says so
-        await settle(pilot)
+        await ready(pilot)
         assert isinstance(app.screen, UnsavedScreen) and "tried 2 times" in dialog_text(app)
         await pilot.press("escape")  # back to the reader, change still queued
-        await settle(pilot)
+        await ready(pilot)
         assert app.screen is app.reader and app.stores.library.dirty
         paths.library_file.rmdir()  # space is free again
         await pilot.press("q")
-        await settle(pilot)
+        await ready(pilot)
     assert app.return_code == 0
     assert LibraryStore(paths.library_file).is_starred(key)
 
@@ -59,16 +54,16 @@ async def test_quit_anyway_says_the_change_is_lost_with_exit_status_1() -> None:
     paths = demo_home()
     app = open_app(paths)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await ready(pilot)
         paths.library_file.mkdir(parents=True)
         await pilot.press("s", "n", *"keep me")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await ready(pilot)
         await pilot.press("q")
-        await settle(pilot)
+        await ready(pilot)
         assert "1 star change, 1 note" in dialog_text(app)
         await pilot.press("q")  # quit anyway
-        await settle(pilot)
+        await ready(pilot)
     assert app.return_code == 1
 
 
@@ -77,20 +72,20 @@ async def test_a_failed_save_is_retried_until_it_works() -> None:
     app = open_app(paths)
     notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await ready(pilot)
         key = app.query_one(PaperList).current.key
         paths.library_file.mkdir(parents=True)
         await pilot.press("s")
-        await settle(pilot)
+        await ready(pilot)
         app.sync_library()  # what the two-second timer does: still failing
-        await settle(pilot)
+        await ready(pilot)
         assert app.stores.library.dirty
         paths.library_file.rmdir()
         app.sync_library()  # now it works, without any other key pressed
-        await settle(pilot)
+        await ready(pilot)
         assert not app.stores.library.dirty
         assert "library.json saved (1 star change)." in notices
         assert LibraryStore(paths.library_file).is_starred(key)
         await pilot.press("q")
-        await settle(pilot)
+        await ready(pilot)
     assert app.return_code == 0

@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.fixtures.feedwriter import FakePaper, arxiv_rss
-from tests.tui import abstract_text, open_app, record_notices
+from tests.tui import (
+    abstract_text,
+    open_app,
+    press_until,
+    ready,
+    record_notices,
+    wait_for_workers,
+)
 from tuireader.kinds import parse_feed
 from tuireader.storage.home import open_stores
 from tuireader.storage.home_paths import AppPaths
@@ -39,8 +46,7 @@ async def test_hostile_text_is_shown_literally_and_safely(tmp_path: Path) -> Non
     app = open_app(hostile_home(tmp_path), demo=False)
     notices = record_notices(app)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         papers = app.query_one(PaperList)
         titles = {i.title for i in papers.items}
         assert HOSTILE_TITLES[0] in titles  # markup kept as text
@@ -74,12 +80,11 @@ async def test_non_http_links_are_never_opened(tmp_path: Path) -> None:
         app = open_app(paths, demo=False, opened=opened)
         notices = record_notices(app)
         async with app.run_test(size=(100, 30)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await ready(pilot)
             papers = app.query_one(PaperList)
             papers.cursor = [i.key for i in papers.items].index(paper.key)
             await pilot.press("o", "p")
-            await app.workers.wait_for_complete()
+            await wait_for_workers(app)
         assert opened == []
         assert sum("safe to open" in n for n in notices) == 2
         stores = open_stores(paths)
@@ -100,18 +105,16 @@ async def test_brackets_in_a_search_a_source_name_or_an_error_are_shown_as_typed
     cache.close()
     app = open_app(paths, demo=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         sources = app.query_one(SourceList)
         papers = app.query_one(PaperList)
         await pilot.press("h")
-        while sources.highlighted_option.id != f"src:{name}":
-            await pilot.press("j")
+        await press_until(pilot, "j", lambda: sources.highlighted_option.id == f"src:{name}",
+                          f"source {name!r} is highlighted")
         await pilot.pause()
         assert papers._border_title.plain == f"{name} · 0 papers"
         assert papers._border_subtitle.plain.endswith("HTTP 500 [/] from [@click=app.quit]x[/]")
         await pilot.press("l", "slash", "[", "slash", "]")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         assert papers._border_title.plain == "Search “[/]” · 0 found"
         assert app.is_running

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import events
 
-from tests.tui import demo_home, open_app
+from tests.tui import demo_home, open_app, ready
 from tuireader.storage.library import LibraryStore
 from tuireader.ui.screens.note import NoteEditor
 from tuireader.ui.widgets.paper_list import PaperList
@@ -28,16 +28,14 @@ async def test_fast_typing_then_ctrl_s_saves_every_key() -> None:
     paths = demo_home()
     app = open_app(paths)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         key = app.query_one(PaperList).current.key
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
         burst(app, *keys(TYPED), events.Key("ctrl+s", None))
         await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         assert app.screen is app.reader
         assert app.stores.library.note(key) == TYPED
     assert LibraryStore(paths.library_file).note(key) == TYPED
@@ -48,14 +46,12 @@ async def test_paste_then_ctrl_s_saves_the_whole_paste() -> None:
     app = open_app(paths)
     pasted = "Line one of a long pasted note.\nLine two, with more.\n" * 20
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         key = app.query_one(PaperList).current.key
         # "n", the paste and Ctrl+S arrive together, before the editor has even opened.
         burst(app, events.Key("n", "n"), events.Paste(pasted), events.Key("ctrl+s", None))
         await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         assert app.screen is app.reader
     assert LibraryStore(paths.library_file).note(key) == pasted.strip()
 

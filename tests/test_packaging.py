@@ -67,8 +67,12 @@ def test_installed_wheel_runs_the_demo_with_its_themes(wheel: Path, tmp_path: Pa
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
                     "--target", str(target), str(wheel)], check=True)
-    env = {**os.environ, "PYTHONPATH": str(target)}
+    # The demo home it makes goes to this test's folder, not the machine's temp dir.
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target), "TMPDIR": str(temp)}
     result = subprocess.run([sys.executable, "-c", CHECK_INSTALLED, str(target)],
                             cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "installed copy OK" in result.stdout
+    assert len(list(temp.glob("hubread-demo-*"))) == 1

@@ -5,7 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.tui import abstract_text, demo_home, filled_home, open_app, record_notices
+from tests.tui import (
+    abstract_text,
+    demo_home,
+    filled_home,
+    open_app,
+    press_until,
+    ready,
+    record_notices,
+    until,
+)
 from tuireader.storage.home import open_stores
 from tuireader.storage.home_paths import AppPaths
 from tuireader.ui.screens.confirm import ConfirmScreen
@@ -15,11 +24,6 @@ from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.source_list import SourceList
 
 SIZE = (120, 36)
-
-
-async def ready(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def library_json(paths: AppPaths) -> dict:
@@ -341,8 +345,8 @@ async def test_a_star_is_on_disk_before_it_is_shown() -> None:
         await ready(pilot)
         key = app.query_one(PaperList).current.key
         await pilot.press("s")
-        while "★" not in abstract_text(app):  # the moment the star appears on screen ...
-            await pilot.pause()
+        # the moment the star appears on screen ...
+        await until(pilot, lambda: "★" in abstract_text(app), "the star is shown")
         assert key in library_json(paths)["stars"]  # ... it is already saved
 
 
@@ -419,8 +423,8 @@ async def test_source_tags_are_folders_in_the_sources_pane() -> None:
         sources = app.query_one(SourceList)
         assert "▸ ml" in str(sources.get_option("folder:ml").prompt)
         await pilot.press("h")
-        while sources.highlighted_option.id != "folder:ml":
-            await pilot.press("j")
+        await press_until(pilot, "j", lambda: sources.highlighted_option.id == "folder:ml",
+                          "the ml folder is highlighted")
         papers = app.query_one(PaperList)
         assert len(papers.items) == 11  # cs.AI (6) and cs.LG (6) share one paper
         assert papers.border_title.startswith("ml · 11 papers")

@@ -9,17 +9,12 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.tui import demo_home, open_app
+from tests.tui import demo_home, open_app, ready
 from tuireader.ui.widgets.paper_list import PaperList
 
 SIZE = (120, 36)
 NOW = "mark_read_delay = 0"
 LATER = "mark_read_delay = 600"
-
-
-async def ready(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def read(app) -> set[str]:

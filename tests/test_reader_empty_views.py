@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.tui import abstract_text, demo_home, filled_home, open_app
+from tests.tui import abstract_text, demo_home, filled_home, open_app, ready
 from tuireader.storage.home import open_stores
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.source_list import SourceList
@@ -15,11 +15,6 @@ EXTRA = ('\n[[sources]]\nname = "Broken journal"\nkind = "feed"\n'
          '\n[[sources]]\nname = "New journal"\nkind = "feed"\nurl = "http://127.0.0.1:9/new"\n'
          '\n[[sources]]\nname = "Old journal"\nkind = "feed"\nurl = "http://127.0.0.1:9/old"\n'
          'enabled = false\n')
-
-
-async def ready(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def go_to(pilot, view_id: str) -> None:

@@ -15,8 +15,8 @@ from tests.tui import (
     demo_home,
     filled_home,
     open_app,
+    ready,
     record_notices,
-    wait_for_workers,
 )
 from tuireader.diagnostics import log_path
 from tuireader.storage.home_paths import AppPaths
@@ -26,12 +26,6 @@ from tuireader.ui.widgets.paper_list import PaperList
 SIZE = (120, 36)
 TRACEBACK = "Traceback (most recent call last):"
 NO_TABLE = "OperationalError: no such table: papers"
-
-
-async def ready(pilot) -> None:
-    """Every worker done (failed ones too) and their messages handled."""
-    await wait_for_workers(pilot.app)
-    await pilot.pause()
 
 
 def damage_cache(paths: AppPaths, table: str = "papers") -> None:

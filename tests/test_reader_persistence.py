@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from tests.tui import abstract_text, demo_home, open_app, record_notices
+from tests.tui import abstract_text, demo_home, open_app, ready, record_notices, wait_for_workers
 from tuireader.cli import main
 from tuireader.storage.library import LibraryStore
 from tuireader.ui.app import HubreadApp
@@ -21,21 +21,19 @@ async def test_changes_from_another_process_appear(tmp_path: Path) -> None:
     paths = demo_home()
     app = open_app(paths)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         paper = app.stores.cache.paper(app.query_one(PaperList).current.key)
         other = LibraryStore(paths.library_file)  # a second hubread on the same data dir
         other.star(paper)
         other.set_note(paper.key, "from the other window")
         assert other.flush()
         app.sync_library()  # what the two-second timer does
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         assert app.stores.library.is_starred(paper.key)
         assert "note: from the other window" in abstract_text(app)
         await pilot.press("j", "s")  # this process's own change merges with the other's
         second = app.query_one(PaperList).current.key
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
     merged = LibraryStore(paths.library_file)
     assert merged.is_starred(paper.key) and merged.is_starred(second)
     assert merged.note(paper.key) == "from the other window"
@@ -46,20 +44,18 @@ async def test_unwritable_library_keeps_the_app_running(tmp_path: Path) -> None:
     app = open_app(paths)
     notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         paths.library_file.mkdir(parents=True)  # saving is now impossible
         await pilot.press("s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         assert any("cannot save" in n for n in notices)
         assert app.is_running
         assert "★" in abstract_text(app)  # the change is kept in memory
         await pilot.press("j", "m")  # and the reader still works
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         paths.library_file.rmdir()  # the disk is back
         await pilot.press("m")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
     saved = LibraryStore(paths.library_file)
     assert len(saved.starred_keys()) == 1
 
@@ -67,14 +63,12 @@ async def test_unwritable_library_keeps_the_app_running(tmp_path: Path) -> None:
 async def notices_shown(app: HubreadApp) -> str | None:
     """The text of the notices dialog the reader opened at start, if it opened one."""
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         if not isinstance(app.screen, NoticeScreen):
             return None
         text = str(app.screen.query_one("#notices", Static).render())
         await pilot.press("enter")  # OK: seen
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         assert app.screen is app.reader
     return text
 
@@ -99,8 +93,7 @@ async def test_what_a_headless_command_moved_aside_is_shown_by_the_reader(
     assert "library.json was unreadable" in capsys.readouterr().err
     app = open_app(paths)
     async with app.run_test(size=SIZE) as pilot:  # killed before OK: shown again next time
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         assert isinstance(app.screen, NoticeScreen)
     text = await notices_shown(open_app(paths))
     assert text is not None and "library.json was unreadable" in text and "UTC" in text

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from pathlib import Path
 
 from tests.fixtures import demo_papers as demo
 from tests.fixtures import feedwriter as fw
 from tests.fixtures.server import FeedServer, Route
-from tests.tui import abstract_text, filled_home, open_app, record_notices
+from tests.tui import (
+    DEADLINE,
+    abstract_text,
+    filled_home,
+    open_app,
+    press_until,
+    ready,
+    record_notices,
+    until,
+    wait_for_workers,
+)
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.source_list import SourceList
 
@@ -36,8 +47,8 @@ async def test_keys_work_while_a_refresh_runs_and_errors_show_on_the_source(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         papers = app.query_one(PaperList)
-        while not papers.items:  # first paint comes from the cache
-            await pilot.pause()
+        # first paint comes from the cache
+        await until(pilot, lambda: bool(papers.items), "the cached papers are listed")
         await pilot.press("j", "j", "j")
         kept = papers.current.key
         row_on_screen = papers.cursor - int(papers.scroll_y)
@@ -46,8 +57,7 @@ async def test_keys_work_while_a_refresh_runs_and_errors_show_on_the_source(
         assert app.refreshing
         assert papers.cursor == 3
         assert "refreshing" in app.sub_title
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         assert not app.refreshing
         # Six new papers arrived at the top; the cursor stayed on its paper and screen row.
         assert len(papers.items) == 18 + 6
@@ -58,8 +68,9 @@ async def test_keys_work_while_a_refresh_runs_and_errors_show_on_the_source(
         assert str(sources.get_option("src:Broken journal").prompt).startswith("! ")
         assert any("Broken journal: HTTP 503" in n for n in notices)
         await pilot.press("h")
-        while sources.highlighted_option.id != "src:Broken journal":
-            await pilot.press("j")
+        await press_until(pilot, "j",
+                          lambda: sources.highlighted_option.id == "src:Broken journal",
+                          "the broken journal is highlighted")
         assert "HTTP 503 Service Unavailable" in papers.border_subtitle
         assert "last refresh" in app.sub_title
 
@@ -72,14 +83,12 @@ async def test_startup_refresh_runs_when_the_last_one_is_old(feed_server: FeedSe
                         sources=network_sources(feed_server))
     app = open_app(paths, demo=False)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        await ready(pilot)
+        await wait_for_workers(app)
         assert len(feed_server.requests) == 2  # never refreshed before: refreshed at start
     app = open_app(paths, demo=False)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         assert len(feed_server.requests) == 2  # refreshed a moment ago: not again
 
 
@@ -100,13 +109,12 @@ async def test_big_feeds_are_parsed_in_worker_processes_from_the_reader(
     app = open_app(paths, demo=False)
     notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         app.start_refresh(None)
-        while app.refreshing:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        async with asyncio.timeout(DEADLINE):  # a hung refresh fails the test
+            while app.refreshing:
+                await ready(pilot)
+        await ready(pilot)
         states = app.stores.cache.all_source_states()
         assert not any(state.failing for state in states.values()), notices
         assert len(app.reader.items) == 18 + 3 * 400

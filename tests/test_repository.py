@@ -22,9 +22,14 @@ def test_readme_first_screen_has_exactly_two_commands() -> None:
     assert "pytest" in install_test
 
 
-def test_ci_runs_exactly_the_readme_test_command() -> None:
-    ci = (ROOT / ".ci" / "run").read_text("utf-8").strip().splitlines()
-    assert ci[-1] == _readme_commands()[1]
+def test_ci_runs_the_readme_test_command() -> None:
+    """CI installs exactly as the README says and runs the README's test command (with the
+    other checks around it), so what passes in CI passes for a developer too."""
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    *install, test = _readme_commands()[1].split(" && ")
+    assert " && ".join(install) in ci.splitlines()
+    commands = [line.split("#", 1)[0] for line in ci.splitlines()]
+    assert any(re.search(rf"(^|\s){re.escape(test)}(\s|$)", line) for line in commands)
 
 
 def test_ruff_is_clean() -> None:

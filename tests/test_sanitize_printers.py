@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.fixtures.server import FeedServer, Route
-from tests.tui import abstract_text, open_app
+from tests.tui import abstract_text, open_app, ready
 from tuireader.cli import main
 from tuireader.export import FORMATS, render
 from tuireader.export.marks import ExportMarks
@@ -216,8 +216,7 @@ async def test_reader_toast_error_line_panes_and_source_list_are_clean(
     paths, paper = hostile_paper_home(tmp_path, hostile_server(feed_server))
     app = open_app(paths, demo=False)
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         papers = app.query_one(PaperList)
         papers.cursor = [i.key for i in papers.items].index(paper.key)
         await pilot.pause()
@@ -240,8 +239,7 @@ async def test_reader_toast_error_line_panes_and_source_list_are_clean(
         assert_clean(labels)
         # A refresh in which the server answers with a hostile reason phrase: one toast.
         app.start_refresh(None)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(pilot)
         toasts = [t.render() for t in app.screen.query("Toast")]
         text = "\n".join(str(t) for t in toasts)
         assert "refused: HTTP 403 Forbidden" in text and "xfeed" in text

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui import demo_home, open_app
+from tests.tui import demo_home, open_app, ready
 
 
 async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await ready(pilot)
     await pilot.press("j", "j")  # a paper with a cross-list badge and a longer abstract
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await ready(pilot)
 
 
 @pytest.mark.parametrize("theme", ["hubread-dark", "hubread-light"])

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.pilot import Pilot
 
 from tuireader.demo import DEMO_HOME, DemoRefresher, load_demo_feeds, make_demo_home
 from tuireader.fetch.refreshing import NetworkRefresher, Refresher
@@ -68,8 +73,44 @@ def record_notices(app: HubreadApp) -> list[str]:
     return notices
 
 
-async def wait_for_workers(app: HubreadApp) -> None:
+# Seconds: a limit for a busy shared machine, so a hang fails the test; never a measure.
+DEADLINE = 60.0
+
+
+async def wait_for_workers(app: App[Any], timeout: float = DEADLINE) -> None:
     """Wait until no worker runs, failed ones included: ``workers.wait_for_complete()``
     raises ``WorkerFailed`` at the first failure, while the others still run."""
-    while running := [w for w in app.workers if not w.is_finished]:
-        await asyncio.gather(*(w.wait() for w in running), return_exceptions=True)
+    try:
+        async with asyncio.timeout(timeout):
+            while running := [w for w in app.workers if not w.is_finished]:
+                await asyncio.gather(*(w.wait() for w in running), return_exceptions=True)
+    except TimeoutError:
+        names = [w.name or repr(w) for w in app.workers if not w.is_finished]
+        raise AssertionError(f"workers still running after {timeout:g} s: {names}") from None
+
+
+async def ready(pilot: Pilot[Any]) -> None:
+    """Every worker done (failed ones too) and the messages they posted handled."""
+    await wait_for_workers(pilot.app)
+    await pilot.pause()
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str,
+                timeout: float = DEADLINE) -> None:
+    """Let the app run until ``condition()`` holds; fails naming ``what`` at the deadline."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, f"after {timeout:g} s, still not: {what}"
+        await pilot.pause()
+
+
+async def press_until(pilot: Pilot[Any], key: str, condition: Callable[[], bool], what: str,
+                      limit: int = 200) -> None:
+    """Press ``key`` until ``condition()`` holds (moving a cursor to a row, say), at most
+    ``limit`` times: a row that is not there fails the test instead of pressing forever."""
+    for _ in range(limit):
+        if condition():
+            return
+        await pilot.press(key)
+    assert condition(), f"after {limit} presses of {key!r}, still not: {what}"

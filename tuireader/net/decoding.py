@@ -42,10 +42,12 @@ class BoundedDecoder:
         if len(codings) > 1 or (codings and codings[0] not in _WBITS):
             raise UndecodableBody(f"unsupported Content-Encoding {content_encoding!r} "
                                   "(hubread asks for gzip or deflate)")
-        self._coding = codings[0] if codings else None
-        self._gzip = self._coding in ("gzip", "x-gzip")
+        coding = codings[0] if codings else None
+        self._coding = coding
+        self._gzip = coding in ("gzip", "x-gzip")
         # deflate waits for its first two bytes to say whether it is zlib-wrapped or raw.
-        self._inflate = zlib.decompressobj(_WBITS[self._coding]) if self._gzip else None
+        self._inflate = (zlib.decompressobj(_WBITS[coding])
+                         if coding is not None and self._gzip else None)
         self._head = b""
         self._fed = False  # some compressed data went in: the stream must then end
         self.remaining = max_bytes

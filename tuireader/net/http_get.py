@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-import httpcore
 import httpx
 
 from tuireader import PROJECT_URL, __version__
@@ -95,30 +94,12 @@ class HostGate:
 
 async def open_client(network: NetworkConfig) -> httpx.AsyncClient:
     """The one shared client of a refresh: keep-alive, gzip, redirects, env proxies."""
-    return make_client(network, await asyncio.wrap_future(tls_context()))
-
-
-# At least what asyncio hands over per socket read (256 KB); see _read_in_bigger_chunks.
-READ_SIZE = 1024 * 1024
-
-
-def _read_in_bigger_chunks() -> None:
-    """Let httpcore take a response body in the pieces asyncio reads, not 64 KB at a time.
-
-    asyncio reads up to 256 KB from a socket at once; httpcore asked for 64 KB, so every
-    bigger piece was split (copying the rest each time) and went through anyio's receive
-    four times. For a 50-feed refresh (78 MB) that was 50-80 ms of CPU, a seventh of an
-    unchanged re-fetch. ``READ_NUM_BYTES`` is a class attribute of httpcore's HTTP/1.1
-    connection, the only knob there is; on a version without it this does nothing.
-    """
-    connection = getattr(httpcore, "AsyncHTTP11Connection", None)
-    if connection is not None and getattr(connection, "READ_NUM_BYTES", READ_SIZE) < READ_SIZE:
-        connection.READ_NUM_BYTES = READ_SIZE
+    tls = await asyncio.wrap_future(tls_context())
+    return make_client(network, tls)
 
 
 def make_client(network: NetworkConfig, tls: ssl.SSLContext | None = None) -> httpx.AsyncClient:
     """A client with hubread's settings; ``tls`` saves loading the CA bundle again."""
-    _read_in_bigger_chunks()
     return httpx.AsyncClient(
         verify=tls if tls is not None else True,
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
