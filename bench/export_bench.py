@@ -50,9 +50,10 @@ def build_home(data: Path) -> tuple[CacheStore, LibraryStore]:
     for feed in range(FEEDS):
         name = f"feed {feed}"
         papers = parse_feed("arxiv", synthetic_feed(feed, PAPERS), name)
-        papers = [replace(p, published=last - timedelta(days=(feed * PAPERS + i) % DAYS,
-                                                        minutes=i % 600))
-                  for i, p in enumerate(papers)]
+        papers = [
+            replace(p, published=last - timedelta(days=(feed * PAPERS + i) % DAYS, minutes=i % 600))
+            for i, p in enumerate(papers)
+        ]
         cache.store_papers(name, papers)
     keys = [item.key for item in cache.list_items()]
     for key in keys[1000::7000]:
@@ -72,8 +73,9 @@ def timed(function: Callable[[], T]) -> tuple[float, T]:
     return time.perf_counter() - started, result
 
 
-def compare(label: str, before: Callable[[], list[Paper]], after: Callable[[], list[Paper]],
-            runs: int) -> None:
+def compare(
+    label: str, before: Callable[[], list[Paper]], after: Callable[[], list[Paper]], runs: int
+) -> None:
     """Best of ``runs`` each, taking turns, and a check that both select the same papers."""
     before_times, after_times = [], []
     old: list[Paper] = []
@@ -86,8 +88,10 @@ def compare(label: str, before: Callable[[], list[Paper]], after: Callable[[], l
     if [p.to_dict() for p in old] != [p.to_dict() for p in new]:
         raise SystemExit(f"{label}: the selections differ")
     b, a = min(before_times), min(after_times)
-    print(f"{label:<40} {len(new):>6} papers  before {b * 1000:7.1f} ms  "
-          f"after {a * 1000:7.1f} ms  ({b / a:5.1f}x)")
+    print(
+        f"{label:<40} {len(new):>6} papers  before {b * 1000:7.1f} ms  "
+        f"after {a * 1000:7.1f} ms  ({b / a:5.1f}x)"
+    )
 
 
 def process_time(command: list[str], runs: int) -> float:
@@ -120,39 +124,83 @@ def main() -> None:
             ("export --tag to-read", Selection(tags=("to-read",))),
             ("export --source 'feed 7' --since", Selection(sources=("feed 7",), since=since)),
             ("export --unread --since", Selection(unread=True, since=since)),
-            ("export --search 'protein cell' --since",
-             Selection(search="protein cell", since=since)),
+            (
+                "export --search 'protein cell' --since",
+                Selection(search="protein cell", since=since),
+            ),
             ("export --all", Selection(everything=True)),
         ]
         for label, selection in scenarios:
-            compare(label, lambda s=selection: python_select(cache, library, s),
-                    lambda s=selection: select_papers(cache, library, s), runs)
-        compare(f"digest --date {day}", lambda: python_digest(cache, day, ()),
-                lambda: day_papers(cache, day), runs)
-        compare(f"digest --date {day} --source 'feed 7'",
-                lambda: python_digest(cache, day, ("feed 7",)),
-                lambda: day_papers(cache, day, ("feed 7",)), runs)
+            compare(
+                label,
+                lambda s=selection: python_select(cache, library, s),
+                lambda s=selection: select_papers(cache, library, s),
+                runs,
+            )
+        compare(
+            f"digest --date {day}",
+            lambda: python_digest(cache, day, ()),
+            lambda: day_papers(cache, day),
+            runs,
+        )
+        compare(
+            f"digest --date {day} --source 'feed 7'",
+            lambda: python_digest(cache, day, ("feed 7",)),
+            lambda: day_papers(cache, day, ("feed 7",)),
+            runs,
+        )
 
         config = Path(tmp) / "config.toml"
-        config.write_text("[ui]\nrefresh_interval = 0\n" + "".join(
-            f'\n[[sources]]\nname = "feed {i}"\nkind = "arxiv"\ncategories = ["cs.X{i}"]\n'
-            f'tags = ["group {i % 10}"]\n' for i in range(FEEDS)))
+        config.write_text(
+            "[ui]\nrefresh_interval = 0\n"
+            + "".join(
+                f'\n[[sources]]\nname = "feed {i}"\nkind = "arxiv"\ncategories = ["cs.X{i}"]\n'
+                f'tags = ["group {i % 10}"]\n'
+                for i in range(FEEDS)
+            )
+        )
         elapsed = process_time([sys.executable, "-c", "pass"], runs)
         print(f"process: python -c pass (the interpreter's start-up) {elapsed * 1000:7.1f} ms")
         for args in (["export", "--format", "bibtex"], ["digest", "--date", str(day)]):
-            elapsed = process_time([sys.executable, "-m", "tuireader", *args, "--config",
-                                    str(config), "--data-dir", str(data)], runs)
-            print(f"process: hubread {' '.join(args):<32} {elapsed * 1000:7.1f} ms "
-                  "(start-up included)")
+            elapsed = process_time(
+                [
+                    sys.executable,
+                    "-m",
+                    "tuireader",
+                    *args,
+                    "--config",
+                    str(config),
+                    "--data-dir",
+                    str(data),
+                ],
+                runs,
+            )
+            print(
+                f"process: hubread {' '.join(args):<32} {elapsed * 1000:7.1f} ms "
+                "(start-up included)"
+            )
 
         items = cache.list_items()
         names = [f"feed {i}" for i in range(FEEDS)]
         folders = source_folders(load_config(config).sources)
-        elapsed = min(timed(lambda: count_entries(
-            items, Marks.of(library), names, library.all_tags(), set(),
-            starred_items(library), folders))[0] for _ in range(runs))
-        print(f"counts: count_entries over {len(items):,} items, {len(folders)} folders "
-              f"{elapsed * 1000:7.1f} ms")
+        elapsed = min(
+            timed(
+                lambda: count_entries(
+                    items,
+                    Marks.of(library),
+                    names,
+                    library.all_tags(),
+                    set(),
+                    starred_items(library),
+                    folders,
+                )
+            )[0]
+            for _ in range(runs)
+        )
+        print(
+            f"counts: count_entries over {len(items):,} items, {len(folders)} folders "
+            f"{elapsed * 1000:7.1f} ms"
+        )
         cache.close()
 
 

@@ -33,8 +33,9 @@ def timed(command: list[str], **kwargs: object) -> float:
     result = subprocess.run(command, capture_output=True, text=True, **kwargs)  # type: ignore[call-overload]
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
-        raise SystemExit(f"{command[0]} failed ({result.returncode}):\n{result.stdout}\n"
-                         f"{result.stderr}")
+        raise SystemExit(
+            f"{command[0]} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return elapsed
 
 
@@ -51,8 +52,9 @@ class Tool:
     forget: Callable[[], None]
 
 
-def measure(tools: dict[str, Tool], runs: int, scenario: str,
-            server: FeedServer) -> dict[str, float]:
+def measure(
+    tools: dict[str, Tool], runs: int, scenario: str, server: FeedServer
+) -> dict[str, float]:
     """Best of ``runs`` for each tool in one scenario, the tools taking turns, so that both
     figures of a ratio come from the same minutes of this noisy machine."""
     set_validators(server, on=scenario != "unchanged")
@@ -79,14 +81,28 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="hubread-bench-"))
     server, urls = serve_synthetic_feeds(args.feeds, args.papers)
     total_mb = sum(len(r.body) for r in server.routes.values()) / 1e6
-    print(f"{args.feeds} feeds x {args.papers} papers ({total_mb:.0f} MB) on 127.0.0.1; "
-          f"best of {args.runs}, the tools taking turns")
+    print(
+        f"{args.feeds} feeds x {args.papers} papers ({total_mb:.0f} MB) on 127.0.0.1; "
+        f"best of {args.runs}, the tools taking turns"
+    )
 
     config = write_bench_config(work / "config.toml", urls)
     data = work / "data"
-    tools = {"hubread": Tool(
-        [sys.executable, "-m", "tuireader", "--config", str(config), "--data-dir", str(data),
-         "fetch"], lambda: shutil.rmtree(data, ignore_errors=True))}
+    tools = {
+        "hubread": Tool(
+            [
+                sys.executable,
+                "-m",
+                "tuireader",
+                "--config",
+                str(config),
+                "--data-dir",
+                str(data),
+                "fetch",
+            ],
+            lambda: shutil.rmtree(data, ignore_errors=True),
+        )
+    }
     newsboat = shutil.which("newsboat")
     if newsboat:
         urls_file = work / "urls"
@@ -95,11 +111,24 @@ def main() -> None:
         nb_config.write_text("")
         nb_cache = work / "newsboat.db"
         tools["newsboat"] = Tool(
-            [newsboat, "-u", str(urls_file), "-c", str(nb_cache), "-C", str(nb_config), "-x",
-             "reload"], lambda: nb_cache.unlink(missing_ok=True))
+            [
+                newsboat,
+                "-u",
+                str(urls_file),
+                "-c",
+                str(nb_cache),
+                "-C",
+                str(nb_config),
+                "-x",
+                "reload",
+            ],
+            lambda: nb_cache.unlink(missing_ok=True),
+        )
 
-    results = {scenario: measure(tools, args.runs, scenario, server)
-               for scenario in ("cold", "unchanged", "all-304")}
+    results = {
+        scenario: measure(tools, args.runs, scenario, server)
+        for scenario in ("cold", "unchanged", "all-304")
+    }
 
     print()
     print("| run | hubread | newsboat | hubread / newsboat |")

@@ -77,11 +77,15 @@ def _scale_child(data_dir: str) -> None:
     path = Path(data_dir)
     cache = CacheStore(path / "cache.sqlite3")
     library = LibraryStore(path / "library.json")
-    newest = cache.papers_where(__import__("tuireader.storage.paper_filter", fromlist=["x"])
-                                .PaperFilter(keys=[cache.list_items(limit=1)[0].key]))[0]
-    config = parse_config("[radar]\nkeywords = [\"qubit\"]\n", path / "c.toml").radar
-    service = RadarService(cache, library, config, path,
-                           now=lambda: newest.published + timedelta(minutes=1))  # type: ignore[operator]
+    newest = cache.papers_where(
+        __import__("tuireader.storage.paper_filter", fromlist=["x"]).PaperFilter(
+            keys=[cache.list_items(limit=1)[0].key]
+        )
+    )[0]
+    config = parse_config('[radar]\nkeywords = ["qubit"]\n', path / "c.toml").radar
+    service = RadarService(
+        cache, library, config, path, now=lambda: newest.published + timedelta(minutes=1)
+    )  # type: ignore[operator]
     cpu, wall = time.process_time(), time.perf_counter()
     view = service.refresh()
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
@@ -99,23 +103,35 @@ def scale(count: int) -> list[str]:
         corpus = topic_papers(count, seed=1)
         papers = [x.paper for x in corpus]
         import dataclasses
-        papers = [dataclasses.replace(p, published=corpus[0].paper.published  # type: ignore[operator]
-                                      - timedelta(seconds=30 * i)) for i, p in enumerate(papers)]
+
+        papers = [
+            dataclasses.replace(
+                p,
+                published=corpus[0].paper.published  # type: ignore[operator]
+                - timedelta(seconds=30 * i),
+            )
+            for i, p in enumerate(papers)
+        ]
         cache = CacheStore(path / "cache.sqlite3")
         for i in range(0, len(papers), 5000):
-            cache.store_papers("synthetic", papers[i:i + 5000])
+            cache.store_papers("synthetic", papers[i : i + 5000])
         cache.close()
         library = LibraryStore(path / "library.json")
-        for p in [p for p, x in zip(papers, corpus, strict=True) if x.topic == "quantum"][
-                50:250]:
+        for p in [p for p, x in zip(papers, corpus, strict=True) if x.topic == "quantum"][50:250]:
             library.star(p)
         library.flush()
         out = []
         for run in ("first (fit + score)", "second process (saved scores)"):
-            line = subprocess.run([sys.executable, "-m", "bench.radar_bench", "--child", tmp],
-                                  capture_output=True, text=True, check=True).stdout.split()
-            out.append(f"| {count:,} | {run} | {line[0]} s | {line[1]} s | {line[2]} MB | "
-                       f"{line[3]} | {'yes' if line[4] == '1' else 'no'} |")
+            line = subprocess.run(
+                [sys.executable, "-m", "bench.radar_bench", "--child", tmp],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+            out.append(
+                f"| {count:,} | {run} | {line[0]} s | {line[1]} s | {line[2]} MB | "
+                f"{line[3]} | {'yes' if line[4] == '1' else 'no'} |"
+            )
         return out
 
 
@@ -137,15 +153,20 @@ def main() -> None:
     print("| signal | k | precision@10 | average precision |")
     print("| --- | ---: | ---: | ---: |")
     for (name, k), values in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        print(f"| {name} | {k} | {mean(v[0] for v in values):.2f} | "
-              f"{mean(v[1] for v in values):.2f} |")
+        print(
+            f"| {name} | {k} | {mean(v[0] for v in values):.2f} | "
+            f"{mean(v[1] for v in values):.2f} |"
+        )
     worst = {}
     for k in KS:
-        best_single = max(mean(v[1] for v in results[(n, k)])
-                          for n in ("keyword rule", "learned model"))
+        best_single = max(
+            mean(v[1] for v in results[(n, k)]) for n in ("keyword rule", "learned model")
+        )
         worst[k] = mean(v[1] for v in results[("combination", k)]) - best_single
-    print("\ncombination AP minus best single signal:",
-          ", ".join(f"k={k}: {d:+.3f}" for k, d in worst.items()))
+    print(
+        "\ncombination AP minus best single signal:",
+        ", ".join(f"k={k}: {d:+.3f}" for k, d in worst.items()),
+    )
 
 
 if __name__ == "__main__":

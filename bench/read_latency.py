@@ -48,8 +48,9 @@ class Run:
     idle: list[float] = field(default_factory=list)  # reads after the refresh, alone
 
 
-def ui_thread(cache: CacheStore, keys: list[list[str]], stop: threading.Event,
-              timings: list[float]) -> None:
+def ui_thread(
+    cache: CacheStore, keys: list[list[str]], stop: threading.Event, timings: list[float]
+) -> None:
     """The stand-in for the reader's UI thread: highlight the next paper every few ms."""
     n = 0
     while not stop.wait(READ_EVERY):
@@ -61,8 +62,9 @@ def ui_thread(cache: CacheStore, keys: list[list[str]], stop: threading.Event,
         timings.append(time.perf_counter() - started)
 
 
-def list_loader(cache: CacheStore, keys: list[list[str]], stop: threading.Event,
-                timings: list[float]) -> None:
+def list_loader(
+    cache: CacheStore, keys: list[list[str]], stop: threading.Event, timings: list[float]
+) -> None:
     """The stand-in for the reader's list reloads while a refresh runs."""
     while not stop.wait(RELOAD_INTERVAL):
         started = time.perf_counter()
@@ -79,8 +81,10 @@ def refresh_once(mode: str, config_path: Path, data: Path) -> Run:
     refresher = Refresher(load_config(config_path, create=False), cache)
     keys: list[list[str]] = [[]]
     stop = threading.Event()
-    threads = [threading.Thread(target=ui_thread, args=(cache, keys, stop, run.reads)),
-               threading.Thread(target=list_loader, args=(cache, keys, stop, run.loads))]
+    threads = [
+        threading.Thread(target=ui_thread, args=(cache, keys, stop, run.reads)),
+        threading.Thread(target=list_loader, args=(cache, keys, stop, run.loads)),
+    ]
     for thread in threads:
         thread.start()
     started = time.perf_counter()
@@ -121,8 +125,10 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="hubread-read-bench-"))
     server, urls = serve_synthetic_feeds(args.feeds, args.papers)
     config = write_bench_config(work / "config.toml", urls)
-    print(f"{args.feeds} feeds x {args.papers} papers on 127.0.0.1, cold refresh; a highlight "
-          f"every {READ_EVERY * 1000:.0f} ms, the list reloaded every {RELOAD_INTERVAL:.0f} s")
+    print(
+        f"{args.feeds} feeds x {args.papers} papers on 127.0.0.1, cold refresh; a highlight "
+        f"every {READ_EVERY * 1000:.0f} ms, the list reloaded every {RELOAD_INTERVAL:.0f} s"
+    )
     runs: list[Run] = []
     try:
         for i in range(args.runs):
@@ -135,21 +141,27 @@ def main() -> None:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
     print()
-    print("| run | reads through | refresh | highlight: median | p99 | worst | "
-          "list reload: worst | highlight alone: median |")
+    print(
+        "| run | reads through | refresh | highlight: median | p99 | worst | "
+        "list reload: worst | highlight alone: median |"
+    )
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for number, run in enumerate(runs, 1):
-        print(f"| {(number + 1) // 2} | {run.mode} | {run.refresh_seconds:.2f} s | "
-              f"{ms(statistics.median(run.reads))} | {ms(p99(run.reads))} | "
-              f"{ms(max(run.reads))} ({len(run.reads)} reads) | "
-              f"{ms(max(run.loads)) if run.loads else 'none'} | "
-              f"{ms(statistics.median(run.idle))} |")
+        print(
+            f"| {(number + 1) // 2} | {run.mode} | {run.refresh_seconds:.2f} s | "
+            f"{ms(statistics.median(run.reads))} | {ms(p99(run.reads))} | "
+            f"{ms(max(run.reads))} ({len(run.reads)} reads) | "
+            f"{ms(max(run.loads)) if run.loads else 'none'} | "
+            f"{ms(statistics.median(run.idle))} |"
+        )
     print()
     for mode in MODES:
         mine = [r for r in runs if r.mode == mode]
         reads = [t for r in mine for t in r.reads]
-        print(f"{mode}: worst highlight {ms(max(reads))}, p99 {ms(p99(reads))} over "
-              f"{len(reads)} reads in {len(mine)} cold refreshes")
+        print(
+            f"{mode}: worst highlight {ms(max(reads))}, p99 {ms(p99(reads))} over "
+            f"{len(reads)} reads in {len(mine)} cold refreshes"
+        )
 
 
 if __name__ == "__main__":

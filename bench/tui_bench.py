@@ -86,8 +86,18 @@ def main() -> None:
     server, urls = serve_synthetic_feeds(args.feeds, args.papers)
     config = write_bench_config(work / "config.toml", urls)
     data = work / "data"
-    run_timed([sys.executable, "-m", "tuireader", "--config", str(config), "--data-dir",
-               str(data), "fetch"])
+    run_timed(
+        [
+            sys.executable,
+            "-m",
+            "tuireader",
+            "--config",
+            str(config),
+            "--data-dir",
+            str(data),
+            "fetch",
+        ]
+    )
     # A fetch leaves the search index to the reader, which builds it in the background
     # once the list is loaded. Time that here, once, so what follows starts from the
     # state a reader is in a moment after it opened.
@@ -121,17 +131,25 @@ def main() -> None:
     print("| measure | hubread | newsboat | ratio |")
     print("| --- | ---: | ---: | ---: |")
     ratio = f"{ours / theirs:.2f}x" if theirs else "n/a"
-    print(f"| first paint, {count} cached | {ours:.2f} s | "
-          f"{f'{theirs:.2f} s (print-unread)' if theirs else 'not installed'} | {ratio} |")
-    print(f"| search per keystroke: query + list update | median "
-          f"{statistics.median(work_timings) * 1000:.0f} ms, max "
-          f"{max(work_timings) * 1000:.0f} ms ({len(work_timings)} keystrokes) | | |")
-    print(f"| search per keystroke: Pilot key press until repainted | median "
-          f"{statistics.median(timings) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms "
-          "(includes Pilot's own waits) | | |")
+    print(
+        f"| first paint, {count} cached | {ours:.2f} s | "
+        f"{f'{theirs:.2f} s (print-unread)' if theirs else 'not installed'} | {ratio} |"
+    )
+    print(
+        f"| search per keystroke: query + list update | median "
+        f"{statistics.median(work_timings) * 1000:.0f} ms, max "
+        f"{max(work_timings) * 1000:.0f} ms ({len(work_timings)} keystrokes) | | |"
+    )
+    print(
+        f"| search per keystroke: Pilot key press until repainted | median "
+        f"{statistics.median(timings) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms "
+        "(includes Pilot's own waits) | | |"
+    )
     print(f"| peak memory (first paint) | {min(memory):.0f} MB | | |")
-    print(f"| indexing {indexed} fetched papers for search (in the background, once) | "
-          f"{index_seconds:.2f} s | | |")
+    print(
+        f"| indexing {indexed} fetched papers for search (in the background, once) | "
+        f"{index_seconds:.2f} s | | |"
+    )
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -17,8 +17,9 @@ SHAPES = Path(__file__).resolve().parent / "fixtures" / "feeds"
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
-                  monkeypatch: pytest.MonkeyPatch) -> AppPaths:
+def isolated_home(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> AppPaths:
     """Point config and data discovery at tmp_path so no test touches the real ones."""
     config = tmp_path / "config" / "config.toml"
     data = tmp_path / "data"

@@ -19,7 +19,8 @@ def test_atomic_write_keeps_previous_version_as_backup(tmp_path: Path) -> None:
 
 
 def test_failed_write_leaves_original_and_no_temp_file(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "library.json"
     atomic_write(target, b"original")
 

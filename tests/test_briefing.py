@@ -20,8 +20,12 @@ from tuireader.model import Paper
 
 
 def paper(n: int, abstract_words: int = 50) -> Paper:
-    return Paper(key=f"k{n}", title=f"Paper {n}", authors=tuple(f"A{i}" for i in range(9)),
-                 abstract=" ".join(f"word{n}" for _ in range(abstract_words)) + ".")
+    return Paper(
+        key=f"k{n}",
+        title=f"Paper {n}",
+        authors=tuple(f"A{i}" for i in range(9)),
+        abstract=" ".join(f"word{n}" for _ in range(abstract_words)) + ".",
+    )
 
 
 def test_everything_fits_when_small() -> None:
@@ -64,8 +68,10 @@ def test_prompt_numbers_papers_and_passes_the_language_and_override() -> None:
 
 
 def test_citations_and_tldr_checks() -> None:
-    text = ("## Themes\nA [1][2], B [2, 3] and C [1-3]; junk [9].\n"
-            "## TL;DR\n[1] One.\n- **[2]** Two.\n[3]\n")
+    text = (
+        "## Themes\nA [1][2], B [2, 3] and C [1-3]; junk [9].\n"
+        "## TL;DR\n[1] One.\n- **[2]** Two.\n[3]\n"
+    )
     assert cited_numbers("x [2, 4] [1-3]") == [2, 4, 1, 2, 3]
     assert tldr_lines(text) == {1: "One.", 2: "Two."}
     notes = check_answer(text, 3)
@@ -73,15 +79,21 @@ def test_citations_and_tldr_checks() -> None:
 
 
 def test_a_brief_saves_and_reopens(tmp_path: Path) -> None:
-    brief = SavedBrief(day=date(2026, 11, 20), model="tiny", server="http://127.0.0.1/v1",
-                       papers=(BriefPaper(1, "k1", "Paper \"one\"", "https://x/1"),),
-                       body="## Themes\n[1] is good.\x1b[31m", coverage="1 paper",
-                       notes=("a note",))
+    brief = SavedBrief(
+        day=date(2026, 11, 20),
+        model="tiny",
+        server="http://127.0.0.1/v1",
+        papers=(BriefPaper(1, "k1", 'Paper "one"', "https://x/1"),),
+        body="## Themes\n[1] is good.\x1b[31m",
+        coverage="1 paper",
+        notes=("a note",),
+    )
     save_brief(tmp_path, brief)
     again = load_brief(tmp_path, date(2026, 11, 20))
     assert again is not None and again.papers == brief.papers and again.notes == ("a note",)
-    assert "\x1b" not in again.markdown() and "- [1] Paper \"one\" — <https://x/1>" in \
-        again.markdown()
+    assert (
+        "\x1b" not in again.markdown() and '- [1] Paper "one" — <https://x/1>' in again.markdown()
+    )
     assert load_brief(tmp_path, date(2026, 11, 21)) is None
 
 
@@ -96,8 +108,10 @@ def test_tldr_cache_survives_and_a_damaged_file_is_moved_aside(tmp_path: Path) -
 
 
 def test_rerank_parses_what_small_models_write() -> None:
-    answer = ('Sure! Here you go:\n```json\n[{"n": 1, "score": 8, "reason": "matches\\nyour'
-              ' stars"}, {"id": "2", "score": "11"}, {"n": 7, "score": 5}, {"n": 3}]\n```')
+    answer = (
+        'Sure! Here you go:\n```json\n[{"n": 1, "score": 8, "reason": "matches\\nyour'
+        ' stars"}, {"id": "2", "score": "11"}, {"n": 7, "score": 5}, {"n": 3}]\n```'
+    )
     scores = parse_scores(answer, 3)
     assert scores[1].score == 8 and scores[1].reason == "matches your stars"
     assert scores[2].score == 10 and set(scores) == {1, 2}

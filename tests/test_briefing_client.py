@@ -24,12 +24,21 @@ def chat() -> Iterator[ChatServer]:
     server.stop()
 
 
-def client_for(server: ChatServer, on_wait: Callable[[str], None] | None = None,
-               **changes: object) -> ChatClient:
-    settings = {"base_url": server.base_url, "model": "tiny", "api_key_env": "HUBREAD_T_KEY",
-                "timeout": 5.0, **changes}
-    return ChatClient(LLMConfig(**settings),  # type: ignore[arg-type]
-                      environ={"HUBREAD_T_KEY": KEY}, on_wait=on_wait)
+def client_for(
+    server: ChatServer, on_wait: Callable[[str], None] | None = None, **changes: object
+) -> ChatClient:
+    settings = {
+        "base_url": server.base_url,
+        "model": "tiny",
+        "api_key_env": "HUBREAD_T_KEY",
+        "timeout": 5.0,
+        **changes,
+    }
+    return ChatClient(
+        LLMConfig(**settings),  # type: ignore[arg-type]
+        environ={"HUBREAD_T_KEY": KEY},
+        on_wait=on_wait,
+    )
 
 
 def failure(client: ChatClient) -> LLMError:
@@ -62,8 +71,9 @@ def test_no_key_header_without_api_key_env(chat: ChatServer) -> None:
 
 
 def test_a_missing_key_variable_is_named_and_nothing_is_sent(chat: ChatServer) -> None:
-    client = ChatClient(LLMConfig(base_url=chat.base_url, model="m", api_key_env="NOPE"),
-                        environ={})
+    client = ChatClient(
+        LLMConfig(base_url=chat.base_url, model="m", api_key_env="NOPE"), environ={}
+    )
     error = failure(client)
     assert error.kind == "auth" and "NOPE" in str(error)
     assert chat.requests == []
@@ -79,16 +89,24 @@ def test_no_server_at_base_url() -> None:
 
 
 def test_401_says_the_key_was_refused_and_never_shows_it(chat: ChatServer) -> None:
-    chat.replies.append(Reply(status=401, error={
-        "message": f"Incorrect API key provided: {KEY}", "type": "invalid_request_error"}))
+    chat.replies.append(
+        Reply(
+            status=401,
+            error={
+                "message": f"Incorrect API key provided: {KEY}",
+                "type": "invalid_request_error",
+            },
+        )
+    )
     error = failure(client_for(chat))
     assert error.kind == "auth" and "401" in str(error) and "HUBREAD_T_KEY" in str(error)
     assert "***" in str(error)
 
 
 def test_404_unknown_model(chat: ChatServer) -> None:
-    chat.replies.append(Reply(status=404, error={
-        "message": 'model "tiny" not found, try pulling it first'}))
+    chat.replies.append(
+        Reply(status=404, error={"message": 'model "tiny" not found, try pulling it first'})
+    )
     error = failure(client_for(chat))
     assert error.kind == "model" and "'tiny' not found" in str(error)
 
@@ -100,8 +118,10 @@ def test_wrong_base_url_path(chat: ChatServer) -> None:
 
 
 def test_429_honours_retry_after_then_succeeds(chat: ChatServer) -> None:
-    chat.replies += [Reply(status=429, error={"message": "slow down"},
-                           headers={"Retry-After": "0"}), Reply(pieces=["ok"])]
+    chat.replies += [
+        Reply(status=429, error={"message": "slow down"}, headers={"Retry-After": "0"}),
+        Reply(pieces=["ok"]),
+    ]
     waits: list[str] = []
     client = client_for(chat, on_wait=waits.append)
     assert "".join(client.stream(MESSAGES)) == "ok"
@@ -109,8 +129,9 @@ def test_429_honours_retry_after_then_succeeds(chat: ChatServer) -> None:
 
 
 def test_429_with_a_long_retry_after_is_reported_not_slept(chat: ChatServer) -> None:
-    chat.replies.append(Reply(status=429, error={"message": "quota"},
-                              headers={"Retry-After": "3600"}))
+    chat.replies.append(
+        Reply(status=429, error={"message": "quota"}, headers={"Retry-After": "3600"})
+    )
     error = failure(client_for(chat))
     assert error.kind == "rate_limited" and error.retry_after == 3600
     assert len(chat.requests) == 1
@@ -128,9 +149,15 @@ def test_5xx_names_the_status_and_detail(chat: ChatServer) -> None:
 
 
 def test_context_length_error_is_recognised(chat: ChatServer) -> None:
-    chat.replies.append(Reply(status=400, error={
-        "message": "the request exceeds the available context size, try increasing it",
-        "type": "exceed_context_size_error"}))
+    chat.replies.append(
+        Reply(
+            status=400,
+            error={
+                "message": "the request exceeds the available context size, try increasing it",
+                "type": "exceed_context_size_error",
+            },
+        )
+    )
     assert failure(client_for(chat)).kind == "context_length"
 
 
@@ -151,8 +178,9 @@ def test_a_malformed_stream(chat: ChatServer) -> None:
 
 
 def test_an_error_event_inside_the_stream(chat: ChatServer) -> None:
-    chat.replies.append(Reply(pieces=["a ", "b "], error_event_after=1,
-                              error={"message": "model crashed"}))
+    chat.replies.append(
+        Reply(pieces=["a ", "b "], error_event_after=1, error={"message": "model crashed"})
+    )
     error = failure(client_for(chat))
     assert "model crashed" in str(error)
 

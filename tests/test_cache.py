@@ -67,11 +67,14 @@ def test_full_text_search_over_title_authors_abstract(tmp_path: Path) -> None:
 
 def test_search_matches_tokens_the_way_the_index_split_them(tmp_path: Path) -> None:
     cache = CacheStore(tmp_path / "cache.sqlite3")
-    cache.store_papers("x", [
-        Paper(key="url:a", title="GPT-4 as a judge of self-supervised features"),
-        Paper(key="url:b", title="Four judges", abstract="GPT and 4 appear apart here."),
-        Paper(key="url:c", title="Supervised learning"),
-    ])
+    cache.store_papers(
+        "x",
+        [
+            Paper(key="url:a", title="GPT-4 as a judge of self-supervised features"),
+            Paper(key="url:b", title="Four judges", abstract="GPT and 4 appear apart here."),
+            Paper(key="url:c", title="Supervised learning"),
+        ],
+    )
     assert sorted(cache.search("gpt-4")) == ["url:a", "url:b"]  # every token, any order
     assert cache.search("self-superv") == ["url:a"]  # the last token as a prefix
     assert sorted(cache.search("superv")) == ["url:a", "url:c"]
@@ -86,11 +89,15 @@ def test_version_1_cache_keeps_its_papers_and_search(tmp_path: Path) -> None:
     for statement in statements(MIGRATIONS[0]):
         db.execute(statement)
     db.execute("PRAGMA user_version=1")
-    db.execute("INSERT INTO papers (id, key, data, title, authors, abstract, first_seen, "
-               "last_seen) VALUES (1, 'url:a', '{}', 'Axolotl limbs', 'Ana Okafor', '', "
-               "'2026-11-20', '2026-11-20')")
-    db.execute("INSERT INTO papers_fts(rowid, title, authors, abstract) "
-               "VALUES (1, 'Axolotl limbs', 'Ana Okafor', '')")
+    db.execute(
+        "INSERT INTO papers (id, key, data, title, authors, abstract, first_seen, "
+        "last_seen) VALUES (1, 'url:a', '{}', 'Axolotl limbs', 'Ana Okafor', '', "
+        "'2026-11-20', '2026-11-20')"
+    )
+    db.execute(
+        "INSERT INTO papers_fts(rowid, title, authors, abstract) "
+        "VALUES (1, 'Axolotl limbs', 'Ana Okafor', '')"
+    )
     db.commit()
     db.close()
     cache = CacheStore(path)
@@ -101,8 +108,9 @@ def test_version_1_cache_keeps_its_papers_and_search(tmp_path: Path) -> None:
 def test_source_state_records_validators_and_errors(tmp_path: Path) -> None:
     cache = CacheStore(tmp_path / "cache.sqlite3")
     assert not cache.source_state("x").failing
-    cache.record_success("x", etag='"abc"', last_modified="Thu, 20 Nov 2026 00:00:00 GMT",
-                         body_hash="h1")
+    cache.record_success(
+        "x", etag='"abc"', last_modified="Thu, 20 Nov 2026 00:00:00 GMT", body_hash="h1"
+    )
     cache.record_error("x", "HTTP 503 Service Unavailable")
     state = cache.source_state("x")
     assert state.etag == '"abc"' and state.body_hash == "h1"
@@ -208,18 +216,24 @@ def _stored(path: Path) -> Path:
 def test_a_duplicate_id_in_one_arxiv_listing_is_one_item_whole(tmp_path: Path) -> None:
     from tests.fixtures.feedwriter import FakePaper, arxiv_rss
 
-    listing = arxiv_rss([
-        FakePaper("2611.00001", "Axolotl limbs", ["Ana Okafor"], "About limbs."),
-        FakePaper("2611.00002", "Newt tails, first take", ["Bo Chen", "Eun Kim"],
-                  "A long abstract about newt tails that the second item does not repeat."),
-        FakePaper("2611.00002", "Newt tails", ["Bo Chen"], "Short."),
-    ], ["cs.AI"]).encode()
+    listing = arxiv_rss(
+        [
+            FakePaper("2611.00001", "Axolotl limbs", ["Ana Okafor"], "About limbs."),
+            FakePaper(
+                "2611.00002",
+                "Newt tails, first take",
+                ["Bo Chen", "Eun Kim"],
+                "A long abstract about newt tails that the second item does not repeat.",
+            ),
+            FakePaper("2611.00002", "Newt tails", ["Bo Chen"], "Short."),
+        ],
+        ["cs.AI"],
+    ).encode()
     cache = CacheStore(tmp_path / "cache.sqlite3")
     cache.store_papers("ai", parse_feed("arxiv", listing, "ai"))
     paper = cache.paper("arxiv:2611.00002")
     assert paper is not None
-    assert (paper.title, paper.authors, paper.abstract) == ("Newt tails", ("Bo Chen",),
-                                                            "Short.")
+    assert (paper.title, paper.authors, paper.abstract) == ("Newt tails", ("Bo Chen",), "Short.")
     assert cache.count() == 2
 
 
@@ -228,15 +242,19 @@ def test_a_duplicate_guid_in_one_feed_is_one_item_whole(tmp_path: Path) -> None:
     from tuireader.kinds.source import SourceConfig
 
     def item(title: str, description: str) -> str:
-        return (f"<item><title>{title}</title><guid>https://example.org/p/7</guid>"
-                f"<link>https://example.org/p/7</link><description>{description}"
-                "</description></item>")
+        return (
+            f"<item><title>{title}</title><guid>https://example.org/p/7</guid>"
+            f"<link>https://example.org/p/7</link><description>{description}"
+            "</description></item>"
+        )
 
-    feed = ("<?xml version='1.0'?><rss version='2.0'><channel><title>J</title>"
-            + item("First title", "The first item's abstract, much longer than the other.")
-            + item("Second title", "Second abstract.") + "</channel></rss>").encode()
+    feed = (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>J</title>"
+        + item("First title", "The first item's abstract, much longer than the other.")
+        + item("Second title", "Second abstract.")
+        + "</channel></rss>"
+    ).encode()
     cache = CacheStore(tmp_path / "cache.sqlite3")
-    ingest_body(cache, SourceConfig(name="j", kind="feed", url="https://example.org/rss"),
-                feed)
+    ingest_body(cache, SourceConfig(name="j", kind="feed", url="https://example.org/rss"), feed)
     (paper,) = cache.papers()
     assert (paper.title, paper.abstract) == ("Second title", "Second abstract.")

@@ -28,8 +28,13 @@ ABSTRACT = "Limb regeneration in axolotl salamanders follows a blastema program.
 def add_bulk_papers(path: Path, count: int = 300) -> None:
     """Enough papers (about 2 KB each) that the file has pages in the middle to damage."""
     cache = CacheStore(path)
-    cache.store_papers("bulk", [Paper(key=f"url:bulk{i}", title=f"Axolotl study {i}",
-                                      abstract=ABSTRACT) for i in range(count)])
+    cache.store_papers(
+        "bulk",
+        [
+            Paper(key=f"url:bulk{i}", title=f"Axolotl study {i}", abstract=ABSTRACT)
+            for i in range(count)
+        ],
+    )
     cache.index_pending()
     cache.close()
 
@@ -66,8 +71,7 @@ def test_a_full_check_on_open_finds_damaged_pages(tmp_path: Path) -> None:
     assert len(moved_aside(tmp_path)) == 1
 
 
-def test_damage_found_while_reading_rebuilds_and_answers_from_the_new_cache(
-        tmp_path: Path) -> None:
+def test_damage_found_while_reading_rebuilds_and_answers_from_the_new_cache(tmp_path: Path) -> None:
     path = damaged_cache(tmp_path)
     cache = CacheStore(path)  # the schema is intact: opening finds nothing wrong
     cache.record_success("bulk", etag='"e1"', body_hash="h1")
@@ -122,8 +126,10 @@ def test_a_locked_cache_is_not_taken_for_a_damaged_one(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ through the commands
 def home(tmp_path: Path, url: str = "http://127.0.0.1:9/none") -> tuple[Path, Path]:
     config = tmp_path / "config.toml"
-    config.write_text(f'[network]\ntimeout = 2\nretries = 0\n\n[[sources]]\nname = "Nature"\n'
-                      f'kind = "feed"\nurl = "{url}"\n')
+    config.write_text(
+        f'[network]\ntimeout = 2\nretries = 0\n\n[[sources]]\nname = "Nature"\n'
+        f'kind = "feed"\nurl = "{url}"\n'
+    )
     return config, tmp_path / "data"
 
 
@@ -132,7 +138,8 @@ def run(config: Path, data: Path, *args: str) -> int:
 
 
 def test_cache_command_reports_and_rebuilds_a_damaged_cache(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config, data = home(tmp_path)
     damaged_cache(data)
     assert run(config, data, "cache") == 0
@@ -145,7 +152,8 @@ def test_cache_command_reports_and_rebuilds_a_damaged_cache(
 
 
 def test_export_search_on_a_damaged_cache_says_so_instead_of_a_traceback(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config, data = home(tmp_path)
     damaged_cache(data)
     assert run(config, data, "export", "--format", "json", "--search", "axolotl") == 0
@@ -156,9 +164,9 @@ def test_export_search_on_a_damaged_cache_says_so_instead_of_a_traceback(
 
 
 def test_fetch_into_a_damaged_cache_rebuilds_it_and_really_fetches(
-        feed_server: FeedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    feed_server.routes["/nature"] = Route(body=fw.nature_rdf(demo.NATURE).encode(),
-                                          etag='"n1"')
+    feed_server: FeedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed_server.routes["/nature"] = Route(body=fw.nature_rdf(demo.NATURE).encode(), etag='"n1"')
     config, data = home(tmp_path, feed_server.url("/nature"))
     assert run(config, data, "fetch") == 0
     assert run(config, data, "fetch") == 0
@@ -173,8 +181,7 @@ def test_fetch_into_a_damaged_cache_rebuilds_it_and_really_fetches(
     assert CacheStore(data / "cache.sqlite3").count() == 3
 
 
-async def test_the_reader_opens_on_a_damaged_cache_and_says_it_started_anew(
-        tmp_path: Path) -> None:
+async def test_the_reader_opens_on_a_damaged_cache_and_says_it_started_anew(tmp_path: Path) -> None:
     paths = filled_home(tmp_path)
     add_bulk_papers(paths.cache_file)
     scribble(paths.cache_file)
@@ -189,7 +196,8 @@ async def test_the_reader_opens_on_a_damaged_cache_and_says_it_started_anew(
 
 
 def test_the_cache_size_leaves_out_files_moved_aside(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config, data = home(tmp_path)
     add_bulk_papers(data / "cache.sqlite3", 1000)  # about 3 MB, more than a new cache
     scribble(data / "cache.sqlite3")

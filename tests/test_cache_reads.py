@@ -24,8 +24,14 @@ DEADLINE = 30.0
 
 
 def _paper(key: str, title: str) -> Paper:
-    return Paper(key=key, title=title, authors=("Ana Okafor",), abstract=f"{title} in newts.",
-                 published=datetime(2026, 11, 20, tzinfo=UTC), sources=("x",))
+    return Paper(
+        key=key,
+        title=title,
+        authors=("Ana Okafor",),
+        abstract=f"{title} in newts.",
+        published=datetime(2026, 11, 20, tzinfo=UTC),
+        sources=("x",),
+    )
 
 
 class HeldMerge:
@@ -37,8 +43,9 @@ class HeldMerge:
 
 
 @contextmanager
-def merge_held_open(cache: CacheStore, papers: list[Paper], *,
-                    watchdog: bool = False) -> Iterator[HeldMerge]:
+def merge_held_open(
+    cache: CacheStore, papers: list[Paper], *, watchdog: bool = False
+) -> Iterator[HeldMerge]:
     """Run ``cache.store_papers`` in a thread and keep its transaction open (the store's
     lock and BEGIN IMMEDIATE taken, the papers being read) until the block ends.
 
@@ -112,8 +119,9 @@ def cache(tmp_path: Path) -> Iterator[CacheStore]:
 
 def test_paper_read_proceeds_while_a_merge_holds_the_writer(cache: CacheStore) -> None:
     """The highlight's read returns at once, with what was committed before the merge."""
-    with merge_held_open(cache, [_paper("url:a", "Axolotl limbs regrown"),
-                                 _paper("url:c", "Salamander tails")]):
+    with merge_held_open(
+        cache, [_paper("url:a", "Axolotl limbs regrown"), _paper("url:c", "Salamander tails")]
+    ):
         paper = read_in_thread(lambda: cache.paper("url:a"))
         assert paper is not None and paper.title == "Axolotl limbs"
         assert read_in_thread(lambda: cache.paper("url:c")) is None  # not committed yet
@@ -121,15 +129,20 @@ def test_paper_read_proceeds_while_a_merge_holds_the_writer(cache: CacheStore) -
     assert cache.paper("url:c") is not None
 
 
-@pytest.mark.parametrize("read, expected", [
-    (lambda c: [i.key for i in c.list_items()], ["url:a", "url:b"]),
-    (lambda c: sorted(c.papers_by_keys(["url:a", "url:b", "url:z"])), ["url:a", "url:b"]),
-    (lambda c: c.count(), 2),
-    (lambda c: sorted(c.all_source_states()), []),
-    (lambda c: sorted(c.search("gills")), ["url:b"]),
-], ids=["list_items", "papers_by_keys", "count", "all_source_states", "search"])
+@pytest.mark.parametrize(
+    "read, expected",
+    [
+        (lambda c: [i.key for i in c.list_items()], ["url:a", "url:b"]),
+        (lambda c: sorted(c.papers_by_keys(["url:a", "url:b", "url:z"])), ["url:a", "url:b"]),
+        (lambda c: c.count(), 2),
+        (lambda c: sorted(c.all_source_states()), []),
+        (lambda c: sorted(c.search("gills")), ["url:b"]),
+    ],
+    ids=["list_items", "papers_by_keys", "count", "all_source_states", "search"],
+)
 def test_other_reads_proceed_while_a_merge_holds_the_writer(
-        cache: CacheStore, read: Callable[[CacheStore], Any], expected: Any) -> None:
+    cache: CacheStore, read: Callable[[CacheStore], Any], expected: Any
+) -> None:
     """The list load and the search the reader runs during a refresh do not queue either."""
     with merge_held_open(cache, [_paper("url:c", "Salamander tails")]):
         assert read_in_thread(lambda: read(cache)) == expected
@@ -179,15 +192,17 @@ def test_reads_see_what_another_process_committed(tmp_path: Path) -> None:
 
 
 async def test_reader_shows_the_highlighted_paper_while_a_merge_holds_the_writer(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     app = open_app(filled_home(tmp_path), demo=False)
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         papers = app.query_one(PaperList)
         assert papers.cursor == 0
         expected = papers.items[1].title
-        with merge_held_open(app.stores.cache, [_paper("url:new", "Salamander tails")],
-                             watchdog=True) as merge:
+        with merge_held_open(
+            app.stores.cache, [_paper("url:new", "Salamander tails")], watchdog=True
+        ) as merge:
             # Were the highlight to wait for the merge, the UI thread (this test's too)
             # would be stuck in the read until the watchdog ended the merge.
             await pilot.press("j")

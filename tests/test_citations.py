@@ -59,9 +59,14 @@ HARD_NAMES: list[tuple[str, PersonName]] = [
 
 
 def _paper(*authors: str, **fields: object) -> Paper:
-    values: dict[str, object] = {"key": "arxiv:2611.00001", "title": "A title",
-                                 "authors": authors, "published": NOW,
-                                 "arxiv_id": "2611.00001", "categories": ("hep-ex",)}
+    values: dict[str, object] = {
+        "key": "arxiv:2611.00001",
+        "title": "A title",
+        "authors": authors,
+        "published": NOW,
+        "arxiv_id": "2611.00001",
+        "categories": ("hep-ex",),
+    }
     values.update(fields)
     return Paper(**values)  # type: ignore[arg-type]
 
@@ -80,24 +85,34 @@ def test_hard_names_parse_into_their_parts(text: str, expected: PersonName) -> N
 def test_display_stays_given_family_suffix() -> None:
     assert parse_person("King, Jr., Martin Luther").display == "Martin Luther King Jr."
     assert parse_person("van der Berg, Anna").display == "Anna van der Berg"
-    assert parse_person("Humboldt, Alexander von") == P("Alexander", "Humboldt",
-                                                        dropping_particle="von")
+    assert parse_person("Humboldt, Alexander von") == P(
+        "Alexander", "Humboldt", dropping_particle="von"
+    )
 
 
 @pytest.mark.parametrize(("text", "expected"), HARD_NAMES)
 def test_names_round_trip_through_every_consumer(text: str, expected: PersonName) -> None:
     paper = _paper(text)
     # BibTeX, read by pybtex: "von Last, Jr, First" back into parts.
-    person = next(iter(parse_string(to_bibtex([paper]), "bibtex").entries.values())
-                  ).persons["author"][0]
+    person = next(iter(parse_string(to_bibtex([paper]), "bibtex").entries.values())).persons[
+        "author"
+    ][0]
 
     def joined(parts: list[str]) -> str:
         return decode_latex_accents(" ".join(parts))
 
     family = joined(person.prelast_names + person.last_names)
-    bib = parse_person(", ".join(p for p in (family, joined(person.lineage_names),
-                                             joined(person.first_names + person.middle_names))
-                                 if p))
+    bib = parse_person(
+        ", ".join(
+            p
+            for p in (
+                family,
+                joined(person.lineage_names),
+                joined(person.first_names + person.middle_names),
+            )
+            if p
+        )
+    )
     if expected.literal:
         assert person.last_names == ["{" + expected.literal + "}"] and not person.first_names
     else:
@@ -107,50 +122,92 @@ def test_names_round_trip_through_every_consumer(text: str, expected: PersonName
     assert _same_parts(parse_person(ris_author)) == _same_parts(expected)
     # CSL-JSON: the name object's fields are the parts.
     (csl,) = json.loads(to_csljson([paper]))[0]["author"]
-    back = P(csl.get("given", ""), csl.get("family", ""), csl.get("non-dropping-particle", ""),
-             csl.get("dropping-particle", ""), csl.get("suffix", ""), csl.get("literal", ""))
+    back = P(
+        csl.get("given", ""),
+        csl.get("family", ""),
+        csl.get("non-dropping-particle", ""),
+        csl.get("dropping-particle", ""),
+        csl.get("suffix", ""),
+        csl.get("literal", ""),
+    )
     assert back == expected
 
 
 def test_bibtex_spells_names_titles_and_eprints_for_bibtex_and_biblatex() -> None:
-    paper = _paper("Yann Le Cun", "Martin Luther King Jr.", "ATLAS Collaboration",
-                   "Zoë Ångström", title=r"Sorting in $\mathcal{O}(n\log n)$ with {sets}")
+    paper = _paper(
+        "Yann Le Cun",
+        "Martin Luther King Jr.",
+        "ATLAS Collaboration",
+        "Zoë Ångström",
+        title=r"Sorting in $\mathcal{O}(n\log n)$ with {sets}",
+    )
     bib = to_bibtex([paper])
-    assert ("author = {{Le Cun}, Yann and King, Jr., Martin Luther and {ATLAS Collaboration}"
-            ' and {\\AA}ngstr{\\"o}m, Zo{\\"e}}') in bib
+    assert (
+        "author = {{Le Cun}, Yann and King, Jr., Martin Luther and {ATLAS Collaboration}"
+        ' and {\\AA}ngstr{\\"o}m, Zo{\\"e}}'
+    ) in bib
     assert r"{$\mathcal{O}(n\log n)$}" in bib and r"\{sets\}" in bib
     assert "textbrace" not in bib
     entry = next(iter(parse_string(bib, "bibtex").entries.values()))
     assert entry.type == "misc"
-    assert (entry.fields["eprint"], entry.fields["archivePrefix"], entry.fields["eprinttype"],
-            entry.fields["primaryClass"]) == ("2611.00001", "arXiv", "arXiv", "hep-ex")
+    assert (
+        entry.fields["eprint"],
+        entry.fields["archivePrefix"],
+        entry.fields["eprinttype"],
+        entry.fields["primaryClass"],
+    ) == ("2611.00001", "arXiv", "arXiv", "hep-ex")
     assert entry.fields["month"] == "November" and entry.fields["year"] == "2026"
     utf8 = to_bibtex([paper], unicode=True)
     assert "Ångström, Zoë" in utf8 and "eprintclass = {hep-ex}" in utf8
     assert "archivePrefix" not in utf8
 
 
-@pytest.mark.parametrize(("ref", "expected"), [
-    ("Phys. Rev. Lett. 125, 123456 (2020)", Publication("Phys. Rev. Lett.", "125", "",
-                                                        "123456", 2020)),
-    ("Nature 596, 583-589 (2021)", Publication("Nature", "596", "", "583-589", 2021)),
-    ("JHEP 05 (2021) 123", Publication("JHEP", "05", "", "123", 2021)),
-    ("J. Mach. Learn. Res. 21(140):1-67, 2020",
-     Publication("J. Mach. Learn. Res.", "21", "140", "1-67", 2020)),
-    ("Proceedings of the 40th ICML", None),
-    ("accepted at NeurIPS 2025", None),
-])
-def test_journal_references_parse_or_are_left_alone(ref: str,
-                                                    expected: Publication | None) -> None:
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        (
+            "Phys. Rev. Lett. 125, 123456 (2020)",
+            Publication("Phys. Rev. Lett.", "125", "", "123456", 2020),
+        ),
+        ("Nature 596, 583-589 (2021)", Publication("Nature", "596", "", "583-589", 2021)),
+        ("JHEP 05 (2021) 123", Publication("JHEP", "05", "", "123", 2021)),
+        (
+            "J. Mach. Learn. Res. 21(140):1-67, 2020",
+            Publication("J. Mach. Learn. Res.", "21", "140", "1-67", 2020),
+        ),
+        ("Proceedings of the 40th ICML", None),
+        ("accepted at NeurIPS 2025", None),
+    ],
+)
+def test_journal_references_parse_or_are_left_alone(ref: str, expected: Publication | None) -> None:
     assert parse_journal_ref(ref) == expected
 
 
-PUBLISHED = _paper("Ann Lee", title="Dark matter", journal_ref="Nature 596, 583-589 (2021)",
-                   doi="10.1038/s41586-021-0")
-JOURNAL = Paper(key="doi:10.1/j", title="Cells", authors=("Bo Chen",), journal="Cell",
-                volume="184", issue="7", pages="1-20", doi="10.1/j", published=NOW)
-BIORXIV = Paper(key="doi:10.1101/b", title="Genes", authors=("Hou, N.",),
-                journal="bioRxiv", doi="10.1101/b", published=NOW)
+PUBLISHED = _paper(
+    "Ann Lee",
+    title="Dark matter",
+    journal_ref="Nature 596, 583-589 (2021)",
+    doi="10.1038/s41586-021-0",
+)
+JOURNAL = Paper(
+    key="doi:10.1/j",
+    title="Cells",
+    authors=("Bo Chen",),
+    journal="Cell",
+    volume="184",
+    issue="7",
+    pages="1-20",
+    doi="10.1/j",
+    published=NOW,
+)
+BIORXIV = Paper(
+    key="doi:10.1101/b",
+    title="Genes",
+    authors=("Hou, N.",),
+    journal="bioRxiv",
+    doi="10.1101/b",
+    published=NOW,
+)
 UNPUBLISHED = _paper("Ann Lee", title="Workshop paper", journal_ref="Proceedings of X")
 
 
@@ -158,20 +215,31 @@ def test_published_versions_and_journals_in_every_format() -> None:
     papers = [PUBLISHED, JOURNAL, BIORXIV, UNPUBLISHED]
     entries = list(parse_string(to_bibtex(papers), "bibtex").entries.values())
     assert [e.type for e in entries] == ["article", "article", "misc", "misc"]
-    assert (entries[0].fields["journal"], entries[0].fields["volume"],
-            entries[0].fields["pages"], entries[0].fields["year"]) == (
-        "Nature", "596", "583--589", "2021")
+    assert (
+        entries[0].fields["journal"],
+        entries[0].fields["volume"],
+        entries[0].fields["pages"],
+        entries[0].fields["year"],
+    ) == ("Nature", "596", "583--589", "2021")
     assert (entries[1].fields["number"], entries[1].fields["pages"]) == ("7", "1--20")
     assert entries[2].fields["howpublished"] == "bioRxiv" and "journal" not in entries[2].fields
     assert entries[3].fields["note"] == "Proceedings of X"
     ris = rispy.loads(to_ris(papers))
     assert [r["type_of_reference"] for r in ris] == ["JOUR", "JOUR", "MANSCPT", "MANSCPT"]
-    assert (ris[1]["journal_name"], ris[1]["volume"], ris[1]["number"], ris[1]["start_page"],
-            ris[1]["end_page"]) == ("Cell", "184", "7", "1", "20")
+    assert (
+        ris[1]["journal_name"],
+        ris[1]["volume"],
+        ris[1]["number"],
+        ris[1]["start_page"],
+        ris[1]["end_page"],
+    ) == ("Cell", "184", "7", "1", "20")
     assert ris[0]["year"] == "2021" and ris[0]["accession_number"] == "arXiv:2611.00001"
     csl = json.loads(to_csljson(papers))
     assert (csl[0]["container-title"], csl[0]["page"], csl[0]["issued"]) == (
-        "Nature", "583-589", {"date-parts": [[2021]]})
+        "Nature",
+        "583-589",
+        {"date-parts": [[2021]]},
+    )
     assert (csl[1]["volume"], csl[1]["issue"]) == ("184", "7")
     assert "container-title" not in csl[2] and csl[2]["publisher"] == "bioRxiv"
     assert "container-title" not in csl[3] and csl[3]["note"] == "Proceedings of X"
@@ -192,8 +260,9 @@ def test_keys_follow_a_style_and_do_not_depend_on_order() -> None:
 
 def test_markdown_export_has_tags_and_notes_and_no_digest_date() -> None:
     paper = _paper("Ann Lee")
-    marks = ExportMarks(tags={paper.key: ("to-read", "llm")},
-                        notes={paper.key: "Check *this*\nand the appendix"})
+    marks = ExportMarks(
+        tags={paper.key: ("to-read", "llm")}, notes={paper.key: "Check *this*\nand the appendix"}
+    )
     text = render("markdown", [paper], marks)
     assert text.startswith("# Papers\n") and "2026" not in text.splitlines()[0]
     assert ">Tags: to-read, llm" in text
@@ -206,40 +275,62 @@ def test_structured_names_are_kept_in_records_and_parsed_for_old_ones() -> None:
     old = {"key": "k", "title": "T", "authors": ["Anna van der Berg"]}  # no "names"
     assert Paper.from_dict(old).people == (P("Anna", "Berg", particle="van der"),)
     assert Paper.from_dict(old).to_dict()["names"] == [
-        {"given": "Anna", "family": "Berg", "particle": "van der"}]
+        {"given": "Anna", "family": "Berg", "particle": "van der"}
+    ]
     with pytest.raises(PaperDataError, match='"names"'):
         Paper.from_dict({**old, "names": [{"given": 3}]})
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=120,
-                          check=False)
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
 
 
 TABLE = [
-    _paper("Yann Le Cun", "Martin Luther King Jr.", "ATLAS Collaboration", "Zoë Ångström",
-           "王小明", "김민수", title=r"Sorting in $\mathcal{O}(n\log n)$ time"),
-    PUBLISHED, JOURNAL, BIORXIV,
+    _paper(
+        "Yann Le Cun",
+        "Martin Luther King Jr.",
+        "ATLAS Collaboration",
+        "Zoë Ångström",
+        "王小明",
+        "김민수",
+        title=r"Sorting in $\mathcal{O}(n\log n)$ time",
+    ),
+    PUBLISHED,
+    JOURNAL,
+    BIORXIV,
     _paper(*(f"Author{n} Person{n}" for n in range(55)), key="arxiv:3", title="Many hands"),
 ]
 
 
-@pytest.mark.skipif(shutil.which("pandoc") is None,
-                    reason="pandoc is not installed (apt-get install pandoc)")
-@pytest.mark.parametrize(("name", "option"), [("bibtex", "refs.bib"),
-                                              ("csljson", "refs.json")])
+@pytest.mark.skipif(
+    shutil.which("pandoc") is None, reason="pandoc is not installed (apt-get install pandoc)"
+)
+@pytest.mark.parametrize(("name", "option"), [("bibtex", "refs.bib"), ("csljson", "refs.json")])
 def test_pandoc_citeproc_renders_names_titles_and_containers(
-        tmp_path: Path, name: str, option: str) -> None:
+    tmp_path: Path, name: str, option: str
+) -> None:
     (tmp_path / option).write_text(render(name, TABLE), "utf-8")
     (tmp_path / "doc.md").write_text('---\nnocite: "@*"\n---\n', "utf-8")
-    done = _run(["pandoc", "doc.md", "--citeproc", "--bibliography", option, "-t", "plain",
-                 "--wrap=none"], tmp_path)
+    done = _run(
+        ["pandoc", "doc.md", "--citeproc", "--bibliography", option, "-t", "plain", "--wrap=none"],
+        tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     text = done.stdout
-    for expected in ("Le Cun, Yann", "Martin Luther King Jr.", "ATLAS Collaboration",
-                     "Zoë Ångström", "王小明", "김민수", "“Dark Matter.” Nature 596: 583–89",
-                     "Cell 184 (7): 1–20", "Genes", "Many Hands", "Person0, Author0",
-                     "Author6 Person6, et al."):
+    for expected in (
+        "Le Cun, Yann",
+        "Martin Luther King Jr.",
+        "ATLAS Collaboration",
+        "Zoë Ångström",
+        "王小明",
+        "김민수",
+        "“Dark Matter.” Nature 596: 583–89",
+        "Cell 184 (7): 1–20",
+        "Genes",
+        "Many Hands",
+        "Person0, Author0",
+        "Author6 Person6, et al.",
+    ):
         assert expected in text, (expected, text)
     if name == "bibtex":
         assert "𝒪" in text  # the title's math came through as math, not as escaped text
@@ -248,11 +339,13 @@ def test_pandoc_citeproc_renders_names_titles_and_containers(
     assert "bioRxiv. bioRxiv" not in text
 
 
-@pytest.mark.skipif(shutil.which("biber") is None,
-                    reason="biber is not installed (apt-get install biber)")
+@pytest.mark.skipif(
+    shutil.which("biber") is None, reason="biber is not installed (apt-get install biber)"
+)
 def test_biber_validates_the_biblatex_flavour(tmp_path: Path) -> None:
     (tmp_path / "refs.bib").write_text(render("biblatex", TABLE), "utf-8")
-    done = _run(["biber", "--tool", "--validate-datamodel", "--output-file=out.bib",
-                 "refs.bib"], tmp_path)
+    done = _run(
+        ["biber", "--tool", "--validate-datamodel", "--output-file=out.bib", "refs.bib"], tmp_path
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "WARN" not in done.stdout and "ERROR" not in done.stdout, done.stdout

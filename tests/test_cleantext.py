@@ -7,8 +7,10 @@ from tuireader.cleantext import clean_text, strip_unsafe
 
 
 def test_html_is_stripped_and_entities_decoded() -> None:
-    assert clean_text("Na<sub>2</sub>BaCo(PO<sub>4</sub>)<sub>2</sub> &amp; more",
-                      is_html=True) == "Na2BaCo(PO4)2 & more"
+    assert (
+        clean_text("Na<sub>2</sub>BaCo(PO<sub>4</sub>)<sub>2</sub> &amp; more", is_html=True)
+        == "Na2BaCo(PO4)2 & more"
+    )
     assert clean_text("<p>One</p><p>Two</p>", is_html=True) == "One Two"
 
 
@@ -29,9 +31,25 @@ def test_control_and_invisible_characters_are_removed() -> None:
     assert strip_unsafe("a\u200db") == "a\u200db"
 
 
-_TRICKY = st.text(alphabet=st.sampled_from(
-    [*"ab, and()", "\n", "\t", "\x0c", "\x1b", "\x85", "\xa0", "\u200b", "\u200d",
-     "\u202e", "\u3000", "é"]), max_size=40)
+_TRICKY = st.text(
+    alphabet=st.sampled_from(
+        [
+            *"ab, and()",
+            "\n",
+            "\t",
+            "\x0c",
+            "\x1b",
+            "\x85",
+            "\xa0",
+            "\u200b",
+            "\u200d",
+            "\u202e",
+            "\u3000",
+            "é",
+        ]
+    ),
+    max_size=40,
+)
 
 
 @given(_TRICKY)
@@ -50,4 +68,5 @@ def test_author_splitting_without_the_regex_agrees_with_it(text: str) -> None:
         return
     reference = [n.strip() for n in _SEPARATOR_RE.split(cleaned.strip())]
     assert split_arxiv_authors(text) == tuple(
-        n for n in reference if n and n.lower() not in ("et al.", "et al", "others"))
+        n for n in reference if n and n.lower() not in ("et al.", "et al", "others")
+    )

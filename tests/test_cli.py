@@ -11,28 +11,35 @@ import pytest
 from tuireader.cli import _command_in, main
 
 
-@pytest.mark.parametrize(("argv", "command"), [
-    (["fetch"], "fetch"),
-    (["--config", "c.toml", "fetch", "--source", "a"], "fetch"),
-    (["--config=c.toml", "cache", "--vacuum"], "cache"),
-    (["--demo"], None),
-    ([], None),
-    (["--config", "fetch"], None),  # a config file named "fetch"
-    (["fetch", "--help"], "fetch"),
-    (["-h", "fetch"], None),  # the main help lists every command
-    (["bogus"], None),
-])
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["fetch"], "fetch"),
+        (["--config", "c.toml", "fetch", "--source", "a"], "fetch"),
+        (["--config=c.toml", "cache", "--vacuum"], "cache"),
+        (["--demo"], None),
+        ([], None),
+        (["--config", "fetch"], None),  # a config file named "fetch"
+        (["fetch", "--help"], "fetch"),
+        (["-h", "fetch"], None),  # the main help lists every command
+        (["bogus"], None),
+    ],
+)
 def test_the_command_is_found_before_any_command_is_loaded(
-        argv: list[str], command: str | None) -> None:
+    argv: list[str], command: str | None
+) -> None:
     assert _command_in(argv) == command
 
 
 def test_fetch_does_not_load_the_other_commands() -> None:
-    code = ("import sys; from tuireader.cli import build_parser, _command_in; "
-            "build_parser(_command_in(['fetch'])).parse_args(['fetch']); "
-            "print(sorted(m for m in sys.modules if m.startswith('tuireader.commands.')))")
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True).stdout.strip()
+    code = (
+        "import sys; from tuireader.cli import build_parser, _command_in; "
+        "build_parser(_command_in(['fetch'])).parse_args(['fetch']); "
+        "print(sorted(m for m in sys.modules if m.startswith('tuireader.commands.')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     # commands.output is not a command: the helpers every command prints through.
     assert loaded == "['tuireader.commands.fetch', 'tuireader.commands.output']"
 
@@ -51,8 +58,13 @@ def test_help_and_bad_options_never_crash(tmp_path: Path) -> None:
     env["PYTHONPYCACHEPREFIX"] = str(tmp_path / "pycache")
 
     def once(argv: list[str]) -> tuple[list[str], int, str]:
-        result = subprocess.run([sys.executable, "-m", "tuireader", *argv], env=env,
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "tuireader", *argv],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         return argv, result.returncode, result.stderr
 
     assert once(["--help"])[1] == 0
@@ -69,10 +81,15 @@ def test_help_and_bad_options_never_crash(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", [*COMMANDS, *ACTIONS])
 def test_a_bad_option_prints_the_usage_of_its_command(
-        command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`hubread fetch --nope` printed the main usage, which does not list --source."""
-    required = {"export": ["--format", "ris"], "sources add": ["NAME"],
-                "sources remove": ["NAME"], "opml import": ["FILE"]}
+    required = {
+        "export": ["--format", "ris"],
+        "sources add": ["NAME"],
+        "sources remove": ["NAME"],
+        "opml import": ["FILE"],
+    }
     with pytest.raises(SystemExit) as exit_:
         main([*command.split(), *required.get(command, []), "--nope"])
     assert exit_.value.code == 2

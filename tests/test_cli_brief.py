@@ -17,9 +17,11 @@ from tuireader.storage.home_paths import AppPaths
 
 KEY = "sk-live-secret-key-42"
 DAY = "2026-11-20"  # the golden home has 10 papers that day
-ANSWER = ("## Themes\nHonest models [1][2].\n## New or surprising\n[3].\n"
-          "## Related to your starred work\nNone.\n## TL;DR\n"
-          + "".join(f"[{n}] Paper {n} in one line.\n" for n in range(1, 11)))
+ANSWER = (
+    "## Themes\nHonest models [1][2].\n## New or surprising\n[3].\n"
+    "## Related to your starred work\nNone.\n## TL;DR\n"
+    + "".join(f"[{n}] Paper {n} in one line.\n" for n in range(1, 11))
+)
 
 
 @pytest.fixture
@@ -33,8 +35,10 @@ def chat() -> Iterator[ChatServer]:
 def home(tmp_path: Path, chat: ChatServer, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
     paths = make_home(tmp_path / "home")
     with paths.config_file.open("a") as config:
-        config.write(f'\n[llm]\nbase_url = "{chat.base_url}"\nmodel = "tiny"\n'
-                     'api_key_env = "HUBREAD_TEST_KEY"\ntimeout = 5\n')
+        config.write(
+            f'\n[llm]\nbase_url = "{chat.base_url}"\nmodel = "tiny"\n'
+            'api_key_env = "HUBREAD_TEST_KEY"\ntimeout = 5\n'
+        )
     monkeypatch.setenv("HUBREAD_TEST_KEY", KEY)
     return paths
 
@@ -49,8 +53,9 @@ def everything_said(home: AppPaths, captured: pytest.CaptureFixture[str]) -> str
     return out.out + out.err + (log.read_text() if log.exists() else "")
 
 
-def test_brief_streams_saves_and_covers_the_day(home: AppPaths, chat: ChatServer,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_brief_streams_saves_and_covers_the_day(
+    home: AppPaths, chat: ChatServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     chat.replies.append(Reply(text=ANSWER))
     assert run(home, "brief", "--date", DAY) == 0
     out = capsys.readouterr().out
@@ -63,17 +68,18 @@ def test_brief_streams_saves_and_covers_the_day(home: AppPaths, chat: ChatServer
     assert 'model: "tiny"' in saved and "arxiv:2611.14102" in saved
 
 
-def test_no_llm_section_says_how_to_turn_it_on(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_llm_section_says_how_to_turn_it_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     paths = make_home(tmp_path / "plain")
     assert run(paths, "brief") == 2
     err = capsys.readouterr().err
     assert "no [llm] section" in err and "base_url" in err
 
 
-def test_a_server_failure_is_one_line_without_the_key(home: AppPaths, chat: ChatServer,
-                                                      capsys: pytest.CaptureFixture[str]
-                                                      ) -> None:
+def test_a_server_failure_is_one_line_without_the_key(
+    home: AppPaths, chat: ChatServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     chat.replies.append(Reply(status=401, error={"message": f"bad key {KEY}"}))
     assert run(home, "brief", "--date", DAY) == 1
     said = everything_said(home, capsys)
@@ -81,11 +87,13 @@ def test_a_server_failure_is_one_line_without_the_key(home: AppPaths, chat: Chat
     assert KEY not in said and not (home.data_dir / "briefs").exists()
 
 
-def test_context_length_retries_once_with_fewer_papers(home: AppPaths, chat: ChatServer,
-                                                       capsys: pytest.CaptureFixture[str]
-                                                       ) -> None:
-    chat.replies += [Reply(status=400, error={"message": "maximum context length is 2048"}),
-                     Reply(text="## Themes\n[1].\n## TL;DR\n[1] a\n[2] b\n[3] c\n[4] d\n[5] e\n")]
+def test_context_length_retries_once_with_fewer_papers(
+    home: AppPaths, chat: ChatServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    chat.replies += [
+        Reply(status=400, error={"message": "maximum context length is 2048"}),
+        Reply(text="## Themes\n[1].\n## TL;DR\n[1] a\n[2] b\n[3] c\n[4] d\n[5] e\n"),
+    ]
     assert run(home, "brief", "--date", DAY) == 0
     captured = capsys.readouterr()
     assert "retried with 5" in captured.err
@@ -93,8 +101,9 @@ def test_context_length_retries_once_with_fewer_papers(home: AppPaths, chat: Cha
     assert "[6]" not in chat.requests[1].body["messages"][1]["content"].split("starred")[0]
 
 
-def test_brief_to_a_file_and_into_the_digest(home: AppPaths, chat: ChatServer, tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_brief_to_a_file_and_into_the_digest(
+    home: AppPaths, chat: ChatServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(home, "digest", "--date", DAY, "--brief") == 2
     assert "no brief saved for 2026-11-20" in capsys.readouterr().err
     chat.replies.append(Reply(text=ANSWER))
@@ -108,10 +117,12 @@ def test_brief_to_a_file_and_into_the_digest(home: AppPaths, chat: ChatServer, t
     assert len(chat.requests) == 1  # the digest read the saved brief: nothing sent
 
 
-def test_json_export_carries_the_cached_tldr(home: AppPaths,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
-    TldrStore(tldr_path(home.data_dir)).put("arxiv:2611.14102", "It is honest.",
-                                            language="en", model="tiny")
+def test_json_export_carries_the_cached_tldr(
+    home: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    TldrStore(tldr_path(home.data_dir)).put(
+        "arxiv:2611.14102", "It is honest.", language="en", model="tiny"
+    )
     assert run(home, "export", "--format", "json", "--all") == 0
     records = {r["key"]: r for r in json.loads(capsys.readouterr().out)}
     assert records["arxiv:2611.14102"]["tldr"] == "It is honest."

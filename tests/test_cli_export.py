@@ -29,8 +29,9 @@ def home(tmp_path: Path) -> AppPaths:
     return make_home(tmp_path)
 
 
-def test_digest_matches_the_golden_files(home: AppPaths,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_digest_matches_the_golden_files(
+    home: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(home, "digest", "--date", "2026-11-20") == 0
     assert capsys.readouterr().out == (GOLDEN / "digest-2026-11-20.md").read_text()
     assert run(home, "digest", "--date", "2026-11-19", "--group") == 0
@@ -39,18 +40,19 @@ def test_digest_matches_the_golden_files(home: AppPaths,
     assert "No new papers." in capsys.readouterr().out
 
 
-def test_digest_to_a_file_and_by_source(home: AppPaths, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_digest_to_a_file_and_by_source(
+    home: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "digest.md"
-    assert run(home, "digest", "--date", "2026-11-20", "--source", "Nature", "-o",
-               str(out)) == 0
+    assert run(home, "digest", "--date", "2026-11-20", "--source", "Nature", "-o", str(out)) == 0
     text = out.read_text()
     assert text.count("\n## ") == 1 and "How researchers are using AI" in text
     assert "written to" in capsys.readouterr().err
 
 
-def test_export_takes_starred_papers_by_default(home: AppPaths,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_takes_starred_papers_by_default(
+    home: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(home, "export", "--format", "bibtex") == 0
     captured = capsys.readouterr()
     assert captured.out == "" and "No papers matched" in captured.err
@@ -71,23 +73,28 @@ def test_export_takes_starred_papers_by_default(home: AppPaths,
     assert record["key"] == "arxiv:2611.14301" and record["tags"] == ["graphs"]
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    (["--all"], 18),
-    (["--source", "Nature"], 3),
-    (["--source", "Nature", "--source", "HF Daily Papers"], 6),
-    (["--since", "2026-11-20"], 10),
-    (["--search", "axolotl"], 1),
-    (["--all", "--unread"], 18),
-    (["--source", "arXiv cs.LG", "--since", "2026-11-20"], 5),
-])
-def test_export_selections(home: AppPaths, capsys: pytest.CaptureFixture[str],
-                           args: list[str], expected: int) -> None:
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--all"], 18),
+        (["--source", "Nature"], 3),
+        (["--source", "Nature", "--source", "HF Daily Papers"], 6),
+        (["--since", "2026-11-20"], 10),
+        (["--search", "axolotl"], 1),
+        (["--all", "--unread"], 18),
+        (["--source", "arXiv cs.LG", "--since", "2026-11-20"], 5),
+    ],
+)
+def test_export_selections(
+    home: AppPaths, capsys: pytest.CaptureFixture[str], args: list[str], expected: int
+) -> None:
     assert run(home, "export", "--format", "json", *args) == 0
     assert len(json.loads(capsys.readouterr().out)) == expected
 
 
-def test_export_every_format_to_a_file(home: AppPaths, tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_every_format_to_a_file(
+    home: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     for fmt in ("bibtex", "ris", "csljson", "markdown", "csv", "json"):
         out = tmp_path / f"papers.{fmt}"
         assert run(home, "export", "--format", fmt, "--all", "-o", str(out)) == 0
@@ -104,12 +111,35 @@ def test_export_errors_are_clear(home: AppPaths, capsys: pytest.CaptureFixture[s
 
 
 def test_sources_add_and_remove_keep_the_rest_of_the_file(
-        home: AppPaths, capsys: pytest.CaptureFixture[str]) -> None:
+    home: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = home.config_file.read_text()
-    assert run(home, "sources", "add", "Robots", "--kind", "arxiv", "--categories",
-               "cs.RO,cs.SY", "--tag", "robotics") == 0
-    assert run(home, "sources", "add", "Neuro", "--url",
-               "https://connect.biorxiv.org/biorxiv_xml/neuroscience") == 0
+    assert (
+        run(
+            home,
+            "sources",
+            "add",
+            "Robots",
+            "--kind",
+            "arxiv",
+            "--categories",
+            "cs.RO,cs.SY",
+            "--tag",
+            "robotics",
+        )
+        == 0
+    )
+    assert (
+        run(
+            home,
+            "sources",
+            "add",
+            "Neuro",
+            "--url",
+            "https://connect.biorxiv.org/biorxiv_xml/neuroscience",
+        )
+        == 0
+    )
     config = load_config(home.config_file)
     robots, neuro = config.source("Robots"), config.source("Neuro")
     assert robots.categories == ("cs.RO", "cs.SY") and robots.tags == ("robotics",)
@@ -129,8 +159,9 @@ def test_sources_add_and_remove_keep_the_rest_of_the_file(
     assert "arXiv cs.LG" in listing and "cs.LG+stat.ML" in listing and "6 papers" in listing
 
 
-def test_opml_import_from_other_readers(home: AppPaths, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_opml_import_from_other_readers(
+    home: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     for name in ("newsboat.opml", "miniflux.opml", "feedly.opml"):
         (tmp_path / name).write_bytes((OPML_FILES / name).read_bytes())
     assert run(home, "opml", "import", str(tmp_path / "newsboat.opml")) == 0
@@ -148,19 +179,33 @@ def test_opml_import_from_other_readers(home: AppPaths, tmp_path: Path,
     assert config.source("medRxiv Epidemiology").kind == "medrxiv"
     assert config.source("PLOS Biology").tags == ("Journals",)
     assert config.source("PLOS Biology").url.endswith("/feed/atom")
-    assert "skipped  Nature (already a source)" in (run(home, "opml", "import",
-                                                        str(tmp_path / "feedly.opml")) == 0
-                                                    and capsys.readouterr().out)
+    assert "skipped  Nature (already a source)" in (
+        run(home, "opml", "import", str(tmp_path / "feedly.opml")) == 0 and capsys.readouterr().out
+    )
     (tmp_path / "not.opml").write_text("<rss><channel/></rss>")
     assert run(home, "opml", "import", str(tmp_path / "not.opml")) == 2
     assert "not an OPML file" in capsys.readouterr().err
 
 
-def test_opml_export_round_trips(home: AppPaths, tmp_path: Path,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_opml_export_round_trips(
+    home: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "sources.opml"
-    assert run(home, "sources", "add", "Robots", "--kind", "arxiv", "--categories", "cs.RO",
-               "--tag", "robotics") == 0
+    assert (
+        run(
+            home,
+            "sources",
+            "add",
+            "Robots",
+            "--kind",
+            "arxiv",
+            "--categories",
+            "cs.RO",
+            "--tag",
+            "robotics",
+        )
+        == 0
+    )
     assert run(home, "opml", "export", "-o", str(out)) == 0
     imported = parse_opml(out.read_bytes())
     config = load_config(home.config_file)
@@ -170,4 +215,5 @@ def test_opml_export_round_trips(home: AppPaths, tmp_path: Path,
     fresh = make_home(tmp_path / "fresh", sources=False)
     assert run(fresh, "opml", "import", str(out)) == 0
     assert [s.name for s in load_config(fresh.config_file).sources] == [
-        s.name for s in config.sources]
+        s.name for s in config.sources
+    ]

@@ -69,14 +69,19 @@ enabled = false
     [
         ("[ui\ntheme = 1", "line 1"),
         ('[[sources]]\nname = "x"\nkind = "arxv"\ncategories = ["a"]', "unknown kind 'arxv'"),
-        ('[[sources]]\nname = "x"\nkind = "arxiv"\ncategories = "cs.AI"',
-         "categories must be a list of strings"),
+        (
+            '[[sources]]\nname = "x"\nkind = "arxiv"\ncategories = "cs.AI"',
+            "categories must be a list of strings",
+        ),
         ("[ui]\nthme = 'x'", "did you mean 'theme'"),
         ("[network]\ntimeout = 'soon'", "[network].timeout must be a number"),
         ('[[sources]]\nname = "x"\nkind = "feed"', "needs url"),
         ('[[sources]]\nname = "x"\nkind = "feed"\nurl = "file:///etc/passwd"', "http://"),
-        ('[[sources]]\nname = "a"\nkind = "huggingface"\n[[sources]]\nname = "a"\n'
-         'kind = "huggingface"', "names must be unique"),
+        (
+            '[[sources]]\nname = "a"\nkind = "huggingface"\n[[sources]]\nname = "a"\n'
+            'kind = "huggingface"',
+            "names must be unique",
+        ),
         ("[ui]\nsort = 'random'", "[ui].sort must be one of"),
         ("[ui]\nexport_dir = 3", "[ui].export_dir must be a folder path"),
     ],
@@ -92,15 +97,14 @@ def test_invalid_config_names_file_and_problem(tmp_path: Path, text: str, expect
 def test_export_dir_is_home_relative_or_next_to_the_config(tmp_path: Path) -> None:
     path = tmp_path / "conf" / "config.toml"
     assert parse_config("", path).ui.export_dir is None  # the Downloads folder
-    assert parse_config("[ui]\nexport_dir = '~/papers'", path).ui.export_dir == \
-        Path.home() / "papers"
-    assert parse_config("[ui]\nexport_dir = 'out'", path).ui.export_dir == \
-        tmp_path / "conf" / "out"
+    assert (
+        parse_config("[ui]\nexport_dir = '~/papers'", path).ui.export_dir == Path.home() / "papers"
+    )
+    assert parse_config("[ui]\nexport_dir = 'out'", path).ui.export_dir == tmp_path / "conf" / "out"
     assert parse_config("[ui]\nexport_dir = '/srv/x'", path).ui.export_dir == Path("/srv/x")
 
 
-def test_cli_exits_2_on_broken_config(tmp_path: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_exits_2_on_broken_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "config.toml"
     path.write_text("[ui]\ntheme = \n")
     assert main(["--config", str(path), "--data-dir", str(tmp_path / "d")]) == 2
@@ -111,7 +115,8 @@ def test_cli_exits_2_on_broken_config(tmp_path: Path,
 
 
 def test_paths_flags_beat_environment_beat_platformdirs(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HUBREAD_CONFIG", str(tmp_path / "env.toml"))
     monkeypatch.setenv("HUBREAD_DATA_DIR", str(tmp_path / "envdata"))
     assert resolve_paths().config_file == tmp_path / "env.toml"
@@ -141,32 +146,47 @@ def test_saving_a_symlinked_config_keeps_the_link(tmp_path: Path) -> None:
     assert sorted(p.name for p in link.parent.iterdir()) == ["config.toml"]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("[network]\nconcurrency = inf", "[network].concurrency must be a whole number from 1 "
-                                     "to 64, got inf"),
-    ("[network]\nretries = inf", "[network].retries must be a whole number from 0 to 10"),
-    ("[network]\nconcurrency = 2.5", "[network].concurrency must be a whole number"),
-    ("[network]\ntimeout = nan", "[network].timeout must be a number from 0.1 to 3600, "
-                                 "got nan"),
-    ("[network]\nconnect_timeout = 1e300", "[network].connect_timeout must be a number "
-                                           "from 0.1 to 600, got 1e+300"),
-    ("[network]\nmax_body_mb = nan", "[network].max_body_mb must be a number from 0.001"),
-    ("[network]\nmax_body_mb = -inf", "[network].max_body_mb must be a number"),
-    ("[cache]\nretention_days = inf", "[cache].retention_days must be a whole number "
-                                      "from 1 to 36500, got inf"),
-    ("[cache]\nretention_days = 99999999999", "got 99999999999"),
-    ('[network.hosts."a.example"]\nmin_interval = nan',
-     '[network.hosts."a.example"].min_interval must be a number from 0 to 3600'),
-    ('[network.hosts."a.example"]\nmax_connections = 0',
-     '[network.hosts."a.example"].max_connections must be a whole number from 1 to 64'),
-    ("[ui]\nmark_read_delay = inf", "[ui].mark_read_delay must be a number from -1 to 3600"),
-    ("[ui]\nrefresh_interval = nan", "[ui].refresh_interval must be a number from 0 to "
-                                     "10080"),
-    ('[[sources]]\nname = "q"\nkind = "arxiv-query"\nquery = "x"\nmax_results = 1e9',
-     '("q").max_results must be a whole number from 1 to 30000'),
-])
-def test_numbers_must_be_finite_and_in_range(tmp_path: Path, text: str,
-                                             expected: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "[network]\nconcurrency = inf",
+            "[network].concurrency must be a whole number from 1 to 64, got inf",
+        ),
+        ("[network]\nretries = inf", "[network].retries must be a whole number from 0 to 10"),
+        ("[network]\nconcurrency = 2.5", "[network].concurrency must be a whole number"),
+        (
+            "[network]\ntimeout = nan",
+            "[network].timeout must be a number from 0.1 to 3600, got nan",
+        ),
+        (
+            "[network]\nconnect_timeout = 1e300",
+            "[network].connect_timeout must be a number from 0.1 to 600, got 1e+300",
+        ),
+        ("[network]\nmax_body_mb = nan", "[network].max_body_mb must be a number from 0.001"),
+        ("[network]\nmax_body_mb = -inf", "[network].max_body_mb must be a number"),
+        (
+            "[cache]\nretention_days = inf",
+            "[cache].retention_days must be a whole number from 1 to 36500, got inf",
+        ),
+        ("[cache]\nretention_days = 99999999999", "got 99999999999"),
+        (
+            '[network.hosts."a.example"]\nmin_interval = nan',
+            '[network.hosts."a.example"].min_interval must be a number from 0 to 3600',
+        ),
+        (
+            '[network.hosts."a.example"]\nmax_connections = 0',
+            '[network.hosts."a.example"].max_connections must be a whole number from 1 to 64',
+        ),
+        ("[ui]\nmark_read_delay = inf", "[ui].mark_read_delay must be a number from -1 to 3600"),
+        ("[ui]\nrefresh_interval = nan", "[ui].refresh_interval must be a number from 0 to 10080"),
+        (
+            '[[sources]]\nname = "q"\nkind = "arxiv-query"\nquery = "x"\nmax_results = 1e9',
+            '("q").max_results must be a whole number from 1 to 30000',
+        ),
+    ],
+)
+def test_numbers_must_be_finite_and_in_range(tmp_path: Path, text: str, expected: str) -> None:
     """`concurrency = inf` used to be accepted and fail every fetch with an
     OverflowError; `timeout = nan` with 'timed out after nan s'."""
     with pytest.raises(ConfigError) as info:
@@ -175,16 +195,19 @@ def test_numbers_must_be_finite_and_in_range(tmp_path: Path, text: str,
 
 
 def test_whole_numbers_written_as_floats_and_the_limits_are_accepted(tmp_path: Path) -> None:
-    config = parse_config("[network]\nconcurrency = 8.0\nretries = 10\ntimeout = 3600\n"
-                          "[cache]\nretention_days = 36500\n[ui]\nmark_read_delay = -1\n",
-                          tmp_path / "config.toml")
+    config = parse_config(
+        "[network]\nconcurrency = 8.0\nretries = 10\ntimeout = 3600\n"
+        "[cache]\nretention_days = 36500\n[ui]\nmark_read_delay = -1\n",
+        tmp_path / "config.toml",
+    )
     assert (config.network.concurrency, config.network.retries) == (8, 10)
     assert type(config.network.concurrency) is int
     assert (config.network.timeout, config.retention_days) == (3600.0, 36500)
 
 
 def test_fetch_with_an_infinite_number_exits_2_naming_the_key(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "config.toml"
     path.write_text("[network]\nconcurrency = inf\n")
     assert main(["fetch", "--config", str(path), "--data-dir", str(tmp_path / "d")]) == 2

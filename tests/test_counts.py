@@ -6,8 +6,12 @@ from tuireader.query.list_items import Marks, ViewEntry, count_entries
 from tuireader.storage.list_rows import ListItem
 
 SOURCES = [f"feed {i}" for i in range(12)]
-FOLDERS = {"bio": {"feed 1", "feed 2", "feed 3"}, "ml": {"feed 3", "feed 4"},
-           "empty": {"gone"}, "all": set(SOURCES)}
+FOLDERS = {
+    "bio": {"feed 1", "feed 2", "feed 3"},
+    "ml": {"feed 3", "feed 4"},
+    "empty": {"gone"},
+    "all": set(SOURCES),
+}
 
 
 def _items() -> list[ListItem]:
@@ -22,25 +26,36 @@ def _items() -> list[ListItem]:
     return items
 
 
-def _reference(items: list[ListItem], marks: Marks, tags: list[str], failing: set[str],
-               extra: list[ListItem]) -> list[ViewEntry]:
+def _reference(
+    items: list[ListItem], marks: Marks, tags: list[str], failing: set[str], extra: list[ListItem]
+) -> list[ViewEntry]:
     def entry(id_: str, label: str, keys: list[str], failing: bool = False) -> ViewEntry:
-        return ViewEntry(id_, label, sum(not marks.is_read(k) for k in keys), len(keys),
-                         failing)
+        return ViewEntry(id_, label, sum(not marks.is_read(k) for k in keys), len(keys), failing)
 
     keys = [i.key for i in items]
     unread = [k for k in keys if not marks.is_read(k)]
     starred = [k for k in keys if marks.is_starred(k)]
     starred += [i.key for i in extra if i.key not in keys]
     present = set(keys) | {i.key for i in extra}
-    entries = [entry("all", "All", keys), entry("unread", "Unread", unread),
-               entry("starred", "Starred", starred)]
+    entries = [
+        entry("all", "All", keys),
+        entry("unread", "Unread", unread),
+        entry("starred", "Starred", starred),
+    ]
     entries += [entry(f"tag:{t}", f"#{t}", sorted(marks.tagged(t) & present)) for t in tags]
-    entries += [entry(f"folder:{f}", f"▸ {f}",
-                      [i.key for i in items if names & set(i.sources)], bool(names & failing))
-                for f, names in sorted(FOLDERS.items())]
-    entries += [entry(f"src:{s}", s, [i.key for i in items if s in i.sources], s in failing)
-                for s in SOURCES]
+    entries += [
+        entry(
+            f"folder:{f}",
+            f"▸ {f}",
+            [i.key for i in items if names & set(i.sources)],
+            bool(names & failing),
+        )
+        for f, names in sorted(FOLDERS.items())
+    ]
+    entries += [
+        entry(f"src:{s}", s, [i.key for i in items if s in i.sources], s in failing)
+        for s in SOURCES
+    ]
     return entries
 
 

@@ -25,8 +25,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def start_hammer(path: Path, prefix: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "tests.fixtures.hammer", str(path), prefix],
-                            cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.fixtures.hammer", str(path), prefix],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
 def acknowledged_until_killed(process: subprocess.Popen[str], saves: int) -> int:
@@ -89,18 +93,34 @@ def serve_big_feeds(tmp_path: Path, feeds: int) -> tuple[FeedServer, Path]:
         server.routes[f"/f{i}"] = Route(body=synthetic_feed(i, 1500))
     server.start()
     config = tmp_path / "config.toml"
-    config.write_text("".join(
-        f'[[sources]]\nname = "f{i}"\nkind = "arxiv"\ncategories = ["cs.X{i}"]\n'
-        f'url = "{server.url(f"/f{i}")}"\n' for i in range(feeds)))
+    config.write_text(
+        "".join(
+            f'[[sources]]\nname = "f{i}"\nkind = "arxiv"\ncategories = ["cs.X{i}"]\n'
+            f'url = "{server.url(f"/f{i}")}"\n'
+            for i in range(feeds)
+        )
+    )
     return server, config
 
 
 def start_fetch(config: Path, data: Path) -> subprocess.Popen[bytes]:
     """`hubread fetch` in a process group of its own, with every helper it starts."""
     return subprocess.Popen(
-        [sys.executable, "-m", "tuireader", "--config", str(config), "--data-dir", str(data),
-         "fetch"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "tuireader",
+            "--config",
+            str(config),
+            "--data-dir",
+            str(data),
+            "fetch",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        start_new_session=True,
+    )
 
 
 def _group(pgid: int) -> set[int]:
@@ -227,9 +247,21 @@ def test_a_fetch_with_parse_processes_exits_cleanly(tmp_path: Path) -> None:
     try:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
         result = subprocess.run(
-            [sys.executable, "-m", "tuireader", "--config", str(config), "--data-dir",
-             str(tmp_path / "data"), "fetch"], capture_output=True, text=True, timeout=120,
-            env={**env, "PYTHONPATH": str(ROOT)})
+            [
+                sys.executable,
+                "-m",
+                "tuireader",
+                "--config",
+                str(config),
+                "--data-dir",
+                str(tmp_path / "data"),
+                "fetch",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**env, "PYTHONPATH": str(ROOT)},
+        )
         assert result.returncode == 0
         assert result.stderr == ""
         lines = result.stdout.splitlines()

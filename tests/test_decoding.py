@@ -11,12 +11,13 @@ import pytest
 
 from tuireader.net.decoding import BodyTooLarge, BoundedDecoder, UndecodableBody
 
-TEXT = b"".join(b"<item><title>Paper %d about axolotls</title></item>\n" % i
-                for i in range(20_000))  # about 1 MB
+TEXT = b"".join(
+    b"<item><title>Paper %d about axolotls</title></item>\n" % i for i in range(20_000)
+)  # about 1 MB
 
 
 def pieces(data: bytes, size: int) -> Iterator[bytes]:
-    return (data[i:i + size] for i in range(0, len(data), size))
+    return (data[i : i + size] for i in range(0, len(data), size))
 
 
 def decode_all(encoding: str | None, data: bytes, size: int, cap: int = 10**8) -> bytes:
@@ -30,18 +31,23 @@ def raw_deflate(data: bytes) -> bytes:
     return compressor.compress(data) + compressor.flush()
 
 
-@pytest.mark.parametrize(("encoding", "encoded"), [
-    (None, TEXT),
-    ("identity", TEXT),
-    ("gzip", gzip.compress(TEXT)),
-    ("X-GZIP", gzip.compress(TEXT)),
-    ("identity, gzip", gzip.compress(TEXT)),
-    ("deflate", zlib.compress(TEXT)),  # as the RFC says: zlib-wrapped
-    ("deflate", raw_deflate(TEXT)),  # as some servers send it
-], ids=["none", "identity", "gzip", "x-gzip", "identity+gzip", "deflate", "raw-deflate"])
+@pytest.mark.parametrize(
+    ("encoding", "encoded"),
+    [
+        (None, TEXT),
+        ("identity", TEXT),
+        ("gzip", gzip.compress(TEXT)),
+        ("X-GZIP", gzip.compress(TEXT)),
+        ("identity, gzip", gzip.compress(TEXT)),
+        ("deflate", zlib.compress(TEXT)),  # as the RFC says: zlib-wrapped
+        ("deflate", raw_deflate(TEXT)),  # as some servers send it
+    ],
+    ids=["none", "identity", "gzip", "x-gzip", "identity+gzip", "deflate", "raw-deflate"],
+)
 @pytest.mark.parametrize("size", [1, 777, 65_536, 10**7])
-def test_every_coding_decodes_whatever_the_pieces(encoding: str | None, encoded: bytes,
-                                                   size: int) -> None:
+def test_every_coding_decodes_whatever_the_pieces(
+    encoding: str | None, encoded: bytes, size: int
+) -> None:
     if size == 1 and len(encoded) > 100_000:
         encoded_pieces = 5_000  # one byte at a time through 1 MB would only be slow
         size = len(encoded) // encoded_pieces
@@ -76,8 +82,11 @@ def test_a_big_raw_deflate_body_decodes_however_it_arrives(size: int) -> None:
 
 
 def test_a_body_over_the_cap_is_refused_whatever_its_coding() -> None:
-    for encoding, encoded in ((None, TEXT), ("gzip", gzip.compress(TEXT)),
-                              ("deflate", zlib.compress(TEXT))):
+    for encoding, encoded in (
+        (None, TEXT),
+        ("gzip", gzip.compress(TEXT)),
+        ("deflate", zlib.compress(TEXT)),
+    ):
         with pytest.raises(BodyTooLarge):
             decode_all(encoding, encoded, 65_536, cap=len(TEXT) - 1)
         assert decode_all(encoding, encoded, 65_536, cap=len(TEXT)) == TEXT  # exactly fits
@@ -115,11 +124,16 @@ def test_broken_compressed_data_is_a_clear_error() -> None:
         decode_all("deflate", b"definitely not deflate data", 65_536)
 
 
-@pytest.mark.parametrize(("encoding", "encoded"), [
-    ("gzip", gzip.compress(TEXT)), ("deflate", zlib.compress(TEXT)),
-    ("deflate", raw_deflate(TEXT))])
+@pytest.mark.parametrize(
+    ("encoding", "encoded"),
+    [
+        ("gzip", gzip.compress(TEXT)),
+        ("deflate", zlib.compress(TEXT)),
+        ("deflate", raw_deflate(TEXT)),
+    ],
+)
 def test_a_compressed_body_cut_short_is_a_clear_error(encoding: str, encoded: bytes) -> None:
     with pytest.raises(UndecodableBody, match="ends early"):
-        decode_all(encoding, encoded[:len(encoded) // 2], 65_536)
+        decode_all(encoding, encoded[: len(encoded) // 2], 65_536)
     with pytest.raises(UndecodableBody, match="ends early"):
         decode_all(encoding, encoded[:1], 65_536)

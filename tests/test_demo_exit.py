@@ -39,12 +39,25 @@ def _read_until(master: int, marker: bytes, deadline: float) -> bytes:
 
 @pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
 def test_the_demo_removes_its_folder_when_the_terminal_closes_or_it_is_killed(
-        tmp_path: Path, signum: int) -> None:
+    tmp_path: Path, signum: int
+) -> None:
     master, slave = pty.openpty()
-    env = {**os.environ, "TMPDIR": str(tmp_path), "TERM": "xterm-256color",
-           "COLUMNS": "80", "LINES": "24"}
-    demo = subprocess.Popen([sys.executable, "-m", "tuireader", "--demo"], cwd=REPO, env=env,
-                            stdin=slave, stdout=slave, stderr=slave, start_new_session=True)
+    env = {
+        **os.environ,
+        "TMPDIR": str(tmp_path),
+        "TERM": "xterm-256color",
+        "COLUMNS": "80",
+        "LINES": "24",
+    }
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "tuireader", "--demo"],
+        cwd=REPO,
+        env=env,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        start_new_session=True,
+    )
     os.close(slave)
     try:
         _read_until(master, b"papers", time.monotonic() + START_DEADLINE)
@@ -72,5 +85,6 @@ def test_the_demo_removes_its_folder_when_the_terminal_closes_or_it_is_killed(
 
 
 def test_the_test_helpers_demo_homes_live_in_the_tests_temp_dir(
-        tmp_path_factory: pytest.TempPathFactory) -> None:
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     assert demo_home().config_file.is_relative_to(tmp_path_factory.getbasetemp())

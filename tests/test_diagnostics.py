@@ -77,12 +77,14 @@ class BuggyCache(CacheStore):
 
 
 def test_an_unexpected_source_error_is_logged_with_its_traceback(
-        feed_server: FeedServer, data_dir: Path) -> None:
+    feed_server: FeedServer, data_dir: Path
+) -> None:
     feed_server.routes["/n"] = Route(body=fw.nature_rdf(demo.NATURE).encode())
     feed_server.routes["/ok"] = Route(status=304)
     config = parse_config(
         f'[[sources]]\nname = "Nature"\nkind = "feed"\nurl = "{feed_server.url("/n")}"\n',
-        data_dir / "config.toml")
+        data_dir / "config.toml",
+    )
     cache = BuggyCache(data_dir / "cache.sqlite3")
     try:
         report = asyncio.run(Refresher(config, cache, workers=0).refresh())
@@ -97,16 +99,31 @@ def test_an_unexpected_source_error_is_logged_with_its_traceback(
     assert TRACEBACK in log and "in store_fetch" in log and "\x1b" not in log
 
 
-def test_a_commands_unexpected_error_is_one_line_and_a_logged_traceback(
-        tmp_path: Path) -> None:
+def test_a_commands_unexpected_error_is_one_line_and_a_logged_traceback(tmp_path: Path) -> None:
     """A stdout that cannot encode the papers' names (a bug hubread does not handle yet;
     if it ever does, find another) ends `hubread export` with one line and status 70."""
     paths = filled_home(tmp_path)
     env = {**os.environ, "PYTHONIOENCODING": "ascii", "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [sys.executable, "-m", "tuireader", "export", "--format", "markdown", "--all",
-         "--config", str(paths.config_file), "--data-dir", str(paths.data_dir)],
-        cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8")
+        [
+            sys.executable,
+            "-m",
+            "tuireader",
+            "export",
+            "--format",
+            "markdown",
+            "--all",
+            "--config",
+            str(paths.config_file),
+            "--data-dir",
+            str(paths.data_dir),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert done.returncode == 70
     assert TRACEBACK not in done.stderr
     (line,) = done.stderr.splitlines()
@@ -121,9 +138,21 @@ def test_commands_log_to_the_data_dir_and_say_when_they_cannot(tmp_path: Path) -
     paths = filled_home(tmp_path)
     log_path(paths.data_dir).mkdir()  # the log file cannot be opened
     done = subprocess.run(
-        [sys.executable, "-m", "tuireader", "sources", "list",
-         "--config", str(paths.config_file), "--data-dir", str(paths.data_dir)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
-        text=True)
+        [
+            sys.executable,
+            "-m",
+            "tuireader",
+            "sources",
+            "list",
+            "--config",
+            str(paths.config_file),
+            "--data-dir",
+            str(paths.data_dir),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0 and "Nature" in done.stdout  # the command still works
     assert done.stderr.startswith(f"hubread: no log file: {log_path(paths.data_dir)}: ")

@@ -47,15 +47,22 @@ def rendered(markdown: str) -> _Elements:
 
 
 def paper(n: int, **fields: object) -> Paper:
-    base: dict[str, object] = {"key": f"doi:10.5555/{n}", "title": f"Paper {n}",
-                               "authors": ("Ann Lee",), "published": DAY}
+    base: dict[str, object] = {
+        "key": f"doi:10.5555/{n}",
+        "title": f"Paper {n}",
+        "authors": ("Ann Lee",),
+        "published": DAY,
+    }
     return Paper(**{**base, **fields})  # type: ignore[arg-type]
 
 
 def test_links_cannot_inject_html_or_headings() -> None:
-    papers = [paper(1, abs_url=SCRIPT_LINK), paper(2, abs_url=HEADING_LINK),
-              paper(3, abs_url="javascript:alert(1)"),
-              paper(4, abs_url=None, doi="10.1016/s0140-6736(20)30183-5")]
+    papers = [
+        paper(1, abs_url=SCRIPT_LINK),
+        paper(2, abs_url=HEADING_LINK),
+        paper(3, abs_url="javascript:alert(1)"),
+        paper(4, abs_url=None, doi="10.1016/s0140-6736(20)30183-5"),
+    ]
     text = to_markdown(papers, day=DAY.date())
     html = rendered(text)
     assert "script" not in html.tags
@@ -68,20 +75,25 @@ def test_links_cannot_inject_html_or_headings() -> None:
 
 
 def test_feed_text_cannot_start_blocks_or_inject_html() -> None:
-    hostile = paper(1, title="Title\n# injected heading\n- item",
-                    authors=("</li><img src=x onerror=alert(1)>", "Bo\n\n---"),
-                    abstract="- not a list\n1. nor this\n\n=== <b>bold</b> &lt;i&gt; `code` "
-                             "[link](javascript:x) ![img](x) | a | b |")
+    hostile = paper(
+        1,
+        title="Title\n# injected heading\n- item",
+        authors=("</li><img src=x onerror=alert(1)>", "Bo\n\n---"),
+        abstract="- not a list\n1. nor this\n\n=== <b>bold</b> &lt;i&gt; `code` "
+        "[link](javascript:x) ![img](x) | a | b |",
+    )
     for grouped in (False, True):
-        text = to_markdown([hostile, paper(2, abstract="1) ordered? no")], day=DAY.date(),
-                           group_by_source=grouped)
+        text = to_markdown(
+            [hostile, paper(2, abstract="1) ordered? no")], day=DAY.date(), group_by_source=grouped
+        )
         html = rendered(text)
         allowed = {"h1", "h2", "h3", "ul", "li", "a", "blockquote", "p"}
         assert set(html.tags) <= allowed, set(html.tags) - allowed
         assert html.tags.count("ul") == 1 + grouped  # the table of contents only
         assert all(h.startswith(("#", "https://")) for h in html.hrefs)
-        assert not any(line.startswith(("- not", "1.", "1)", "===", "---"))
-                       for line in text.splitlines())
+        assert not any(
+            line.startswith(("- not", "1.", "1)", "===", "---")) for line in text.splitlines()
+        )
 
 
 def test_toc_anchors_match_the_headings_as_written() -> None:
@@ -92,10 +104,12 @@ def test_toc_anchors_match_the_headings_as_written() -> None:
 
 def test_bibtex_urls_and_dois_are_verbatim_and_parse_back() -> None:
     url = "https://example.org/x?a=1&b=2%20c#frag_1~}{\\ y"
-    papers = [paper(1, abs_url=url, doi="10.5555/a_b%c{d", journal="J & K"),
-              paper(2, abs_url=SCRIPT_LINK), paper(3, abs_url="javascript:alert(1)"),
-              Paper(key="arxiv:2611.00001", title="E-print", arxiv_id="2611.00001",
-                    published=DAY)]
+    papers = [
+        paper(1, abs_url=url, doi="10.5555/a_b%c{d", journal="J & K"),
+        paper(2, abs_url=SCRIPT_LINK),
+        paper(3, abs_url="javascript:alert(1)"),
+        Paper(key="arxiv:2611.00001", title="E-print", arxiv_id="2611.00001", published=DAY),
+    ]
     text = to_bibtex(papers)
     assert "\\%" not in text and "\\textbrace" not in text
     entries = list(parse_string(text, "bibtex").entries.values())
@@ -115,8 +129,13 @@ def test_biber_reads_the_urls_as_written(tmp_path: Path) -> None:
     bib = tmp_path / "in.bib"
     bib.write_text(to_bibtex([paper(1, abs_url=url, doi="10.5555/a_b%c{d")]), "utf-8")
     out = tmp_path / "out.bib"
-    result = subprocess.run(["biber", "--tool", "--quiet", "--output-file", str(out), str(bib)],
-                            capture_output=True, text=True, cwd=tmp_path, check=False)
+    result = subprocess.run(
+        ["biber", "--tool", "--quiet", "--output-file", str(out), str(bib)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARN" not in result.stdout + result.stderr and "ERROR" not in result.stdout
     written = out.read_text("utf-8")

@@ -43,8 +43,9 @@ FILES = [
 ]
 
 
-@pytest.mark.parametrize(("path", "kind"), FILES,
-                         ids=[f"{p.parent.name}/{p.name}" for p, _ in FILES])
+@pytest.mark.parametrize(
+    ("path", "kind"), FILES, ids=[f"{p.parent.name}/{p.name}" for p, _ in FILES]
+)
 def test_both_readers_give_identical_papers(path: Path, kind: str) -> None:
     if not path.exists():
         pytest.skip(f"{path} is not present")
@@ -61,8 +62,10 @@ def test_broken_xml_is_recovered_by_the_fallback() -> None:
     broken = body.replace(b"Planning with Partial Maps", b"Planning & Partial <Maps", 1)
     papers = {p.key: p for p in parse_feed("arxiv", broken, "s")}
     assert len(papers) == 6
-    assert papers["arxiv:2611.14037"].title == "Counterfactual Credit Assignment for " \
-                                               "Multi-Agent Tool Use"
+    assert (
+        papers["arxiv:2611.14037"].title == "Counterfactual Credit Assignment for "
+        "Multi-Agent Tool Use"
+    )
 
 
 def test_truncated_xml_keeps_what_it_can_or_fails_clearly() -> None:

@@ -28,13 +28,22 @@ HOSTILE_TITLES = [
 
 
 def hostile_home(tmp_path: Path) -> AppPaths:
-    papers = [FakePaper(f"2611.{40000 + i}", title, ["[b]Mallory[/b]", "Eve \x1b[31mRed"],
-                        f"Abstract with [/] markup and \x1b[2J escapes number {i}.",
-                        ["cs.CR"]) for i, title in enumerate(HOSTILE_TITLES)]
+    papers = [
+        FakePaper(
+            f"2611.{40000 + i}",
+            title,
+            ["[b]Mallory[/b]", "Eve \x1b[31mRed"],
+            f"Abstract with [/] markup and \x1b[2J escapes number {i}.",
+            ["cs.CR"],
+        )
+        for i, title in enumerate(HOSTILE_TITLES)
+    ]
     paths = AppPaths(tmp_path / "config.toml", tmp_path / "data")
-    paths.config_file.write_text('[ui]\nmark_read_delay = -1\nrefresh_interval = 0\n'
-                                 '[[sources]]\nname = "evil"\nkind = "arxiv"\n'
-                                 'categories = ["cs.CR"]\n')
+    paths.config_file.write_text(
+        "[ui]\nmark_read_delay = -1\nrefresh_interval = 0\n"
+        '[[sources]]\nname = "evil"\nkind = "arxiv"\n'
+        'categories = ["cs.CR"]\n'
+    )
     stores = open_stores(paths)
     body = arxiv_rss(papers, ["cs.CR"]).encode()
     stores.cache.store_papers("evil", parse_feed("arxiv", body, "evil"))
@@ -58,8 +67,9 @@ async def test_hostile_text_is_shown_literally_and_safely(tmp_path: Path) -> Non
             assert "\x1b" not in text and "\u202e" not in text
             await pilot.press("j")
         await pilot.press("g")
-        rendered = "\n".join(str(line.text) for line in
-                             (papers.render_line(y) for y in range(len(papers.items))))
+        rendered = "\n".join(
+            str(line.text) for line in (papers.render_line(y) for y in range(len(papers.items)))
+        )
         assert "[@click=app.quit]Click to quit[/]" in rendered
         assert "\x1b" not in rendered
         assert app.is_running  # [@click=app.quit] did not quit
@@ -72,8 +82,12 @@ async def test_non_http_links_are_never_opened(tmp_path: Path) -> None:
     from dataclasses import replace
 
     paper = stores.cache.papers()[0]
-    for bad in ("javascript:alert(1)", "file:///etc/passwd", "data:text/html,hi",
-                "https://ok.example/\nrm -rf"):
+    for bad in (
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,hi",
+        "https://ok.example/\nrm -rf",
+    ):
         stores.cache.store_papers("evil", [replace(paper, abs_url=bad, pdf_url=bad)])
         stores.cache.close()
         opened: list[str] = []
@@ -91,15 +105,17 @@ async def test_non_http_links_are_never_opened(tmp_path: Path) -> None:
 
 
 async def test_brackets_in_a_search_a_source_name_or_an_error_are_shown_as_typed(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     from tuireader.storage.cache import CacheStore
     from tuireader.ui.widgets.source_list import SourceList
 
     name = "[b]Evil[/"
     paths = AppPaths(tmp_path / "config.toml", tmp_path / "data")
     paths.config_file.write_text(
-        '[ui]\nmark_read_delay = -1\nrefresh_interval = 0\n'
-        f'[[sources]]\nname = "{name}"\nkind = "feed"\nurl = "https://e.example/x"\n')
+        "[ui]\nmark_read_delay = -1\nrefresh_interval = 0\n"
+        f'[[sources]]\nname = "{name}"\nkind = "feed"\nurl = "https://e.example/x"\n'
+    )
     cache = CacheStore(paths.data_dir / "cache.sqlite3")
     cache.record_error(name, "HTTP 500 [/] from [@click=app.quit]x[/]")
     cache.close()
@@ -109,8 +125,12 @@ async def test_brackets_in_a_search_a_source_name_or_an_error_are_shown_as_typed
         sources = app.query_one(SourceList)
         papers = app.query_one(PaperList)
         await pilot.press("h")
-        await press_until(pilot, "j", lambda: sources.highlighted_option.id == f"src:{name}",
-                          f"source {name!r} is highlighted")
+        await press_until(
+            pilot,
+            "j",
+            lambda: sources.highlighted_option.id == f"src:{name}",
+            f"source {name!r} is highlighted",
+        )
         await pilot.pause()
         assert papers._border_title.plain == f"{name} · 0 papers"
         assert papers._border_subtitle.plain.endswith("HTTP 500 [/] from [@click=app.quit]x[/]")

@@ -44,19 +44,23 @@ PLOS_LIKE_ATOM = """<?xml version="1.0" encoding="UTF-8"?>
   </entry>
 </feed>""".encode()
 
-JSON_FEED = json.dumps({
-    "version": "https://jsonfeed.org/version/1.1",
-    "title": "Invented Cell Press Feed",
-    "items": [{
-        "id": "https://cell.example.org/article/S0092-8674(26)00001-1",
-        "url": "https://doi.org/10.5555/j.cell.2026.11.001",
-        "title": "Mitochondria share cristae across cells",
-        "content_html": "<p>Cells pass <b>mitochondrial</b> fragments to neighbours.</p>",
-        "date_published": "2026-11-17T09:00:00+00:00",
-        "authors": [{"name": "Farah Haddad"}, {"name": "Gustav Larsen"}],
-        "tags": ["Cell biology"],
-    }],
-}).encode()
+JSON_FEED = json.dumps(
+    {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Invented Cell Press Feed",
+        "items": [
+            {
+                "id": "https://cell.example.org/article/S0092-8674(26)00001-1",
+                "url": "https://doi.org/10.5555/j.cell.2026.11.001",
+                "title": "Mitochondria share cristae across cells",
+                "content_html": "<p>Cells pass <b>mitochondrial</b> fragments to neighbours.</p>",
+                "date_published": "2026-11-17T09:00:00+00:00",
+                "authors": [{"name": "Farah Haddad"}, {"name": "Gustav Larsen"}],
+                "tags": ["Cell biology"],
+            }
+        ],
+    }
+).encode()
 
 
 def test_rss2_journal_with_html_and_doi_fields() -> None:
@@ -92,17 +96,21 @@ def test_json_feed() -> None:
 def test_source_urls_for_every_kind() -> None:
     day = datetime(2026, 11, 20, tzinfo=UTC)
     assert source_url(SourceConfig("a", "arxiv", categories=("cs.AI", "stat.ML"))) == (
-        "https://rss.arxiv.org/rss/cs.AI+stat.ML")
+        "https://rss.arxiv.org/rss/cs.AI+stat.ML"
+    )
     assert source_url(SourceConfig("b", "biorxiv", subject="Cell Biology")) == (
-        "https://connect.biorxiv.org/biorxiv_xml/cell_biology")
+        "https://connect.biorxiv.org/biorxiv_xml/cell_biology"
+    )
     assert source_url(SourceConfig("m", "medrxiv", subject="epidemiology")) == (
-        "https://connect.medrxiv.org/medrxiv_xml/epidemiology")
+        "https://connect.medrxiv.org/medrxiv_xml/epidemiology"
+    )
     assert source_url(SourceConfig("h", "huggingface"), today=day) == (
-        "https://huggingface.co/api/daily_papers?date=2026-11-20")
+        "https://huggingface.co/api/daily_papers?date=2026-11-20"
+    )
     assert source_url(SourceConfig("h", "huggingface", date="2026-01-02")).endswith(
-        "date=2026-01-02")
-    query = SourceConfig("q", "arxiv-query", query="all:transformer AND cat:cs.LG",
-                         max_results=450)
+        "date=2026-01-02"
+    )
+    query = SourceConfig("q", "arxiv-query", query="all:transformer AND cat:cs.LG", max_results=450)
     assert source_url(query).startswith("https://export.arxiv.org/api/query?search_query=")
     assert "max_results=200" in arxiv_api_page_url(query, 0)
     assert "start=400" in arxiv_api_page_url(query, 400)

@@ -25,15 +25,19 @@ from tuireader.kinds.source import SourceConfig, url_problem
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "tuireader"
 SETTING_FIELDS = {f.name for f in dataclasses.fields(SourceConfig)} - {"name", "kind"}
-EXAMPLES = [pytest.param(kind, url, settings, id=f"{kind.name}:{url}")
-            for kind in KINDS.values() for url, settings in kind.examples]
+EXAMPLES = [
+    pytest.param(kind, url, settings, id=f"{kind.name}:{url}")
+    for kind in KINDS.values()
+    for url, settings in kind.examples
+]
 
 
 def example_source(kind: SourceKind, url: str, settings: dict[str, object]) -> SourceConfig:
     """The source a user gets by adding ``url``: the kind's settings, the url if it is the
     feed's own address."""
-    return SourceConfig(f"{kind.name} example", kind.name,
-                        url=url if kind.url_is_address else "", **settings)  # type: ignore[arg-type]
+    return SourceConfig(
+        f"{kind.name} example", kind.name, url=url if kind.url_is_address else "", **settings
+    )  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("kind", KINDS.values(), ids=list(KINDS))
@@ -55,20 +59,22 @@ def test_every_kind_declares_what_the_app_needs(kind: SourceKind) -> None:
 
 
 @pytest.mark.parametrize(("kind", "url", "settings"), EXAMPLES)
-def test_each_kind_recognises_its_own_addresses(kind: SourceKind, url: str,
-                                                settings: dict[str, object]) -> None:
+def test_each_kind_recognises_its_own_addresses(
+    kind: SourceKind, url: str, settings: dict[str, object]
+) -> None:
     assert recognise(url) == (kind.name, settings)
 
 
 @pytest.mark.parametrize(("kind", "url", "settings"), EXAMPLES)
-def test_each_kinds_table_round_trips_through_config(tmp_path: Path, kind: SourceKind,
-                                                     url: str, settings: dict[str, object]
-                                                     ) -> None:
+def test_each_kinds_table_round_trips_through_config(
+    tmp_path: Path, kind: SourceKind, url: str, settings: dict[str, object]
+) -> None:
     path = tmp_path / "config.toml"
     path.write_text("# mine\n", "utf-8")
     source = example_source(kind, url, settings)
-    mirrored = dataclasses.replace(source, name="mirrored", url="https://mirror.example/x",
-                                   tags=("T",), enabled=False)
+    mirrored = dataclasses.replace(
+        source, name="mirrored", url="https://mirror.example/x", tags=("T",), enabled=False
+    )
     add_sources(path, [source, mirrored])
     config = load_config(path, create=False)
     assert config.sources == (source, mirrored)
@@ -76,8 +82,9 @@ def test_each_kinds_table_round_trips_through_config(tmp_path: Path, kind: Sourc
 
 
 @pytest.mark.parametrize(("kind", "url", "settings"), EXAMPLES)
-def test_each_kind_round_trips_through_opml(kind: SourceKind, url: str,
-                                            settings: dict[str, object]) -> None:
+def test_each_kind_round_trips_through_opml(
+    kind: SourceKind, url: str, settings: dict[str, object]
+) -> None:
     source = example_source(kind, url, settings)
     found, rejected = read_opml(to_opml([source]).encode())
     assert rejected == []
@@ -119,8 +126,11 @@ def kind_name_comparisons(source: str) -> list[tuple[int, str]]:
 
     def literals(node: ast.AST) -> list[str]:
         items = node.elts if isinstance(node, ast.Tuple | ast.List | ast.Set) else [node]
-        return [i.value for i in items if isinstance(i, ast.Constant)
-                and isinstance(i.value, str) and i.value in KINDS]
+        return [
+            i.value
+            for i in items
+            if isinstance(i, ast.Constant) and isinstance(i.value, str) and i.value in KINDS
+        ]
 
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Compare):
@@ -132,13 +142,20 @@ def kind_name_comparisons(source: str) -> list[tuple[int, str]]:
 
 
 def test_the_kind_name_check_sees_every_form_of_comparison() -> None:
-    source = ('if source.kind == "arxiv": pass\n'
-              'ok = kind in ("biorxiv", "medrxiv")\n'
-              'ok = "huggingface" != kind\n'
-              'match kind:\n    case "feed": pass\n'
-              'ok = kind == "nature" or mapping["arxiv"]\n')
-    assert kind_name_comparisons(source) == [(1, "arxiv"), (2, "biorxiv"), (2, "medrxiv"),
-                                             (3, "huggingface"), (5, "feed")]
+    source = (
+        'if source.kind == "arxiv": pass\n'
+        'ok = kind in ("biorxiv", "medrxiv")\n'
+        'ok = "huggingface" != kind\n'
+        'match kind:\n    case "feed": pass\n'
+        'ok = kind == "nature" or mapping["arxiv"]\n'
+    )
+    assert kind_name_comparisons(source) == [
+        (1, "arxiv"),
+        (2, "biorxiv"),
+        (2, "medrxiv"),
+        (3, "huggingface"),
+        (5, "feed"),
+    ]
 
 
 def test_no_module_outside_the_kinds_switches_on_a_kind_name() -> None:
@@ -146,8 +163,10 @@ def test_no_module_outside_the_kinds_switches_on_a_kind_name() -> None:
     kinds (it cannot import them) and compares XML element names, such as Atom's
     ``<feed>``, not kinds."""
     below = (PACKAGE / "kinds", PACKAGE / "feeds")
-    offenders = [f"{path.relative_to(ROOT)}:{line}: {name!r}"
-                 for path in sorted(PACKAGE.rglob("*.py"))
-                 if not any(path.is_relative_to(folder) for folder in below)
-                 for line, name in kind_name_comparisons(path.read_text("utf-8"))]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}: {name!r}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if not any(path.is_relative_to(folder) for folder in below)
+        for line, name in kind_name_comparisons(path.read_text("utf-8"))
+    ]
     assert offenders == []

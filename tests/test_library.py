@@ -8,8 +8,13 @@ import pytest
 from tuireader.model import Paper
 from tuireader.storage.library import LibraryError, LibraryStore
 
-PAPER = Paper(key="arxiv:2611.00001", title="A paper", authors=("Ann Lee",),
-              arxiv_id="2611.00001", sources=("s",))
+PAPER = Paper(
+    key="arxiv:2611.00001",
+    title="A paper",
+    authors=("Ann Lee",),
+    arxiv_id="2611.00001",
+    sources=("s",),
+)
 
 
 def test_round_trip_of_every_kind_of_state(tmp_path: Path) -> None:

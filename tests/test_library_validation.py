@@ -32,8 +32,12 @@ BAD_STARS = {
 
 def test_bad_records_are_set_aside_kept_and_reported(tmp_path: Path) -> None:
     path = tmp_path / "library.json"
-    library_with(path, stars=BAD_STARS, tags={"x": "not-a-list", GOOD.key: ["ok"]},
-                 notes={"y": 5, GOOD.key: "fine"})
+    library_with(
+        path,
+        stars=BAD_STARS,
+        tags={"x": "not-a-list", GOOD.key: ["ok"]},
+        notes={"y": 5, GOOD.key: "fine"},
+    )
     lib = LibraryStore(path)
     assert lib.starred_keys() == {GOOD.key}  # the rest is kept
     assert lib.starred_papers() == [GOOD]
@@ -79,8 +83,18 @@ def test_a_library_nested_100k_deep_is_corrupt_not_a_crash(tmp_path: Path) -> No
 
 def test_nesting_deeper_than_any_library_is_corrupt(tmp_path: Path) -> None:
     path = tmp_path / "library.json"
-    library_with(path, stars={GOOD.key: {"paper": {**GOOD.to_dict(), "x": [[[[[[[[]]]]]]]] * 1,
-                                                   "y": json.loads("[" * 500 + "]" * 500)}}})
+    library_with(
+        path,
+        stars={
+            GOOD.key: {
+                "paper": {
+                    **GOOD.to_dict(),
+                    "x": [[[[[[[[]]]]]]]] * 1,
+                    "y": json.loads("[" * 500 + "]" * 500),
+                }
+            }
+        },
+    )
     lib = LibraryStore(path)
     assert "nested more than 64 levels deep" in lib.problems[0]
 
@@ -99,21 +113,54 @@ def test_export_and_fetch_of_a_bad_library_say_so_on_stderr(tmp_path: Path, caps
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(["version", "stars", "tags", "read", "notes", "paper",
-                                       "key", "title", "authors", "published", "extra",
-                                       "rejected", "x"]) | st.text(max_size=4), children,
-                      max_size=5),
-    max_leaves=30)
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "version",
+                    "stars",
+                    "tags",
+                    "read",
+                    "notes",
+                    "paper",
+                    "key",
+                    "title",
+                    "authors",
+                    "published",
+                    "extra",
+                    "rejected",
+                    "x",
+                ]
+            )
+            | st.text(max_size=4),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=30,
+)
 SECTION = st.dictionaries(st.text(max_size=6), JSON, max_size=4)
-LIBRARY = st.fixed_dictionaries(
-    {"version": st.integers(-1, 1) | JSON},
-    optional={"stars": SECTION | JSON, "tags": SECTION | JSON, "read": SECTION | JSON,
-              "notes": SECTION | JSON, "rejected": SECTION | JSON}) | JSON
+LIBRARY = (
+    st.fixed_dictionaries(
+        {"version": st.integers(-1, 1) | JSON},
+        optional={
+            "stars": SECTION | JSON,
+            "tags": SECTION | JSON,
+            "read": SECTION | JSON,
+            "notes": SECTION | JSON,
+            "rejected": SECTION | JSON,
+        },
+    )
+    | JSON
+)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(data=LIBRARY)
 def test_any_json_shape_loads_without_a_traceback(tmp_path: Path, data: object) -> None:
     path = tmp_path / "fuzz" / "library.json"

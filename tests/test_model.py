@@ -17,10 +17,19 @@ from tuireader.model import (
 
 def test_paper_round_trips_through_dict() -> None:
     paper = Paper(
-        key="arxiv:2611.00001", title="T", authors=("A B", "C D"), abstract="x",
-        arxiv_id="2611.00001", version=2, doi="10.1/x", categories=("cs.AI", "cs.LG"),
-        announce_type="new", published=datetime(2026, 11, 20, tzinfo=UTC),
-        abs_url="https://arxiv.org/abs/2611.00001", sources=("s1",), upvotes=3,
+        key="arxiv:2611.00001",
+        title="T",
+        authors=("A B", "C D"),
+        abstract="x",
+        arxiv_id="2611.00001",
+        version=2,
+        doi="10.1/x",
+        categories=("cs.AI", "cs.LG"),
+        announce_type="new",
+        published=datetime(2026, 11, 20, tzinfo=UTC),
+        abs_url="https://arxiv.org/abs/2611.00001",
+        sources=("s1",),
+        upvotes=3,
         extra={"hf_url": "https://huggingface.co/papers/2611.00001"},
     )
     assert Paper.from_dict(paper.to_dict()) == paper
@@ -38,16 +47,31 @@ def test_identifier_helpers() -> None:
     assert parse_arxiv_id("https://arxiv.org/abs/hep-th/9901001") == ("hep-th/9901001", None)
     assert normalize_doi("doi:10.1101/857789") == "10.1101/857789"
     assert normalize_doi("https://doi.org/10.1038/S41586-023-06826-7.") == (
-        "10.1038/s41586-023-06826-7")
+        "10.1038/s41586-023-06826-7"
+    )
     assert normalize_doi("no doi here") is None
 
 
 def test_merge_keeps_newest_version_unions_sources_and_takes_latest_upvotes() -> None:
-    old = Paper(key="k", title="Old title", abstract="short", version=1, sources=("a",),
-                announce_type="new", upvotes=3)
-    new = Paper(key="k", title="New title", abstract="a longer abstract", version=2,
-                sources=("b",), announce_type="replace", upvotes=9,
-                authors=("X Y",))
+    old = Paper(
+        key="k",
+        title="Old title",
+        abstract="short",
+        version=1,
+        sources=("a",),
+        announce_type="new",
+        upvotes=3,
+    )
+    new = Paper(
+        key="k",
+        title="New title",
+        abstract="a longer abstract",
+        version=2,
+        sources=("b",),
+        announce_type="replace",
+        upvotes=9,
+        authors=("X Y",),
+    )
     merged = merge_papers(old, new)
     assert merged.title == "New title"
     assert merged.version == 2
@@ -82,24 +106,28 @@ def test_every_paper_field_is_checked_when_read_back() -> None:
     assert set(_FIELD_CHECKS) == {f.name for f in fields(Paper)}
 
 
-@pytest.mark.parametrize(("record", "expected"), [
-    ({"key": "k", "title": "t", "published": "garbage"}, '"published" is not an ISO 8601 date'),
-    ({"key": "k", "title": "t", "authors": 5}, '"authors" is not a list of strings'),
-    ({"key": "k", "title": "t", "authors": ["a", 1]}, '"authors" is not a list of strings'),
-    ({"key": "k", "title": 3}, '"title" is a number, not a string'),
-    ({"key": "k", "title": "t", "version": "2"}, '"version" is a string, not a whole number'),
-    ({"key": "k", "title": "t", "upvotes": True}, '"upvotes" is true/false'),
-    ({"key": "k", "title": "t", "extra": {"a": 1}}, '"extra" is not an object of strings'),
-    ({"title": "t"}, 'the paper has no "key"'),
-    ({"key": "", "title": "t"}, '"key" is empty'),
-    ([], "a paper is a JSON object, not a list"),
-])
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        ({"key": "k", "title": "t", "published": "garbage"}, '"published" is not an ISO 8601 date'),
+        ({"key": "k", "title": "t", "authors": 5}, '"authors" is not a list of strings'),
+        ({"key": "k", "title": "t", "authors": ["a", 1]}, '"authors" is not a list of strings'),
+        ({"key": "k", "title": 3}, '"title" is a number, not a string'),
+        ({"key": "k", "title": "t", "version": "2"}, '"version" is a string, not a whole number'),
+        ({"key": "k", "title": "t", "upvotes": True}, '"upvotes" is true/false'),
+        ({"key": "k", "title": "t", "extra": {"a": 1}}, '"extra" is not an object of strings'),
+        ({"title": "t"}, 'the paper has no "key"'),
+        ({"key": "", "title": "t"}, '"key" is empty'),
+        ([], "a paper is a JSON object, not a list"),
+    ],
+)
 def test_from_dict_names_the_field_of_the_wrong_type(record: object, expected: str) -> None:
     with pytest.raises(PaperDataError, match=re.escape(expected)):
         Paper.from_dict(record)  # type: ignore[arg-type]
 
 
 def test_from_dict_takes_a_date_without_zone_as_utc() -> None:
-    paper = Paper.from_dict({"key": "k", "title": "t", "published": "2026-01-02",
-                             "future_field": [1]})
+    paper = Paper.from_dict(
+        {"key": "k", "title": "t", "published": "2026-01-02", "future_field": [1]}
+    )
     assert paper.published == datetime(2026, 1, 2, tzinfo=UTC)

@@ -22,13 +22,24 @@ from tuireader.storage.cache import CacheStore
 
 # Not raised by a fetch: hubread never calls raise_for_status, and the stream errors are
 # programming errors (reading a body twice), which the refresh reports as unexpected.
-NOT_FROM_A_FETCH = {httpx.HTTPStatusError, httpx.StreamError, httpx.StreamConsumed,
-                    httpx.StreamClosed, httpx.ResponseNotRead, httpx.RequestNotRead,
-                    httpx.CookieConflict}
+NOT_FROM_A_FETCH = {
+    httpx.HTTPStatusError,
+    httpx.StreamError,
+    httpx.StreamConsumed,
+    httpx.StreamClosed,
+    httpx.ResponseNotRead,
+    httpx.RequestNotRead,
+    httpx.CookieConflict,
+}
 BASES = {httpx.HTTPError, httpx.RequestError, httpx.TransportError}
-FAILURES = sorted((c for _, c in inspect.getmembers(httpx, inspect.isclass)
-                   if issubclass(c, (httpx.HTTPError, httpx.InvalidURL))
-                   and c not in NOT_FROM_A_FETCH), key=lambda c: c.__name__)
+FAILURES = sorted(
+    (
+        c
+        for _, c in inspect.getmembers(httpx, inspect.isclass)
+        if issubclass(c, (httpx.HTTPError, httpx.InvalidURL)) and c not in NOT_FROM_A_FETCH
+    ),
+    key=lambda c: c.__name__,
+)
 
 
 @pytest.mark.parametrize("kind", FAILURES, ids=lambda c: c.__name__)
@@ -47,11 +58,13 @@ def test_the_reason_underneath_is_named() -> None:
     assert describe(timeout, "example.org", 2.5) == "connection timed out (no answer within 2.5 s)"
     garbage = httpx.RemoteProtocolError("illegal status line: bytearray(b'[red]HELLO')")
     assert describe(garbage, "example.org", 10) == (
-        "the server's answer is not valid HTTP (illegal status line)")  # not its bytes
+        "the server's answer is not valid HTTP (illegal status line)"
+    )  # not its bytes
 
 
 async def test_every_network_failure_is_said_in_words(
-        feed_server: FeedServer, tmp_path: Path) -> None:
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
     cache = CacheStore(tmp_path / "cache.sqlite3")
     body = fw.nature_rdf(demo.NATURE).encode()
     feed_server.routes["/reset"] = Route(body=body, cut_after=500, reset=True)
@@ -61,18 +74,22 @@ async def test_every_network_failure_is_said_in_words(
     feed_server.routes["/bad"] = Route(status=302, headers={"Location": "http://[::1/feed"})
     tls = FeedServer(tls=True).start()
     try:
-        config = make_config(tmp_path, "".join(
-            source(name, "feed", feed_server.url(f"/{name}"))
-            for name in ("reset", "cut", "data", "js", "bad"))
+        config = make_config(
+            tmp_path,
+            "".join(
+                source(name, "feed", feed_server.url(f"/{name}"))
+                for name in ("reset", "cut", "data", "js", "bad")
+            )
             + source("tls", "feed", tls.url("/feed"))
-            + source("dns", "feed", "http://no-such-host.invalid/feed"))
+            + source("dns", "feed", "http://no-such-host.invalid/feed"),
+        )
         outcomes = {o.name: o.message for o in (await Refresher(config, cache).refresh()).outcomes}
     finally:
         tls.stop()
     assert outcomes == {
         "reset": "the connection was reset while the response was being read",
         "cut": f"the server closed the connection before the whole response arrived "
-               f"(received 500 bytes, expected {len(body)})",
+        f"(received 500 bytes, expected {len(body)})",
         "data": "redirected to a data: address, which is not http(s)",
         "js": "redirected to a javascript: address, which is not http(s)",
         "bad": "redirected to an address that is not valid",

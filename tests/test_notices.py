@@ -12,7 +12,9 @@ def test_notices_are_kept_until_acknowledged(tmp_path: Path) -> None:
     first = add_notices(path, ["library.json was moved aside"])
     second = add_notices(path, ["cache.sqlite3 was damaged"])
     assert [n.message for n in pending_notices(path)] == [
-        "library.json was moved aside", "cache.sqlite3 was damaged"]
+        "library.json was moved aside",
+        "cache.sqlite3 was damaged",
+    ]
     acknowledge(path, {first[0].id})  # one added meanwhile stays
     assert pending_notices(path) == second
     acknowledge(path, {second[0].id})

@@ -19,18 +19,23 @@ from tuireader.fetch.parse_pool import PROCESS_THRESHOLD, will_parse
 from tuireader.storage.cache import SourceState
 
 CONFIG = "".join(
-    f'[[sources]]\nname = "s{i}"\nkind = "{kind}"\nurl = "http://127.0.0.1:9/{i}"\n'
-    f'{extra}\n' for i, (kind, extra) in enumerate([
-        ("arxiv", 'categories = ["cs.AI"]'), ("feed", ""), ("biorxiv", 'subject = "x"'),
-        ("arxiv-query", 'query = "all:x"')]))
+    f'[[sources]]\nname = "s{i}"\nkind = "{kind}"\nurl = "http://127.0.0.1:9/{i}"\n{extra}\n'
+    for i, (kind, extra) in enumerate(
+        [
+            ("arxiv", 'categories = ["cs.AI"]'),
+            ("feed", ""),
+            ("biorxiv", 'subject = "x"'),
+            ("arxiv-query", 'query = "all:x"'),
+        ]
+    )
+)
 
 
 def _states(*fetched: str) -> dict[str, SourceState]:
     return {name: SourceState(name, body_hash="h") for name in fetched}
 
 
-def test_only_several_feeds_with_one_never_fetched_start_the_pool_early(
-        tmp_path: Path) -> None:
+def test_only_several_feeds_with_one_never_fetched_start_the_pool_early(tmp_path: Path) -> None:
     sources = parse_config(CONFIG, tmp_path / "config.toml").sources
     assert will_parse(sources, {})  # a first fetch
     assert will_parse(sources, _states("s0", "s1"))  # s2 was never fetched
@@ -42,7 +47,8 @@ def test_a_pool_closed_while_its_workers_start_leaves_no_traceback(tmp_path: Pat
     """A quick fetch of a few new, small feeds warms the pool and closes it before the
     workers are up. They must still start and stop cleanly, printing nothing."""
     script = tmp_path / "warm_and_close.py"
-    script.write_text(textwrap.dedent(f"""
+    script.write_text(
+        textwrap.dedent(f"""
         from pathlib import Path
 
         from tuireader.fetch.parse_pool import ParsePool
@@ -51,10 +57,12 @@ def test_a_pool_closed_while_its_workers_start_leaves_no_traceback(tmp_path: Pat
             pool = ParsePool(2, Path({str(tmp_path / "cache.sqlite3")!r}))
             pool.warm()
             pool.close()
-    """))
+    """)
+    )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                            timeout=60, env=env)
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=60, env=env
+    )
     assert (result.returncode, result.stderr) == (0, "")
 
 
@@ -68,7 +76,7 @@ def _group_members(group: int) -> list[str]:
             stat = (entry / "stat").read_text()
         except OSError:  # ended meanwhile
             continue
-        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm)": state ppid pgrp
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm)": state ppid pgrp
         if int(fields[2]) == group:
             members.append(stat)
     return members
@@ -86,9 +94,21 @@ def test_fetch_leaves_no_process_behind(feed_server: FeedServer, tmp_path: Path)
     assert len(feed_server.routes["/rss/cs.X0"].body) > PROCESS_THRESHOLD
     config = write_bench_config(tmp_path / "config.toml", urls)
     fetch = subprocess.Popen(
-        [sys.executable, "-m", "tuireader", "--config", str(config), "--data-dir",
-         str(tmp_path / "data"), "fetch"],
-        start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "tuireader",
+            "--config",
+            str(config),
+            "--data-dir",
+            str(tmp_path / "data"),
+            "fetch",
+        ],
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     out, err = fetch.communicate(timeout=120)
     assert (fetch.returncode, err) == (0, ""), out
     assert "4 ok, 0 failed; 2800 new papers" in out

@@ -96,34 +96,46 @@ def test_arxiv_author_splitting(creator: str, expected: tuple[str, ...]) -> None
 
 def test_surname_initials_splitting() -> None:
     assert split_surname_initials("Kukla, D., Crampton, A., Novak, J.-P.") == (
-        "D. Kukla", "A. Crampton", "J.-P. Novak")
+        "D. Kukla",
+        "A. Crampton",
+        "J.-P. Novak",
+    )
 
 
 def test_latex_accents() -> None:
     assert decode_latex_accents("Erd\\H{o}s and \\c{C}elik and Gau\\ss") == (
-        "Erdős and Çelik and Gauß")
+        "Erdős and Çelik and Gauß"
+    )
 
 
-@pytest.mark.parametrize("body", [b"", b"   ", b"<html><body>hi</body></html>",
-                                  b"<rss><channel><item>", b"\x00\x01\x02garbage"])
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"   ", b"<html><body>hi</body></html>", b"<rss><channel><item>", b"\x00\x01\x02garbage"],
+)
 def test_unusable_bodies_raise_feed_error(body: bytes) -> None:
     with pytest.raises(FeedError):
         parse_feed("feed", body, "s")
 
 
 def test_entity_declarations_are_refused() -> None:
-    bomb = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
-            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><rss><channel><title>&b;</title>'
-            b"</channel></rss>")
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><rss><channel><title>&b;</title>'
+        b"</channel></rss>"
+    )
     with pytest.raises(FeedError, match="unsafe"):
         parse_feed("feed", bomb, "s")
 
 
 SHAPE_KINDS = {
-    "arxiv-rss-multi.xml": "arxiv", "arxiv-rss-cs.AI.xml": "arxiv",
-    "arxiv-atom-cs.AI.xml": "arxiv", "arxiv-api-legacy.atom": "arxiv-query",
-    "arxiv-api-legacy-doi.atom": "arxiv-query", "arxiv-api-2026.atom": "arxiv-query",
-    "biorxiv-rss-2019.rdf": "biorxiv", "nature-rss.rdf": "feed",
+    "arxiv-rss-multi.xml": "arxiv",
+    "arxiv-rss-cs.AI.xml": "arxiv",
+    "arxiv-atom-cs.AI.xml": "arxiv",
+    "arxiv-api-legacy.atom": "arxiv-query",
+    "arxiv-api-legacy-doi.atom": "arxiv-query",
+    "arxiv-api-2026.atom": "arxiv-query",
+    "biorxiv-rss-2019.rdf": "biorxiv",
+    "nature-rss.rdf": "feed",
     "hf-daily-papers.json": "huggingface",
 }
 
@@ -142,8 +154,9 @@ def test_conformance_with_captured_shapes(folder: Path) -> None:
 
 @pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples is not present")
 def test_captured_cross_list_keeps_its_doi() -> None:
-    multi = {p.key: p for p in parse_feed("arxiv", (SAMPLES / "arxiv-rss-multi.xml")
-                                          .read_bytes(), "s")}
+    multi = {
+        p.key: p for p in parse_feed("arxiv", (SAMPLES / "arxiv-rss-multi.xml").read_bytes(), "s")
+    }
     assert multi["arxiv:2205.06398"].doi == "10.1093/bioinformatics/btac431"
     assert multi["arxiv:2205.06398"].announce_type == "cross"
 
@@ -188,12 +201,12 @@ def test_arxiv_api_legacy_shape() -> None:
     papers = _shape("arxiv-api-legacy.atom")
     first = papers["arxiv:2611.18811"]
     # The hard-wrapped title and summary come out on one line each.
-    assert first.title == ("Retrieval of Demonstrations for Aligning Planners in "
-                           "Long-Horizon Household Tasks")
+    assert first.title == (
+        "Retrieval of Demonstrations for Aligning Planners in Long-Horizon Household Tasks"
+    )
     assert "\n" not in first.abstract and first.abstract.startswith("Hierarchical robot")
     assert first.categories == ("cs.RO", "cs.AI", "eess.SY")
-    assert papers["arxiv:2611.18790"].authors == ("Freya Nilsen", "Omar Haddad",
-                                                  "Jana K. Dvorak")
+    assert papers["arxiv:2611.18790"].authors == ("Freya Nilsen", "Omar Haddad", "Jana K. Dvorak")
 
 
 def test_arxiv_api_legacy_doi_and_journal_ref() -> None:
@@ -216,8 +229,9 @@ def test_arxiv_api_2026_shape() -> None:
 def test_biorxiv_2019_rdf_shape() -> None:
     (paper,) = _shape("biorxiv-rss-2019.rdf").values()
     assert paper.key == "doi:10.1101/861234"
-    assert paper.title == ("Printed Hydrogel Lattices Keep Invented Kidney Organoids Alive "
-                           "for Eight Weeks")  # the CDATA's tabs and newlines are gone
+    assert paper.title == (
+        "Printed Hydrogel Lattices Keep Invented Kidney Organoids Alive for Eight Weeks"
+    )  # the CDATA's tabs and newlines are gone
     assert paper.authors == ("A. Okonkwo", "L. Berg", "K. Sato", "P. Moreau")
     assert paper.published is not None and paper.published.date() == date(2019, 12, 4)
     assert paper.journal == "bioRxiv"
@@ -231,7 +245,10 @@ def test_nature_rss_shape() -> None:
     assert papers["doi:10.5555/s41586-026-06900-0"].title.endswith("Gigantopithecus fictus")
     assert papers["doi:10.5555/d41586-026-00006-x"].authors == ()  # a news item, no creator
     assert papers["doi:10.5555/s41586-026-06826-7"].authors == (
-        "Anil K. Deshpande", "Wilhelmina Dekker", "Cora J. Lambert")
+        "Anil K. Deshpande",
+        "Wilhelmina Dekker",
+        "Cora J. Lambert",
+    )
     assert all(not p.abstract.startswith("Nature, Published") for p in papers.values())
     assert all(p.journal == "Nature" for p in papers.values())
 

@@ -14,50 +14,70 @@ from tuireader.radar.rules import ABSTRACT_SHARE, Rules
 from tuireader.radar.terms import AuthorName, Phrase, fold, words
 
 
-def paper(title: str = "A title", abstract: str = "", authors: tuple[str, ...] = (),
-          key: str = "k", **extra: object) -> Paper:
+def paper(
+    title: str = "A title",
+    abstract: str = "",
+    authors: tuple[str, ...] = (),
+    key: str = "k",
+    **extra: object,
+) -> Paper:
     return Paper(key=key, title=title, abstract=abstract, authors=authors, **extra)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("text", "folded"), [
-    ("Møller", "moller"), ("Ærø", "aero"), ("Straße", "strasse"), ("Łukasik", "lukasik"),
-    ("Đoković", "dokovic"), ("Þór", "thor"), ("Erdős", "erdos"), ("ÉCOLE", "ecole"),
-])
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Møller", "moller"),
+        ("Ærø", "aero"),
+        ("Straße", "strasse"),
+        ("Łukasik", "lukasik"),
+        ("Đoković", "dokovic"),
+        ("Þór", "thor"),
+        ("Erdős", "erdos"),
+        ("ÉCOLE", "ecole"),
+    ],
+)
 def test_fold_removes_case_and_every_accent(text: str, folded: str) -> None:
     assert fold(text) == folded
 
 
-@pytest.mark.parametrize(("rule", "text", "hit"), [
-    ("diffusion", "Latent diffusion for images", True),
-    ("diffusion", "Diffusions everywhere", True),  # a plural is the same word
-    ("diffusion", "Nondiffusion processes", False),  # never a substring
-    ("model", "A modelling study", False),
-    ("protein design", "De novo protein design with flows", True),
-    ("protein design", "Protein-design benchmarks", True),  # across a hyphen
-    ("protein design", "Design of protein binders", False),  # words in a row only
-    ('"language model"', "Large Language Models are few-shot learners", True),
-    ("émigré", "An emigre's tale", True),  # accents on either side
-    ("Møller", "The Moller scattering", True),
-    ("graph", "Paragraph-level retrieval", False),
-])
+@pytest.mark.parametrize(
+    ("rule", "text", "hit"),
+    [
+        ("diffusion", "Latent diffusion for images", True),
+        ("diffusion", "Diffusions everywhere", True),  # a plural is the same word
+        ("diffusion", "Nondiffusion processes", False),  # never a substring
+        ("model", "A modelling study", False),
+        ("protein design", "De novo protein design with flows", True),
+        ("protein design", "Protein-design benchmarks", True),  # across a hyphen
+        ("protein design", "Design of protein binders", False),  # words in a row only
+        ('"language model"', "Large Language Models are few-shot learners", True),
+        ("émigré", "An emigre's tale", True),  # accents on either side
+        ("Møller", "The Moller scattering", True),
+        ("graph", "Paragraph-level retrieval", False),
+    ],
+)
 def test_keywords_match_as_words_and_phrases(rule: str, text: str, hit: bool) -> None:
     phrase = Phrase.parse(rule)
     assert phrase is not None
     assert phrase.occurs_in(words(text)) is hit
 
 
-@pytest.mark.parametrize(("rule", "name", "hit"), [
-    ("Ada Lovelace", "Lovelace, A.", True),
-    ("Lovelace, A.", "Ada Lovelace", True),
-    ("Ada Lovelace", "A. M. Lovelace", True),
-    ("Ada Lovelace", "Bea Lovelace", False),
-    ("Lovelace", "Bea Lovelace", True),  # a family name alone matches any given name
-    ("Anna van der Berg", "van der Berg, Anna", True),
-    ("Anna van der Berg", "Anna Berg", False),
-    ("Martin Luther King Jr.", "King, Jr., Martin Luther", True),
-    ("Søren Kierkegaard", "Soren Kierkegaard", True),
-    ("Ada Lovelace", "Ada Lovelacer", False),
-])
+@pytest.mark.parametrize(
+    ("rule", "name", "hit"),
+    [
+        ("Ada Lovelace", "Lovelace, A.", True),
+        ("Lovelace, A.", "Ada Lovelace", True),
+        ("Ada Lovelace", "A. M. Lovelace", True),
+        ("Ada Lovelace", "Bea Lovelace", False),
+        ("Lovelace", "Bea Lovelace", True),  # a family name alone matches any given name
+        ("Anna van der Berg", "van der Berg, Anna", True),
+        ("Anna van der Berg", "Anna Berg", False),
+        ("Martin Luther King Jr.", "King, Jr., Martin Luther", True),
+        ("Søren Kierkegaard", "Soren Kierkegaard", True),
+        ("Ada Lovelace", "Ada Lovelacer", False),
+    ],
+)
 def test_authors_match_on_normalised_names(rule: str, name: str, hit: bool) -> None:
     a, b = AuthorName.parse(rule), AuthorName.parse(name)
     assert a is not None and b is not None
@@ -65,21 +85,22 @@ def test_authors_match_on_normalised_names(rule: str, name: str, hit: bool) -> N
 
 
 def test_rules_weigh_title_over_abstract_and_use_the_weights() -> None:
-    rules = Rules.build([("diffusion", 1.0), ("protein design", 2.0)],
-                        [("Ada Lovelace", 1.5)])
+    rules = Rules.build([("diffusion", 1.0), ("protein design", 2.0)], [("Ada Lovelace", 1.5)])
     title_hit = rules.contributions(paper("Diffusion in the title"))
     assert [(c.kind, c.label, c.value) for c in title_hit] == [("keyword", "diffusion", 1.0)]
     abstract_hit = rules.contributions(paper("Other", "We study protein design."))
-    assert [(c.label, c.value) for c in abstract_hit] == [("protein design",
-                                                           2.0 * ABSTRACT_SHARE)]
+    assert [(c.label, c.value) for c in abstract_hit] == [("protein design", 2.0 * ABSTRACT_SHARE)]
     by_author = rules.contributions(paper(authors=("Lovelace, A.", "C. Babbage")))
-    assert [(c.kind, c.label, c.value) for c in by_author] == [("author", "Lovelace, A.",
-                                                                 1.5)]
+    assert [(c.kind, c.label, c.value) for c in by_author] == [("author", "Lovelace, A.", 1.5)]
 
 
 def test_mutes_name_what_muted_the_paper() -> None:
-    rules = Rules.build(mute_words=["cryptocurrency"], mute_authors=["Ed Spammer"],
-                        mute_categories=["cs.CV"], mute_sources=["Noisy feed"])
+    rules = Rules.build(
+        mute_words=["cryptocurrency"],
+        mute_authors=["Ed Spammer"],
+        mute_categories=["cs.CV"],
+        mute_sources=["Noisy feed"],
+    )
     assert rules.muted_by(paper("On cryptocurrency pricing")) == "muted: word cryptocurrency"
     assert rules.muted_by(paper(authors=("Spammer, E.",))) == "muted: author Spammer, E."
     assert rules.muted_by(paper(categories=("cs.CV",))) == "muted: category cs.CV"
@@ -90,8 +111,11 @@ def test_mutes_name_what_muted_the_paper() -> None:
 
 def test_muted_papers_sink_to_the_bottom_with_their_reason() -> None:
     rules = Rules.build([("diffusion", 1.0)], mute_words=["survey"])
-    papers = [paper("A diffusion survey", key="a"), paper("Plain", key="b"),
-              paper("Diffusion models", key="c")]
+    papers = [
+        paper("A diffusion survey", key="a"),
+        paper("Plain", key="b"),
+        paper("Diffusion models", key="c"),
+    ]
     ranked = Radar(rules, Signals()).rank(papers)
     assert [r.key for r in ranked] == ["c", "b", "a"]
     assert ranked[-1].reason == "muted: word survey"
@@ -148,8 +172,9 @@ def test_a_learned_model_finds_the_starred_topic(k: int) -> None:
 def test_the_reason_shown_is_the_largest_real_contribution() -> None:
     """A reason is the largest part of the score, and the parts add up to the score."""
     signals, unseen = _signals("quantum", 12)
-    rules = Rules.build([(KEYWORD["quantum"], 0.4), (KEYWORD["graphs"], 3.0)],
-                        [(unseen[5].authors[0], 2.5)])
+    rules = Rules.build(
+        [(KEYWORD["quantum"], 0.4), (KEYWORD["graphs"], 3.0)], [(unseen[5].authors[0], 2.5)]
+    )
     radar = Radar(rules, signals)
     ranked = radar.rank(unseen)
     kinds = set()

@@ -25,7 +25,8 @@ def home(tmp_path: Path) -> AppPaths:
 
 
 def test_radar_text_lists_rank_score_title_author_and_the_true_reason(
-        home: AppPaths, capsys: pytest.CaptureFixture[str]) -> None:
+    home: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(home, "radar", "--days", "0", "--limit", "3") == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Radar: rules only: star papers to teach the radar"
@@ -36,7 +37,8 @@ def test_radar_text_lists_rank_score_title_author_and_the_true_reason(
 
 
 def test_radar_json_is_the_export_records_with_score_and_reasons(
-        home: AppPaths, capsys: pytest.CaptureFixture[str]) -> None:
+    home: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(home, "radar", "--days", "0", "--format", "json") == 0
     records = json.loads(capsys.readouterr().out)
     assert records[0]["key"] == BENCHMARK_PAPER
@@ -48,7 +50,8 @@ def test_radar_json_is_the_export_records_with_score_and_reasons(
 
 
 def test_radar_markdown_has_the_reasons_and_nothing_recent_says_so(
-        home: AppPaths, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    home: AppPaths, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     out = tmp_path / "radar.md"
     assert run(home, "radar", "--days", "0", "-f", "markdown", "-o", str(out)) == 0
     assert ">Radar: 2.00, keyword: benchmark; author: Mariam Okonkwo" in out.read_text()
@@ -58,15 +61,17 @@ def test_radar_markdown_has_the_reasons_and_nothing_recent_says_so(
 
 
 @pytest.mark.parametrize("args", [["--days", "-1"], ["--limit", "many"], ["-f", "xml"]])
-def test_radar_bad_arguments_exit_2(home: AppPaths, args: list[str],
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_radar_bad_arguments_exit_2(
+    home: AppPaths, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exited:
         run(home, "radar", *args)
     assert exited.value.code == 2 and "hubread radar: error" in capsys.readouterr().err
 
 
 def test_star_and_unstar_take_ids_in_any_form_and_change_nothing_on_a_typo(
-        home: AppPaths, capsys: pytest.CaptureFixture[str]) -> None:
+    home: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(home, "star", "arXiv:2611.14102v2", "https://arxiv.org/abs/2611.14150") == 0
     assert "Starred 2 papers." in capsys.readouterr().out
     library = LibraryStore(home.library_file)
@@ -81,15 +86,19 @@ def test_star_and_unstar_take_ids_in_any_form_and_change_nothing_on_a_typo(
     assert run(home, "radar", "--days", "0", "-f", "json", "--limit", "0") == 0
     records = json.loads(capsys.readouterr().out)
     assert BENCHMARK_PAPER not in {r["key"] for r in records}
-    assert any(reason.startswith("like: A Benchmark of Honest") for r in records
-               for reason in r["reasons"])
+    assert any(
+        reason.startswith("like: A Benchmark of Honest") for r in records for reason in r["reasons"]
+    )
 
 
-def test_seed_lists_and_clears_without_starring(home: AppPaths, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_seed_lists_and_clears_without_starring(
+    home: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bib = tmp_path / "mine.bib"
-    bib.write_text("@article{a, title = {Honest uncertainty in retrieval}, "
-                   "abstract = {Calibrated answers.}, author = {Okonkwo, Mariam}}\n")
+    bib.write_text(
+        "@article{a, title = {Honest uncertainty in retrieval}, "
+        "abstract = {Calibrated answers.}, author = {Okonkwo, Mariam}}\n"
+    )
     assert run(home, "radar", "seed", str(bib)) == 0
     assert "Seeded the radar with 1 paper" in capsys.readouterr().out
     assert run(home, "radar", "seed") == 0
@@ -108,13 +117,13 @@ def test_seed_lists_and_clears_without_starring(home: AppPaths, tmp_path: Path,
 
 
 def test_digest_radar_puts_the_ranked_papers_first_with_reasons(
-        home: AppPaths, capsys: pytest.CaptureFixture[str]) -> None:
+    home: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(home, "digest", "--date", "2026-11-20", "--radar") == 0
     text = capsys.readouterr().out
     assert run(home, "digest", "--date", "2026-11-20") == 0
     plain = capsys.readouterr().out
     headings = [line for line in text.splitlines() if line.startswith("## ")]
-    assert sorted(headings) == sorted(line for line in plain.splitlines()
-                                      if line.startswith("## "))
+    assert sorted(headings) == sorted(line for line in plain.splitlines() if line.startswith("## "))
     first = text.split("\n## ")[1]
     assert ">Radar: " in first and ">Radar: " not in plain

@@ -38,8 +38,13 @@ async def test_demo_fills_all_three_panes(isolated_home: AppPaths) -> None:
         papers = app.query_one(PaperList)
         ids = [sources.get_option_at_index(i).id for i in range(sources.option_count)]
         assert ids[:3] == ["all", "unread", "starred"]
-        assert ids[3:] == ["src:arXiv cs.AI", "src:arXiv cs.LG", "src:bioRxiv Bioinformatics",
-                           "src:Nature", "src:HF Daily Papers"]
+        assert ids[3:] == [
+            "src:arXiv cs.AI",
+            "src:arXiv cs.LG",
+            "src:bioRxiv Bioinformatics",
+            "src:Nature",
+            "src:HF Daily Papers",
+        ]
         assert len(papers.items) == 18
         assert papers.current is not None
         assert papers.current.title in abstract_text(app)
@@ -180,8 +185,9 @@ async def test_search_as_you_type_enter_and_escape() -> None:
         assert "axolotl" in abstract_text(app)
         await pilot.press("enter")
         assert papers.has_focus
-        await pilot.press("slash", "backspace", "backspace", "backspace", "backspace",
-                          "backspace", *"Okonkwo")
+        await pilot.press(
+            "slash", "backspace", "backspace", "backspace", "backspace", "backspace", *"Okonkwo"
+        )
         await ready(pilot)
         assert [i.key for i in papers.items] == ["arxiv:2611.14102"]  # authors are searched
         await pilot.press("escape")
@@ -190,8 +196,7 @@ async def test_search_as_you_type_enter_and_escape() -> None:
         assert not app.query_one("#search").display
 
 
-async def test_reader_indexes_what_a_fetch_stored_before_anyone_searches(
-        tmp_path: Path) -> None:
+async def test_reader_indexes_what_a_fetch_stored_before_anyone_searches(tmp_path: Path) -> None:
     paths = filled_home(tmp_path)  # stored the way `hubread fetch` stores: not indexed
     stores = open_stores(paths)
     assert stores.cache.pending_index_count() == 18
@@ -202,8 +207,7 @@ async def test_reader_indexes_what_a_fetch_stored_before_anyone_searches(
         assert app.stores.cache.pending_index_count() == 0
         await pilot.press("slash", *"axolo")
         await ready(pilot)
-        assert [i.key for i in app.query_one(PaperList).items] == [
-            "doi:10.1101/2026.11.18.617234"]
+        assert [i.key for i in app.query_one(PaperList).items] == ["doi:10.1101/2026.11.18.617234"]
 
 
 async def test_tags_with_completion_and_tag_views() -> None:
@@ -350,13 +354,11 @@ async def test_a_star_is_on_disk_before_it_is_shown() -> None:
         assert key in library_json(paths)["stars"]  # ... it is already saved
 
 
-async def test_e_exports_the_current_view_and_says_where(tmp_path: Path,
-                                                         monkeypatch) -> None:
+async def test_e_exports_the_current_view_and_says_where(tmp_path: Path, monkeypatch) -> None:
     from pybtex.database import parse_string
 
     monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(tmp_path))
-    app = open_app(filled_home(tmp_path, ui='mark_read_delay = -1\nexport_dir = ""'),
-                   demo=False)
+    app = open_app(filled_home(tmp_path, ui='mark_read_delay = -1\nexport_dir = ""'), demo=False)
     notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -388,8 +390,7 @@ async def test_demo_exports_stay_in_the_demo_folder(tmp_path: Path, monkeypatch)
     assert any(str(written) in n and "removed when the demo ends" in n for n in notices)
 
 
-async def test_e_exports_to_the_configured_folder_or_says_why_it_cannot(
-        tmp_path: Path) -> None:
+async def test_e_exports_to_the_configured_folder_or_says_why_it_cannot(tmp_path: Path) -> None:
     target = tmp_path / "exports" / "new"
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
@@ -410,8 +411,10 @@ async def test_e_exports_to_the_configured_folder_or_says_why_it_cannot(
 
 
 async def test_source_tags_are_folders_in_the_sources_pane() -> None:
-    extra = '\n[[sources]]\nname = "arXiv robotics"\nkind = "arxiv"\ncategories = ["cs.RO"]\n' \
-            'tags = ["ml"]\nenabled = false\n'
+    extra = (
+        '\n[[sources]]\nname = "arXiv robotics"\nkind = "arxiv"\ncategories = ["cs.RO"]\n'
+        'tags = ["ml"]\nenabled = false\n'
+    )
     paths = demo_home(extra=extra)
     text = paths.config_file.read_text()
     text = text.replace('name = "arXiv cs.LG"\n', 'name = "arXiv cs.LG"\ntags = ["ml"]\n')
@@ -423,8 +426,12 @@ async def test_source_tags_are_folders_in_the_sources_pane() -> None:
         sources = app.query_one(SourceList)
         assert "▸ ml" in str(sources.get_option("folder:ml").prompt)
         await pilot.press("h")
-        await press_until(pilot, "j", lambda: sources.highlighted_option.id == "folder:ml",
-                          "the ml folder is highlighted")
+        await press_until(
+            pilot,
+            "j",
+            lambda: sources.highlighted_option.id == "folder:ml",
+            "the ml folder is highlighted",
+        )
         papers = app.query_one(PaperList)
         assert len(papers.items) == 11  # cs.AI (6) and cs.LG (6) share one paper
         assert papers.border_title.startswith("ml · 11 papers")
@@ -455,7 +462,9 @@ async def test_fast_typing_after_slash_t_and_n_lands_in_the_field() -> None:
         await ready(pilot)
         assert app.is_running and not app.refreshing
         assert app.stores.library.tags(app.query_one(PaperList).current.key) == (
-            "quick", "reading-group")
+            "quick",
+            "reading-group",
+        )
         _burst(app, "nread")
         await pilot.pause()
         await pilot.press("ctrl+s")

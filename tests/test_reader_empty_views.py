@@ -10,11 +10,13 @@ from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.source_list import SourceList
 
 SIZE = (120, 36)
-EXTRA = ('\n[[sources]]\nname = "Broken journal"\nkind = "feed"\n'
-         'url = "http://127.0.0.1:9/feed"\n'
-         '\n[[sources]]\nname = "New journal"\nkind = "feed"\nurl = "http://127.0.0.1:9/new"\n'
-         '\n[[sources]]\nname = "Old journal"\nkind = "feed"\nurl = "http://127.0.0.1:9/old"\n'
-         'enabled = false\n')
+EXTRA = (
+    '\n[[sources]]\nname = "Broken journal"\nkind = "feed"\n'
+    'url = "http://127.0.0.1:9/feed"\n'
+    '\n[[sources]]\nname = "New journal"\nkind = "feed"\nurl = "http://127.0.0.1:9/new"\n'
+    '\n[[sources]]\nname = "Old journal"\nkind = "feed"\nurl = "http://127.0.0.1:9/old"\n'
+    "enabled = false\n"
+)
 
 
 async def go_to(pilot, view_id: str) -> None:
@@ -46,12 +48,15 @@ async def test_empty_starred_and_the_unread_only_filter_say_why() -> None:
         await go_to(pilot, "src:arXiv cs.AI")
         await pilot.press("l", "A", "y", "u")
         await ready(pilot)
-        assert abstract_text(app) == ("No unread papers in arXiv cs.AI: the unread-only "
-                                      "filter hides 6 read papers (u shows them).")
+        assert abstract_text(app) == (
+            "No unread papers in arXiv cs.AI: the unread-only "
+            "filter hides 6 read papers (u shows them)."
+        )
 
 
 async def test_an_empty_source_says_whether_it_failed_was_never_fetched_or_is_off(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     paths = filled_home(tmp_path, sources=EXTRA)
     stores = open_stores(paths)
     stores.cache.record_error("Broken journal", "HTTP 503 Service [Unavailable]")
@@ -66,5 +71,6 @@ async def test_an_empty_source_says_whether_it_failed_was_never_fetched_or_is_of
         await go_to(pilot, "src:New journal")
         assert abstract_text(app) == "New journal has not been fetched yet: r fetches it."
         await go_to(pilot, "src:Old journal")
-        assert abstract_text(app) == ("Old journal is disabled in config.toml "
-                                      "(enabled = false): it is never fetched.")
+        assert abstract_text(app) == (
+            "Old journal is disabled in config.toml (enabled = false): it is never fetched."
+        )

@@ -91,8 +91,9 @@ async def test_a_failing_search_is_shown_and_logged(tmp_path: Path) -> None:
         await ready(pilot)
         assert app.is_running
     toasts = failures(notices)
-    assert toasts and all(t.startswith("Searching the cache failed: OperationalError")
-                          for t in toasts)
+    assert toasts and all(
+        t.startswith("Searching the cache failed: OperationalError") for t in toasts
+    )
     log = log_text(paths)
     assert TRACEBACK in log and "in _search_worker" in log
 
@@ -133,7 +134,8 @@ async def test_a_failing_refresh_is_shown_and_logged() -> None:
 
 
 async def test_a_library_that_cannot_be_saved_is_shown_and_logged_without_the_note(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     paths = filled_home(tmp_path)
     app = open_app(paths, demo=False)
     notices = record_notices(app)

@@ -113,8 +113,9 @@ class RecordingRefresher(DemoRefresher):
     def sources(self, names: Sequence[str] | None = None) -> list[SourceConfig]:
         return super().sources(names)
 
-    async def refresh(self, names: Sequence[str] | None = None,
-                      on_done: OnDone | None = None) -> RefreshReport:
+    async def refresh(
+        self, names: Sequence[str] | None = None, on_done: OnDone | None = None
+    ) -> RefreshReport:
         self.calls.append(f"refresh({names})")
         return await super().refresh(names, on_done)
 

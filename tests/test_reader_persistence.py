@@ -84,7 +84,8 @@ async def test_corrupt_library_is_reported_at_start_until_acknowledged(tmp_path:
 
 
 async def test_what_a_headless_command_moved_aside_is_shown_by_the_reader(
-        tmp_path: Path, capsys) -> None:
+    tmp_path: Path, capsys
+) -> None:
     paths = demo_home()
     paths.data_dir.mkdir(parents=True, exist_ok=True)
     paths.library_file.write_text('{"version": 1, "stars": {"x": ')  # torn by a crash

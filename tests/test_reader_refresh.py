@@ -27,19 +27,24 @@ SIZE = (120, 36)
 
 
 def network_sources(server: FeedServer) -> str:
-    return (f'\n[[sources]]\nname = "Slow arXiv"\nkind = "arxiv"\ncategories = ["cs.AI"]\n'
-            f'url = "{server.url("/slow")}"\n'
-            f'\n[[sources]]\nname = "Broken journal"\nkind = "feed"\n'
-            f'url = "{server.url("/broken")}"\n'
-            "\n[network]\ntimeout = 10\nretries = 0\n")
+    return (
+        f'\n[[sources]]\nname = "Slow arXiv"\nkind = "arxiv"\ncategories = ["cs.AI"]\n'
+        f'url = "{server.url("/slow")}"\n'
+        f'\n[[sources]]\nname = "Broken journal"\nkind = "feed"\n'
+        f'url = "{server.url("/broken")}"\n'
+        "\n[network]\ntimeout = 10\nretries = 0\n"
+    )
 
 
 async def test_keys_work_while_a_refresh_runs_and_errors_show_on_the_source(
-        feed_server: FeedServer, tmp_path: Path) -> None:
-    fresh = [replace(p, id=f"2611.9{i:04d}", date="2026-11-21") for i, p in
-             enumerate(demo.ARXIV_AI)]
-    feed_server.routes["/slow"] = Route(body=fw.arxiv_rss(fresh, ["cs.AI"], "2026-11-21")
-                                        .encode(), stall=1.5)
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    fresh = [
+        replace(p, id=f"2611.9{i:04d}", date="2026-11-21") for i, p in enumerate(demo.ARXIV_AI)
+    ]
+    feed_server.routes["/slow"] = Route(
+        body=fw.arxiv_rss(fresh, ["cs.AI"], "2026-11-21").encode(), stall=1.5
+    )
     feed_server.routes["/broken"] = Route(status=503, body=b"down")
     paths = filled_home(tmp_path, sources=network_sources(feed_server))
     app = open_app(paths, demo=False)
@@ -68,19 +73,26 @@ async def test_keys_work_while_a_refresh_runs_and_errors_show_on_the_source(
         assert str(sources.get_option("src:Broken journal").prompt).startswith("! ")
         assert any("Broken journal: HTTP 503" in n for n in notices)
         await pilot.press("h")
-        await press_until(pilot, "j",
-                          lambda: sources.highlighted_option.id == "src:Broken journal",
-                          "the broken journal is highlighted")
+        await press_until(
+            pilot,
+            "j",
+            lambda: sources.highlighted_option.id == "src:Broken journal",
+            "the broken journal is highlighted",
+        )
         assert "HTTP 503 Service Unavailable" in papers.border_subtitle
         assert "last refresh" in app.sub_title
 
 
-async def test_startup_refresh_runs_when_the_last_one_is_old(feed_server: FeedServer,
-                                                             tmp_path: Path) -> None:
+async def test_startup_refresh_runs_when_the_last_one_is_old(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
     feed_server.routes["/slow"] = Route(body=fw.arxiv_rss(demo.ARXIV_AI, ["cs.AI"]).encode())
     feed_server.routes["/broken"] = Route(body=fw.nature_rdf(demo.NATURE).encode())
-    paths = filled_home(tmp_path, ui="mark_read_delay = -1\nrefresh_interval = 30",
-                        sources=network_sources(feed_server))
+    paths = filled_home(
+        tmp_path,
+        ui="mark_read_delay = -1\nrefresh_interval = 30",
+        sources=network_sources(feed_server),
+    )
     app = open_app(paths, demo=False)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -93,7 +105,8 @@ async def test_startup_refresh_runs_when_the_last_one_is_old(feed_server: FeedSe
 
 
 async def test_big_feeds_are_parsed_in_worker_processes_from_the_reader(
-        feed_server: FeedServer, tmp_path: Path) -> None:
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
     """Bodies over the process threshold go to the parse processes, which must start even
     though Textual has replaced sys.stderr (its capture has no usable file descriptor)."""
     from bench.synthetic import synthetic_feed
@@ -102,9 +115,11 @@ async def test_big_feeds_are_parsed_in_worker_processes_from_the_reader(
     for i in range(3):
         feed_server.routes[f"/big{i}"] = Route(body=synthetic_feed(i, 400))
         assert len(feed_server.routes[f"/big{i}"].body) > PROCESS_THRESHOLD
-    sources = "".join(f'\n[[sources]]\nname = "big {i}"\nkind = "arxiv"\n'
-                      f'categories = ["cs.X{i}"]\nurl = "{feed_server.url(f"/big{i}")}"\n'
-                      for i in range(3))
+    sources = "".join(
+        f'\n[[sources]]\nname = "big {i}"\nkind = "arxiv"\n'
+        f'categories = ["cs.X{i}"]\nurl = "{feed_server.url(f"/big{i}")}"\n'
+        for i in range(3)
+    )
     paths = filled_home(tmp_path, sources=sources)
     app = open_app(paths, demo=False)
     notices = record_notices(app)

@@ -21,8 +21,9 @@ from tuireader.net import tls
 from tuireader.net.http_get import USER_AGENT, HostGate, fetch, open_client
 from tuireader.storage.cache import CacheStore
 
-MEDRXIV_PAPER = replace(demo.BIORXIV[0], id="2026.11.18.26300001",
-                        doi="10.1101/2026.11.18.26300001")
+MEDRXIV_PAPER = replace(
+    demo.BIORXIV[0], id="2026.11.18.26300001", doi="10.1101/2026.11.18.26300001"
+)
 NETWORK = """
 [network]
 connect_timeout = 2
@@ -49,24 +50,52 @@ def serve_xml(server: FeedServer, path: str, text: str, **kwargs: object) -> str
     return server.url(path)
 
 
-async def test_every_kind_fetches_parses_and_merges(feed_server: FeedServer, tmp_path: Path,
-                                                     cache: CacheStore) -> None:
+async def test_every_kind_fetches_parses_and_merges(
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore
+) -> None:
     s = feed_server
-    sources = "".join([
-        source("ai", "arxiv", serve_xml(s, "/rss/cs.AI", fw.arxiv_rss(demo.ARXIV_AI, ["cs.AI"])),
-               'categories = ["cs.AI"]'),
-        source("lg", "arxiv", serve_xml(s, "/atom/cs.LG",
-                                        fw.arxiv_atom_listing(demo.ARXIV_LG, "cs.LG")),
-               'categories = ["cs.LG"]'),
-        source("bio", "biorxiv", serve_xml(s, "/bio", fw.biorxiv_rdf(demo.BIORXIV, "Bio")),
-               'subject = "bioinformatics"'),
-        source("med", "medrxiv", serve_xml(s, "/med", fw.biorxiv_rdf(
-            [MEDRXIV_PAPER], "Epidemiology", server="medRxiv")), 'subject = "epidemiology"'),
-        source("nature", "feed", serve_xml(s, "/nature.rss", fw.nature_rdf(demo.NATURE))),
-        source("hf", "huggingface", serve_xml(s, "/api/daily_papers", fw.hf_daily_json(demo.HF),
-                                              content_type="application/json"),
-               'date = "2026-11-20"'),
-    ])
+    sources = "".join(
+        [
+            source(
+                "ai",
+                "arxiv",
+                serve_xml(s, "/rss/cs.AI", fw.arxiv_rss(demo.ARXIV_AI, ["cs.AI"])),
+                'categories = ["cs.AI"]',
+            ),
+            source(
+                "lg",
+                "arxiv",
+                serve_xml(s, "/atom/cs.LG", fw.arxiv_atom_listing(demo.ARXIV_LG, "cs.LG")),
+                'categories = ["cs.LG"]',
+            ),
+            source(
+                "bio",
+                "biorxiv",
+                serve_xml(s, "/bio", fw.biorxiv_rdf(demo.BIORXIV, "Bio")),
+                'subject = "bioinformatics"',
+            ),
+            source(
+                "med",
+                "medrxiv",
+                serve_xml(
+                    s, "/med", fw.biorxiv_rdf([MEDRXIV_PAPER], "Epidemiology", server="medRxiv")
+                ),
+                'subject = "epidemiology"',
+            ),
+            source("nature", "feed", serve_xml(s, "/nature.rss", fw.nature_rdf(demo.NATURE))),
+            source(
+                "hf",
+                "huggingface",
+                serve_xml(
+                    s,
+                    "/api/daily_papers",
+                    fw.hf_daily_json(demo.HF),
+                    content_type="application/json",
+                ),
+                'date = "2026-11-20"',
+            ),
+        ]
+    )
     report = await Refresher(make_config(tmp_path, sources), cache).refresh()
     outcomes = {o.name: o for o in report.outcomes}
     assert {n: o.status for n, o in outcomes.items()} == dict.fromkeys(outcomes, UPDATED)
@@ -90,13 +119,24 @@ async def test_every_kind_fetches_parses_and_merges(feed_server: FeedServer, tmp
 
 
 async def test_second_fetch_sends_validators_and_handles_304(
-        feed_server: FeedServer, tmp_path: Path, cache: CacheStore) -> None:
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore
+) -> None:
     body = fw.arxiv_rss(demo.ARXIV_AI, ["cs.AI"])
-    config = make_config(tmp_path, source("etag", "arxiv", serve_xml(
-        feed_server, "/etag", body, etag='"v1"'), 'categories = ["cs.AI"]') + source(
-        "lm", "arxiv", serve_xml(feed_server, "/lm", body,
-                                 last_modified="Fri, 20 Nov 2026 05:00:00 GMT"),
-        'categories = ["cs.AI"]'))
+    config = make_config(
+        tmp_path,
+        source(
+            "etag",
+            "arxiv",
+            serve_xml(feed_server, "/etag", body, etag='"v1"'),
+            'categories = ["cs.AI"]',
+        )
+        + source(
+            "lm",
+            "arxiv",
+            serve_xml(feed_server, "/lm", body, last_modified="Fri, 20 Nov 2026 05:00:00 GMT"),
+            'categories = ["cs.AI"]',
+        ),
+    )
     refresher = Refresher(config, cache)
     first = await refresher.refresh()
     assert {o.status for o in first.outcomes} == {UPDATED}
@@ -104,13 +144,15 @@ async def test_second_fetch_sends_validators_and_handles_304(
     assert {o.status for o in second.outcomes} == {NOT_MODIFIED}
     assert feed_server.requests_for("/etag")[1].headers["If-None-Match"] == '"v1"'
     assert feed_server.requests_for("/lm")[1].headers["If-Modified-Since"] == (
-        "Fri, 20 Nov 2026 05:00:00 GMT")
+        "Fri, 20 Nov 2026 05:00:00 GMT"
+    )
     assert cache.source_state("etag").etag == '"v1"'
     assert cache.count() == 6
 
 
-async def test_identical_body_is_not_parsed_again(feed_server: FeedServer, tmp_path: Path,
-                                                  cache: CacheStore) -> None:
+async def test_identical_body_is_not_parsed_again(
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore
+) -> None:
     url = serve_xml(feed_server, "/same", fw.nature_rdf(demo.NATURE))
     refresher = Refresher(make_config(tmp_path, source("n", "feed", url)), cache)
     await refresher.refresh()
@@ -118,8 +160,9 @@ async def test_identical_body_is_not_parsed_again(feed_server: FeedServer, tmp_p
     assert outcome.status == UNCHANGED and "same content" in outcome.message
 
 
-async def test_gzip_and_redirects(feed_server: FeedServer, tmp_path: Path,
-                                  cache: CacheStore) -> None:
+async def test_gzip_and_redirects(
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore
+) -> None:
     serve_xml(feed_server, "/real", fw.nature_rdf(demo.NATURE), gzip=True)
     feed_server.routes["/old"] = Route(status=301, headers={"Location": "/real"})
     config = make_config(tmp_path, source("n", "feed", feed_server.url("/old")))
@@ -129,30 +172,41 @@ async def test_gzip_and_redirects(feed_server: FeedServer, tmp_path: Path,
 
 
 async def test_deflate_either_way_and_unknown_codings_over_the_network(
-        feed_server: FeedServer, tmp_path: Path, cache: CacheStore) -> None:
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore
+) -> None:
     xml = fw.nature_rdf(demo.NATURE).encode()
     raw = zlib.compressobj(wbits=-zlib.MAX_WBITS)
-    feed_server.routes["/zlib"] = Route(body=zlib.compress(xml),
-                                        headers={"Content-Encoding": "deflate"})
-    feed_server.routes["/raw"] = Route(body=raw.compress(xml) + raw.flush(),
-                                       headers={"Content-Encoding": "deflate"})
+    feed_server.routes["/zlib"] = Route(
+        body=zlib.compress(xml), headers={"Content-Encoding": "deflate"}
+    )
+    feed_server.routes["/raw"] = Route(
+        body=raw.compress(xml) + raw.flush(), headers={"Content-Encoding": "deflate"}
+    )
     feed_server.routes["/br"] = Route(body=xml, headers={"Content-Encoding": "br"})
-    config = make_config(tmp_path, "".join(source(name, "feed", feed_server.url(f"/{name}"))
-                                           for name in ("zlib", "raw", "br")))
+    config = make_config(
+        tmp_path,
+        "".join(
+            source(name, "feed", feed_server.url(f"/{name}")) for name in ("zlib", "raw", "br")
+        ),
+    )
     outcomes = {o.name: o for o in (await Refresher(config, cache).refresh()).outcomes}
     assert outcomes["zlib"].status == outcomes["raw"].status == UPDATED
     assert outcomes["zlib"].new + outcomes["raw"].new == 3  # the same three papers
     assert outcomes["br"].status == FAILED
-    assert outcomes["br"].message == ("unsupported Content-Encoding 'br' (hubread asks for "
-                                      "gzip or deflate)")
+    assert outcomes["br"].message == (
+        "unsupported Content-Encoding 'br' (hubread asks for gzip or deflate)"
+    )
 
 
 async def test_one_failing_source_does_not_stop_the_others(
-        feed_server: FeedServer, tmp_path: Path, cache: CacheStore) -> None:
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore
+) -> None:
     good = serve_xml(feed_server, "/good", fw.nature_rdf(demo.NATURE))
     flaky = serve_xml(feed_server, "/flaky", fw.arxiv_rss(demo.ARXIV_AI, ["cs.AI"]))
-    config = make_config(tmp_path, source("good", "feed", good)
-                         + source("flaky", "arxiv", flaky, 'categories = ["cs.AI"]'))
+    config = make_config(
+        tmp_path,
+        source("good", "feed", good) + source("flaky", "arxiv", flaky, 'categories = ["cs.AI"]'),
+    )
     refresher = Refresher(config, cache)
     await refresher.refresh()
     feed_server.routes["/flaky"] = Route(status=500, body=b"oops")
@@ -169,16 +223,22 @@ async def test_one_failing_source_does_not_stop_the_others(
 
 
 async def test_transient_503_is_retried_and_429_honours_retry_after(
-        feed_server: FeedServer, tmp_path: Path, cache: CacheStore) -> None:
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore
+) -> None:
     body = fw.nature_rdf(demo.NATURE).encode()
     feed_server.routes["/busy"] = Route(body=body, fail_times=1)
-    feed_server.routes["/limited"] = Route(body=body, fail_times=1, fail_status=429,
-                                           fail_headers={"Retry-After": "1"})
-    feed_server.routes["/later"] = Route(body=body, fail_times=5, fail_status=429,
-                                         fail_headers={"Retry-After": "3600"})
-    config = make_config(tmp_path, source("busy", "feed", feed_server.url("/busy"))
-                         + source("limited", "feed", feed_server.url("/limited"))
-                         + source("later", "feed", feed_server.url("/later")))
+    feed_server.routes["/limited"] = Route(
+        body=body, fail_times=1, fail_status=429, fail_headers={"Retry-After": "1"}
+    )
+    feed_server.routes["/later"] = Route(
+        body=body, fail_times=5, fail_status=429, fail_headers={"Retry-After": "3600"}
+    )
+    config = make_config(
+        tmp_path,
+        source("busy", "feed", feed_server.url("/busy"))
+        + source("limited", "feed", feed_server.url("/limited"))
+        + source("later", "feed", feed_server.url("/later")),
+    )
     outcomes = {o.name: o for o in (await Refresher(config, cache).refresh()).outcomes}
     assert outcomes["busy"].status == UPDATED
     assert outcomes["limited"].status == UPDATED
@@ -189,14 +249,19 @@ async def test_transient_503_is_retried_and_429_honours_retry_after(
     assert len(feed_server.requests_for("/later")) == 1  # no retry after a long Retry-After
 
 
-async def test_stalled_and_trickling_servers_time_out(feed_server: FeedServer, tmp_path: Path,
-                                                      cache: CacheStore) -> None:
+async def test_stalled_and_trickling_servers_time_out(
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore
+) -> None:
     body = fw.nature_rdf(demo.NATURE).encode()
     feed_server.routes["/stall"] = Route(body=body, stall=4)
     feed_server.routes["/trickle"] = Route(body=body, trickle=0.01)  # ~5 KB takes ~50 s
     network = "[network]\nconnect_timeout = 1\ntimeout = 1\nretries = 0\n"
-    config = make_config(tmp_path, source("stall", "feed", feed_server.url("/stall"))
-                         + source("trickle", "feed", feed_server.url("/trickle")), network)
+    config = make_config(
+        tmp_path,
+        source("stall", "feed", feed_server.url("/stall"))
+        + source("trickle", "feed", feed_server.url("/trickle")),
+        network,
+    )
     report = await Refresher(config, cache).refresh()
     assert {o.status for o in report.outcomes} == {FAILED}
     assert all("timed out" in o.message for o in report.outcomes)
@@ -204,7 +269,8 @@ async def test_stalled_and_trickling_servers_time_out(feed_server: FeedServer, t
 
 
 async def test_waiting_for_a_connection_does_not_count_against_a_timeout(
-        feed_server: FeedServer, tmp_path: Path, cache: CacheStore) -> None:
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore
+) -> None:
     """Four stalled sources hold both connection slots for two whole timeouts; the healthy
     sources behind them wait that long for a slot, and still succeed: a source's timeout
     starts when its own request starts."""
@@ -215,38 +281,50 @@ async def test_waiting_for_a_connection_does_not_count_against_a_timeout(
         feed_server.routes[f"/{name}"] = Route(body=body, stall=5)
     for name in healthy:
         feed_server.routes[f"/{name}"] = Route(body=body)
-    network = ("[network]\nconnect_timeout = 1\ntimeout = 1\nretries = 0\nconcurrency = 2\n"
-               '[network.hosts."127.0.0.1"]\nmax_connections = 64\n')
-    sources = "".join(source(name, "feed", feed_server.url(f"/{name}"))
-                      for name in stalled + healthy)  # the stalled ones ask first
+    network = (
+        "[network]\nconnect_timeout = 1\ntimeout = 1\nretries = 0\nconcurrency = 2\n"
+        '[network.hosts."127.0.0.1"]\nmax_connections = 64\n'
+    )
+    sources = "".join(
+        source(name, "feed", feed_server.url(f"/{name}")) for name in stalled + healthy
+    )  # the stalled ones ask first
     report = await Refresher(make_config(tmp_path, sources, network), cache).refresh()
     outcomes = {o.name: o for o in report.outcomes}
-    assert all(outcomes[n].status == FAILED and "timed out" in outcomes[n].message
-               for n in stalled)
+    assert all(outcomes[n].status == FAILED and "timed out" in outcomes[n].message for n in stalled)
     assert all(outcomes[n].ok for n in healthy), report.outcomes
 
 
-async def test_size_cap_rejects_large_bodies(feed_server: FeedServer, tmp_path: Path,
-                                             cache: CacheStore) -> None:
+async def test_size_cap_rejects_large_bodies(
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore
+) -> None:
     feed_server.routes["/declared"] = Route(body=b"x" * 2_500_000)
     feed_server.routes["/endless"] = Route(endless_mb=20)
-    feed_server.routes["/bomb"] = Route(body=gzip.compress(b"<" * 5_000_000),
-                                        headers={"Content-Encoding": "gzip"})
+    feed_server.routes["/bomb"] = Route(
+        body=gzip.compress(b"<" * 5_000_000), headers={"Content-Encoding": "gzip"}
+    )
     network = "[network]\ntimeout = 5\nmax_body_mb = 2\nretries = 0\n"
-    config = make_config(tmp_path, source("declared", "feed", feed_server.url("/declared"))
-                         + source("endless", "feed", feed_server.url("/endless"))
-                         + source("bomb", "feed", feed_server.url("/bomb")), network)
+    config = make_config(
+        tmp_path,
+        source("declared", "feed", feed_server.url("/declared"))
+        + source("endless", "feed", feed_server.url("/endless"))
+        + source("bomb", "feed", feed_server.url("/bomb")),
+        network,
+    )
     report = await Refresher(config, cache).refresh()
     assert {o.status for o in report.outcomes} == {FAILED}
     assert all("too large" in o.message for o in report.outcomes), report.outcomes
 
 
 async def test_redirect_loops_and_non_http_redirects_fail_clearly(
-        feed_server: FeedServer, tmp_path: Path, cache: CacheStore) -> None:
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore
+) -> None:
     feed_server.routes["/loop"] = Route(status=302, headers={"Location": "/loop"})
     feed_server.routes["/file"] = Route(status=302, headers={"Location": "file:///etc/passwd"})
-    config = make_config(tmp_path, source("loop", "feed", feed_server.url("/loop"))
-                         + source("file", "feed", feed_server.url("/file")))
+    config = make_config(
+        tmp_path,
+        source("loop", "feed", feed_server.url("/loop"))
+        + source("file", "feed", feed_server.url("/file")),
+    )
     outcomes = {o.name: o for o in (await Refresher(config, cache).refresh()).outcomes}
     assert "too many redirects" in outcomes["loop"].message
     assert "not http(s)" in outcomes["file"].message
@@ -262,14 +340,16 @@ async def test_connection_refused(tmp_path: Path, cache: CacheStore) -> None:
 
 
 async def test_unloadable_ca_certificates_fail_each_source_clearly(
-        feed_server: FeedServer, tmp_path: Path, cache: CacheStore,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(tls, "_tls", None)  # load the context again, from the bad file
     missing = tmp_path / "no-such-bundle.pem"
     monkeypatch.setenv("SSL_CERT_FILE", str(missing))
-    config = make_config(tmp_path, source("a", "feed", serve_xml(
-        feed_server, "/a", fw.nature_rdf(demo.NATURE))) + source(
-        "b", "feed", serve_xml(feed_server, "/b", fw.nature_rdf(demo.NATURE))))
+    config = make_config(
+        tmp_path,
+        source("a", "feed", serve_xml(feed_server, "/a", fw.nature_rdf(demo.NATURE)))
+        + source("b", "feed", serve_xml(feed_server, "/b", fw.nature_rdf(demo.NATURE))),
+    )
     report = await Refresher(config, cache).refresh()
     expected = f"cannot load the CA certificates from SSL_CERT_FILE={missing}"
     assert [o.status for o in report.outcomes] == [FAILED, FAILED]
@@ -278,9 +358,9 @@ async def test_unloadable_ca_certificates_fail_each_source_clearly(
     assert feed_server.requests == []  # no request went out unverified
 
 
-async def test_empty_arxiv_listing_is_no_announcement(feed_server: FeedServer,
-                                                      tmp_path: Path,
-                                                      cache: CacheStore) -> None:
+async def test_empty_arxiv_listing_is_no_announcement(
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore
+) -> None:
     url = serve_xml(feed_server, "/weekend", fw.arxiv_rss([], ["cs.AI"]))
     config = make_config(tmp_path, source("ai", "arxiv", url, 'categories = ["cs.AI"]'))
     (outcome,) = (await Refresher(config, cache).refresh()).outcomes
@@ -288,18 +368,26 @@ async def test_empty_arxiv_listing_is_no_announcement(feed_server: FeedServer,
     assert "no announcement" in outcome.message
 
 
-async def test_arxiv_api_pages_and_errors(feed_server: FeedServer, tmp_path: Path,
-                                          cache: CacheStore) -> None:
+async def test_arxiv_api_pages_and_errors(
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore
+) -> None:
     papers = [replace(p, id=f"2611.{20000 + i}") for i, p in enumerate(demo.ARXIV_AI * 50)]
-    feed_server.routes["/api/query"] = Route(pages={
-        0: fw.arxiv_api_atom(papers[:200], "all:x", total=250).encode(),
-        200: fw.arxiv_api_atom(papers[200:250], "all:x", total=250, start=200).encode(),
-    })
-    feed_server.routes["/api2/query"] = Route(body=fw.arxiv_api_error(
-        "incorrect id format for 1234").encode())
-    config = make_config(tmp_path, source(
-        "q", "arxiv-query", feed_server.url("/api/query"), 'query = "all:x"\nmax_results = 1000')
-        + source("bad", "arxiv-query", feed_server.url("/api2/query"), 'query = "id:1234"'))
+    feed_server.routes["/api/query"] = Route(
+        pages={
+            0: fw.arxiv_api_atom(papers[:200], "all:x", total=250).encode(),
+            200: fw.arxiv_api_atom(papers[200:250], "all:x", total=250, start=200).encode(),
+        }
+    )
+    feed_server.routes["/api2/query"] = Route(
+        body=fw.arxiv_api_error("incorrect id format for 1234").encode()
+    )
+    config = make_config(
+        tmp_path,
+        source(
+            "q", "arxiv-query", feed_server.url("/api/query"), 'query = "all:x"\nmax_results = 1000'
+        )
+        + source("bad", "arxiv-query", feed_server.url("/api2/query"), 'query = "id:1234"'),
+    )
     outcomes = {o.name: o for o in (await Refresher(config, cache).refresh()).outcomes}
     assert outcomes["q"].status == UPDATED and outcomes["q"].new == 250
     first, second = (r.path for r in feed_server.requests_for("/api/query"))
@@ -311,12 +399,14 @@ async def test_arxiv_api_pages_and_errors(feed_server: FeedServer, tmp_path: Pat
     assert cache.count("bad") == 0
 
 
-async def test_politeness_spaces_requests_to_one_host(feed_server: FeedServer,
-                                                      tmp_path: Path,
-                                                      cache: CacheStore) -> None:
+async def test_politeness_spaces_requests_to_one_host(
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore
+) -> None:
     network = NETWORK + '[network.hosts."127.0.0.1"]\nmin_interval = 0.3\nmax_connections = 1\n'
-    sources = "".join(source(f"s{i}", "feed", serve_xml(
-        feed_server, f"/f{i}", fw.nature_rdf(demo.NATURE))) for i in range(3))
+    sources = "".join(
+        source(f"s{i}", "feed", serve_xml(feed_server, f"/f{i}", fw.nature_rdf(demo.NATURE)))
+        for i in range(3)
+    )
     await Refresher(make_config(tmp_path, sources, network), cache).refresh()
     starts = sorted(r.at for r in feed_server.requests)
     assert len(starts) == 3
@@ -324,7 +414,8 @@ async def test_politeness_spaces_requests_to_one_host(feed_server: FeedServer,
 
 
 async def test_retention_purges_old_papers_but_not_starred(
-        feed_server: FeedServer, tmp_path: Path, cache: CacheStore) -> None:
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore
+) -> None:
     from datetime import UTC, datetime, timedelta
 
     from tuireader.kinds import parse_feed
@@ -332,8 +423,9 @@ async def test_retention_purges_old_papers_but_not_starred(
     old = parse_feed("arxiv", fw.arxiv_rss(demo.ARXIV_LG, ["cs.LG"]).encode(), "old")
     cache.store_papers("old", old, now=datetime.now(UTC) - timedelta(days=200))
     url = serve_xml(feed_server, "/n", fw.nature_rdf(demo.NATURE))
-    refresher = Refresher(make_config(tmp_path, source("n", "feed", url)), cache,
-                          keep=lambda: {old[0].key})
+    refresher = Refresher(
+        make_config(tmp_path, source("n", "feed", url)), cache, keep=lambda: {old[0].key}
+    )
     report = await refresher.refresh()
     assert report.purged == len(old) - 1
     assert cache.paper(old[0].key) is not None
@@ -350,15 +442,17 @@ async def test_big_bodies_arrive_whole(feed_server: FeedServer, tmp_path: Path) 
 
 
 async def test_large_bodies_parsed_in_worker_processes_give_the_same_cache(
-        feed_server: FeedServer, tmp_path: Path) -> None:
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
     from bench.synthetic import synthetic_feed
     from tuireader.fetch.parse_pool import PROCESS_THRESHOLD
 
     body = synthetic_feed(3, 250)
     assert len(body) > PROCESS_THRESHOLD  # goes to the process pool
     feed_server.routes["/big"] = Route(body=body)
-    config = make_config(tmp_path, source("big", "arxiv", feed_server.url("/big"),
-                                          'categories = ["cs.X3"]'))
+    config = make_config(
+        tmp_path, source("big", "arxiv", feed_server.url("/big"), 'categories = ["cs.X3"]')
+    )
     in_process = CacheStore(tmp_path / "workers.sqlite3")
     in_thread = CacheStore(tmp_path / "thread.sqlite3")
     (a,) = (await Refresher(config, in_process, workers=1).refresh()).outcomes
@@ -367,9 +461,9 @@ async def test_large_bodies_parsed_in_worker_processes_give_the_same_cache(
     assert in_process.papers() == in_thread.papers()
 
 
-async def test_worker_process_parse_errors_are_reported(feed_server: FeedServer,
-                                                        tmp_path: Path,
-                                                        cache: CacheStore) -> None:
+async def test_worker_process_parse_errors_are_reported(
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore
+) -> None:
     feed_server.routes["/junk"] = Route(body=b"<html><body>" + b"x" * 400_000 + b"</body></html>")
     config = make_config(tmp_path, source("junk", "feed", feed_server.url("/junk")))
     (outcome,) = (await Refresher(config, cache, workers=1).refresh()).outcomes
@@ -377,29 +471,34 @@ async def test_worker_process_parse_errors_are_reported(feed_server: FeedServer,
 
 
 async def test_malformed_and_garbage_bodies_over_the_network(
-        feed_server: FeedServer, tmp_path: Path, cache: CacheStore) -> None:
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore
+) -> None:
     good = fw.nature_rdf(demo.NATURE).encode()
     feed_server.routes["/sloppy"] = Route(body=good.replace(b"Nature,", b"Nature & Co,", 1))
     feed_server.routes["/garbage"] = Route(body=bytes(range(256)) * 40)
     feed_server.routes["/empty"] = Route(body=b"")
-    config = make_config(tmp_path, source("sloppy", "feed", feed_server.url("/sloppy"))
-                         + source("garbage", "feed", feed_server.url("/garbage"))
-                         + source("empty", "feed", feed_server.url("/empty")))
+    config = make_config(
+        tmp_path,
+        source("sloppy", "feed", feed_server.url("/sloppy"))
+        + source("garbage", "feed", feed_server.url("/garbage"))
+        + source("empty", "feed", feed_server.url("/empty")),
+    )
     outcomes = {o.name: o for o in (await Refresher(config, cache).refresh()).outcomes}
     assert outcomes["sloppy"].status == UPDATED and outcomes["sloppy"].new == 3
     assert outcomes["garbage"].status == FAILED
     assert outcomes["empty"].status == FAILED and "empty" in outcomes["empty"].message
 
 
-async def test_a_refresh_searches_for_no_module(feed_server: FeedServer, tmp_path: Path,
-                                                cache: CacheStore,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_refresh_searches_for_no_module(
+    feed_server: FeedServer, tmp_path: Path, cache: CacheStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Once everything is loaded, a refresh imports nothing: an import that fails (httpcore
     looks for sniffio on every connection) searches sys.path every time, which cost a
     tenth of a refresh that found nothing new."""
-    sources = "".join(source(f"n{i}", "feed", serve_xml(feed_server, f"/n{i}",
-                                                        fw.nature_rdf(demo.NATURE)))
-                      for i in range(3))
+    sources = "".join(
+        source(f"n{i}", "feed", serve_xml(feed_server, f"/n{i}", fw.nature_rdf(demo.NATURE)))
+        for i in range(3)
+    )
     config = make_config(tmp_path, sources)
     await Refresher(config, cache).refresh()  # loads whatever a refresh loads
 

@@ -33,14 +33,17 @@ from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.source_list import SourceList
 
 CLIPBOARD = "\x1b]52;c;ZWNobyBQV05FRA==\x07"  # base64 of "echo PWNED"
-HOSTILE = (f"Hostile{CLIPBOARD}\x1b]0;owned\x07\x1b[2J\x9b2J\u202eevil\u202c\u061c"
-           "\u2066iso\u2069\u200b\rover\x00write\x07 end")
+HOSTILE = (
+    f"Hostile{CLIPBOARD}\x1b]0;owned\x07\x1b[2J\x9b2J\u202eevil\u202c\u061c"
+    "\u2066iso\u2069\u200b\rover\x00write\x07 end"
+)
 # A reason phrase is bytes on the wire: only what HTTP lets through (no C1, no bidi).
 REASON = f"Forbidden {CLIPBOARD}\x1b]0;owned\x07\x1b[2J\x07"
 # What may never come out: C0 controls but line feed and tab, DEL, C1, bidi controls and
 # the invisible marks; and no payload of a removed escape sequence.
-FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e"
-                       "\u2066-\u2069]")
+FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 DAY = datetime(2026, 11, 20, 9, tzinfo=UTC)
 
 
@@ -60,14 +63,37 @@ def test_clean_removes_whole_sequences_and_keeps_the_text() -> None:
     assert clean("a\r\nb\rc\nd\te") == "a b c d e"
     assert clean("a\r\nb\rc\nd\te", multiline=True) == "a\nb\nc\nd\te"
     assert clean("lone \ud800 surrogate") == "lone  surrogate"
-    assert clean("Zoë, 中文, emoji 👩\u200d🔬, [b]markup[/b]") == \
-        "Zoë, 中文, emoji 👩\u200d🔬, [b]markup[/b]"
+    assert (
+        clean("Zoë, 中文, emoji 👩\u200d🔬, [b]markup[/b]")
+        == "Zoë, 中文, emoji 👩\u200d🔬, [b]markup[/b]"
+    )
     assert clean_document("a,b\r\nc\x1b[2J,d\r\n") == "a,b\r\nc,d\r\n"
 
 
-@given(st.text(alphabet=st.sampled_from(
-    [*"ab ;[]0", "\x1b", "\x07", "\x9b", "\x9c", "\x9d", "\r", "\n", "\t", "\x00", "\u202e",
-     "\u2066", "\u061c", "\ud800", "\u2028"]), max_size=40))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [
+                *"ab ;[]0",
+                "\x1b",
+                "\x07",
+                "\x9b",
+                "\x9c",
+                "\x9d",
+                "\r",
+                "\n",
+                "\t",
+                "\x00",
+                "\u202e",
+                "\u2066",
+                "\u061c",
+                "\ud800",
+                "\u2028",
+            ]
+        ),
+        max_size=40,
+    )
+)
 def test_nothing_unsafe_survives_and_cleaning_twice_changes_nothing(text: str) -> None:
     for multiline in (False, True):
         once = clean(text, multiline=multiline)
@@ -91,8 +117,11 @@ def test_commands_print_only_through_the_output_helpers() -> None:
             func = node.func
             if isinstance(func, ast.Name) and func.id == "print":
                 offenders.append(f"{path.name}:{node.lineno} print")
-            elif (isinstance(func, ast.Attribute) and func.attr == "write"
-                  and ast.unparse(func.value) in ("sys.stdout", "sys.stderr", "out", "err")):
+            elif (
+                isinstance(func, ast.Attribute)
+                and func.attr == "write"
+                and ast.unparse(func.value) in ("sys.stdout", "sys.stderr", "out", "err")
+            ):
                 offenders.append(f"{path.name}:{node.lineno} {ast.unparse(func)}")
     assert offenders == []
 
@@ -102,19 +131,23 @@ def hostile_server(server: FeedServer) -> str:
     element name holding U+061C (a legal XML name character, quoted in the error)."""
     server.routes["/reason"] = Route(status=403, reason=REASON, body=b"no")
     server.routes["/root"] = Route(body='<?xml version="1.0"?><x\u061cfeed/>'.encode())
-    return (f'[[sources]]\nname = "refused"\nkind = "feed"\nurl = "{server.url("/reason")}"\n'
-            f'[[sources]]\nname = "odd root"\nkind = "feed"\nurl = "{server.url("/root")}"\n')
+    return (
+        f'[[sources]]\nname = "refused"\nkind = "feed"\nurl = "{server.url("/reason")}"\n'
+        f'[[sources]]\nname = "odd root"\nkind = "feed"\nurl = "{server.url("/root")}"\n'
+    )
 
 
 def network_home(tmp_path: Path, server: FeedServer) -> AppPaths:
     paths = AppPaths(tmp_path / "config.toml", tmp_path / "data")
-    paths.config_file.write_text("[ui]\nrefresh_interval = 0\n[network]\nretries = 0\n"
-                                 + hostile_server(server))
+    paths.config_file.write_text(
+        "[ui]\nrefresh_interval = 0\n[network]\nretries = 0\n" + hostile_server(server)
+    )
     return paths
 
 
 def test_fetch_cache_and_sources_list_print_a_hostile_server_cleanly(
-        feed_server: FeedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feed_server: FeedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     paths = network_home(tmp_path, feed_server)
     assert run(paths, "fetch") == 1
     printed = capsys.readouterr()
@@ -134,7 +167,8 @@ def test_fetch_cache_and_sources_list_print_a_hostile_server_cleanly(
 
 
 def test_opml_names_unknown_sources_and_bad_arguments_print_cleanly(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     paths = AppPaths(tmp_path / "config.toml", tmp_path / "data")
     paths.config_file.write_text("[ui]\nrefresh_interval = 0\n")
     opml = tmp_path / "feeds.opml"
@@ -142,10 +176,16 @@ def test_opml_names_unknown_sources_and_bad_arguments_print_cleanly(
         '<?xml version="1.0"?><opml version="2.0"><head/><body>'
         '<outline text="Fold&#x202e;er&#x9b;">'
         '<outline text="Evil&#x9b;&#x202e;Name&#x2066;" xmlUrl="https://e.example/feed"/>'
-        "</outline></body></opml>", encoding="utf-8")
+        "</outline></body></opml>",
+        encoding="utf-8",
+    )
     printed_all = ""
-    for command in (["opml", "import", str(opml)], ["sources", "list"], ["opml", "export"],
-                    ["export", "--format", "json", "--source", "no such source"]):
+    for command in (
+        ["opml", "import", str(opml)],
+        ["sources", "list"],
+        ["opml", "export"],
+        ["export", "--format", "json", "--source", "no such source"],
+    ):
         run(paths, *command)
         printed = capsys.readouterr()
         printed_all += printed.out + printed.err
@@ -164,13 +204,22 @@ def hostile_paper_home(tmp_path: Path, sources: str = "") -> tuple[AppPaths, Pap
     """A cache written by an older hubread that did not clean, and the user's own marks."""
     paths = AppPaths(tmp_path / "config.toml", tmp_path / "data")
     paths.config_file.write_text(
-        "[ui]\nrefresh_interval = 0\nmark_read_delay = -1\n[radar]\nkeywords = [\"evil\"]\n"
+        '[ui]\nrefresh_interval = 0\nmark_read_delay = -1\n[radar]\nkeywords = ["evil"]\n'
         "[network]\nretries = 0\n"
         '[[sources]]\nname = "s"\nkind = "feed"\nurl = "https://e.example/feed"\n'
-        "enabled = false\n" + sources)
-    paper = Paper(key="doi:10.5555/hostile", title=HOSTILE, authors=(HOSTILE, "Ann Lee"),
-                  abstract=HOSTILE, doi="10.5555/hostile", journal=HOSTILE, published=DAY,
-                  abs_url=f"https://e.example/x{HOSTILE}", sources=("s",))
+        "enabled = false\n" + sources
+    )
+    paper = Paper(
+        key="doi:10.5555/hostile",
+        title=HOSTILE,
+        authors=(HOSTILE, "Ann Lee"),
+        abstract=HOSTILE,
+        doi="10.5555/hostile",
+        journal=HOSTILE,
+        published=DAY,
+        abs_url=f"https://e.example/x{HOSTILE}",
+        sources=("s",),
+    )
     stores = open_stores(paths)
     stores.cache.store_papers("s", [paper])
     stores.library.star(paper)
@@ -180,15 +229,18 @@ def hostile_paper_home(tmp_path: Path, sources: str = "") -> tuple[AppPaths, Pap
     stores.close()
     # An error stored raw, as an older hubread stored it.
     with sqlite3.connect(paths.data_dir / "cache.sqlite3") as db:
-        db.execute("INSERT INTO source_state (name, last_attempt, last_error, last_error_at) "
-                   "VALUES ('s', ?, ?, ?)", (DAY.isoformat(), f"HTTP 500 {HOSTILE}",
-                                             DAY.isoformat()))
+        db.execute(
+            "INSERT INTO source_state (name, last_attempt, last_error, last_error_at) "
+            "VALUES ('s', ?, ?, ?)",
+            (DAY.isoformat(), f"HTTP 500 {HOSTILE}", DAY.isoformat()),
+        )
     return paths, paper
 
 
 @pytest.mark.parametrize("format_name", sorted(FORMATS))
 def test_every_export_format_and_the_digest_are_clean(
-        format_name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    format_name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     paths, paper = hostile_paper_home(tmp_path)
     out = tmp_path / f"export.{format_name}"
     assert run(paths, "export", "--format", format_name, "--all", "-o", str(out)) == 0
@@ -212,7 +264,8 @@ def test_every_export_format_and_the_digest_are_clean(
 
 # ----------------------------------------------------------------- the reader
 async def test_reader_toast_error_line_panes_and_source_list_are_clean(
-        feed_server: FeedServer, tmp_path: Path) -> None:
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
     paths, paper = hostile_paper_home(tmp_path, hostile_server(feed_server))
     app = open_app(paths, demo=False)
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
@@ -233,8 +286,9 @@ async def test_reader_toast_error_line_panes_and_source_list_are_clean(
         await pilot.pause()
         assert "HTTP 500 Hostile" in str(papers.border_subtitle)
         assert_clean(str(papers.border_subtitle))
-        labels = "\n".join(str(sources.get_option_at_index(i).prompt)
-                           for i in range(sources.option_count))
+        labels = "\n".join(
+            str(sources.get_option_at_index(i).prompt) for i in range(sources.option_count)
+        )
         assert "tag" in labels
         assert_clean(labels)
         # A refresh in which the server answers with a hostile reason phrase: one toast.

@@ -45,8 +45,9 @@ def test_changes_before_and_after_indexing_keep_the_index_exact(tmp_path: Path) 
     path = tmp_path / "cache.sqlite3"
     cache = CacheStore(path)
     long_ago = datetime.now(UTC) - timedelta(days=200)
-    cache.store_papers("x", [_paper("url:old", "Ancient ferns"),
-                             _paper("url:a", "Axolotl limbs")], now=long_ago)
+    cache.store_papers(
+        "x", [_paper("url:old", "Ancient ferns"), _paper("url:a", "Axolotl limbs")], now=long_ago
+    )
     assert cache.index_pending() == 2
     # An indexed paper changes: its index entry is replaced at once.
     cache.store_papers("x", [_paper("url:a", "Axolotl limbs", "Regrowth of salamander arms")])
@@ -72,8 +73,9 @@ def test_ids_are_not_reused_below_the_indexed_ones(tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite3"
     cache = CacheStore(path)
     cache.store_papers("x", [_paper("url:a", "Axolotl limbs")])
-    cache.store_papers("x", [_paper("url:b", "Newt tails")],
-                       now=datetime.now(UTC) - timedelta(days=200))
+    cache.store_papers(
+        "x", [_paper("url:b", "Newt tails")], now=datetime.now(UTC) - timedelta(days=200)
+    )
     assert cache.index_pending() == 2
     assert cache.purge(90) == 1  # url:b had the highest id
     cache.store_papers("x", [_paper("url:c", "Frog tongues")])
@@ -92,11 +94,15 @@ def test_a_version_2_cache_is_indexed_again_and_finds_its_papers(tmp_path: Path)
         for statement in statements(MIGRATIONS[version]):
             db.execute(statement)
     db.execute("PRAGMA user_version=2")
-    db.execute("INSERT INTO papers (id, key, data, title, authors, abstract, first_seen, "
-               "last_seen) VALUES (7, 'url:a', '{}', 'Axolotl limbs', 'Ana Okafor', '', "
-               "'2026-11-20', '2026-11-20')")
-    db.execute("INSERT INTO papers_fts(rowid, title, authors, abstract) "
-               "VALUES (7, 'Axolotl limbs', 'Ana Okafor', '')")
+    db.execute(
+        "INSERT INTO papers (id, key, data, title, authors, abstract, first_seen, "
+        "last_seen) VALUES (7, 'url:a', '{}', 'Axolotl limbs', 'Ana Okafor', '', "
+        "'2026-11-20', '2026-11-20')"
+    )
+    db.execute(
+        "INSERT INTO papers_fts(rowid, title, authors, abstract) "
+        "VALUES (7, 'Axolotl limbs', 'Ana Okafor', '')"
+    )
     db.close()
     cache = CacheStore(path)
     assert cache.pending_index_count() == 1  # v4 indexes folded text: all of it again
@@ -126,17 +132,29 @@ def test_search_while_another_process_holds_the_write_lock(tmp_path: Path) -> No
     assert sorted(cache.search("axolotl")) == ["url:a", "url:b"]
 
 
-FOLDED = [("Møller", "moller"), ("Łukasiewicz", "lukasiewicz"), ("Strauß", "strauss"),
-          ("Ærøskøbing", "aeroskobing"), ("Þórsson", "thorsson"), ("Đorđević", "dordevic"),
-          ("Yıldız", "yildiz"), ("Œuvres", "oeuvres"), ("Guðmundsdóttir", "gudmundsdottir")]
+FOLDED = [
+    ("Møller", "moller"),
+    ("Łukasiewicz", "lukasiewicz"),
+    ("Strauß", "strauss"),
+    ("Ærøskøbing", "aeroskobing"),
+    ("Þórsson", "thorsson"),
+    ("Đorđević", "dordevic"),
+    ("Yıldız", "yildiz"),
+    ("Œuvres", "oeuvres"),
+    ("Guðmundsdóttir", "gudmundsdottir"),
+]
 
 
-def test_letters_without_a_decomposition_fold_in_the_index_and_the_query(
-        tmp_path: Path) -> None:
+def test_letters_without_a_decomposition_fold_in_the_index_and_the_query(tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite3"
     cache = CacheStore(path)
-    cache.store_papers("x", [Paper(key=f"url:{i}", title=f"Notes by {name}", authors=(name,))
-                             for i, (name, _) in enumerate(FOLDED)])
+    cache.store_papers(
+        "x",
+        [
+            Paper(key=f"url:{i}", title=f"Notes by {name}", authors=(name,))
+            for i, (name, _) in enumerate(FOLDED)
+        ],
+    )
     for i, (name, plain) in enumerate(FOLDED):
         assert cache.search(plain) == [f"url:{i}"], plain
         assert cache.search(plain.upper()[:4]) == [f"url:{i}"], plain  # a prefix, any case
@@ -163,11 +181,15 @@ def test_a_version_3_cache_is_indexed_again_with_folding(tmp_path: Path) -> None
         for statement in statements(MIGRATIONS[version]):
             db.execute(statement)
     db.execute("PRAGMA user_version=3")
-    db.execute("INSERT INTO papers (id, key, data, title, authors, abstract, first_seen, "
-               "last_seen) VALUES (4, 'url:a', '{}', 'Lens design', 'Ida Møller', '', "
-               "'2026-11-20', '2026-11-20')")
-    db.execute("INSERT INTO papers_fts(rowid, title, authors, abstract) "
-               "VALUES (4, 'Lens design', 'Ida Møller', '')")
+    db.execute(
+        "INSERT INTO papers (id, key, data, title, authors, abstract, first_seen, "
+        "last_seen) VALUES (4, 'url:a', '{}', 'Lens design', 'Ida Møller', '', "
+        "'2026-11-20', '2026-11-20')"
+    )
+    db.execute(
+        "INSERT INTO papers_fts(rowid, title, authors, abstract) "
+        "VALUES (4, 'Lens design', 'Ida Møller', '')"
+    )
     db.execute("UPDATE fts_state SET indexed_upto = 4")
     db.close()
     cache = CacheStore(path)

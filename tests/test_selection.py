@@ -47,12 +47,17 @@ MOMENTS: tuple[datetime | None, ...] = (
 def _paper(i: int, source: str) -> Paper:
     moment = MOMENTS[i % len(MOMENTS)]
     words = [WORDS[i % len(WORDS)], WORDS[(i * 7 + 3) % len(WORDS)]]
-    return Paper(key=f"gen:{i:03d}", title=f"{words[0].capitalize()} study {i}",
-                 authors=(f"Author {i % 5}", "Ana Müller" if i % 4 == 0 else "Bo Chen"),
-                 abstract=f"We study {' and '.join(words)} at length.",
-                 # Some papers have only an update date (their date falls back to it).
-                 published=moment if i % 6 else None, updated=None if i % 6 else moment,
-                 sources=(source,), journal="Gen" if i % 2 else None)
+    return Paper(
+        key=f"gen:{i:03d}",
+        title=f"{words[0].capitalize()} study {i}",
+        authors=(f"Author {i % 5}", "Ana Müller" if i % 4 == 0 else "Bo Chen"),
+        abstract=f"We study {' and '.join(words)} at length.",
+        # Some papers have only an update date (their date falls back to it).
+        published=moment if i % 6 else None,
+        updated=None if i % 6 else moment,
+        sources=(source,),
+        journal="Gen" if i % 2 else None,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +69,11 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> tuple[CacheStore, Librar
         cache.store_papers(source, [p for p in papers if p.sources == (source,)], now=NOW)
     # Every fifth paper is listed by a second source too.
     for source in SOURCES:
-        cache.store_papers(source, [replace(p, sources=(source,)) for p in papers[::5]
-                                    if p.sources != (source,)][:8], now=NOW)
+        cache.store_papers(
+            source,
+            [replace(p, sources=(source,)) for p in papers[::5] if p.sources != (source,)][:8],
+            now=NOW,
+        )
     # Starred papers the cache no longer holds: seen long ago, then purged.
     gone = [_paper(i, SOURCES[i % 4]) for i in range(200, 212)]
     cache.store_papers("A", gone, now=NOW - timedelta(days=400))
@@ -102,21 +110,22 @@ def _records(papers: list[Paper]) -> list[dict[str, object]]:
 
 
 def test_every_combination_selects_what_the_python_filters_select(
-        stores: tuple[CacheStore, LibraryStore]) -> None:
+    stores: tuple[CacheStore, LibraryStore],
+) -> None:
     cache, library = stores
     nonempty = 0
     for values in itertools.product(*TABLE.values()):
         selection = Selection(**dict(zip(TABLE, values, strict=True)))
         expected = python_select(cache, library, selection)
-        assert _records(select_papers(cache, library, selection)) == _records(expected), (
-            selection)
+        assert _records(select_papers(cache, library, selection)) == _records(expected), selection
         nonempty += bool(expected)
     # The table is not vacuous: most combinations select something.
     assert nonempty > len(list(itertools.product(*TABLE.values()))) // 3
 
 
 def test_a_views_keys_select_what_the_python_filter_selects(
-        stores: tuple[CacheStore, LibraryStore]) -> None:
+    stores: tuple[CacheStore, LibraryStore],
+) -> None:
     cache, library = stores
     keys = ("gen:201", "gen:003", "unknown", "gen:004", "gen:200", "gen:119")
     selection = Selection(keys=keys)
@@ -143,11 +152,13 @@ def test_the_selections_take_the_awkward_cases(stores: tuple[CacheStore, Library
 
 @pytest.mark.parametrize("day", [date(2026, 11, d) for d in range(17, 23)])
 def test_digest_days_select_what_the_python_filter_selects(
-        stores: tuple[CacheStore, LibraryStore], day: date) -> None:
+    stores: tuple[CacheStore, LibraryStore], day: date
+) -> None:
     cache, _ = stores
     for sources in ((), ("A",), ("B", "D"), ("nobody",)):
         assert _records(day_papers(cache, day, sources)) == _records(
-            python_digest(cache, day, sources)), (day, sources)
+            python_digest(cache, day, sources)
+        ), (day, sources)
     if day in (date(2026, 11, 19), date(2026, 11, 20)):
         assert day_papers(cache, day)
 
@@ -156,21 +167,27 @@ def _spoil_rows_except(home: AppPaths, keep: set[str]) -> int:
     """Make every other cached paper's record undecodable: reading one would fail."""
     with sqlite3.connect(home.data_dir / "cache.sqlite3") as db:
         marks = ",".join("?" * len(keep))
-        return db.execute(f"UPDATE papers SET data = '{{' WHERE key NOT IN ({marks})",
-                          sorted(keep)).rowcount
+        return db.execute(
+            f"UPDATE papers SET data = '{{' WHERE key NOT IN ({marks})", sorted(keep)
+        ).rowcount
 
 
 def test_export_and_digest_decode_only_the_papers_they_select(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     home = make_home(tmp_path)
     stars = {"arxiv:2611.14301", "doi:10.1038/s41586-026-09912-4"}
     args = ["--config", str(home.config_file), "--data-dir", str(home.data_dir)]
     assert main(["digest", "--date", "2026-11-20", "--source", "Nature", *args]) == 0
     digest = capsys.readouterr().out
     with sqlite3.connect(home.data_dir / "cache.sqlite3") as db:
-        nature_day = {key for (key,) in db.execute(
-            "SELECT key FROM papers WHERE date LIKE '2026-11-20%' AND key IN "
-            "(SELECT key FROM paper_sources WHERE source = 'Nature')")}
+        nature_day = {
+            key
+            for (key,) in db.execute(
+                "SELECT key FROM papers WHERE date LIKE '2026-11-20%' AND key IN "
+                "(SELECT key FROM paper_sources WHERE source = 'Nature')"
+            )
+        }
     assert nature_day
     library = LibraryStore(home.library_file)
     cache = CacheStore(home.data_dir / "cache.sqlite3")

@@ -30,8 +30,7 @@ def demo_home(ui: str = "mark_read_delay = -1", extra: str = "") -> AppPaths:
     return paths
 
 
-def open_app(paths: AppPaths, *, demo: bool = True, opened: list[str] | None = None
-             ) -> HubreadApp:
+def open_app(paths: AppPaths, *, demo: bool = True, opened: list[str] | None = None) -> HubreadApp:
     def opener(url: str) -> bool:
         if opened is not None:
             opened.append(url)
@@ -95,8 +94,9 @@ async def ready(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str,
-                timeout: float = DEADLINE) -> None:
+async def until(
+    pilot: Pilot[Any], condition: Callable[[], bool], what: str, timeout: float = DEADLINE
+) -> None:
     """Let the app run until ``condition()`` holds; fails naming ``what`` at the deadline."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -105,8 +105,9 @@ async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str,
         await pilot.pause()
 
 
-async def press_until(pilot: Pilot[Any], key: str, condition: Callable[[], bool], what: str,
-                      limit: int = 200) -> None:
+async def press_until(
+    pilot: Pilot[Any], key: str, condition: Callable[[], bool], what: str, limit: int = 200
+) -> None:
     """Press ``key`` until ``condition()`` holds (moving a cursor to a row, say), at most
     ``limit`` times: a row that is not there fails the test instead of pressing forever."""
     for _ in range(limit):

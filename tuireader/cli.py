@@ -32,8 +32,18 @@ EXIT_OUTPUT_CLOSED = 141  # 128 + SIGPIPE, what a shell reports for a tool kille
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE of sysexits.h: a bug, not the user's input
 # Each command is a module with add_parser() and run(). Only the one being run is imported
 # (all of them for --help), so `hubread fetch` from cron does not load the exporters.
-COMMANDS = ("fetch", "export", "digest", "radar", "brief", "star", "unstar", "sources", "opml",
-            "cache")
+COMMANDS = (
+    "fetch",
+    "export",
+    "digest",
+    "radar",
+    "brief",
+    "star",
+    "unstar",
+    "sources",
+    "opml",
+    "cache",
+)
 # Commands that read every page of the cache before they trust it (0.1-0.2 s for 35,000
 # papers): a fetch must not skip "unchanged" feeds into a damaged cache, and `cache` is
 # where one looks when something seems wrong. The others find damage when they read it.
@@ -47,6 +57,7 @@ class _Parser(argparse.ArgumentParser):
     def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         super().exit(status, clean(message, multiline=True) if message else None)
 
+
 logger = logging.getLogger(__name__)
 
 
@@ -56,8 +67,9 @@ def command_module(name: str) -> ModuleType:
 
 def _command_in(argv: Sequence[str] | None) -> str | None:
     """The subcommand ``argv`` names, found without knowing any command's options."""
-    probe = argparse.ArgumentParser(prog="hubread", add_help=False,
-                                    parents=[_location_options(defaults=True)])
+    probe = argparse.ArgumentParser(
+        prog="hubread", add_help=False, parents=[_location_options(defaults=True)]
+    )
     probe.add_argument("words", nargs=argparse.REMAINDER)
     known, before = probe.parse_known_args(argv)
     if not known.words or known.words[0] not in COMMANDS or {"-h", "--help"} & set(before):
@@ -69,12 +81,19 @@ def _location_options(defaults: bool) -> argparse.ArgumentParser:
     """--config/--data-dir, accepted before or after the subcommand."""
     parser = argparse.ArgumentParser(add_help=False)
     default = None if defaults else argparse.SUPPRESS
-    parser.add_argument("--config", metavar="FILE", default=default,
-                        help="config file (default: $HUBREAD_CONFIG or "
-                             "<user config dir>/hubread/config.toml)")
-    parser.add_argument("--data-dir", metavar="DIR", default=default,
-                        help="where library.json and cache.sqlite3 live (default: "
-                             "$HUBREAD_DATA_DIR or <user data dir>/hubread)")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        default=default,
+        help="config file (default: $HUBREAD_CONFIG or <user config dir>/hubread/config.toml)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="where library.json and cache.sqlite3 live (default: "
+        "$HUBREAD_DATA_DIR or <user data dir>/hubread)",
+    )
     return parser
 
 
@@ -85,9 +104,11 @@ class CommandParser(_Parser):
     print the main usage for ``hubread fetch --nope``.
     """
 
-    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
-                         namespace: argparse.Namespace | None = None,
-                         ) -> tuple[argparse.Namespace, list[str]]:
+    def parse_known_args(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        namespace: argparse.Namespace | None = None,
+    ) -> tuple[argparse.Namespace, list[str]]:
         parsed, extras = super().parse_known_args(args, namespace)
         if extras:
             self.error(f"unrecognized arguments: {' '.join(extras)}")
@@ -98,19 +119,24 @@ class CommandParser(_Parser):
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; with ``only``, just that subcommand's options."""
     parser = _Parser(
-        prog="hubread", parents=[_location_options(defaults=True)],
+        prog="hubread",
+        parents=[_location_options(defaults=True)],
         description="Read new research papers from arXiv, bioRxiv/medRxiv, journals and "
-                    "Hugging Face Daily Papers in one terminal list. Without a command, "
-                    "opens the reader.",
+        "Hugging Face Daily Papers in one terminal list. Without a command, "
+        "opens the reader.",
         epilog=f"Exit status 2 means a problem with the config, library or cache; the message "
-               f"names the file. More: {PROJECT_URL}",
+        f"names the file. More: {PROJECT_URL}",
     )
     parser.add_argument("--version", action="version", version=f"hubread {__version__}")
-    parser.add_argument("--demo", action="store_true",
-                        help="open on bundled sample feeds with a throwaway data dir; no "
-                             "network, your own files are not touched")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
-                                       parser_class=CommandParser)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open on bundled sample feeds with a throwaway data dir; no "
+        "network, your own files are not touched",
+    )
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=CommandParser
+    )
     parent = _location_options(defaults=False)
     for name in (only,) if only else COMMANDS:
         command_module(name).add_parser(subparsers, parent)
@@ -136,8 +162,7 @@ def run_tui(paths: AppPaths, *, demo: bool) -> int:
         stores.close()
         report_problems(stores)  # found after the reader closed: only stderr is left
         if unsaved := stores.library.unsaved_changes():  # the user chose to quit anyway
-            complain(f"hubread: not saved, lost: {unsaved} "
-                     f"({stores.library.write_error or ''})")
+            complain(f"hubread: not saved, lost: {unsaved} ({stores.library.write_error or ''})")
     # A reader that died of an exception has return code 1 and no result: not a success.
     return app.return_code or int(result or 0)
 
@@ -148,8 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser(_command_in(argv)).parse_args(argv)
     try:
         if args.command:
-            stores = open_stores(resolve_paths(args.config, args.data_dir),
-                                 full_cache_check=args.command in FULL_CACHE_CHECK)
+            stores = open_stores(
+                resolve_paths(args.config, args.data_dir),
+                full_cache_check=args.command in FULL_CACHE_CHECK,
+            )
             _start_log(stores.paths.data_dir, args.command)
             report_problems(stores)
             try:
@@ -189,8 +216,9 @@ def _start_log(data_dir: Path, command: str) -> None:
     try:
         start_logging(data_dir)
     except OSError as exc:
-        complain(f"hubread: no log file: {exc.filename or log_path(data_dir)}: "
-                 f"{exc.strerror or exc}")
+        complain(
+            f"hubread: no log file: {exc.filename or log_path(data_dir)}: {exc.strerror or exc}"
+        )
         return
     logger.info("hubread %s: %s started", __version__, command)
 
@@ -199,8 +227,10 @@ def _internal_error(exc: Exception) -> int:
     logger.error("unexpected error", exc_info=exc)
     log = current_log()
     where = f"the traceback is in {log}" if log else "no log file was open"
-    complain(f"hubread: unexpected error: {type(exc).__name__}: {exc} "
-             f"({where}); please report it at {PROJECT_URL}/issues")
+    complain(
+        f"hubread: unexpected error: {type(exc).__name__}: {exc} "
+        f"({where}); please report it at {PROJECT_URL}/issues"
+    )
     return EXIT_INTERNAL_ERROR
 
 

@@ -31,8 +31,7 @@ _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # start of its line on a terminal, and a message's own newlines would forge log lines.
 _LINE_BREAKS = re.compile(r"[\r\n\x85\u2028\u2029]+")
 
-ExcInfo = (tuple[type[BaseException], BaseException, TracebackType | None]
-           | tuple[None, None, None])
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
 
 _handler: logging.Handler | None = None
 
@@ -75,7 +74,8 @@ def start_logging(data_dir: Path) -> Path:
     path = log_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+        path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+    )
     handler.setFormatter(CleanFormatter(_FORMAT))
     logger = logging.getLogger(LOGGER)
     logger.addHandler(handler)

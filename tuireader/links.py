@@ -67,11 +67,14 @@ def export_url(url: str | None) -> str | None:
     i = 0
     while i < len(url):
         if _PERCENT_ESCAPE_RE.match(url, i):
-            out.append(url[i:i + 3])
+            out.append(url[i : i + 3])
             i += 3
             continue
         char = url[i]
-        out.append(char if char in _EXPORT_SAFE else "".join(
-            f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass")))
+        out.append(
+            char
+            if char in _EXPORT_SAFE
+            else "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
+        )
         i += 1
     return "".join(out)

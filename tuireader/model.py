@@ -53,8 +53,7 @@ def utc_iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat() if moment else None
 
 
-def paper_key(arxiv_id: str | None, doi: str | None, fallback: str,
-              *content: str) -> str:
+def paper_key(arxiv_id: str | None, doi: str | None, fallback: str, *content: str) -> str:
     """The dedup key: arXiv id without version, else lower-cased DOI, else guid or link.
 
     An item with none of those (it happens) is keyed by a hash of ``content`` (title,
@@ -174,8 +173,15 @@ class PaperDataError(ValueError):
 
 
 def _json_type(value: Any) -> str:
-    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false",
-             int: "a number", float: "a number", type(None): "null"}
+    names = {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -226,19 +232,35 @@ def _moment(name: str, value: Any) -> datetime | None:
 
 def _extra(name: str, value: Any) -> dict[str, str]:
     if not isinstance(value, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
         raise PaperDataError(f'"{name}" is not an object of strings')
     return dict(value)
 
 
 _FIELD_CHECKS: dict[str, Any] = {
-    "key": _text, "title": _text, "authors": _texts, "names": _names, "abstract": _text,
-    "arxiv_id": _optional_text, "version": _optional_int, "doi": _optional_text,
-    "categories": _texts, "announce_type": _optional_text, "published": _moment,
-    "updated": _moment, "abs_url": _optional_text, "pdf_url": _optional_text,
-    "journal": _optional_text, "journal_ref": _optional_text, "volume": _optional_text,
-    "issue": _optional_text, "pages": _optional_text, "sources": _texts,
-    "upvotes": _optional_int, "extra": _extra,
+    "key": _text,
+    "title": _text,
+    "authors": _texts,
+    "names": _names,
+    "abstract": _text,
+    "arxiv_id": _optional_text,
+    "version": _optional_int,
+    "doi": _optional_text,
+    "categories": _texts,
+    "announce_type": _optional_text,
+    "published": _moment,
+    "updated": _moment,
+    "abs_url": _optional_text,
+    "pdf_url": _optional_text,
+    "journal": _optional_text,
+    "journal_ref": _optional_text,
+    "volume": _optional_text,
+    "issue": _optional_text,
+    "pages": _optional_text,
+    "sources": _texts,
+    "upvotes": _optional_int,
+    "extra": _extra,
 }
 
 _FIELD_NAMES = tuple(f.name for f in fields(Paper))
@@ -293,9 +315,7 @@ def merge_papers(old: Paper, new: Paper) -> Paper:
         doi=first.doi or second.doi,
         categories=first.categories or second.categories,
         announce_type=_merged_announce(old, new),
-        published=min(
-            (d for d in (old.published, new.published) if d is not None), default=None
-        ),
+        published=min((d for d in (old.published, new.published) if d is not None), default=None),
         updated=max((d for d in (old.updated, new.updated) if d is not None), default=None),
         abs_url=first.abs_url or second.abs_url,
         pdf_url=first.pdf_url or second.pdf_url,

@@ -19,18 +19,19 @@ from typing import Any
 # Lower-case words that start a family name ("van der Berg", "de la Cruz", "'t Hooft").
 PARTICLES = frozenset(
     "'t d' da das de del della der des di do dos du el la las le les lo los op "
-    "ten ter van vande vander von zu zum zur ben bin ibn al".split())
+    "ten ter van vande vander von zu zum zur ben bin ibn al".split()
+)
 # Capitalised words that, before the last word, belong to the family name ("Yann Le Cun",
 # "Robert De Niro", "Eddie Van Halen"): part of the family, not a droppable particle.
-_FAMILY_PREFIXES = frozenset(
-    "Le La De Di Da Del Della Van Von Du Des Dos Ten Ter Mac St.".split())
+_FAMILY_PREFIXES = frozenset("Le La De Di Da Del Della Van Von Du Des Dos Ten Ter Mac St.".split())
 SUFFIXES = frozenset("Jr. Jr Sr. Sr II III IV V VI 2nd 3rd Jnr. Snr.".split())
 # Group authors: kept whole as a literal, never split into given and family.
 _GROUP_RE = re.compile(
     r"\b(?:Collaboration|Consortium|Group|Team|Collaborators|Investigators|Committee|"
     r"Project|Initiative|Network|Society|Association|Alliance|Council|Organi[sz]ation|"
     r"Institute|Laboratory|Centre|Center|University|Working Party|Study|Programme)s?\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _EMAIL_RE = re.compile(r"[^\s()<>@,;]+@[^\s()<>@,;]+\.[A-Za-z]{2,}")
 _PARENS_RE = re.compile(r"^(?P<out>[^()]*)\((?P<in>[^()]*)\)\s*$")
 
@@ -50,7 +51,7 @@ class PersonName:
 
     @property
     def display(self) -> str:
-        """"Given particle Family Suffix", as the app shows authors."""
+        """ "Given particle Family Suffix", as the app shows authors."""
         if self.literal:
             return self.literal
         words = (self.given, self.dropping_particle, self.particle, self.family)
@@ -69,10 +70,18 @@ class PersonName:
 
     def to_dict(self) -> dict[str, str]:
         """The parts that are set, for JSON (a literal alone for a group)."""
-        return {k: v for k, v in (
-            ("given", self.given), ("family", self.family), ("particle", self.particle),
-            ("dropping_particle", self.dropping_particle), ("suffix", self.suffix),
-            ("literal", self.literal)) if v}
+        return {
+            k: v
+            for k, v in (
+                ("given", self.given),
+                ("family", self.family),
+                ("particle", self.particle),
+                ("dropping_particle", self.dropping_particle),
+                ("suffix", self.suffix),
+                ("literal", self.literal),
+            )
+            if v
+        }
 
     @classmethod
     def from_dict(cls, data: Any) -> PersonName:
@@ -92,7 +101,7 @@ _PART_NAMES = ("given", "family", "particle", "dropping_particle", "suffix", "li
 
 
 def is_group(text: str) -> bool:
-    """"ATLAS Collaboration", "The CMS Collaboration", "... Consortium": not a person."""
+    """ "ATLAS Collaboration", "The CMS Collaboration", "... Consortium": not a person."""
     text = text.strip()
     return bool(_GROUP_RE.search(text)) or text.lower().startswith("the ")
 
@@ -102,7 +111,7 @@ def _is_suffix(text: str) -> bool:
 
 
 def _without_email(text: str) -> str:
-    """"Ann Lee (ann@x.org)" and "ann@x.org (Ann Lee)" -> "Ann Lee"; a bare address is
+    """ "Ann Lee (ann@x.org)" and "ann@x.org (Ann Lee)" -> "Ann Lee"; a bare address is
     kept (it is all the source says)."""
     match = _PARENS_RE.match(text)
     if match:
@@ -154,8 +163,9 @@ def parse_person(text: str) -> PersonName:
             else:
                 return PersonName(literal=text)
             particle, family = _split_family(family_part)
-            return _with_given(PersonName(given=given, family=family, particle=particle,
-                                          suffix=suffix))
+            return _with_given(
+                PersonName(given=given, family=family, particle=particle, suffix=suffix)
+            )
         return PersonName(literal=text)
     return _display_form(text, "")
 
@@ -168,12 +178,17 @@ def _with_given(name: PersonName) -> PersonName:
         n -= 1
     if n == len(words):
         return name
-    return PersonName(given=" ".join(words[:n]), family=name.family, particle=name.particle,
-                      dropping_particle=" ".join(words[n:]), suffix=name.suffix)
+    return PersonName(
+        given=" ".join(words[:n]),
+        family=name.family,
+        particle=name.particle,
+        dropping_particle=" ".join(words[n:]),
+        suffix=name.suffix,
+    )
 
 
 def _display_form(text: str, suffix: str) -> PersonName:
-    """"Given [particle] Family [Suffix]"."""
+    """ "Given [particle] Family [Suffix]"."""
     words = text.split()
     if not suffix and len(words) > 2 and _is_suffix(words[-1]):
         suffix = words.pop()
@@ -185,6 +200,9 @@ def _display_form(text: str, suffix: str) -> PersonName:
     family_start = start
     while start > 1 and _is_particle(words[start - 1]):
         start -= 1
-    return PersonName(given=" ".join(words[:start]),
-                      particle=" ".join(words[start:family_start]),
-                      family=" ".join(words[family_start:]), suffix=suffix)
+    return PersonName(
+        given=" ".join(words[:start]),
+        particle=" ".join(words[start:family_start]),
+        family=" ".join(words[family_start:]),
+        suffix=suffix,
+    )

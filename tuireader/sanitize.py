@@ -49,8 +49,7 @@ def clean(text: str, *, multiline: bool = False) -> str:
     if text.isprintable():
         return text
     text = _ESCAPE_SEQUENCE_RE.sub("", text)
-    text = (_LINE_BREAK_RE.sub("\n", text) if multiline
-            else _TAB_OR_BREAK_RE.sub(" ", text))
+    text = _LINE_BREAK_RE.sub("\n", text) if multiline else _TAB_OR_BREAK_RE.sub(" ", text)
     return _UNSAFE_RE.sub("", text)
 
 

@@ -67,16 +67,17 @@ def shorten(text: str, limit: int) -> str:
     """``text`` cut to at most ``limit`` characters at a sentence end, else a word, + "…"."""
     if len(text) <= limit:
         return text
-    cut = text[:limit - 1]
+    cut = text[: limit - 1]
     sentence = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
     if sentence >= limit // 2:
-        return cut[:sentence + 1] + " …"
+        return cut[: sentence + 1] + " …"
     space = cut.rfind(" ")
     return (cut[:space] if space >= limit // 2 else cut).rstrip(" ,;:") + "…"
 
 
-def fit(papers: Sequence[Paper], *, max_papers: int,
-        token_budget: int = BRIEF_TOKEN_BUDGET) -> Budgeted:
+def fit(
+    papers: Sequence[Paper], *, max_papers: int, token_budget: int = BRIEF_TOKEN_BUDGET
+) -> Budgeted:
     """The first ``max_papers`` papers within ``token_budget``, numbered from 1."""
     chosen = list(papers[:max_papers])
     asked = len(papers)
@@ -89,10 +90,17 @@ def fit(papers: Sequence[Paper], *, max_papers: int,
         if cap is None or cap >= MIN_ABSTRACT_CHARS or len(chosen) == 1:
             cap = max(cap or 0, MIN_ABSTRACT_CHARS) if cap is not None else None
             items = tuple(
-                BriefItem(i, p, authors, a if cap is None else shorten(a, cap),
-                          cap is not None and len(a) > cap)
-                for i, (p, (_, authors), a) in enumerate(zip(chosen, heads, abstracts,
-                                                             strict=True), start=1))
+                BriefItem(
+                    i,
+                    p,
+                    authors,
+                    a if cap is None else shorten(a, cap),
+                    cap is not None and len(a) > cap,
+                )
+                for i, (p, (_, authors), a) in enumerate(
+                    zip(chosen, heads, abstracts, strict=True), start=1
+                )
+            )
             return Budgeted(items, asked)
         chosen.pop()  # the last chosen is the least wanted (the lists come ranked)
     return Budgeted((), asked)

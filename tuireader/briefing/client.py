@@ -35,9 +35,17 @@ MAX_RETRY_AFTER = 60.0  # a 429 asking for a longer wait is reported, not slept 
 MAX_ANSWER_CHARS = 200_000  # a runaway answer is cut here, and the error says so
 CONNECT_TIMEOUT = 10.0
 _END, _CANCEL = object(), object()  # markers in a request's queue of pieces
-_CONTEXT_WORDS = ("context length", "context_length", "context window", "context size",
-                  "maximum context", "too many tokens", "exceed_context", "prompt is too long",
-                  "n_ctx")
+_CONTEXT_WORDS = (
+    "context length",
+    "context_length",
+    "context window",
+    "context size",
+    "maximum context",
+    "too many tokens",
+    "exceed_context",
+    "prompt is too long",
+    "n_ctx",
+)
 
 
 class LLMError(Exception):
@@ -89,8 +97,13 @@ class ChatClient:
     """One configured server. ``stream`` yields text as it arrives; ``complete`` returns it
     whole. Either can be stopped from another thread with ``cancel``."""
 
-    def __init__(self, config: LLMConfig, *, environ: Mapping[str, str] | None = None,
-                 on_wait: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        config: LLMConfig,
+        *,
+        environ: Mapping[str, str] | None = None,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
         self.config = config
         self.server = server_label(config.base_url)
         self._environ = environ
@@ -102,8 +115,12 @@ class ChatClient:
 
     # -- public ---------------------------------------------------------------------------
 
-    def stream(self, messages: Sequence[Message], *, max_tokens: int | None = None,
-               ) -> Iterator[str]:
+    def stream(
+        self,
+        messages: Sequence[Message],
+        *,
+        max_tokens: int | None = None,
+    ) -> Iterator[str]:
         """The answer's text, piece by piece as the server streams it (SSE)."""
         yield from self._request(messages, stream=True, max_tokens=max_tokens)
 
@@ -134,19 +151,29 @@ class ChatClient:
             return ""
         key = (os.environ if self._environ is None else self._environ).get(name, "")
         if not key.strip():
-            raise LLMError("auth", f"{self.server}: [llm].api_key_env names the environment "
-                                   f"variable {name}, which is not set (or empty)")
+            raise LLMError(
+                "auth",
+                f"{self.server}: [llm].api_key_env names the environment "
+                f"variable {name}, which is not set (or empty)",
+            )
         return key.strip()
 
-    def _request(self, messages: Sequence[Message], *, stream: bool,
-                 max_tokens: int | None) -> Iterator[str]:
+    def _request(
+        self, messages: Sequence[Message], *, stream: bool, max_tokens: int | None
+    ) -> Iterator[str]:
         key = self._key()
-        body: dict[str, Any] = {"model": self.config.model, "messages": list(messages),
-                                "temperature": self.config.temperature, "stream": stream}
+        body: dict[str, Any] = {
+            "model": self.config.model,
+            "messages": list(messages),
+            "temperature": self.config.temperature,
+            "stream": stream,
+        }
         if max_tokens:
             body["max_tokens"] = max_tokens
-        headers = {"User-Agent": f"hubread/{__version__} (+{PROJECT_URL})",
-                   "Accept": "text/event-stream" if stream else "application/json"}
+        headers = {
+            "User-Agent": f"hubread/{__version__} (+{PROJECT_URL})",
+            "Accept": "text/event-stream" if stream else "application/json",
+        }
         if key:
             headers["Authorization"] = f"Bearer {key}"
         for attempt in (1, 2):
@@ -155,17 +182,23 @@ class ChatClient:
                 return
             except LLMError as exc:
                 wait = exc.retry_after
-                if (exc.kind != "rate_limited" or attempt == 2 or wait is None
-                        or wait > MAX_RETRY_AFTER):
+                if (
+                    exc.kind != "rate_limited"
+                    or attempt == 2
+                    or wait is None
+                    or wait > MAX_RETRY_AFTER
+                ):
                     raise
                 if self._on_wait:
-                    self._on_wait(f"{self.server} is rate limiting: waiting {wait:.0f} s "
-                                  f"as it asked")
+                    self._on_wait(
+                        f"{self.server} is rate limiting: waiting {wait:.0f} s as it asked"
+                    )
                 if self._cancelled.wait(wait):
                     raise self._cancel_error() from None
 
-    def _pumped(self, body: dict[str, Any], headers: dict[str, str], stream: bool,
-                key: str) -> Iterator[str]:
+    def _pumped(
+        self, body: dict[str, Any], headers: dict[str, str], stream: bool, key: str
+    ) -> Iterator[str]:
         """The request's pieces, read by a helper thread: a socket read cannot be
         interrupted, but this thread's wait on the queue can, so ``cancel`` stops the
         caller at once, even before the first token (the helper ends at its timeout or
@@ -203,12 +236,15 @@ class ChatClient:
             with self._lock:
                 self._queues.remove(pieces)
 
-    def _attempt(self, body: dict[str, Any], headers: dict[str, str], stream: bool,
-                 key: str) -> Iterator[str]:
-        timeout = httpx.Timeout(self.config.timeout,
-                                connect=min(CONNECT_TIMEOUT, self.config.timeout))
-        http = httpx.Client(timeout=timeout, verify=self._verify(), follow_redirects=False,
-                            trust_env=False)
+    def _attempt(
+        self, body: dict[str, Any], headers: dict[str, str], stream: bool, key: str
+    ) -> Iterator[str]:
+        timeout = httpx.Timeout(
+            self.config.timeout, connect=min(CONNECT_TIMEOUT, self.config.timeout)
+        )
+        http = httpx.Client(
+            timeout=timeout, verify=self._verify(), follow_redirects=False, trust_env=False
+        )
         with self._lock:
             if self._cancelled.is_set():
                 http.close()
@@ -271,15 +307,19 @@ class ChatClient:
                 if isinstance(text, str) and text:
                     size += len(text)
                     if size > MAX_ANSWER_CHARS:
-                        raise LLMError("malformed", f"{self.server}: the answer ran past "
-                                                    f"{MAX_ANSWER_CHARS:,} characters; "
-                                                    "stopped")
+                        raise LLMError(
+                            "malformed",
+                            f"{self.server}: the answer ran past "
+                            f"{MAX_ANSWER_CHARS:,} characters; "
+                            "stopped",
+                        )
                     yield text
                 if choice.get("finish_reason"):
                     finished = True
         if not done and not finished:
-            raise LLMError("truncated", f"{self.server}: the stream ended before the answer "
-                                        "was complete")
+            raise LLMError(
+                "truncated", f"{self.server}: the stream ended before the answer was complete"
+            )
 
     def _read_whole(self, response: httpx.Response, key: str) -> str:
         raw = b""
@@ -310,8 +350,7 @@ class ChatClient:
     # -- errors in words --------------------------------------------------------------------
 
     def _malformed(self, what: str) -> LLMError:
-        return LLMError("malformed", f"{self.server}: malformed answer from the server "
-                                     f"({what})")
+        return LLMError("malformed", f"{self.server}: malformed answer from the server ({what})")
 
     def _cancel_error(self) -> LLMError:
         return LLMError("cancelled", f"{self.server}: cancelled")
@@ -320,17 +359,25 @@ class ChatClient:
         seconds = f"{self.config.timeout:g} s"
         if isinstance(exc, httpx.ConnectTimeout):
             limit = min(CONNECT_TIMEOUT, self.config.timeout)
-            return LLMError("unreachable", f"{self.server}: no answer to the connection "
-                                           f"within {limit:g} s")
+            return LLMError(
+                "unreachable", f"{self.server}: no answer to the connection within {limit:g} s"
+            )
         if isinstance(exc, httpx.ConnectError):
-            return LLMError("unreachable", f"no server at {self.server}: is it running? "
-                                           f"({_reason(exc)})")
+            return LLMError(
+                "unreachable", f"no server at {self.server}: is it running? ({_reason(exc)})"
+            )
         if isinstance(exc, httpx.TimeoutException):
-            return LLMError("timeout", f"{self.server}: the server sent nothing for {seconds} "
-                                       "(stalled); [llm].timeout sets how long to wait")
+            return LLMError(
+                "timeout",
+                f"{self.server}: the server sent nothing for {seconds} "
+                "(stalled); [llm].timeout sets how long to wait",
+            )
         if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
-            return LLMError("truncated", f"{self.server}: the connection broke before the "
-                                         f"answer was complete ({_reason(exc)})")
+            return LLMError(
+                "truncated",
+                f"{self.server}: the connection broke before the "
+                f"answer was complete ({_reason(exc)})",
+            )
         return LLMError("unreachable", f"{self.server}: {_reason(exc)}")
 
     def _status_error(self, response: httpx.Response, key: str) -> LLMError:
@@ -353,27 +400,38 @@ class ChatClient:
         """An ``{"error": ...}`` answer (a status error, or one sent inside a stream)."""
         error = document.get("error")
         detail = error.get("message") if isinstance(error, dict) else error
-        code = " ".join(str(error.get(k, "")) for k in ("type", "code")
-                        ) if isinstance(error, dict) else ""
+        code = (
+            " ".join(str(error.get(k, "")) for k in ("type", "code"))
+            if isinstance(error, dict)
+            else ""
+        )
         detail = _scrub(clean(str(detail or "")), key)[:300]
         said = f": {detail}" if detail else ""
         lowered = f"{detail} {code}".lower()
         server, model = self.server, self.config.model
         if any(word in lowered for word in _CONTEXT_WORDS):
-            return LLMError("context_length", f"{server}: the papers do not fit in the "
-                                              f"model's context{said}")
+            return LLMError(
+                "context_length", f"{server}: the papers do not fit in the model's context{said}"
+            )
         if status in (401, 403):
-            hint = ("set [llm].api_key_env to the variable that holds it"
-                    if not self.config.api_key_env else
-                    f"check the key in ${self.config.api_key_env}")
-            return LLMError("auth", f"{server} refused the request ({status}, "
-                                    f"{'no' if not key else 'wrong'} API key?): {hint}{said}")
+            hint = (
+                "set [llm].api_key_env to the variable that holds it"
+                if not self.config.api_key_env
+                else f"check the key in ${self.config.api_key_env}"
+            )
+            return LLMError(
+                "auth",
+                f"{server} refused the request ({status}, "
+                f"{'no' if not key else 'wrong'} API key?): {hint}{said}",
+            )
         if status == 404 or ("model" in lowered and "not found" in lowered):
             if "model" in lowered:
-                return LLMError("model", f"{server}: model {model!r} not found on the "
-                                         f"server{said}")
-            return LLMError("model", f"{server}/chat/completions was not found (404): is "
-                                     "[llm].base_url the API root, such as .../v1?")
+                return LLMError("model", f"{server}: model {model!r} not found on the server{said}")
+            return LLMError(
+                "model",
+                f"{server}/chat/completions was not found (404): is "
+                "[llm].base_url the API root, such as .../v1?",
+            )
         if status == 429:
             return LLMError("rate_limited", f"{server}: too many requests (429){said}")
         if status >= 500:

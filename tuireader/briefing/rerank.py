@@ -36,7 +36,7 @@ def parse_scores(text: str, count: int) -> dict[int, LLMScore]:
     start, end = text.find("["), text.rfind("]")
     if 0 <= start < end:
         try:
-            value = json.loads(text[start:end + 1])
+            value = json.loads(text[start : end + 1])
             records = value if isinstance(value, list) else []
         except ValueError:
             records = []
@@ -73,11 +73,13 @@ def _number(value: object) -> float | None:
     return None
 
 
-def rerank(client: ChatClient, items: Sequence[BriefItem],
-           interests: Sequence[str]) -> dict[str, LLMScore]:
+def rerank(
+    client: ChatClient, items: Sequence[BriefItem], interests: Sequence[str]
+) -> dict[str, LLMScore]:
     """Paper key -> the model's score for ``items`` (the radar's top N, numbered)."""
-    answer = client.complete(rerank_messages(items, interests=interests,
-                                             language=client.config.language),
-                             max_tokens=60 * len(items) + 100)
+    answer = client.complete(
+        rerank_messages(items, interests=interests, language=client.config.language),
+        max_tokens=60 * len(items) + 100,
+    )
     by_number = {item.number: item.paper.key for item in items}
     return {by_number[n]: s for n, s in parse_scores(answer, len(items)).items()}

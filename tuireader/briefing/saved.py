@@ -50,8 +50,7 @@ class SavedBrief:
     body: str  # the model's answer (untrusted Markdown)
     coverage: str  # "5 papers", "20 of 34 papers (3 abstracts shortened)"
     notes: tuple[str, ...] = ()  # what hubread has to say about it (a retry, a missing TL;DR)
-    created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(
-        timespec="seconds"))
+    created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
     def markdown(self) -> str:
         """The brief as a Markdown document (no front matter): what is printed, exported
@@ -70,17 +69,25 @@ class SavedBrief:
         lines += ["## Papers", ""]
         for paper in self.papers:
             title = clean(paper.title)
-            lines.append(f"- [{paper.number}] {title}"
-                         + (f" — <{clean(paper.link)}>" if paper.link else ""))
+            lines.append(
+                f"- [{paper.number}] {title}" + (f" — <{clean(paper.link)}>" if paper.link else "")
+            )
         return "\n".join(lines) + "\n"
 
     def document(self) -> str:
         """The saved file: a front matter (JSON values, which YAML reads too) and the
         Markdown."""
-        head = {"day": self.day.isoformat(), "created": self.created, "model": self.model,
-                "server": self.server, "coverage": self.coverage, "notes": list(self.notes),
-                "papers": [{"n": p.number, "key": p.key, "title": p.title, "link": p.link}
-                           for p in self.papers]}
+        head = {
+            "day": self.day.isoformat(),
+            "created": self.created,
+            "model": self.model,
+            "server": self.server,
+            "coverage": self.coverage,
+            "notes": list(self.notes),
+            "papers": [
+                {"n": p.number, "key": p.key, "title": p.title, "link": p.link} for p in self.papers
+            ],
+        }
         front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in head.items())
         body = clean_document(self.body).strip()
         return f"---\n{front}\n---\n{body}\n"
@@ -93,13 +100,20 @@ class SavedBrief:
             for line in front.splitlines():
                 name, _, value = line.partition(": ")
                 head[name] = json.loads(value)
-            papers = tuple(BriefPaper(int(p["n"]), str(p["key"]), str(p["title"]),
-                                      str(p.get("link", ""))) for p in head["papers"])
-            return cls(day=date.fromisoformat(head["day"]), model=str(head["model"]),
-                       server=str(head["server"]), papers=papers, body=body,
-                       coverage=str(head["coverage"]),
-                       notes=tuple(str(n) for n in head.get("notes", ())),
-                       created=str(head.get("created", "")))
+            papers = tuple(
+                BriefPaper(int(p["n"]), str(p["key"]), str(p["title"]), str(p.get("link", "")))
+                for p in head["papers"]
+            )
+            return cls(
+                day=date.fromisoformat(head["day"]),
+                model=str(head["model"]),
+                server=str(head["server"]),
+                papers=papers,
+                body=body,
+                coverage=str(head["coverage"]),
+                notes=tuple(str(n) for n in head.get("notes", ())),
+                created=str(head.get("created", "")),
+            )
         except (ValueError, KeyError, TypeError) as exc:
             raise SavedBriefError(f"{where}: not a brief hubread saved ({exc})") from None
 
@@ -162,9 +176,15 @@ class TldrStore:
     def _load(self) -> dict[str, Tldr]:
         try:
             data = json.loads(self.path.read_text("utf-8"))
-            return {str(k): Tldr(str(v["text"]), str(v.get("language", "")),
-                                 str(v.get("model", "")), str(v.get("at", "")))
-                    for k, v in data["tldrs"].items()}
+            return {
+                str(k): Tldr(
+                    str(v["text"]),
+                    str(v.get("language", "")),
+                    str(v.get("model", "")),
+                    str(v.get("at", "")),
+                )
+                for k, v in data["tldrs"].items()
+            }
         except FileNotFoundError:
             return {}
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -188,15 +208,23 @@ class TldrStore:
     def put(self, key: str, text: str, *, language: str, model: str) -> Tldr:
         """Remember a TL;DR and save the file at once (OSError when it cannot be written;
         the TL;DR is kept in memory all the same)."""
-        tldr = Tldr(clean(text).strip(), language, model,
-                    datetime.now(UTC).isoformat(timespec="seconds"))
+        tldr = Tldr(
+            clean(text).strip(), language, model, datetime.now(UTC).isoformat(timespec="seconds")
+        )
         with self._lock:
             self._items[key] = tldr
-            data = {"version": TLDR_VERSION, "tldrs": {
-                k: {"text": t.text, "language": t.language, "model": t.model, "at": t.at}
-                for k, t in self._items.items()}}
-            atomic_write(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-                                     ).encode("utf-8"), backup=False)
+            data = {
+                "version": TLDR_VERSION,
+                "tldrs": {
+                    k: {"text": t.text, "language": t.language, "model": t.model, "at": t.at}
+                    for k, t in self._items.items()
+                },
+            }
+            atomic_write(
+                self.path,
+                (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+                backup=False,
+            )
         return tldr
 
 

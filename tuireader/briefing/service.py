@@ -41,7 +41,7 @@ def tldr_lines(text: str) -> dict[int, str]:
     heading = re.search(r"^#+\s*TL;?DR.*$", text, re.IGNORECASE | re.MULTILINE)
     if heading is None:
         return found
-    for line in text[heading.end():].splitlines():
+    for line in text[heading.end() :].splitlines():
         if line.startswith("#"):
             break
         match = _TLDR_LINE.match(line)
@@ -55,8 +55,10 @@ def check_answer(text: str, count: int) -> list[str]:
     notes = []
     wrong = sorted({n for n in cited_numbers(text) if not 1 <= n <= count})
     if wrong:
-        notes.append(f"The model cited {', '.join(f'[{n}]' for n in wrong)}, which "
-                     f"{'is' if len(wrong) == 1 else 'are'} not among the {count} papers.")
+        notes.append(
+            f"The model cited {', '.join(f'[{n}]' for n in wrong)}, which "
+            f"{'is' if len(wrong) == 1 else 'are'} not among the {count} papers."
+        )
     tldrs = tldr_lines(text)
     missing = [n for n in range(1, count + 1) if n not in tldrs]
     if missing:
@@ -65,11 +67,16 @@ def check_answer(text: str, count: int) -> list[str]:
     return notes
 
 
-def write_brief(client: ChatClient, papers: Sequence[Paper], *, day: date,
-                starred_titles: Sequence[str] = (),
-                on_text: Callable[[str], None] = lambda _text: None,
-                on_note: Callable[[str], None] = lambda _note: None,
-                token_budget: int = BRIEF_TOKEN_BUDGET) -> SavedBrief:
+def write_brief(
+    client: ChatClient,
+    papers: Sequence[Paper],
+    *,
+    day: date,
+    starred_titles: Sequence[str] = (),
+    on_text: Callable[[str], None] = lambda _text: None,
+    on_note: Callable[[str], None] = lambda _note: None,
+    token_budget: int = BRIEF_TOKEN_BUDGET,
+) -> SavedBrief:
     """Brief ``papers`` (ranked: the first are kept when not all fit). A context-length
     error is retried once with half the papers, and ``on_note`` says so; any other
     ``LLMError`` is raised as it is."""
@@ -79,9 +86,12 @@ def write_brief(client: ChatClient, papers: Sequence[Paper], *, day: date,
     for attempt in (1, 2):
         if not budgeted.items:
             raise LLMError("context_length", f"{client.server}: no paper fits the budget")
-        messages = brief_messages(budgeted.items, language=config.language,
-                                  starred_titles=starred_titles,
-                                  instructions=config.brief_prompt)
+        messages = brief_messages(
+            budgeted.items,
+            language=config.language,
+            starred_titles=starred_titles,
+            instructions=config.brief_prompt,
+        )
         parts: list[str] = []
         try:
             for piece in client.stream(messages, max_tokens=MAX_BRIEF_TOKENS):
@@ -92,24 +102,33 @@ def write_brief(client: ChatClient, papers: Sequence[Paper], *, day: date,
             if exc.kind != "context_length" or attempt == 2 or budgeted.covered < 2:
                 raise
             fewer = budgeted.covered // 2
-            note = (f"The model's context was too small for {budgeted.covered} papers; "
-                    f"retried with {fewer}.")
+            note = (
+                f"The model's context was too small for {budgeted.covered} papers; "
+                f"retried with {fewer}."
+            )
             notes.append(note)
             on_note(note)
             budgeted = fit(papers[:fewer], max_papers=fewer, token_budget=token_budget)
             budgeted = Budgeted(budgeted.items, len(papers))
     body = "".join(parts)
     notes += check_answer(body, budgeted.covered)
-    return SavedBrief(day=day, model=config.model, server=client.server,
-                      papers=tuple(BriefPaper(i.number, i.paper.key, clean(i.paper.title),
-                                              i.paper.link or "") for i in budgeted.items),
-                      body=body, coverage=budgeted.coverage(), notes=tuple(notes))
+    return SavedBrief(
+        day=day,
+        model=config.model,
+        server=client.server,
+        papers=tuple(
+            BriefPaper(i.number, i.paper.key, clean(i.paper.title), i.paper.link or "")
+            for i in budgeted.items
+        ),
+        body=body,
+        coverage=budgeted.coverage(),
+        notes=tuple(notes),
+    )
 
 
 def one_tldr(client: ChatClient, paper: Paper) -> str:
     """A one-sentence TL;DR of ``paper`` in the configured language (non-streaming)."""
-    text = client.complete(tldr_messages(paper, language=client.config.language),
-                           max_tokens=160)
+    text = client.complete(tldr_messages(paper, language=client.config.language), max_tokens=160)
     line = clean(text).strip().strip('"').strip()
     if not line:
         raise LLMError("malformed", f"{client.server}: the model answered with no TL;DR")

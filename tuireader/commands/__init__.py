@@ -13,5 +13,7 @@ def require_known_sources(config: Config, names: Iterable[str]) -> None:
     configured = [s.name for s in config.sources]
     unknown = [n for n in names if n not in configured]
     if unknown:
-        raise UserError(f"unknown source {', '.join(map(repr, unknown))}; configured: "
-                        f"{', '.join(configured) or 'none'}")
+        raise UserError(
+            f"unknown source {', '.join(map(repr, unknown))}; configured: "
+            f"{', '.join(configured) or 'none'}"
+        )

@@ -23,25 +23,41 @@ from tuireader.model import Paper
 from tuireader.storage.home import Stores, UserError
 
 EXIT_LLM_FAILED = 1
-NO_LLM = ("no [llm] section in {path}: briefs need an OpenAI-compatible server, e.g.\n"
-          '  [llm]\n  base_url = "http://127.0.0.1:11434/v1"\n  model = "qwen2.5:7b"\n'
-          "(the default config has the whole section, commented)")
+NO_LLM = (
+    "no [llm] section in {path}: briefs need an OpenAI-compatible server, e.g.\n"
+    '  [llm]\n  base_url = "http://127.0.0.1:11434/v1"\n  model = "qwen2.5:7b"\n'
+    "(the default config has the whole section, commented)"
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
-        "brief", parents=[parent], help="a language model's brief of a day's papers ([llm])",
+        "brief",
+        parents=[parent],
+        help="a language model's brief of a day's papers ([llm])",
         description="Send the titles, authors and abstracts of one day's papers (or the "
-                    "starred ones) to the [llm] server, print its brief as it arrives and "
-                    "save it in the data dir (briefs/DAY.md).")
-    parser.add_argument("--date", type=parse_day, metavar="YYYY-MM-DD",
-                        help="the day (default: today, UTC)")
-    parser.add_argument("--source", action="append", default=[], metavar="NAME",
-                        help="only this source's papers (repeatable)")
-    parser.add_argument("--starred", action="store_true",
-                        help="brief the starred papers instead of the day's")
-    parser.add_argument("-o", "--output", metavar="FILE",
-                        help="write the brief to FILE (atomically) instead of printing it")
+        "starred ones) to the [llm] server, print its brief as it arrives and "
+        "save it in the data dir (briefs/DAY.md).",
+    )
+    parser.add_argument(
+        "--date", type=parse_day, metavar="YYYY-MM-DD", help="the day (default: today, UTC)"
+    )
+    parser.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this source's papers (repeatable)",
+    )
+    parser.add_argument(
+        "--starred", action="store_true", help="brief the starred papers instead of the day's"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the brief to FILE (atomically) instead of printing it",
+    )
 
 
 def llm_settings(config: Config) -> LLMConfig:
@@ -59,8 +75,13 @@ def chosen_papers(args: argparse.Namespace, stores: Stores, day: date) -> list[P
     papers = day_papers(stores.cache, day, args.source)
     starred = stores.library.starred_keys()
     # Starred first, then by date: when not all fit, the ones the reader cares about stay.
-    papers.sort(key=lambda p: (p.key not in starred, -(p.date.timestamp() if p.date else 0),
-                               p.title.lower()))
+    papers.sort(
+        key=lambda p: (
+            p.key not in starred,
+            -(p.date.timestamp() if p.date else 0),
+            p.title.lower(),
+        )
+    )
     return papers
 
 
@@ -76,14 +97,22 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     client = ChatClient(settings, on_wait=complain)
     starred = [p.title for p in stores.library.starred_papers()][:30]
     printing = not args.output or args.output == "-"
-    say(f"Briefing {len(papers)} papers with {settings.model} at {client.server} …",
-        file=sys.stderr, flush=True)
+    say(
+        f"Briefing {len(papers)} papers with {settings.model} at {client.server} …",
+        file=sys.stderr,
+        flush=True,
+    )
     if printing:
         stream_out(f"# Brief for {day.isoformat()}\n\n")
     try:
-        brief = write_brief(client, papers, day=day, starred_titles=starred,
-                            on_text=stream_out if printing else lambda _t: None,
-                            on_note=complain)
+        brief = write_brief(
+            client,
+            papers,
+            day=day,
+            starred_titles=starred,
+            on_text=stream_out if printing else lambda _t: None,
+            on_note=complain,
+        )
     except LLMError as exc:
         if printing:
             stream_out("\n")

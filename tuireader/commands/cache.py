@@ -14,10 +14,16 @@ from tuireader.wording import plural
 
 def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
-        "cache", parents=[parent], help="show the cache; --vacuum compacts it",
-        description="Show what the paper cache holds. Starred papers are never removed.")
-    parser.add_argument("--vacuum", action="store_true",
-                        help="remove papers older than [cache].retention_days and compact")
+        "cache",
+        parents=[parent],
+        help="show the cache; --vacuum compacts it",
+        description="Show what the paper cache holds. Starred papers are never removed.",
+    )
+    parser.add_argument(
+        "--vacuum",
+        action="store_true",
+        help="remove papers older than [cache].retention_days and compact",
+    )
 
 
 def _size(path: Path) -> int:
@@ -34,20 +40,29 @@ def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None) -> 
         removed = cache.purge(config.retention_days, keep=stores.library.starred_keys())
         cache.vacuum()
         after = _size(cache.path)
-        say(f"Removed {plural(removed, 'paper')} older than {config.retention_days} days; "
-            f"{before / 1e6:.1f} MB -> {after / 1e6:.1f} MB", file=out)
+        say(
+            f"Removed {plural(removed, 'paper')} older than {config.retention_days} days; "
+            f"{before / 1e6:.1f} MB -> {after / 1e6:.1f} MB",
+            file=out,
+        )
         return 0
     say(f"{cache.path}: {plural(cache.count(), 'paper')}, {before / 1e6:.1f} MB", file=out)
     pending = cache.pending_index_count()
     if pending:
-        say(f"  {plural(pending, 'paper')} not yet indexed for search (the reader indexes "
-            "them when it starts; a search does when it runs)", file=out)
+        say(
+            f"  {plural(pending, 'paper')} not yet indexed for search (the reader indexes "
+            "them when it starts; a search does when it runs)",
+            file=out,
+        )
     states = cache.all_source_states()
     width = max((len(s.name) for s in config.sources), default=0)
     for source in config.sources:
         state = states.get(source.name)
-        last = (f"last success {state.last_success.astimezone():%Y-%m-%d %H:%M}"
-                if state and state.last_success else "never fetched")
+        last = (
+            f"last success {state.last_success.astimezone():%Y-%m-%d %H:%M}"
+            if state and state.last_success
+            else "never fetched"
+        )
         error = f"; last error: {state.last_error}" if state and state.failing else ""
         papers = plural(cache.count(source.name), "paper")
         say(f"  {source.name:<{width}}  {papers:>13}, {last}{error}", file=out)

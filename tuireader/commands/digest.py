@@ -23,18 +23,32 @@ from tuireader.wording import plural
 
 def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
-        "digest", parents=[parent], help="one day's papers as a Markdown digest",
+        "digest",
+        parents=[parent],
+        help="one day's papers as a Markdown digest",
         description="Write the papers dated on one day (default: today, UTC) as a Markdown "
-                    "digest with the [radar] keywords in bold.")
+        "digest with the [radar] keywords in bold.",
+    )
     parser.add_argument("--date", type=parse_day, metavar="YYYY-MM-DD", help="the day")
-    parser.add_argument("--source", action="append", default=[], metavar="NAME",
-                        help="only this source (repeatable)")
+    parser.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this source (repeatable)",
+    )
     parser.add_argument("--group", action="store_true", help="group the papers by source")
-    parser.add_argument("--radar", action="store_true",
-                        help="the papers the radar ranks at or above [radar].threshold first, "
-                             "best first, each with its reason")
-    parser.add_argument("--brief", action="store_true",
-                        help="append the day's saved brief (made by `hubread brief`)")
+    parser.add_argument(
+        "--radar",
+        action="store_true",
+        help="the papers the radar ranks at or above [radar].threshold first, "
+        "best first, each with its reason",
+    )
+    parser.add_argument(
+        "--brief",
+        action="store_true",
+        help="append the day's saved brief (made by `hubread brief`)",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
 
 
@@ -42,15 +56,15 @@ def day_papers(cache: CacheStore, day: date, sources: Sequence[str] = ()) -> lis
     """The cached papers dated on ``day`` (UTC), from any of ``sources`` (all when empty):
     a range on the indexed date column, so only that day's papers are read."""
     start = datetime.combine(day, datetime.min.time(), UTC)
-    return cache.papers_where(PaperFilter(sources=tuple(sources), since=start,
-                                          before=start + timedelta(days=1)))
+    return cache.papers_where(
+        PaperFilter(sources=tuple(sources), since=start, before=start + timedelta(days=1))
+    )
 
 
 def radar_first(stores: Stores, papers: list[Paper]) -> tuple[list[Paper], dict[str, str]]:
     """``papers`` with those the radar ranks at or above the threshold first (best first,
     muted ones never), and each one's score and reason."""
-    service = RadarService(stores.cache, stores.library, stores.config.radar,
-                           stores.paths.data_dir)
+    service = RadarService(stores.cache, stores.library, stores.config.radar, stores.paths.data_dir)
     threshold = stores.config.radar.threshold
     top = [r for r in service.rank(papers) if r.muted is None and r.score >= threshold]
     first = {r.key: r for r in top}
@@ -66,8 +80,10 @@ def saved_brief(stores: Stores, day: date) -> SavedBrief:
     except SavedBriefError as exc:
         raise UserError(str(exc)) from None
     if brief is None:
-        raise UserError(f"no brief saved for {day}: make one with `hubread brief --date "
-                        f"{day}` (needs [llm] in config.toml)")
+        raise UserError(
+            f"no brief saved for {day}: make one with `hubread brief --date "
+            f"{day}` (needs [llm] in config.toml)"
+        )
     return brief
 
 
@@ -78,20 +94,32 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     papers = day_papers(stores.cache, day, args.source)
     # In the order of the sources in config.toml, then by title.
     rank = {name: i for i, name in enumerate(configured)}
-    papers.sort(key=lambda p: (min((rank.get(s, len(rank)) for s in p.sources),
-                                   default=len(rank)), p.title.lower()))
+    papers.sort(
+        key=lambda p: (
+            min((rank.get(s, len(rank)) for s in p.sources), default=len(rank)),
+            p.title.lower(),
+        )
+    )
     radar = stores.config.radar
     reasons: dict[str, str] = {}
     if args.radar:
         papers, reasons = radar_first(stores, papers)
     marks = ExportMarks.from_library(stores.library, (p.key for p in papers))
-    text = to_markdown(papers, day=day, keywords=radar.keywords, authors=radar.authors,
-                       group_by_source=args.group, source_order=configured, marks=marks,
-                       reasons=reasons)
+    text = to_markdown(
+        papers,
+        day=day,
+        keywords=radar.keywords,
+        authors=radar.authors,
+        group_by_source=args.group,
+        source_order=configured,
+        marks=marks,
+        reasons=reasons,
+    )
     if args.brief:
         text = text.rstrip("\n") + "\n\n" + saved_brief(stores, day).markdown()
     path = emit(text, args.output)
     if path is not None:
-        say(f"Digest of {plural(len(papers), 'paper')} for {day} written to {path}",
-            file=sys.stderr)
+        say(
+            f"Digest of {plural(len(papers), 'paper')} for {day} written to {path}", file=sys.stderr
+        )
     return 0

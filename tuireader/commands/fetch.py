@@ -22,11 +22,19 @@ EXIT_SOME_FAILED = 3
 
 def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
-        "fetch", parents=[parent], help="refresh sources now, without the TUI",
+        "fetch",
+        parents=[parent],
+        help="refresh sources now, without the TUI",
         description="Refresh sources into the cache. Exit status: 0 all succeeded, "
-                    "1 all failed, 3 some failed, 2 bad config.")
-    parser.add_argument("--source", action="append", metavar="NAME", default=[],
-                        help="only this source (repeatable; also fetches disabled ones)")
+        "1 all failed, 3 some failed, 2 bad config.",
+    )
+    parser.add_argument(
+        "--source",
+        action="append",
+        metavar="NAME",
+        default=[],
+        help="only this source (repeatable; also fetches disabled ones)",
+    )
 
 
 def describe(outcome: SourceOutcome) -> str:
@@ -35,8 +43,9 @@ def describe(outcome: SourceOutcome) -> str:
     if outcome.unreadable:  # said, not hidden: the feed has items hubread cannot read
         timing = f", {plural(outcome.unreadable, 'unreadable item')} skipped" + timing
     if outcome.status == UPDATED:
-        return f"{outcome.new} new, {outcome.updated} updated, {outcome.unchanged} unchanged" \
-               + timing
+        return (
+            f"{outcome.new} new, {outcome.updated} updated, {outcome.unchanged} unchanged" + timing
+        )
     if outcome.status == UNCHANGED:
         return (outcome.message or f"no changes ({plural(outcome.unchanged, 'paper')})") + timing
     if outcome.status == NOT_MODIFIED:
@@ -63,13 +72,15 @@ class _Progress:
             return
         width = 30
         filled = width * self.done // self.total
-        self.stream.write(f"\r[{'█' * filled}{'░' * (width - filled)}] "
-                          f"{self.done}/{self.total} sources")
+        self.stream.write(
+            f"\r[{'█' * filled}{'░' * (width - filled)}] {self.done}/{self.total} sources"
+        )
         self.stream.flush()
 
 
-def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None,
-        err: TextIO | None = None) -> int:
+def run(
+    args: argparse.Namespace, stores: Stores, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     names = args.source
@@ -89,8 +100,12 @@ def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None,
     def on_done(outcome: SourceOutcome) -> None:
         progress.clear()
         text = describe(outcome)
-        say(f"{outcome.name:<{width}}  ", Alert(text) if outcome.status == FAILED else text,
-            file=out, flush=True)
+        say(
+            f"{outcome.name:<{width}}  ",
+            Alert(text) if outcome.status == FAILED else text,
+            file=out,
+            flush=True,
+        )
         progress.done += 1
         progress.draw()
 
@@ -99,8 +114,10 @@ def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None,
     progress.clear()
     failed = len(report.failed)
     total = len(report.outcomes)
-    summary = (f"{plural(total, 'source')} in {report.seconds:.1f} s: "
-               f"{total - failed} ok, {failed} failed; {plural(report.new, 'new paper')}")
+    summary = (
+        f"{plural(total, 'source')} in {report.seconds:.1f} s: "
+        f"{total - failed} ok, {failed} failed; {plural(report.new, 'new paper')}"
+    )
     if report.purged:
         summary += f"; {plural(report.purged, 'old paper')} removed"
     say(summary, file=out)

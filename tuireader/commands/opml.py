@@ -15,13 +15,17 @@ from tuireader.wording import plural
 
 
 def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    parser = subparsers.add_parser("opml", parents=[parent], help="export or import sources "
-                                   "as OPML (newsboat, Miniflux, Feedly, ...)")
+    parser = subparsers.add_parser(
+        "opml",
+        parents=[parent],
+        help="export or import sources as OPML (newsboat, Miniflux, Feedly, ...)",
+    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     export = actions.add_parser("export", parents=[parent], help="write the sources as OPML")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
-    imp = actions.add_parser("import", parents=[parent],
-                             help="add the feeds of an OPML file as sources")
+    imp = actions.add_parser(
+        "import", parents=[parent], help="add the feeds of an OPML file as sources"
+    )
     imp.add_argument("file", help="an OPML file (from newsboat, Miniflux, Feedly, ...)")
 
 
@@ -46,13 +50,17 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     for name in added:
         say(f"added    {name} ({kinds[name]})")
     for duplicate in skipped:
-        why = "" if duplicate.existing == duplicate.name else \
-            f": {duplicate.existing!r} reads the same address"
+        why = (
+            ""
+            if duplicate.existing == duplicate.name
+            else f": {duplicate.existing!r} reads the same address"
+        )
         say(f"skipped  {duplicate.name} (already a source{why})")
     for feed in rejected:
         say(f"rejected {feed.name} ({feed.reason})")
-    summary = (f"{len(added)} added, {len(skipped)} skipped, "
-               f"from {plural(len(found), 'feed')} in {file}")
+    summary = (
+        f"{len(added)} added, {len(skipped)} skipped, from {plural(len(found), 'feed')} in {file}"
+    )
     if rejected:
         summary += f"; {plural(len(rejected), 'outline')} not taken (address not usable)"
     say(summary)

@@ -31,7 +31,10 @@ def say(*parts: str | Alert, file: TextIO | None = None, flush: bool = False) ->
     color = stream.isatty()
     text = "".join(
         (f"\x1b[31m{clean(p.text)}\x1b[0m" if color else clean(p.text))
-        if isinstance(p, Alert) else clean(p) for p in parts)
+        if isinstance(p, Alert)
+        else clean(p)
+        for p in parts
+    )
     stream.write(text + "\n")
     if flush:
         stream.flush()

@@ -39,25 +39,44 @@ def _count(text: str) -> int:
 
 def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
-        "radar", parents=[parent], help="the unread papers ranked by the radar, with reasons",
+        "radar",
+        parents=[parent],
+        help="the unread papers ranked by the radar, with reasons",
         description="Print the unread papers of the last [radar].days days ranked by your "
-                    "[radar] rules and what you starred, tagged and dismissed, each with "
-                    "the largest reason for its score. Muted papers are left out.")
-    parser.add_argument("--days", type=_count, metavar="N",
-                        help="papers of the last N days (default: [radar].days; 0: every "
-                             "cached paper)")
-    parser.add_argument("--limit", type=_count, default=DEFAULT_LIMIT, metavar="N",
-                        help=f"at most N papers (default {DEFAULT_LIMIT}; 0: all)")
-    parser.add_argument("--format", "-f", choices=FORMATS, default="text",
-                        help="text (default), markdown (a digest with reasons) or json "
-                             "(export records with score and reasons)")
+        "[radar] rules and what you starred, tagged and dismissed, each with "
+        "the largest reason for its score. Muted papers are left out.",
+    )
+    parser.add_argument(
+        "--days",
+        type=_count,
+        metavar="N",
+        help="papers of the last N days (default: [radar].days; 0: every cached paper)",
+    )
+    parser.add_argument(
+        "--limit",
+        type=_count,
+        default=DEFAULT_LIMIT,
+        metavar="N",
+        help=f"at most N papers (default {DEFAULT_LIMIT}; 0: all)",
+    )
+    parser.add_argument(
+        "--format",
+        "-f",
+        choices=FORMATS,
+        default="text",
+        help="text (default), markdown (a digest with reasons) or json "
+        "(export records with score and reasons)",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     actions = parser.add_subparsers(dest="radar_action", metavar="ACTION")
     seed = actions.add_parser(
-        "seed", parents=[parent], help="learn from your own library file",
+        "seed",
+        parents=[parent],
+        help="learn from your own library file",
         description="Use the titles and abstracts of a BibTeX, RIS or CSL-JSON file (a "
-                    "Zotero export, your publications) as papers you like, without "
-                    "starring them. Without FILE, list the seeded papers.")
+        "Zotero export, your publications) as papers you like, without "
+        "starring them. Without FILE, list the seeded papers.",
+    )
     seed.add_argument("file", nargs="?", metavar="FILE", help="a .bib, .ris or .json file")
     seed.add_argument("--clear", action="store_true", help="forget the seeded papers")
 
@@ -73,8 +92,9 @@ def _reasons(ranked: Ranked) -> list[str]:
     return [c.reason for c in ranked.contributions if c.value > 0]
 
 
-def render_ranked(fmt: str, ranked: Sequence[Ranked], papers: Mapping[str, Paper],
-                  stores: Stores, status: str) -> str:
+def render_ranked(
+    fmt: str, ranked: Sequence[Ranked], papers: Mapping[str, Paper], stores: Stores, status: str
+) -> str:
     """The ranked papers in ``fmt``; the text is cleaned by ``emit`` and the exporters."""
     items = [(r, papers[r.key]) for r in ranked if r.key in papers]
     if fmt == "json":
@@ -86,35 +106,38 @@ def render_ranked(fmt: str, ranked: Sequence[Ranked], papers: Mapping[str, Paper
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
         radar = stores.config.radar
-        return to_markdown([clean_paper(p) for _, p in items], day=datetime.now(UTC).date(),
-                           keywords=radar.keywords, authors=radar.authors,
-                           reasons={r.key: f"{r.score:.2f}, {reason_text(r)}"
-                                    for r, _ in items})
+        return to_markdown(
+            [clean_paper(p) for _, p in items],
+            day=datetime.now(UTC).date(),
+            keywords=radar.keywords,
+            authors=radar.authors,
+            reasons={r.key: f"{r.score:.2f}, {reason_text(r)}" for r, _ in items},
+        )
     lines = [f"Radar: {status}"]
     for rank, (r, paper) in enumerate(items, start=1):
         author = paper.authors[0] if paper.authors else "unknown"
-        lines.append(f"{rank:3d}  {r.score:6.2f}  {paper.title}  ({author})  "
-                     f"[{reason_text(r)}]")
+        lines.append(f"{rank:3d}  {r.score:6.2f}  {paper.title}  ({author})  [{reason_text(r)}]")
     return "\n".join(lines) + "\n"
 
 
 def run(args: argparse.Namespace, stores: Stores) -> int:
     if args.radar_action == "seed":
         return _seed(args, stores)
-    service = RadarService(stores.cache, stores.library, stores.config.radar,
-                           stores.paths.data_dir)
+    service = RadarService(stores.cache, stores.library, stores.config.radar, stores.paths.data_dir)
     view = service.refresh(days=args.days)
-    shown = list(view.visible[:args.limit] if args.limit else view.visible)
-    path = emit(render_ranked(args.format, shown, view.papers, stores, view.status),
-                args.output)
+    shown = list(view.visible[: args.limit] if args.limit else view.visible)
+    path = emit(render_ranked(args.format, shown, view.papers, stores, view.status), args.output)
     for problem in service.problems:
         say(f"hubread: {problem}", file=sys.stderr)
     if path is not None:
         say(f"Radar of {plural(len(shown), 'paper')} written to {path}", file=sys.stderr)
     elif not shown:
         days = stores.config.radar.days if args.days is None else args.days
-        say(f"No unread papers on the radar ({'any day' if days == 0 else plural(days, 'day')})"
-            "; fetch some, or try --days 0.", file=sys.stderr)
+        say(
+            f"No unread papers on the radar ({'any day' if days == 0 else plural(days, 'day')})"
+            "; fetch some, or try --days 0.",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -140,16 +163,20 @@ def _seed(args: argparse.Namespace, stores: Stores) -> int:
         except OSError as exc:
             raise UserError(f"cannot save {path}: {exc.strerror or exc}") from None
         with_abstract = sum(bool(p.abstract) for p in papers)
-        say(f"Seeded the radar with {plural(len(papers), 'paper')} from {source} "
-            f"({with_abstract} with an abstract); nothing was starred.")
+        say(
+            f"Seeded the radar with {plural(len(papers), 'paper')} from {source} "
+            f"({with_abstract} with an abstract); nothing was starred."
+        )
         return 0
     try:
         papers = load_seeds(path)
     except SeedFileError as exc:
         raise UserError(str(exc)) from None
     if not papers:
-        say("No seeded papers. Seed the radar with `hubread radar seed FILE` (BibTeX, RIS "
-            "or CSL-JSON).")
+        say(
+            "No seeded papers. Seed the radar with `hubread radar seed FILE` (BibTeX, RIS "
+            "or CSL-JSON)."
+        )
         return 0
     say(f"{plural(len(papers), 'seeded paper')} (clear with `hubread radar seed --clear`):")
     for paper in papers:

@@ -20,24 +20,34 @@ from tuireader.wording import plural
 
 
 def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    parser = subparsers.add_parser("sources", parents=[parent], help="list, add or remove "
-                                   "sources in config.toml")
+    parser = subparsers.add_parser(
+        "sources", parents=[parent], help="list, add or remove sources in config.toml"
+    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     actions.add_parser("list", parents=[parent], help="list the sources and their state")
     add = actions.add_parser(
-        "add", parents=[parent], help="add a source",
+        "add",
+        parents=[parent],
+        help="add a source",
         description="Add a source. The kind is guessed from --url when not given "
-                    "(an rss.arxiv.org listing, a bioRxiv subject feed, ...).",
+        "(an rss.arxiv.org listing, a bioRxiv subject feed, ...).",
         epilog='Examples: hubread sources add "arXiv robotics" --kind arxiv --categories '
-               'cs.RO  |  hubread sources add "Cell" --url https://www.cell.com/cell/'
-               'inpress.rss')
+        'cs.RO  |  hubread sources add "Cell" --url https://www.cell.com/cell/'
+        "inpress.rss",
+    )
     add.add_argument("name")
-    add.add_argument("--kind", choices=list(KINDS), help="; ".join(
-        f"{kind.name}: {kind.summary}" for kind in KINDS.values()))
+    add.add_argument(
+        "--kind",
+        choices=list(KINDS),
+        help="; ".join(f"{kind.name}: {kind.summary}" for kind in KINDS.values()),
+    )
     add.add_argument("--categories", help="arxiv: comma-separated, e.g. cs.AI,cs.LG")
     add.add_argument("--query", help='arxiv-query: e.g. "all:transformer AND cat:cs.LG"')
-    add.add_argument("--max-results", type=int, help="arxiv-query (default: 100, or the "
-                     "max_results of an API --url)")
+    add.add_argument(
+        "--max-results",
+        type=int,
+        help="arxiv-query (default: 100, or the max_results of an API --url)",
+    )
     add.add_argument("--subject", help="biorxiv / medrxiv: e.g. neuroscience")
     add.add_argument("--url", default="", help="feed address (any kind: a mirror)")
     add.add_argument("--tag", action="append", default=[], help="group under this tag")
@@ -53,8 +63,10 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
             return _list(stores)
         if args.action == "remove":
             remove_source(path, args.name)
-            say(f"Removed {args.name!r} from {path} (its cached papers stay until they "
-                "expire; starred ones stay for good).")
+            say(
+                f"Removed {args.name!r} from {path} (its cached papers stay until they "
+                "expire; starred ones stay for good)."
+            )
             return 0
         kind: str = args.kind
         guessed: Settings = {}
@@ -67,10 +79,16 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
                 raise UserError(f"--url {args.url!r}: {exc}") from None
         from_url = guessed.get("max_results")
         from_url_categories = guessed.get("categories", ())
-        max_results = args.max_results if args.max_results is not None else \
-            from_url if isinstance(from_url, int) else 100
+        max_results = (
+            args.max_results
+            if args.max_results is not None
+            else from_url
+            if isinstance(from_url, int)
+            else 100
+        )
         source = SourceConfig(
-            name=args.name, kind=kind,
+            name=args.name,
+            kind=kind,
             categories=tuple(c.strip() for c in (args.categories or "").split(",") if c.strip())
             or (from_url_categories if isinstance(from_url_categories, tuple) else ()),
             query=args.query or str(guessed.get("query", "")),
@@ -79,14 +97,18 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
             date=str(guessed.get("date", "")),
             # A recognised address is the kind's own host: kept only when it is the feed.
             url=args.url if kind_of(kind).url_is_address or args.kind else "",
-            tags=tuple(args.tag), enabled=not args.disabled)
+            tags=tuple(args.tag),
+            enabled=not args.disabled,
+        )
         _, added, skipped = add_sources(path, [source])
     except ConfigError as exc:
         raise UserError(str(exc)) from None
     if skipped:
         raise UserError(f"{path}: not added: {skipped[0].describe()}")
-    say(f"Added {added[0]!r} ({kind}) to {path}. `hubread fetch --source "
-        f"{added[0]!r}` fetches it now.")
+    say(
+        f"Added {added[0]!r} ({kind}) to {path}. `hubread fetch --source "
+        f"{added[0]!r}` fetches it now."
+    )
     return 0
 
 
@@ -107,10 +129,16 @@ def _list(stores: Stores) -> int:
         elif state.failing:
             status = f"failing: {state.last_error}"
         else:
-            status = f"ok {state.last_success.astimezone():%Y-%m-%d %H:%M}" \
-                if state.last_success else "ok"
+            status = (
+                f"ok {state.last_success.astimezone():%Y-%m-%d %H:%M}"
+                if state.last_success
+                else "ok"
+            )
         tags = f" [{', '.join(source.tags)}]" if source.tags else ""
         detail = kind_of(source.kind).detail(source)
-        say(f"{source.name:<{width}}  {source.kind:<{kinds}}  {detail}{tags}  "
-            f"({status}, {plural(stores.cache.count(source.name), 'paper')})", file=sys.stdout)
+        say(
+            f"{source.name:<{width}}  {source.kind:<{kinds}}  {detail}{tags}  "
+            f"({status}, {plural(stores.cache.count(source.name), 'paper')})",
+            file=sys.stdout,
+        )
     return 0

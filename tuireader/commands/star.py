@@ -26,7 +26,7 @@ def candidate_keys(text: str) -> list[str]:
     keys = [text] if text.startswith(_KEY_PREFIXES) else []
     doi = normalize_doi(text)
     if doi:
-        if doi.startswith(_ARXIV_DOI) and (found := parse_arxiv_id(doi[len(_ARXIV_DOI):])):
+        if doi.startswith(_ARXIV_DOI) and (found := parse_arxiv_id(doi[len(_ARXIV_DOI) :])):
             keys.append(f"arxiv:{found[0]}")
         keys.append(f"doi:{doi}")
     elif found := parse_arxiv_id(text):
@@ -42,7 +42,7 @@ def resolve(stores: Stores, ids: Sequence[str]) -> list[Paper]:
     for text in ids:
         paper = None
         for key in candidate_keys(text):
-            paper = (stores.cache.paper(key) or stores.library.starred_paper(key))
+            paper = stores.cache.paper(key) or stores.library.starred_paper(key)
             if paper is not None:
                 break
         if paper is None:
@@ -50,16 +50,26 @@ def resolve(stores: Stores, ids: Sequence[str]) -> list[Paper]:
         else:
             papers[paper.key] = paper
     if missing:
-        raise UserError(f"not in the cache: {', '.join(map(repr, missing))} (give arXiv ids, "
-                        "DOIs or keys of fetched papers; nothing was changed)")
+        raise UserError(
+            f"not in the cache: {', '.join(map(repr, missing))} (give arXiv ids, "
+            "DOIs or keys of fetched papers; nothing was changed)"
+        )
     return list(papers.values())
 
 
-def add_marking_parser(subparsers: argparse._SubParsersAction,
-                       parent: argparse.ArgumentParser, name: str, help_text: str) -> None:
-    parser = subparsers.add_parser(name, parents=[parent], help=help_text,
-                                   description=f"{help_text[0].upper()}{help_text[1:]}. "
-                                   "IDs are arXiv ids, DOIs or paper keys.")
+def add_marking_parser(
+    subparsers: argparse._SubParsersAction,
+    parent: argparse.ArgumentParser,
+    name: str,
+    help_text: str,
+) -> None:
+    parser = subparsers.add_parser(
+        name,
+        parents=[parent],
+        help=help_text,
+        description=f"{help_text[0].upper()}{help_text[1:]}. "
+        "IDs are arXiv ids, DOIs or paper keys.",
+    )
     parser.add_argument("ids", nargs="+", metavar="ID", help="an arXiv id, DOI or key")
 
 

@@ -112,8 +112,9 @@ class Duplicate:
         return f"{self.existing!r} already reads the same address ({self.address})"
 
 
-def add_sources(path: Path, sources: Iterable[SourceConfig]) -> tuple[Config, list[str],
-                                                                      list[Duplicate]]:
+def add_sources(
+    path: Path, sources: Iterable[SourceConfig]
+) -> tuple[Config, list[str], list[Duplicate]]:
     """Append sources; names (or addresses) already configured are skipped.
 
     Returns the new config, the names added, and the sources skipped as duplicates.

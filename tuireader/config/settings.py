@@ -122,8 +122,17 @@ class LLMConfig:
     brief_prompt: str = ""  # "": the built-in prompt of tuireader.briefing.prompts
 
 
-LLM_KEYS = {"base_url", "model", "api_key_env", "language", "max_papers", "timeout",
-            "temperature", "rerank", "brief_prompt"}
+LLM_KEYS = {
+    "base_url",
+    "model",
+    "api_key_env",
+    "language",
+    "max_papers",
+    "timeout",
+    "temperature",
+    "rerank",
+    "brief_prompt",
+}
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
@@ -179,8 +188,9 @@ class _Reader:
         if key not in self.table:
             return default
         value = self.table[key]
-        bad_bool = isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple)
-                                                            else (kind,))
+        bad_bool = isinstance(value, bool) and bool not in (
+            kind if isinstance(kind, tuple) else (kind,)
+        )
         if not isinstance(value, kind) or bad_bool:
             self.fail(f"{self.where}.{key} must be {what}, got {value!r}")
         return value
@@ -195,15 +205,20 @@ class _Reader:
         """Like ``number``, for a count: a whole number (``8.0`` is accepted as 8)."""
         return int(self._in_range(key, default, minimum, maximum, whole=True))
 
-    def _in_range(self, key: str, default: float, minimum: float, maximum: float, *,
-                  whole: bool) -> float:
+    def _in_range(
+        self, key: str, default: float, minimum: float, maximum: float, *, whole: bool
+    ) -> float:
         what = "a whole number" if whole else "a number"
         value = self.get(key, (int, float), default, what)
         finite = isinstance(value, int) or math.isfinite(value)
-        if not finite or not minimum <= value <= maximum or (
-                whole and isinstance(value, float) and not value.is_integer()):
-            self.fail(f"{self.where}.{key} must be {what} from {minimum:g} to {maximum:g}, "
-                      f"got {value!r}")
+        if (
+            not finite
+            or not minimum <= value <= maximum
+            or (whole and isinstance(value, float) and not value.is_integer())
+        ):
+            self.fail(
+                f"{self.where}.{key} must be {what} from {minimum:g} to {maximum:g}, got {value!r}"
+            )
         return value
 
     def string_list(self, key: str) -> tuple[str, ...]:
@@ -226,8 +241,9 @@ def _radar_terms(reader: _Reader, key: str) -> tuple[RadarTerm, ...]:
         elif isinstance(item, str):
             term, weight = item, 1.0
         else:
-            reader.fail(f"{where} must be a string or a {{term = ..., weight = ...}} table, "
-                        f"got {item!r}")
+            reader.fail(
+                f"{where} must be a string or a {{term = ..., weight = ...}} table, got {item!r}"
+            )
         if not term.strip():
             reader.fail(f"{where} needs a non-empty term, got {term!r}")
         terms.append(RadarTerm(term.strip(), weight))
@@ -235,15 +251,22 @@ def _radar_terms(reader: _Reader, key: str) -> tuple[RadarTerm, ...]:
 
 
 def _read_radar(path: Path, table: Any) -> RadarConfig:
-    radar = _Reader(path, "[radar]", table,
-                    {"keywords", "authors", "mute", "days", "threshold"})
-    mute = _Reader(path, "[radar].mute", radar.get("mute", dict, {}, "a table"),
-                   {"words", "authors", "categories", "sources"})
+    radar = _Reader(path, "[radar]", table, {"keywords", "authors", "mute", "days", "threshold"})
+    mute = _Reader(
+        path,
+        "[radar].mute",
+        radar.get("mute", dict, {}, "a table"),
+        {"words", "authors", "categories", "sources"},
+    )
     return RadarConfig(
         keyword_rules=_radar_terms(radar, "keywords"),
         author_rules=_radar_terms(radar, "authors"),
-        mute=RadarMute(mute.string_list("words"), mute.string_list("authors"),
-                       mute.string_list("categories"), mute.string_list("sources")),
+        mute=RadarMute(
+            mute.string_list("words"),
+            mute.string_list("authors"),
+            mute.string_list("categories"),
+            mute.string_list("sources"),
+        ),
         days=radar.whole("days", RADAR_DAYS, minimum=0, maximum=36500),
         threshold=radar.number("threshold", RADAR_THRESHOLD, minimum=-1000, maximum=1000),
     )
@@ -258,14 +281,13 @@ def _read_source(path: Path, index: int, table: Any) -> SourceConfig:
     reader = _Reader(path, where, table, base | set(known.keys if known else ALL_KIND_KEYS))
     name = reader.get("name", str, "", "a non-empty string").strip()
     if not name:
-        reader.fail(f"{where} needs a name = \"...\"")
+        reader.fail(f'{where} needs a name = "..."')
     if not name.isprintable():  # it is printed in every list and message
         reader.fail(f"{where}.name must not contain control characters, got {name!r}")
     reader.where = f'{where} ("{name}")'
     kind = reader.get("kind", str, "", "a string")
     if known is None:
-        reader.fail(f"{reader.where}: unknown kind {kind!r}; expected one of: "
-                    f"{', '.join(KINDS)}")
+        reader.fail(f"{reader.where}: unknown kind {kind!r}; expected one of: {', '.join(KINDS)}")
     for key, required in known.keys.items():
         if required and key not in table:
             reader.fail(f"{reader.where}: kind {kind!r} needs {key} = ...")
@@ -278,7 +300,7 @@ def _read_source(path: Path, index: int, table: Any) -> SourceConfig:
         query=reader.get("query", str, "", "a string"),
         max_results=reader.whole("max_results", 100, minimum=1, maximum=30000),
         subject=reader.get("subject", str, "", "a string"),
-        date=reader.get("date", str, "", "a date as \"YYYY-MM-DD\""),
+        date=reader.get("date", str, "", 'a date as "YYYY-MM-DD"'),
         url=url,
         enabled=reader.get("enabled", bool, True, "true or false"),
         tags=reader.string_list("tags"),
@@ -286,8 +308,9 @@ def _read_source(path: Path, index: int, table: Any) -> SourceConfig:
     for kind_problem in known.problems(source):
         reader.fail(f"{reader.where}.{kind_problem}")
     if url and (url_trouble := url_problem(url)):
-        reader.fail(f"{reader.where}.url must be an http:// or https:// address: "
-                    f"{url_trouble}, got {url!r}")
+        reader.fail(
+            f"{reader.where}.url must be an http:// or https:// address: {url_trouble}, got {url!r}"
+        )
     return source
 
 
@@ -295,23 +318,28 @@ def _read_llm(path: Path, table: Any) -> LLMConfig:
     llm = _Reader(path, "[llm]", table, LLM_KEYS)
     base_url = llm.get("base_url", str, "", "a string").strip().rstrip("/")
     if not base_url:
-        llm.fail('[llm] needs base_url = "http://127.0.0.1:11434/v1" (the server\'s '
-                 "OpenAI-compatible address)")
+        llm.fail(
+            '[llm] needs base_url = "http://127.0.0.1:11434/v1" (the server\'s '
+            "OpenAI-compatible address)"
+        )
     if url_trouble := url_problem(base_url):
-        llm.fail(f"[llm].base_url must be an http:// or https:// address: {url_trouble}, "
-                 f"got {base_url!r}")
+        llm.fail(
+            f"[llm].base_url must be an http:// or https:// address: {url_trouble}, "
+            f"got {base_url!r}"
+        )
     model = llm.get("model", str, "", "a string").strip()
     if not model:
         llm.fail('[llm] needs model = "..." (the model name the server knows)')
     env = llm.get("api_key_env", str, "", "the name of an environment variable").strip()
     if env and not _ENV_NAME.fullmatch(env):
         # Not echoed: a value that is no variable name may well be the key itself.
-        llm.fail("[llm].api_key_env must be the NAME of an environment variable that holds "
-                 "the key (letters, digits and _), not the key itself")
+        llm.fail(
+            "[llm].api_key_env must be the NAME of an environment variable that holds "
+            "the key (letters, digits and _), not the key itself"
+        )
     language = llm.get("language", str, "", 'a language code such as "en" or "zh"').strip()
     if language and not _LANGUAGE.fullmatch(language):
-        llm.fail(f'[llm].language must be a language code such as "en" or "zh", '
-                 f"got {language!r}")
+        llm.fail(f'[llm].language must be a language code such as "en" or "zh", got {language!r}')
     return LLMConfig(
         base_url=base_url,
         model=model,
@@ -339,20 +367,27 @@ def parse_config(text: str, path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    top = _Reader(path, "the top level", data, {"ui", "radar", "network", "cache", "keys",
-                                                "sources", "llm"})
-    ui = _Reader(path, "[ui]", data.get("ui", {}),
-                 {"theme", "mark_read_delay", "refresh_interval", "sort", "export_dir"})
+    top = _Reader(
+        path, "the top level", data, {"ui", "radar", "network", "cache", "keys", "sources", "llm"}
+    )
+    ui = _Reader(
+        path,
+        "[ui]",
+        data.get("ui", {}),
+        {"theme", "mark_read_delay", "refresh_interval", "sort", "export_dir"},
+    )
     sort = ui.get("sort", str, "date", "a string")
     if sort not in SORT_ORDERS:
         ui.fail(f"[ui].sort must be one of {', '.join(SORT_ORDERS)}, got {sort!r}")
-    net = _Reader(path, "[network]", data.get("network", {}),
-                  {"connect_timeout", "timeout", "concurrency", "max_body_mb", "retries",
-                   "hosts"})
+    net = _Reader(
+        path,
+        "[network]",
+        data.get("network", {}),
+        {"connect_timeout", "timeout", "concurrency", "max_body_mb", "retries", "hosts"},
+    )
     hosts: dict[str, HostPolicy] = {}
     for host, table in net.get("hosts", dict, {}, "a table of hosts").items():
-        h = _Reader(path, f'[network.hosts."{host}"]', table, {"min_interval",
-                                                               "max_connections"})
+        h = _Reader(path, f'[network.hosts."{host}"]', table, {"min_interval", "max_connections"})
         hosts[host] = HostPolicy(
             min_interval=h.number("min_interval", 0.0, minimum=0, maximum=3600),
             max_connections=h.whole("max_connections", 4, minimum=1, maximum=64),
@@ -361,7 +396,7 @@ def parse_config(text: str, path: Path) -> Config:
     keys_table = top.get("keys", dict, {}, "a table")
     for action, keys in keys_table.items():
         if not isinstance(keys, str) or not keys.strip():
-            top.fail(f"[keys].{action} must be a string of keys such as \"s\" or \"m,space\"")
+            top.fail(f'[keys].{action} must be a string of keys such as "s" or "m,space"')
     raw_sources = top.get("sources", list, [], "an array of [[sources]] tables")
     sources = tuple(_read_source(path, i, t) for i, t in enumerate(raw_sources, start=1))
     seen: set[str] = set()
@@ -374,8 +409,9 @@ def parse_config(text: str, path: Path) -> Config:
         ui=UIConfig(
             theme=ui.get("theme", str, "hubread-dark", "a theme name"),
             mark_read_delay=ui.number("mark_read_delay", 1.5, minimum=-1, maximum=3600),
-            refresh_interval=ui.number("refresh_interval", 60.0, minimum=0,
-                                       maximum=MINUTES_PER_WEEK),
+            refresh_interval=ui.number(
+                "refresh_interval", 60.0, minimum=0, maximum=MINUTES_PER_WEEK
+            ),
             sort=sort,
             export_dir=_folder(path, ui.get("export_dir", str, "", "a folder path")),
         ),

@@ -25,15 +25,22 @@ from tuireader.storage.home_paths import AppPaths
 DEMO_SOURCES = (
     ("arXiv cs.AI", "arxiv", 'categories = ["cs.AI"]', "arxiv-cs.AI.xml"),
     ("arXiv cs.LG", "arxiv", 'categories = ["cs.LG", "stat.ML"]', "arxiv-cs.LG.xml"),
-    ("bioRxiv Bioinformatics", "biorxiv", 'subject = "bioinformatics"',
-     "biorxiv-bioinformatics.rdf"),
+    (
+        "bioRxiv Bioinformatics",
+        "biorxiv",
+        'subject = "bioinformatics"',
+        "biorxiv-bioinformatics.rdf",
+    ),
     ("Nature", "feed", 'url = "https://www.nature.com/nature.rss"', "nature.rdf"),
     ("HF Daily Papers", "huggingface", "", "hf-daily-papers.json"),
 )
 
 # Its config and library are thrown away when the demo ends: the theme picked is not saved.
-DEMO_HOME = Home(title="demo: bundled sample feeds", keeps_settings=False,
-                 folder_note=" (the demo's temporary folder, removed when the demo ends)")
+DEMO_HOME = Home(
+    title="demo: bundled sample feeds",
+    keeps_settings=False,
+    folder_note=" (the demo's temporary folder, removed when the demo ends)",
+)
 
 DEMO_CONFIG = """\
 # hubread demo configuration (a throwaway copy; your own config is not touched).
@@ -98,8 +105,11 @@ class DemoRefresher:
     def sources(self, names: Sequence[str] | None = None) -> list[SourceConfig]:
         return self.config.sources_to_refresh(names)
 
-    async def refresh(self, names: Sequence[str] | None = None,
-                      on_done: Callable[[SourceOutcome], None] | None = None) -> RefreshReport:
+    async def refresh(
+        self,
+        names: Sequence[str] | None = None,
+        on_done: Callable[[SourceOutcome], None] | None = None,
+    ) -> RefreshReport:
         files = {name: filename for name, _, _, filename in DEMO_SOURCES}
         report = RefreshReport()
         for source in self.sources(names):
@@ -111,4 +121,3 @@ class DemoRefresher:
             if on_done is not None:
                 on_done(outcome)
         return report
-

@@ -33,25 +33,57 @@ class Format:
     render: Callable[[Sequence[Paper], ExportMarks, Sequence[str]], str]
 
 
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("bibtex", "BibTeX (LaTeX, Zotero, JabRef)", ".bib",
-           lambda papers, marks, keywords: to_bibtex(papers)),
-    Format("ris", "RIS (Zotero, EndNote, Mendeley)", ".ris",
-           lambda papers, marks, keywords: to_ris(papers, marks)),
-    Format("csljson", "CSL-JSON (Zotero, Pandoc)", ".json",
-           lambda papers, marks, keywords: to_csljson(papers)),
-    # An export is a list, not the digest of a day: no date heading, the user's marks.
-    Format("markdown", "Markdown (with your tags and notes)", ".md",
-           lambda papers, marks, keywords: to_markdown(papers, day=None, keywords=keywords,
-                                                       marks=marks)),
-    Format("csv", "CSV (spreadsheets)", ".csv",
-           lambda papers, marks, keywords: to_csv(papers, marks)),
-    Format("json", "JSON (hubread records with your marks)", ".json",
-           lambda papers, marks, keywords: to_json(papers, marks)),
-    # Last, so the picker's earlier entries keep their places.
-    Format("biblatex", "BibTeX in UTF-8 (biber, biblatex)", ".bib",
-           lambda papers, marks, keywords: to_bibtex(papers, unicode=True)),
-)}
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format(
+            "bibtex",
+            "BibTeX (LaTeX, Zotero, JabRef)",
+            ".bib",
+            lambda papers, marks, keywords: to_bibtex(papers),
+        ),
+        Format(
+            "ris",
+            "RIS (Zotero, EndNote, Mendeley)",
+            ".ris",
+            lambda papers, marks, keywords: to_ris(papers, marks),
+        ),
+        Format(
+            "csljson",
+            "CSL-JSON (Zotero, Pandoc)",
+            ".json",
+            lambda papers, marks, keywords: to_csljson(papers),
+        ),
+        # An export is a list, not the digest of a day: no date heading, the user's marks.
+        Format(
+            "markdown",
+            "Markdown (with your tags and notes)",
+            ".md",
+            lambda papers, marks, keywords: to_markdown(
+                papers, day=None, keywords=keywords, marks=marks
+            ),
+        ),
+        Format(
+            "csv",
+            "CSV (spreadsheets)",
+            ".csv",
+            lambda papers, marks, keywords: to_csv(papers, marks),
+        ),
+        Format(
+            "json",
+            "JSON (hubread records with your marks)",
+            ".json",
+            lambda papers, marks, keywords: to_json(papers, marks),
+        ),
+        # Last, so the picker's earlier entries keep their places.
+        Format(
+            "biblatex",
+            "BibTeX in UTF-8 (biber, biblatex)",
+            ".bib",
+            lambda papers, marks, keywords: to_bibtex(papers, unicode=True),
+        ),
+    )
+}
 
 
 def clean_paper(paper: Paper) -> Paper:
@@ -62,8 +94,9 @@ def clean_paper(paper: Paper) -> Paper:
         if isinstance(value, str):
             changes[f.name] = clean(value)
         elif f.name == "names":
-            changes[f.name] = tuple(PersonName(**{k: clean(v) for k, v in n.to_dict().items()})
-                                    for n in value)
+            changes[f.name] = tuple(
+                PersonName(**{k: clean(v) for k, v in n.to_dict().items()}) for n in value
+            )
         elif isinstance(value, tuple):
             changes[f.name] = tuple(clean(v) for v in value)
         elif isinstance(value, dict):
@@ -71,12 +104,18 @@ def clean_paper(paper: Paper) -> Paper:
     return replace(paper, **changes)
 
 
-def render(format_name: str, papers: Sequence[Paper], marks: ExportMarks = NO_MARKS,
-           keywords: Sequence[str] = ()) -> str:
+def render(
+    format_name: str,
+    papers: Sequence[Paper],
+    marks: ExportMarks = NO_MARKS,
+    keywords: Sequence[str] = (),
+) -> str:
     """``papers`` in ``format_name``, every field and then the whole text cleaned."""
-    marks = replace(marks,
-                    tags={k: tuple(clean(t) for t in v) for k, v in marks.tags.items()},
-                    notes={k: clean(n, multiline=True) for k, n in marks.notes.items()},
-                    tldrs={k: clean(t) for k, t in marks.tldrs.items()})
+    marks = replace(
+        marks,
+        tags={k: tuple(clean(t) for t in v) for k, v in marks.tags.items()},
+        notes={k: clean(n, multiline=True) for k, n in marks.notes.items()},
+        tldrs={k: clean(t) for k, t in marks.tldrs.items()},
+    )
     text = FORMATS[format_name].render([clean_paper(p) for p in papers], marks, keywords)
     return clean_document(text)

@@ -40,7 +40,8 @@ from tuireader.sanitize import clean
 
 STOPWORDS = frozenset(
     "a an and are as at be by for from has have in into is it its of on or that the this "
-    "to towards toward via what when where which while who why with without".split())
+    "to towards toward via what when where which while who why with without".split()
+)
 DEFAULT_KEY_STYLE = "[surname][year][firstword]"
 # What a key style may contain, besides literal letters, digits and -_:.
 KEY_TOKENS = {
@@ -73,8 +74,10 @@ def check_key_style(style: str) -> str:
     tokens = _TOKEN_RE.findall(style)
     unknown = [t for t in tokens if t not in KEY_TOKENS]
     if unknown:
-        raise ValueError(f"unknown key part [{unknown[0]}] in {style!r}; known: "
-                         + ", ".join(f"[{t}]" for t in KEY_TOKENS))
+        raise ValueError(
+            f"unknown key part [{unknown[0]}] in {style!r}; known: "
+            + ", ".join(f"[{t}]" for t in KEY_TOKENS)
+        )
     if not tokens or not _KEY_LITERAL_RE.fullmatch(_TOKEN_RE.sub("", style)):
         raise ValueError(f"a key style is [parts] and letters, digits or -_:. ({style!r})")
     return style
@@ -85,11 +88,18 @@ def citation_key(paper: Paper, style: str = DEFAULT_KEY_STYLE) -> str:
     people = paper.people
     surname = _ascii_word(people[0].sort_family) if people else ""
     year = str(paper.date.year) if paper.date else ""
-    word = next((w for w in (_ascii_word(t) for t in paper.title.split())
-                 if w and w not in STOPWORDS), "")
-    values = {"surname": surname, "Surname": surname.capitalize(), "year": year,
-              "shortyear": year[-2:], "firstword": word, "Firstword": word.capitalize(),
-              "arxiv": re.sub(r"[./]", "", paper.arxiv_id or "")}
+    word = next(
+        (w for w in (_ascii_word(t) for t in paper.title.split()) if w and w not in STOPWORDS), ""
+    )
+    values = {
+        "surname": surname,
+        "Surname": surname.capitalize(),
+        "year": year,
+        "shortyear": year[-2:],
+        "firstword": word,
+        "Firstword": word.capitalize(),
+        "arxiv": re.sub(r"[./]", "", paper.arxiv_id or ""),
+    }
     key = _TOKEN_RE.sub(lambda m: values[m.group(1)], style)
     return key if any(c.isalnum() for c in key) else "paper"
 
@@ -111,6 +121,7 @@ def _needs_braces(text: str) -> bool:
 
 def bib_name(person: PersonName, *, unicode: bool = False) -> str:
     """``von Family, Suffix, Given`` with the parts BibTeX would misread braced."""
+
     def tex(text: str) -> str:
         return latex.escape(text, unicode=unicode)
 
@@ -171,8 +182,11 @@ def entry(paper: Paper, key: str, *, unicode: bool = False) -> str:
             fields.append(_field("archivePrefix", "arXiv"))
         fields.append(_field("eprinttype", "arXiv"))
         if paper.categories:
-            fields.append(_field("eprintclass" if unicode else "primaryClass",
-                                 latex.escape(paper.categories[0])))
+            fields.append(
+                _field(
+                    "eprintclass" if unicode else "primaryClass", latex.escape(paper.categories[0])
+                )
+            )
     elif paper.journal in PREPRINT_SERVERS:
         fields.append(_field("howpublished", latex.escape(paper.journal or "")))
     if paper.doi:
@@ -212,8 +226,9 @@ def _suffix(n: int) -> str:
     return letters
 
 
-def to_bibtex(papers: Iterable[Paper], *, unicode: bool = False,
-              key_style: str = DEFAULT_KEY_STYLE) -> str:
+def to_bibtex(
+    papers: Iterable[Paper], *, unicode: bool = False, key_style: str = DEFAULT_KEY_STYLE
+) -> str:
     """A BibTeX file with one entry per paper (``unicode``: UTF-8 text, for biber)."""
     papers = list(papers)
     keys = unique_keys(papers, check_key_style(key_style))

@@ -23,9 +23,13 @@ from tuireader.names import PersonName
 def csl_name(person: PersonName) -> dict[str, str]:
     if person.literal or not person.family:
         return {"literal": person.literal or person.display}
-    parts = (("family", person.family), ("given", person.given), ("suffix", person.suffix),
-             ("non-dropping-particle", person.particle),
-             ("dropping-particle", person.dropping_particle))
+    parts = (
+        ("family", person.family),
+        ("given", person.given),
+        ("suffix", person.suffix),
+        ("non-dropping-particle", person.particle),
+        ("dropping-particle", person.dropping_particle),
+    )
     return {k: v for k, v in parts if v}
 
 
@@ -53,8 +57,11 @@ def item(paper: Paper, item_id: str) -> dict[str, Any]:
         data["publisher"] = paper.journal
     if pub is not None:
         data["container-title"] = pub.journal
-        for key, value in (("volume", pub.volume), ("issue", pub.issue),
-                           ("page", pub.page_range("-"))):
+        for key, value in (
+            ("volume", pub.volume),
+            ("issue", pub.issue),
+            ("page", pub.page_range("-")),
+        ):
             if value:
                 data[key] = value
     elif paper.journal_ref:

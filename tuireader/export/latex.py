@@ -18,25 +18,64 @@ import re
 import unicodedata
 
 _SPECIALS = {
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
 }
 # BibTeX counts braces even when escaped (``\{`` opens a group for its parser), so ``\{``
 # is safe only while a field's braces balance; an unbalanced one is written as a command.
 _UNBALANCED = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
 _SPECIALS_RE = re.compile(r"[\\&%$#_{}~^]")
 _LETTERS = {
-    "Å": r"\AA", "å": r"\aa", "Ø": r"\O", "ø": r"\o", "ß": r"\ss", "Æ": r"\AE", "æ": r"\ae",
-    "Œ": r"\OE", "œ": r"\oe", "Ł": r"\L", "ł": r"\l", "ı": r"\i", "ȷ": r"\j",
+    "Å": r"\AA",
+    "å": r"\aa",
+    "Ø": r"\O",
+    "ø": r"\o",
+    "ß": r"\ss",
+    "Æ": r"\AE",
+    "æ": r"\ae",
+    "Œ": r"\OE",
+    "œ": r"\oe",
+    "Ł": r"\L",
+    "ł": r"\l",
+    "ı": r"\i",
+    "ȷ": r"\j",
 }
-_SYMBOL_ACCENTS = {"\u0301": "'", "\u0300": "`", "\u0302": "^", "\u0308": '"', "\u0303": "~",
-                   "\u0304": "=", "\u0307": "."}
-_LETTER_ACCENTS = {"\u030c": "v", "\u0306": "u", "\u030b": "H", "\u0327": "c", "\u0328": "k",
-                   "\u030a": "r", "\u0323": "d", "\u0331": "b"}
+_SYMBOL_ACCENTS = {
+    "\u0301": "'",
+    "\u0300": "`",
+    "\u0302": "^",
+    "\u0308": '"',
+    "\u0303": "~",
+    "\u0304": "=",
+    "\u0307": ".",
+}
+_LETTER_ACCENTS = {
+    "\u030c": "v",
+    "\u0306": "u",
+    "\u030b": "H",
+    "\u0327": "c",
+    "\u0328": "k",
+    "\u030a": "r",
+    "\u0323": "d",
+    "\u0331": "b",
+}
 # Commands, not ``--`` or ``''``: those would read back as two characters.
-_PUNCTUATION = {"\u2013": r"\textendash{}", "\u2014": r"\textemdash{}",
-                "\u2018": r"\textquoteleft{}", "\u2019": r"\textquoteright{}",
-                "\u201c": r"\textquotedblleft{}", "\u201d": r"\textquotedblright{}"}
+_PUNCTUATION = {
+    "\u2013": r"\textendash{}",
+    "\u2014": r"\textemdash{}",
+    "\u2018": r"\textquoteleft{}",
+    "\u2019": r"\textquoteright{}",
+    "\u201c": r"\textquotedblleft{}",
+    "\u201d": r"\textquotedblright{}",
+}
 _MATH_RE = re.compile(r"\$(?=\S)([^$]*?\S)\$")
 _MATHY_RE = re.compile(r"[\\^_=<>]|^[A-Za-z]$|^[A-Za-z0-9]+\([^)]*\)$")
 
@@ -95,7 +134,7 @@ def split_math(text: str) -> list[tuple[str, bool]]:
         if not (_MATHY_RE.search(body) and balanced(body)):
             continue
         if match.start() > last:
-            pieces.append((text[last:match.start()], False))
+            pieces.append((text[last : match.start()], False))
         pieces.append((match.group(), True))
         last = match.end()
     if last < len(text):

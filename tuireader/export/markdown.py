@@ -53,8 +53,9 @@ def _escape_inline(text: str) -> str:
 def _paragraph(text: str) -> str:
     """Escaped ``text`` that starts a line of its own: a leading ``-``, ``+``, ``=`` or
     ``1.`` would make it a list or a heading underline."""
-    return _BLOCK_START_RE.sub(lambda m: m.group() + "\\" if m.group().isdigit()
-                               else "\\" + m.group(), text)
+    return _BLOCK_START_RE.sub(
+        lambda m: m.group() + "\\" if m.group().isdigit() else "\\" + m.group(), text
+    )
 
 
 def emphasize(text: str, terms: Sequence[str]) -> str:
@@ -66,7 +67,7 @@ def emphasize(text: str, terms: Sequence[str]) -> str:
     pattern = re.compile(r"\b(?:" + "|".join(words) + r")", re.IGNORECASE)
     out, last = [], 0
     for match in pattern.finditer(text):
-        out.append(_escape_inline(text[last:match.start()]))
+        out.append(_escape_inline(text[last : match.start()]))
         out.append(f"**{_escape_inline(match.group())}**")
         last = match.end()
     out.append(_escape_inline(text[last:]))
@@ -93,9 +94,14 @@ class _Anchors:
         return base if count == 0 else f"{base}-{count}"
 
 
-def _paper_block(paper: Paper, level: str, keywords: Sequence[str],
-                 authors_radar: Sequence[str], marks: ExportMarks,
-                 reasons: Mapping[str, str]) -> list[str]:
+def _paper_block(
+    paper: Paper,
+    level: str,
+    keywords: Sequence[str],
+    authors_radar: Sequence[str],
+    marks: ExportMarks,
+    reasons: Mapping[str, str],
+) -> list[str]:
     title = escape(paper.title or "Untitled")
     lines = [f"{level} {title}"]
     authors = ", ".join(paper.authors) or "unknown"
@@ -121,10 +127,17 @@ def _paper_block(paper: Paper, level: str, keywords: Sequence[str],
     return lines
 
 
-def to_markdown(papers: Iterable[Paper], *, day: date | None, keywords: Sequence[str] = (),
-                authors: Sequence[str] = (), group_by_source: bool = False,
-                source_order: Sequence[str] = (), marks: ExportMarks = NO_MARKS,
-                reasons: Mapping[str, str] | None = None) -> str:
+def to_markdown(
+    papers: Iterable[Paper],
+    *,
+    day: date | None,
+    keywords: Sequence[str] = (),
+    authors: Sequence[str] = (),
+    group_by_source: bool = False,
+    source_order: Sequence[str] = (),
+    marks: ExportMarks = NO_MARKS,
+    reasons: Mapping[str, str] | None = None,
+) -> str:
     """The digest of ``papers`` for ``day`` (None: an export, headed "Papers");
     ``reasons`` (key -> the radar's score and reason) adds a "Radar:" line to those
     papers."""
@@ -145,13 +158,15 @@ def to_markdown(papers: Iterable[Paper], *, day: date | None, keywords: Sequence
     for paper in papers:
         groups.setdefault(paper.sources[0] if paper.sources else "Other", []).append(paper)
     order = [s for s in source_order if s in groups] + sorted(
-        s for s in groups if s not in source_order)
+        s for s in groups if s not in source_order
+    )
     toc, body = [], []
     for source in order:
         toc.append(f"- [{escape(source)}](#{anchors(source)})")
         body += [f"## {escape(source)}", ""]
         for paper in groups[source]:
-            toc.append(f"  - [{escape(paper.title or 'Untitled')}]"
-                       f"(#{anchors(paper.title or 'Untitled')})")
+            toc.append(
+                f"  - [{escape(paper.title or 'Untitled')}](#{anchors(paper.title or 'Untitled')})"
+            )
             body += _paper_block(paper, "###", keywords, authors, marks, reasons)
     return "\n".join([*lines, *toc, "", *body])

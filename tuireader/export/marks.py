@@ -19,8 +19,9 @@ class ExportMarks:
     tldrs: dict[str, str] = field(default_factory=dict)  # from the TL;DR cache, not the user
 
     @classmethod
-    def from_library(cls, library: LibraryStore, keys: Iterable[str],
-                     tldrs: Mapping[str, str] | None = None) -> ExportMarks:
+    def from_library(
+        cls, library: LibraryStore, keys: Iterable[str], tldrs: Mapping[str, str] | None = None
+    ) -> ExportMarks:
         keys = list(keys)
         return cls(
             starred=frozenset(k for k in keys if library.is_starred(k)),

@@ -19,8 +19,10 @@ _YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
 _JOURNAL = r"(?P<journal>[^\d,;()]*[A-Za-z][^\d,;()]*?)"
 _REF_RES = (
     # Phys. Rev. Lett. 125, 123456 (2020) / J. Mach. Learn. Res. 21(140):1-67, 2020
-    re.compile(rf"^{_JOURNAL}\s+(?P<volume>\d+)\s*(?:\((?P<issue>[^()]+)\))?\s*[,:]\s*"
-               rf"{_PAGES}\s*(?:[,\s]\s*\(?{_YEAR}\)?)?\.?$"),
+    re.compile(
+        rf"^{_JOURNAL}\s+(?P<volume>\d+)\s*(?:\((?P<issue>[^()]+)\))?\s*[,:]\s*"
+        rf"{_PAGES}\s*(?:[,\s]\s*\(?{_YEAR}\)?)?\.?$"
+    ),
     # JHEP 05 (2021) 123 / Astrophys. J. 900 (2020) 1
     re.compile(rf"^{_JOURNAL}\s+(?P<volume>\d+)\s*\({_YEAR}\)\s*,?\s*{_PAGES}\.?$"),
 )
@@ -59,9 +61,12 @@ def parse_journal_ref(text: str | None) -> Publication | None:
             parts = match.groupdict()
             year = parts.get("year")
             return Publication(
-                journal=parts["journal"].strip(" ,"), volume=parts["volume"] or "",
-                issue=(parts.get("issue") or "").strip(), pages=parts["pages"] or "",
-                year=int(year) if year else None)
+                journal=parts["journal"].strip(" ,"),
+                volume=parts["volume"] or "",
+                issue=(parts.get("issue") or "").strip(),
+                pages=parts["pages"] or "",
+                year=int(year) if year else None,
+            )
     return None
 
 
@@ -71,10 +76,19 @@ def publication(paper: Paper) -> Publication | None:
         parsed = parse_journal_ref(paper.journal_ref)
         if parsed is None:
             return None
-        return Publication(parsed.journal, paper.volume or parsed.volume,
-                           paper.issue or parsed.issue, paper.pages or parsed.pages,
-                           parsed.year)
+        return Publication(
+            parsed.journal,
+            paper.volume or parsed.volume,
+            paper.issue or parsed.issue,
+            paper.pages or parsed.pages,
+            parsed.year,
+        )
     if not paper.journal:
         return None
-    return Publication(paper.journal, paper.volume or "", paper.issue or "",
-                       paper.pages or "", paper.date.year if paper.date else None)
+    return Publication(
+        paper.journal,
+        paper.volume or "",
+        paper.issue or "",
+        paper.pages or "",
+        paper.date.year if paper.date else None,
+    )

@@ -29,8 +29,7 @@ def ris_name(person: PersonName) -> str:
     """``van der Berg, Anna``, ``King, Martin Luther, Jr.``, ``ATLAS Collaboration``."""
     if person.literal or not person.family:
         return person.literal or person.display
-    family = " ".join(w for w in (person.dropping_particle, person.particle, person.family)
-                      if w)
+    family = " ".join(w for w in (person.dropping_particle, person.particle, person.family) if w)
     parts = [family, person.given] if person.given or person.suffix else [family]
     if person.suffix:
         parts.append(person.suffix)
@@ -57,8 +56,12 @@ def record(paper: Paper, marks: ExportMarks = NO_MARKS) -> str:
     if pub is not None:
         lines.append(_line("T2", pub.journal))
         lines.append(_line("JO", pub.journal))
-        for tag, value in (("VL", pub.volume), ("IS", pub.issue), ("SP", pub.first_page),
-                           ("EP", pub.last_page)):
+        for tag, value in (
+            ("VL", pub.volume),
+            ("IS", pub.issue),
+            ("SP", pub.first_page),
+            ("EP", pub.last_page),
+        ):
             if value:
                 lines.append(_line(tag, value))
     elif eprint:

@@ -33,8 +33,9 @@ def export_path(view: str, extension: str, folder: Path | None = None) -> Path:
     return folder / f"hubread-{name}-{stamp}{extension}"
 
 
-def export_to_file(stores: Stores, keys: list[str], format_name: str,
-                   view: str) -> tuple[Path, int]:
+def export_to_file(
+    stores: Stores, keys: list[str], format_name: str, view: str
+) -> tuple[Path, int]:
     """Write the papers ``keys`` as ``format_name`` to a new file in ``[ui].export_dir``;
     the file and how many papers it holds. ``OSError`` when the folder or file cannot be
     written (nothing half-written is left: the write is atomic)."""

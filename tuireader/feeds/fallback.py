@@ -36,8 +36,7 @@ def _str(value: Any) -> str:
 
 def _entry(item: Any, is_atom: bool) -> RawEntry:
     content = item.get("content") or []
-    content_text = _str(content[0].get("value")) if content and isinstance(content[0], dict) \
-        else ""
+    content_text = _str(content[0].get("value")) if content and isinstance(content[0], dict) else ""
     summary = _str(item.get("summary"))
     if content_text and summary == content_text:
         summary = ""  # feedparser copies content:encoded into summary; ElementTree does not
@@ -47,10 +46,16 @@ def _entry(item: Any, is_atom: bool) -> RawEntry:
         guid=_str(item.get("id")).strip(),
         summary=summary,
         content=content_text,
-        authors=[_str(a.get("name")) for a in item.get("authors") or []
-                 if isinstance(a, dict) and _str(a.get("name"))],
-        categories=[_str(t.get("term")) for t in item.get("tags") or []
-                    if isinstance(t, dict) and _str(t.get("term"))],
+        authors=[
+            _str(a.get("name"))
+            for a in item.get("authors") or []
+            if isinstance(a, dict) and _str(a.get("name"))
+        ],
+        categories=[
+            _str(t.get("term"))
+            for t in item.get("tags") or []
+            if isinstance(t, dict) and _str(t.get("term"))
+        ],
         ext=_ext(item),
     )
     # dict.get: FeedParserDict.get("published") silently (and deprecatedly) maps to updated.
@@ -78,8 +83,10 @@ def _entry(item: Any, is_atom: bool) -> RawEntry:
 def _is_shell(item: Any) -> bool:
     """An item without title, link, id, summary or content (a fragment of broken XML)."""
     try:
-        return not (any(_str(item.get(k)) for k in ("title", "link", "id", "summary"))
-                    or item.get("content"))
+        return not (
+            any(_str(item.get(k)) for k in ("title", "link", "id", "summary"))
+            or item.get("content")
+        )
     except Exception:  # not even a mapping: reading it will say so, and count it
         return False
 
@@ -98,7 +105,8 @@ def read_with_feedparser(body: bytes) -> RawFeed:
     is_atom = str(parsed.get("version", "")).startswith("atom")
     # A recovered fragment of a broken document can be an empty shell of an item.
     items = [e for e in parsed.entries if not _is_shell(e)]
-    feed = RawFeed(title=_str(parsed.feed.get("title")), items=items,
-                   read=partial(_entry, is_atom=is_atom))
+    feed = RawFeed(
+        title=_str(parsed.feed.get("title")), items=items, read=partial(_entry, is_atom=is_atom)
+    )
     feed.ext = {k: v for k, v in _ext(parsed.feed).items() if k.startswith("opensearch:")}
     return feed

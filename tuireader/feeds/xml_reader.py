@@ -53,7 +53,7 @@ def _rss_item(item: Element, ns: str) -> RawEntry:
     for child in item:
         tag = child.tag
         if ns and tag.startswith(ns):
-            tag = tag[len(ns):]
+            tag = tag[len(ns) :]
         elif tag.startswith("{"):
             key = _ext_key(tag)
             if key is not None:
@@ -78,9 +78,7 @@ def _rss_item(item: Element, ns: str) -> RawEntry:
     if not entry.title:
         entry.title = entry.ext.get("dc:title", "")
     if not entry.published:
-        entry.published = entry.ext.get("dc:date", "") or entry.ext.get(
-            "prism:publicationdate", ""
-        )
+        entry.published = entry.ext.get("dc:date", "") or entry.ext.get("prism:publicationdate", "")
     return entry
 
 
@@ -120,16 +118,25 @@ def read_xml_feed(body: bytes) -> RawFeed:
         channel = root.find("channel")
         if channel is None:
             raise FeedError("RSS document without a <channel>")
-        return RawFeed(title=text_of(channel.find("title")).strip(),
-                       items=channel.findall("item"), read=partial(_rss_item, ns=""))
+        return RawFeed(
+            title=text_of(channel.find("title")).strip(),
+            items=channel.findall("item"),
+            read=partial(_rss_item, ns=""),
+        )
     if kind == "rdf":
         rss1 = f"{{{NS['rss1']}}}"
         channel = root.find(f"{rss1}channel")
-        return RawFeed(title=text_of(channel, f"{rss1}title").strip(),
-                       items=root.findall(f"{rss1}item"), read=partial(_rss_item, ns=rss1))
+        return RawFeed(
+            title=text_of(channel, f"{rss1}title").strip(),
+            items=root.findall(f"{rss1}item"),
+            read=partial(_rss_item, ns=rss1),
+        )
     if kind == "feed" and root.tag.startswith(f"{{{NS['atom']}}}"):
-        feed = RawFeed(title=text_of(root.find(f"{{{NS['atom']}}}title")).strip(),
-                       items=root.findall(f"{{{NS['atom']}}}entry"), read=_atom_entry)
+        feed = RawFeed(
+            title=text_of(root.find(f"{{{NS['atom']}}}title")).strip(),
+            items=root.findall(f"{{{NS['atom']}}}entry"),
+            read=_atom_entry,
+        )
         for child in root:
             key = _ext_key(child.tag)
             if key and key.startswith("opensearch:"):

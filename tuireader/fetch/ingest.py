@@ -56,8 +56,14 @@ def chunked_body_hash(*bodies: Sequence[bytes]) -> str:
     return digest.hexdigest()
 
 
-def ingest_body(cache: CacheStore, source: SourceConfig, body: bytes, *,
-                etag: str | None = None, last_modified: str | None = None) -> IngestResult:
+def ingest_body(
+    cache: CacheStore,
+    source: SourceConfig,
+    body: bytes,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> IngestResult:
     """Parse ``body`` for ``source`` and store its papers and validators in one transaction.
 
     On a parse error the source keeps its old papers, the error is recorded, and the
@@ -71,12 +77,24 @@ def ingest_body(cache: CacheStore, source: SourceConfig, body: bytes, *,
     except FeedError as exc:
         cache.record_error(source.name, str(exc))
         raise
-    return store_rows(cache, source, rows, digest=digest, etag=etag,
-                      last_modified=last_modified, unreadable=unreadable)
+    return store_rows(
+        cache,
+        source,
+        rows,
+        digest=digest,
+        etag=etag,
+        last_modified=last_modified,
+        unreadable=unreadable,
+    )
 
 
-def record_unchanged(cache: CacheStore, source: SourceConfig, *, etag: str | None = None,
-                     last_modified: str | None = None) -> IngestResult:
+def record_unchanged(
+    cache: CacheStore,
+    source: SourceConfig,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> IngestResult:
     """A body byte-identical to the last one (same ``body_hash``) is not parsed again:
     record the fetch and return the skipped result."""
     cache.record_success(source.name, etag=etag, last_modified=last_modified)
@@ -92,16 +110,30 @@ def parse_to_rows(kind: str, body: bytes, source_name: str) -> ParsedRows:
     return ParsedRows(paper_rows(parsed.papers), parsed.unreadable)
 
 
-def store_rows(cache: CacheStore, source: SourceConfig, rows: list[PaperRow], *,
-               digest: str, etag: str | None = None,
-               last_modified: str | None = None, unreadable: int = 0) -> IngestResult:
+def store_rows(
+    cache: CacheStore,
+    source: SourceConfig,
+    rows: list[PaperRow],
+    *,
+    digest: str,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    unreadable: int = 0,
+) -> IngestResult:
     """Store one fetch's rows with its validators, in one transaction."""
-    stats = cache.store_fetch(source.name, rows, etag=etag, last_modified=last_modified,
-                              body_hash=digest)
+    stats = cache.store_fetch(
+        source.name, rows, etag=etag, last_modified=last_modified, body_hash=digest
+    )
     return IngestResult(stats, len(rows), unreadable=unreadable)
 
 
-def ingest_papers(cache: CacheStore, source: SourceConfig, papers: Iterable[Paper], *,
-                  digest: str, unreadable: int = 0) -> IngestResult:
+def ingest_papers(
+    cache: CacheStore,
+    source: SourceConfig,
+    papers: Iterable[Paper],
+    *,
+    digest: str,
+    unreadable: int = 0,
+) -> IngestResult:
     """Store already parsed papers (the arXiv API's pages)."""
     return store_rows(cache, source, paper_rows(papers), digest=digest, unreadable=unreadable)

@@ -14,10 +14,10 @@ from tuireader.kinds.registry import kind_of
 from tuireader.kinds.source import SourceConfig
 
 # Outcome statuses, as `hubread fetch` prints them.
-UPDATED = "updated"          # new or changed papers
-UNCHANGED = "unchanged"      # fetched, nothing new (or a byte-identical body)
+UPDATED = "updated"  # new or changed papers
+UNCHANGED = "unchanged"  # fetched, nothing new (or a byte-identical body)
 NOT_MODIFIED = "not modified"  # HTTP 304
-EMPTY = "empty"              # a valid feed without items (arXiv on weekends)
+EMPTY = "empty"  # a valid feed without items (arXiv on weekends)
 FAILED = "error"
 
 
@@ -58,12 +58,21 @@ def outcome_of(source: SourceConfig, result: IngestResult, started: float) -> So
     """What an ingest did, as the status `hubread fetch` and the reader report."""
     seconds = time.monotonic() - started
     if result.skipped:
-        return SourceOutcome(source.name, UNCHANGED, message="same content as last time",
-                             seconds=seconds)
+        return SourceOutcome(
+            source.name, UNCHANGED, message="same content as last time", seconds=seconds
+        )
     stats = result.stats
     if result.parsed == 0:
-        return SourceOutcome(source.name, EMPTY, message=kind_of(source.kind).empty_note,
-                             seconds=seconds)
+        return SourceOutcome(
+            source.name, EMPTY, message=kind_of(source.kind).empty_note, seconds=seconds
+        )
     status = UPDATED if stats.new or stats.updated else UNCHANGED
-    return SourceOutcome(source.name, status, stats.new, stats.updated, stats.unchanged,
-                         seconds=seconds, unreadable=result.unreadable)
+    return SourceOutcome(
+        source.name,
+        status,
+        stats.new,
+        stats.updated,
+        stats.unchanged,
+        seconds=seconds,
+        unreadable=result.unreadable,
+    )

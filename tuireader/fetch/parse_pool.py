@@ -56,8 +56,7 @@ def will_parse(sources: Sequence[SourceConfig], states: Mapping[str, SourceState
     feeds = [s for s in sources if kind_of(s.kind).parses_in_pool]
     if len(feeds) < WARM_POOL_SOURCES:
         return False
-    return any((state := states.get(s.name)) is None or state.body_hash is None
-               for s in feeds)
+    return any((state := states.get(s.name)) is None or state.body_hash is None for s in feeds)
 
 
 def _stderr() -> IO[Any] | int | None:
@@ -77,7 +76,10 @@ class _Worker:
     def __init__(self, cache_path: Path) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tuireader.fetch.parse_worker", str(cache_path)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=_stderr())
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=_stderr(),
+        )
 
     def call(self, request: tuple[Any, ...]) -> IngestResult:
         assert self.process.stdin is not None and self.process.stdout is not None
@@ -87,8 +89,10 @@ class _Worker:
             status, value = pickle.load(self.process.stdout)
         except (OSError, ValueError, EOFError, pickle.UnpicklingError) as exc:
             code = self.process.poll()
-            raise WorkerDied("a parse process ended without an answer"
-                             + (f" (exit status {code})" if code is not None else "")) from exc
+            raise WorkerDied(
+                "a parse process ended without an answer"
+                + (f" (exit status {code})" if code is not None else "")
+            ) from exc
         if status == "error":
             raise value
         return value
@@ -182,17 +186,22 @@ class ParsePool:
 
         return await asyncio.to_thread(parse_to_rows, kind, body, source_name)
 
-    async def parse_and_store(self, source: SourceConfig, body: bytes, *, digest: str,
-                              etag: str | None,
-                              last_modified: str | None) -> IngestResult | None:
+    async def parse_and_store(
+        self,
+        source: SourceConfig,
+        body: bytes,
+        *,
+        digest: str,
+        etag: str | None,
+        last_modified: str | None,
+    ) -> IngestResult | None:
         """Parse and store a big body in a worker; None when ``body`` is small or there
         is no pool (or no cache to store into): the caller parses it in a thread then."""
         if self.workers < 1 or self.cache_path is None or len(body) < PROCESS_THRESHOLD:
             return None
         import asyncio
 
-        return await asyncio.to_thread(self._run, (source, body, digest, etag,
-                                                   last_modified))
+        return await asyncio.to_thread(self._run, (source, body, digest, etag, last_modified))
 
     def close(self) -> None:
         """End every worker and wait for them: when this returns, none is left."""

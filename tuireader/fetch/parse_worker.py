@@ -27,8 +27,15 @@ def _answer(request: tuple[Any, ...], cache_path: Path, state: dict[str, Any]) -
     if "cache" not in state:
         state["cache"] = CacheStore(cache_path, repair=False)
     with file_lock(cache_path):  # one writer at a time, across every hubread process
-        return store_rows(state["cache"], source, rows, digest=digest, etag=etag,
-                          last_modified=last_modified, unreadable=unreadable)
+        return store_rows(
+            state["cache"],
+            source,
+            rows,
+            digest=digest,
+            etag=etag,
+            last_modified=last_modified,
+            unreadable=unreadable,
+        )
 
 
 def _send(answers: BinaryIO, status: str, value: object) -> None:

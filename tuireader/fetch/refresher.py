@@ -47,12 +47,17 @@ from tuireader.storage.cache import CacheStore, SourceState
 _T = TypeVar("_T")
 logger = logging.getLogger(__name__)
 
+
 class Refresher:
     """Refreshes sources of one config into one cache."""
 
-    def __init__(self, config: Config, cache: CacheStore,
-                 keep: Callable[[], Iterable[str]] = frozenset,
-                 workers: int | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        cache: CacheStore,
+        keep: Callable[[], Iterable[str]] = frozenset,
+        workers: int | None = None,
+    ) -> None:
         self.config = config
         self.cache = cache
         self.keep = keep  # keys never purged (the starred papers)
@@ -74,8 +79,11 @@ class Refresher:
     def sources(self, names: Sequence[str] | None = None) -> list[SourceConfig]:
         return self.config.sources_to_refresh(names)
 
-    async def refresh(self, names: Sequence[str] | None = None,
-                      on_done: Callable[[SourceOutcome], None] | None = None) -> RefreshReport:
+    async def refresh(
+        self,
+        names: Sequence[str] | None = None,
+        on_done: Callable[[SourceOutcome], None] | None = None,
+    ) -> RefreshReport:
         """Refresh ``names`` (default: every enabled source); ``on_done`` per source."""
         started = time.monotonic()
         report = RefreshReport()
@@ -117,14 +125,16 @@ class Refresher:
             self._writer = None
         try:
             report.purged = await asyncio.to_thread(
-                self.cache.purge, self.config.retention_days, set(self.keep()))
+                self.cache.purge, self.config.retention_days, set(self.keep())
+            )
         except sqlite3.Error:
             report.purged = 0  # the sources' outcomes already say the cache is not writable
         report.seconds = time.monotonic() - started
         return report
 
-    async def _refresh_source(self, client: httpx.AsyncClient, gate: HostGate,
-                              source: SourceConfig, state: SourceState) -> SourceOutcome:
+    async def _refresh_source(
+        self, client: httpx.AsyncClient, gate: HostGate, source: SourceConfig, state: SourceState
+    ) -> SourceOutcome:
         started = time.monotonic()
         try:
             paging = kind_of(source.kind).paging
@@ -145,58 +155,80 @@ class Refresher:
             logger.exception("source %r: %s", source.name, message)
         else:
             if result is None:
-                return SourceOutcome(source.name, NOT_MODIFIED,
-                                     seconds=time.monotonic() - started)
+                return SourceOutcome(source.name, NOT_MODIFIED, seconds=time.monotonic() - started)
             return outcome_of(source, result, started)
         return await self._failed(source, message, started)
 
-    async def _failed(self, source: SourceConfig, message: str,
-                      started: float) -> SourceOutcome:
+    async def _failed(self, source: SourceConfig, message: str, started: float) -> SourceOutcome:
         """Record a source's error in the cache; the outcome carries it even when the cache
         cannot take it either. The message quotes the server (a reason phrase, an element
         name), so it is cleaned here, before it is stored or shown anywhere."""
         message = clean(message).strip()
         with contextlib.suppress(sqlite3.Error):
             await self._write(self.cache.record_error, source.name, message)
-        return SourceOutcome(source.name, FAILED, message=message,
-                             seconds=time.monotonic() - started)
+        return SourceOutcome(
+            source.name, FAILED, message=message, seconds=time.monotonic() - started
+        )
 
-    async def _refresh_feed(self, client: httpx.AsyncClient, gate: HostGate,
-                            source: SourceConfig, state: SourceState) -> IngestResult | None:
+    async def _refresh_feed(
+        self, client: httpx.AsyncClient, gate: HostGate, source: SourceConfig, state: SourceState
+    ) -> IngestResult | None:
         """Conditional GET of one feed (``state`` holds its validators and the hash of its
         last body); None when the server says 304."""
-        fetched = await fetch(client, gate, self.config.network, source_url(source),
-                              etag=state.etag, last_modified=state.last_modified)
+        fetched = await fetch(
+            client,
+            gate,
+            self.config.network,
+            source_url(source),
+            etag=state.etag,
+            last_modified=state.last_modified,
+        )
         if fetched.not_modified:
-            await self._write(self.cache.record_success, source.name,
-                              etag=fetched.etag, last_modified=fetched.last_modified)
+            await self._write(
+                self.cache.record_success,
+                source.name,
+                etag=fetched.etag,
+                last_modified=fetched.last_modified,
+            )
             return None
         digest = await asyncio.to_thread(chunked_body_hash, fetched.chunks)
         if state.body_hash == digest:
-            return await self._write(record_unchanged, self.cache, source, etag=fetched.etag,
-                                     last_modified=fetched.last_modified)
+            return await self._write(
+                record_unchanged,
+                self.cache,
+                source,
+                etag=fetched.etag,
+                last_modified=fetched.last_modified,
+            )
         body = to_utf8(fetched.body, fetched.content_type)
         if len(body) >= PROCESS_THRESHOLD:
             self._pool.warm()  # all of its workers at once, for the bodies that follow
-        stored = await self._pool.parse_and_store(source, body, digest=digest,
-                                                  etag=fetched.etag,
-                                                  last_modified=fetched.last_modified)
+        stored = await self._pool.parse_and_store(
+            source, body, digest=digest, etag=fetched.etag, last_modified=fetched.last_modified
+        )
         if stored is not None:
             return stored
         rows, unreadable = await self._pool.parse(source.kind, body, source.name)
-        return await self._write(store_rows, self.cache, source, rows, digest=digest,
-                                 etag=fetched.etag, last_modified=fetched.last_modified,
-                                 unreadable=unreadable)
+        return await self._write(
+            store_rows,
+            self.cache,
+            source,
+            rows,
+            digest=digest,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            unreadable=unreadable,
+        )
 
-    async def _refresh_pages(self, client: httpx.AsyncClient, gate: HostGate,
-                             source: SourceConfig, paging: Paging) -> IngestResult:
+    async def _refresh_pages(
+        self, client: httpx.AsyncClient, gate: HostGate, source: SourceConfig, paging: Paging
+    ) -> IngestResult:
         """Page through a paged kind (an arXiv API query) up to ``max_results``."""
         papers: list[Paper] = []
         bodies: list[bytes] = []
         unreadable = start = 0
         while start < source.max_results:
-            fetched = await fetch(client, gate, self.config.network,
-                                  paging.url(source, start))
+            fetched = await fetch(client, gate, self.config.network, paging.url(source, start))
             body = fetched.body
             page, total = await asyncio.to_thread(paging.parse, body, source.name)
             bodies.append(body)
@@ -205,5 +237,11 @@ class Refresher:
             start += len(page.papers) + page.unreadable  # results of the page, read or not
             if not page.papers or (total is not None and start >= total):
                 break
-        return await self._write(ingest_papers, self.cache, source, papers,
-                                 digest=body_hash(*bodies), unreadable=unreadable)
+        return await self._write(
+            ingest_papers,
+            self.cache,
+            source,
+            papers,
+            digest=body_hash(*bodies),
+            unreadable=unreadable,
+        )

@@ -43,8 +43,9 @@ class Refresher(Protocol):
         """The sources ``refresh(names)`` refreshes (None: every enabled one)."""
         ...
 
-    async def refresh(self, names: Sequence[str] | None = None,
-                      on_done: OnDone | None = None) -> RefreshReport:
+    async def refresh(
+        self, names: Sequence[str] | None = None, on_done: OnDone | None = None
+    ) -> RefreshReport:
         """Refresh ``names``; ``on_done`` once per source as it finishes."""
         ...
 
@@ -52,8 +53,9 @@ class Refresher(Protocol):
 class NetworkRefresher:
     """The sources fetched over the network by fetch/refresher.py's engine."""
 
-    def __init__(self, config: Config, cache: CacheStore,
-                 keep: Callable[[], Iterable[str]] = frozenset) -> None:
+    def __init__(
+        self, config: Config, cache: CacheStore, keep: Callable[[], Iterable[str]] = frozenset
+    ) -> None:
         self.config = config
         self.cache = cache
         self.keep = keep  # keys never purged (the starred papers)
@@ -78,16 +80,18 @@ class NetworkRefresher:
         cutoff = datetime.now(UTC) - timedelta(minutes=interval)
         for source in self.config.sources:
             state = states.get(source.name)
-            if source.enabled and (state is None or state.last_attempt is None
-                                   or state.last_attempt < cutoff):
+            if source.enabled and (
+                state is None or state.last_attempt is None or state.last_attempt < cutoff
+            ):
                 return True
         return False
 
     def sources(self, names: Sequence[str] | None = None) -> list[SourceConfig]:
         return self.config.sources_to_refresh(names)
 
-    async def refresh(self, names: Sequence[str] | None = None,
-                      on_done: OnDone | None = None) -> RefreshReport:
+    async def refresh(
+        self, names: Sequence[str] | None = None, on_done: OnDone | None = None
+    ) -> RefreshReport:
         from tuireader.fetch.refresher import Refresher as Engine  # httpx: only now
 
         return await Engine(self.config, self.cache, keep=self.keep).refresh(names, on_done)

@@ -20,8 +20,13 @@ from tuireader.cleantext import collapse_whitespace, strip_unsafe
 from tuireader.model import Paper, normalize_doi, paper_key, parse_arxiv_id
 
 SEED_FORMATS = ("bibtex", "ris", "csljson")
-_EXTENSIONS = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".json": "csljson",
-               ".csljson": "csljson"}
+_EXTENSIONS = {
+    ".bib": "bibtex",
+    ".bibtex": "bibtex",
+    ".ris": "ris",
+    ".json": "csljson",
+    ".csljson": "csljson",
+}
 _LATEX_COMMAND = re.compile(r"\\(?:[A-Za-z]+\*?|.)")
 
 
@@ -50,21 +55,35 @@ def _year(value: Any) -> datetime | None:
     return datetime(int(match.group(1)), 1, 1, tzinfo=UTC) if match else None
 
 
-def _paper(title: str, abstract: str, authors: Iterable[str], *, doi: Any = None,
-           arxiv: Any = None, year: Any = None, fallback: str = "") -> Paper | None:
+def _paper(
+    title: str,
+    abstract: str,
+    authors: Iterable[str],
+    *,
+    doi: Any = None,
+    arxiv: Any = None,
+    year: Any = None,
+    fallback: str = "",
+) -> Paper | None:
     """A seed paper keyed as hubread keys the same paper in its cache; None without a title."""
     if not title:
         return None
     found = parse_arxiv_id(arxiv if isinstance(arxiv, str) else None)
     doi_text = normalize_doi(doi if isinstance(doi, str) else None)
     if found is None and doi_text and doi_text.startswith("10.48550/arxiv."):
-        found = parse_arxiv_id(doi_text[len("10.48550/arxiv."):])
+        found = parse_arxiv_id(doi_text[len("10.48550/arxiv.") :])
     arxiv_id = found[0] if found else None
     key = paper_key(arxiv_id, doi_text, "", title, abstract, fallback)
-    return Paper(key=key, title=title, abstract=abstract,
-                 authors=tuple(a for a in (_text(x) for x in authors) if a),
-                 arxiv_id=arxiv_id, doi=doi_text, published=_year(year),
-                 sources=("seed",))
+    return Paper(
+        key=key,
+        title=title,
+        abstract=abstract,
+        authors=tuple(a for a in (_text(x) for x in authors) if a),
+        arxiv_id=arxiv_id,
+        doi=doi_text,
+        published=_year(year),
+        sources=("seed",),
+    )
 
 
 def read_bibtex(text: str) -> list[Paper]:
@@ -82,11 +101,15 @@ def read_bibtex(text: str) -> list[Paper]:
         fields = entry.fields
         archive = str(fields.get("archiveprefix", fields.get("eprinttype", _ARXIV_ARCHIVE)))
         arxiv = fields.get("eprint") if _ARXIV_ARCHIVE in archive.lower() else None
-        paper = _paper(_latex_text(fields.get("title", "")),
-                       _latex_text(fields.get("abstract", "")),
-                       (_latex_text(str(p)) for p in entry.persons.get("author", [])),
-                       doi=fields.get("doi"), arxiv=arxiv or fields.get("url"),
-                       year=fields.get("year"), fallback=name)
+        paper = _paper(
+            _latex_text(fields.get("title", "")),
+            _latex_text(fields.get("abstract", "")),
+            (_latex_text(str(p)) for p in entry.persons.get("author", [])),
+            doi=fields.get("doi"),
+            arxiv=arxiv or fields.get("url"),
+            year=fields.get("year"),
+            fallback=name,
+        )
         if paper is not None:
             papers.append(paper)
     return papers
@@ -104,11 +127,15 @@ def read_ris(text: str) -> list[Paper]:
         title = _text(entry.get("title") or entry.get("primary_title") or "")
         authors = entry.get("authors") or entry.get("first_authors") or []
         urls = entry.get("urls") or []
-        paper = _paper(title, _text(entry.get("abstract", "")),
-                       authors if isinstance(authors, list) else [],
-                       doi=entry.get("doi"), arxiv=" ".join(map(str, urls)) or None,
-                       year=entry.get("year") or entry.get("publication_year"),
-                       fallback=str(entry.get("id", "")))
+        paper = _paper(
+            title,
+            _text(entry.get("abstract", "")),
+            authors if isinstance(authors, list) else [],
+            doi=entry.get("doi"),
+            arxiv=" ".join(map(str, urls)) or None,
+            year=entry.get("year") or entry.get("publication_year"),
+            fallback=str(entry.get("id", "")),
+        )
         if paper is not None:
             papers.append(paper)
     return papers
@@ -137,13 +164,21 @@ def read_csljson(text: str) -> list[Paper]:
             continue
         issued = item.get("issued")
         parts = issued.get("date-parts") if isinstance(issued, dict) else None
-        year = parts[0][0] if isinstance(parts, list) and parts and isinstance(
-            parts[0], list) and parts[0] else None
+        year = (
+            parts[0][0]
+            if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]
+            else None
+        )
         authors = item.get("author")
-        paper = _paper(_text(item.get("title", "")), _text(item.get("abstract", "")),
-                       (_csl_name(a) for a in (authors if isinstance(authors, list) else [])),
-                       doi=item.get("DOI"), arxiv=item.get("URL"), year=year,
-                       fallback=str(item.get("id", "")))
+        paper = _paper(
+            _text(item.get("title", "")),
+            _text(item.get("abstract", "")),
+            (_csl_name(a) for a in (authors if isinstance(authors, list) else [])),
+            doi=item.get("DOI"),
+            arxiv=item.get("URL"),
+            year=year,
+            fallback=str(item.get("id", "")),
+        )
         if paper is not None:
             papers.append(paper)
     return papers

@@ -38,9 +38,17 @@ class ImportedSource:
 
     def as_config(self) -> SourceConfig:
         keep_url = kind_of(self.kind).url_is_address  # else the kind's own host
-        return SourceConfig(self.name, self.kind, categories=self.categories, query=self.query,
-                            max_results=self.max_results, subject=self.subject,
-                            date=self.date, url=self.url if keep_url else "", tags=self.tags)
+        return SourceConfig(
+            self.name,
+            self.kind,
+            categories=self.categories,
+            query=self.query,
+            max_results=self.max_results,
+            subject=self.subject,
+            date=self.date,
+            url=self.url if keep_url else "",
+            tags=self.tags,
+        )
 
 
 @dataclass(frozen=True)
@@ -56,8 +64,12 @@ def _title(outline: Element) -> str:
     return collapse_whitespace(strip_unsafe(outline.get("title") or outline.get("text") or ""))
 
 
-def _walk(outline: Element, folders: tuple[str, ...], found: list[ImportedSource],
-          rejected: list[RejectedFeed]) -> None:
+def _walk(
+    outline: Element,
+    folders: tuple[str, ...],
+    found: list[ImportedSource],
+    rejected: list[RejectedFeed],
+) -> None:
     for child in outline:
         if not isinstance(child.tag, str) or not child.tag.endswith("outline"):
             continue
@@ -69,8 +81,14 @@ def _walk(outline: Element, folders: tuple[str, ...], found: list[ImportedSource
             except UnusableURL as exc:
                 rejected.append(RejectedFeed(title or repr(url), str(exc)))
                 continue
-            found.append(ImportedSource(name=title or url, kind=kind, url=url,
-                                        tags=folders, **settings))  # type: ignore[arg-type]
+            imported = ImportedSource(
+                name=title or url,
+                kind=kind,
+                url=url,
+                tags=folders,
+                **settings,  # type: ignore[arg-type]
+            )
+            found.append(imported)
         else:
             _walk(child, (*folders, title) if title else folders, found, rejected)
 

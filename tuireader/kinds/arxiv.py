@@ -38,8 +38,11 @@ def _categories(text: str) -> tuple[str, ...]:
 def _recognise(address: Address) -> Settings | None:
     """/rss/cs.AI+cs.LG, /atom/cs.AI, /list/cs.AI/new (or /recent, /pastweek?skip=0)."""
     segments = address.segments
-    if address.host in ARXIV_HOSTS and len(segments) >= 2 and (
-            segments[0] == "list" or (segments[0] in ("rss", "atom") and len(segments) == 2)):
+    if (
+        address.host in ARXIV_HOSTS
+        and len(segments) >= 2
+        and (segments[0] == "list" or (segments[0] in ("rss", "atom") and len(segments) == 2))
+    ):
         return {"categories": _categories(segments[1])}
     return None
 
@@ -56,6 +59,5 @@ ARXIV = SourceKind(
     recognise=_recognise,
     table=lambda source: {"categories": list(source.categories)},
     empty_note="no announcement today (arXiv lists nothing on weekends and holidays)",
-    examples=(("https://rss.arxiv.org/rss/cs.AI+stat.ML",
-               {"categories": ("cs.AI", "stat.ML")}),),
+    examples=(("https://rss.arxiv.org/rss/cs.AI+stat.ML", {"categories": ("cs.AI", "stat.ML")}),),
 )

@@ -17,10 +17,16 @@ MAX_RESULTS_LIMIT = 30000
 def arxiv_api_page_url(source: SourceConfig, start: int) -> str:
     """One page of an arXiv API query, newest submissions first."""
     size = min(API_PAGE_SIZE, source.max_results - start)
-    return with_query(source.url or ARXIV_API, {
-        "search_query": source.query, "sortBy": "submittedDate", "sortOrder": "descending",
-        "start": start, "max_results": size,
-    })
+    return with_query(
+        source.url or ARXIV_API,
+        {
+            "search_query": source.query,
+            "sortBy": "submittedDate",
+            "sortOrder": "descending",
+            "start": start,
+            "max_results": size,
+        },
+    )
 
 
 def _recognise(address: Address) -> Settings | None:
@@ -57,8 +63,11 @@ ARXIV_QUERY = SourceKind(
     describe=lambda source: f"{source.query!r}, up to {source.max_results}",
     recognise=_recognise,
     table=_table,
-    paging=Paging(arxiv_api_page_url,
-                  "tuireader.kinds.parsers.arxiv_query:parse_arxiv_api_page"),
-    examples=(("https://export.arxiv.org/api/query?search_query=all:x&max_results=50",
-               {"query": "all:x", "max_results": 50}),),
+    paging=Paging(arxiv_api_page_url, "tuireader.kinds.parsers.arxiv_query:parse_arxiv_api_page"),
+    examples=(
+        (
+            "https://export.arxiv.org/api/query?search_query=all:x&max_results=50",
+            {"query": "all:x", "max_results": 50},
+        ),
+    ),
 )

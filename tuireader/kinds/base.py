@@ -44,8 +44,13 @@ class Address:
     @classmethod
     def of(cls, url: str) -> Address:
         parts = urlsplit(url)
-        return cls(url, (parts.hostname or "").lower(), parts.path,
-                   tuple(unquote(s) for s in parts.path.split("/") if s), parse_qs(parts.query))
+        return cls(
+            url,
+            (parts.hostname or "").lower(),
+            parts.path,
+            tuple(unquote(s) for s in parts.path.split("/") if s),
+            parse_qs(parts.query),
+        )
 
     def param(self, name: str) -> str:
         """The first value of the query parameter ``name``; empty when absent."""

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from tuireader.feeds.items import Parsed
     from tuireader.model import Paper
 
-KINDS: dict[str, SourceKind] = {kind.name: kind for kind in (
-    ARXIV, ARXIV_QUERY, BIORXIV, MEDRXIV, HUGGINGFACE, FEED)}
+KINDS: dict[str, SourceKind] = {
+    kind.name: kind for kind in (ARXIV, ARXIV_QUERY, BIORXIV, MEDRXIV, HUGGINGFACE, FEED)
+}
 SOURCE_KINDS = tuple(KINDS)
 # Keys some kind takes: a [[sources]] table of an unknown kind may use any of them.
 ALL_KIND_KEYS = frozenset(key for kind in KINDS.values() for key in kind.keys)

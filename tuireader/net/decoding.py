@@ -13,8 +13,7 @@ import zlib
 # The codings hubread asks for (Accept-Encoding: gzip, deflate) -> zlib's window bits.
 # "deflate" is zlib-wrapped by the RFC; some servers send it raw. Which one a body is shows
 # in its first two bytes (a zlib header, RFC 1950), however the body is split into pieces.
-_WBITS = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16,
-          "deflate": zlib.MAX_WBITS}
+_WBITS = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
 _BROKEN = "the response could not be decompressed"
 
 
@@ -40,14 +39,17 @@ class BoundedDecoder:
         codings = [c.strip().lower() for c in (content_encoding or "").split(",")]
         codings = [c for c in codings if c not in ("", "identity")]
         if len(codings) > 1 or (codings and codings[0] not in _WBITS):
-            raise UndecodableBody(f"unsupported Content-Encoding {content_encoding!r} "
-                                  "(hubread asks for gzip or deflate)")
+            raise UndecodableBody(
+                f"unsupported Content-Encoding {content_encoding!r} "
+                "(hubread asks for gzip or deflate)"
+            )
         coding = codings[0] if codings else None
         self._coding = coding
         self._gzip = coding in ("gzip", "x-gzip")
         # deflate waits for its first two bytes to say whether it is zlib-wrapped or raw.
-        self._inflate = (zlib.decompressobj(_WBITS[coding])
-                         if coding is not None and self._gzip else None)
+        self._inflate = (
+            zlib.decompressobj(_WBITS[coding]) if coding is not None and self._gzip else None
+        )
         self._head = b""
         self._fed = False  # some compressed data went in: the stream must then end
         self.remaining = max_bytes
@@ -78,8 +80,7 @@ class BoundedDecoder:
             if piece:
                 pieces.append(piece)
             # Input left over: unconsumed when the piece hit its limit, unused after the end.
-            tail = self._inflate.unused_data if self._inflate.eof else \
-                self._inflate.unconsumed_tail
+            tail = self._inflate.unused_data if self._inflate.eof else self._inflate.unconsumed_tail
             if tail == data and not piece:
                 break  # no progress (cannot happen with zlib; never loop forever on it)
             data = tail

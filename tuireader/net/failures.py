@@ -94,8 +94,9 @@ def _remote_protocol(exc: httpx.RemoteProtocolError) -> str:
     text = str(exc)
     if "without sending complete message body" in text:
         received = _RECEIVED_RE.search(text)
-        return ("the server closed the connection before the whole response arrived"
-                + (f" {received.group(0)}" if received else ""))
+        return "the server closed the connection before the whole response arrived" + (
+            f" {received.group(0)}" if received else ""
+        )
     if "without sending a response" in text:
         return "the server closed the connection without answering"
     if "Invalid URL in location header" in text:
@@ -105,8 +106,13 @@ def _remote_protocol(exc: httpx.RemoteProtocolError) -> str:
 
 
 # Failures that another try would only repeat.
-PERMANENT = (httpx.TooManyRedirects, httpx.UnsupportedProtocol, httpx.LocalProtocolError,
-             httpx.InvalidURL, RedirectRefused)
+PERMANENT = (
+    httpx.TooManyRedirects,
+    httpx.UnsupportedProtocol,
+    httpx.LocalProtocolError,
+    httpx.InvalidURL,
+    RedirectRefused,
+)
 
 
 def describe(exc: Exception, host: str, connect_timeout: float) -> str:

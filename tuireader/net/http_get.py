@@ -107,8 +107,9 @@ def make_client(network: NetworkConfig, tls: ssl.SSLContext | None = None) -> ht
         follow_redirects=True,
         max_redirects=10,
         event_hooks={"response": [refuse_odd_redirects]},
-        limits=httpx.Limits(max_connections=network.concurrency,
-                            max_keepalive_connections=network.concurrency),
+        limits=httpx.Limits(
+            max_connections=network.concurrency, max_keepalive_connections=network.concurrency
+        ),
         trust_env=True,
     )
 
@@ -128,15 +129,18 @@ def _retry_after(response: httpx.Response) -> float | None:
     return max(0.0, (moment - datetime.now(UTC)).total_seconds())
 
 
-async def _get_once(client: httpx.AsyncClient, url: str, headers: dict[str, str],
-                    max_bytes: int) -> tuple[httpx.Response, tuple[bytes, ...]]:
+async def _get_once(
+    client: httpx.AsyncClient, url: str, headers: dict[str, str], max_bytes: int
+) -> tuple[httpx.Response, tuple[bytes, ...]]:
     async with client.stream("GET", url, headers=headers) as response:
         if response.status_code == 304 or response.status_code >= 400:
             return response, ()
         declared = response.headers.get("Content-Length", "")
         if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
-            raise FetchError(f"response too large ({int(declared) / 1e6:.1f} MB; the limit "
-                             f"is {max_bytes / 1e6:.0f} MB)")
+            raise FetchError(
+                f"response too large ({int(declared) / 1e6:.1f} MB; the limit "
+                f"is {max_bytes / 1e6:.0f} MB)"
+            )
         chunks: list[bytes] = []
         try:
             decoder = BoundedDecoder(response.headers.get("Content-Encoding"), max_bytes)
@@ -144,15 +148,23 @@ async def _get_once(client: httpx.AsyncClient, url: str, headers: dict[str, str]
                 chunks += decoder.decode(raw)
             chunks += decoder.finish()
         except BodyTooLarge:
-            raise FetchError(f"response too large (over the {max_bytes / 1e6:.0f} MB "
-                             "limit)") from None
+            raise FetchError(
+                f"response too large (over the {max_bytes / 1e6:.0f} MB limit)"
+            ) from None
         except UndecodableBody as exc:
             raise FetchError(str(exc)) from None
         return response, tuple(chunks)
 
 
-async def fetch(client: httpx.AsyncClient, gate: HostGate, network: NetworkConfig, url: str,
-                *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
+async def fetch(
+    client: httpx.AsyncClient,
+    gate: HostGate,
+    network: NetworkConfig,
+    url: str,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> FetchResult:
     """GET ``url`` politely with validators; raises ``FetchError`` with a readable reason."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -184,21 +196,28 @@ async def fetch(client: httpx.AsyncClient, gate: HostGate, network: NetworkConfi
         else:
             status = response.status_code
             if status == 304:
-                return FetchResult(url, not_modified=True,
-                                   etag=response.headers.get("ETag", etag),
-                                   last_modified=response.headers.get("Last-Modified",
-                                                                      last_modified))
+                return FetchResult(
+                    url,
+                    not_modified=True,
+                    etag=response.headers.get("ETag", etag),
+                    last_modified=response.headers.get("Last-Modified", last_modified),
+                )
             if status < 400:
-                return FetchResult(url, chunks, etag=response.headers.get("ETag"),
-                                   last_modified=response.headers.get("Last-Modified"),
-                                   content_type=response.headers.get("Content-Type"))
+                return FetchResult(
+                    url,
+                    chunks,
+                    etag=response.headers.get("ETag"),
+                    last_modified=response.headers.get("Last-Modified"),
+                    content_type=response.headers.get("Content-Type"),
+                )
             error = f"HTTP {status} {response.reason_phrase}".strip()
             if status not in RETRYABLE_STATUS:
                 raise FetchError(error)
             wait = _retry_after(response)
             if wait is not None and wait > MAX_RETRY_AFTER:
-                raise FetchError(f"{error}: the server asks to wait {wait:.0f} s; "
-                                 "skipped this round")
+                raise FetchError(
+                    f"{error}: the server asks to wait {wait:.0f} s; skipped this round"
+                )
         if attempt > network.retries:
             raise FetchError(error)
         await asyncio.sleep(wait if wait is not None else 0.5 * 2 ** (attempt - 1))

@@ -25,8 +25,13 @@ def create_context() -> ssl.SSLContext:
     """What httpx makes for ``verify=True, trust_env=True``: the bundle SSL_CERT_FILE or
     SSL_CERT_DIR names, else certifi's. Raises ``TlsSetupError`` with what to fix."""
     cafile, capath = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
-    where = (f" from SSL_CERT_FILE={cafile}" if cafile
-             else f" from SSL_CERT_DIR={capath}" if capath else "")
+    where = (
+        f" from SSL_CERT_FILE={cafile}"
+        if cafile
+        else f" from SSL_CERT_DIR={capath}"
+        if capath
+        else ""
+    )
     try:
         if cafile:
             return ssl.create_default_context(cafile=cafile)

@@ -18,7 +18,6 @@ if TYPE_CHECKING:  # annotations only: the cache imports this module
     from tuireader.storage.library import LibraryStore
 
 
-
 @dataclass(frozen=True, slots=True)
 class ViewEntry:
     """One row of the sources pane: ``id`` is all, unread, starred, tag:<t> or src:<name>."""
@@ -33,8 +32,12 @@ class ViewEntry:
 class Marks:
     """The library questions a view asks, as plain callables (easy to fake in tests)."""
 
-    def __init__(self, is_read: Callable[[str], bool], is_starred: Callable[[str], bool],
-                 tagged: Callable[[str], set[str]]) -> None:
+    def __init__(
+        self,
+        is_read: Callable[[str], bool],
+        is_starred: Callable[[str], bool],
+        tagged: Callable[[str], set[str]],
+    ) -> None:
         self.is_read = is_read
         self.is_starred = is_starred
         self.tagged = tagged
@@ -58,9 +61,14 @@ def source_folders(sources: Iterable[SourceConfig]) -> dict[str, set[str]]:
     return folders
 
 
-def select(items: Sequence[ListItem], view_id: str, marks: Marks, *,
-           starred_extra: Iterable[ListItem] = (),
-           folders: dict[str, set[str]] | None = None) -> list[ListItem]:
+def select(
+    items: Sequence[ListItem],
+    view_id: str,
+    marks: Marks,
+    *,
+    starred_extra: Iterable[ListItem] = (),
+    folders: dict[str, set[str]] | None = None,
+) -> list[ListItem]:
     """The items of one sources-pane entry, in their current order.
 
     ``folders`` maps a source tag to the names of the sources that carry it.
@@ -93,10 +101,15 @@ def sort_items(items: list[ListItem], order: str) -> list[ListItem]:
     return by_date
 
 
-def count_entries(items: Sequence[ListItem], marks: Marks, sources: Sequence[str],
-                  tags: Iterable[str], failing: set[str],
-                  starred_extra: Sequence[ListItem] = (),
-                  folders: dict[str, set[str]] | None = None) -> list[ViewEntry]:
+def count_entries(
+    items: Sequence[ListItem],
+    marks: Marks,
+    sources: Sequence[str],
+    tags: Iterable[str],
+    failing: set[str],
+    starred_extra: Sequence[ListItem] = (),
+    folders: dict[str, set[str]] | None = None,
+) -> list[ViewEntry]:
     """Every sources-pane entry with its unread and total counts, in one pass over the items.
 
     It runs on every mark change. The pass counts the items per combination of sources
@@ -149,8 +162,9 @@ def count_entries(items: Sequence[ListItem], marks: Marks, sources: Sequence[str
         entries.append(ViewEntry(f"tag:{tag}", f"#{tag}", unread, len(keys)))
     for folder, names in sorted(folders.items()):
         unread, total = per_folder[folder]
-        entries.append(ViewEntry(f"folder:{folder}", f"▸ {folder}", unread, total,
-                                 bool(names & failing)))
+        entries.append(
+            ViewEntry(f"folder:{folder}", f"▸ {folder}", unread, total, bool(names & failing))
+        )
     for name in sources:
         unread, total = per_source[name]
         entries.append(ViewEntry(f"src:{name}", name, unread, total, name in failing))

@@ -26,8 +26,16 @@ class Selection:
 
     @property
     def is_default(self) -> bool:
-        return not (self.starred or self.tags or self.sources or self.unread or self.since
-                    or self.search or self.everything or self.keys)
+        return not (
+            self.starred
+            or self.tags
+            or self.sources
+            or self.unread
+            or self.since
+            or self.search
+            or self.everything
+            or self.keys
+        )
 
 
 def _library_keys(library: LibraryStore, selection: Selection) -> set[str] | None:
@@ -41,8 +49,13 @@ def _library_keys(library: LibraryStore, selection: Selection) -> set[str] | Non
     return keys
 
 
-def _purged_starred(cache: CacheStore, library: LibraryStore, selection: Selection,
-                    allowed: set[str] | None, start: datetime | None) -> list[Paper]:
+def _purged_starred(
+    cache: CacheStore,
+    library: LibraryStore,
+    selection: Selection,
+    allowed: set[str] | None,
+    start: datetime | None,
+) -> list[Paper]:
     """Starred papers the cache no longer holds (the library keeps a full copy) that the
     selection takes. They are few, so the filters run on them here."""
     if selection.search:  # only cached papers are in the full-text index
@@ -74,11 +87,15 @@ def select_papers(cache: CacheStore, library: LibraryStore, selection: Selection
             by_key[paper.key] = paper
         return [by_key[k] for k in selection.keys if k in by_key]
     allowed = _library_keys(library, selection)
-    start = (datetime.combine(selection.since, datetime.min.time(), UTC)
-             if selection.since else None)
-    cached = cache.papers_where(PaperFilter(
-        keys=allowed, not_keys=library.read_keys() if selection.unread else (),
-        sources=selection.sources, since=start, search=selection.search))
+    start = datetime.combine(selection.since, datetime.min.time(), UTC) if selection.since else None
+    cached = cache.papers_where(
+        PaperFilter(
+            keys=allowed,
+            not_keys=library.read_keys() if selection.unread else (),
+            sources=selection.sources,
+            since=start,
+            search=selection.search,
+        )
+    )
     papers = cached + _purged_starred(cache, library, selection, allowed, start)
-    return sorted(papers, key=lambda p: (p.date or datetime.min.replace(tzinfo=UTC)),
-                  reverse=True)
+    return sorted(papers, key=lambda p: p.date or datetime.min.replace(tzinfo=UTC), reverse=True)

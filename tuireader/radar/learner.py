@@ -33,8 +33,17 @@ SIMILARITY_SCALE = 1.5
 DISMISSED_WEIGHT = 2.0
 OPENED_WEIGHT = 0.5
 BACKGROUND_WEIGHT = 1.0
-_STOP = frozenset(ENGLISH_STOP_WORDS) | {"paper", "propose", "proposed", "method",
-                                          "methods", "results", "approach", "new", "based"}
+_STOP = frozenset(ENGLISH_STOP_WORDS) | {
+    "paper",
+    "propose",
+    "proposed",
+    "method",
+    "methods",
+    "results",
+    "approach",
+    "new",
+    "based",
+}
 EXPLAIN = 5  # words shown each way
 
 
@@ -57,8 +66,9 @@ class Featurizer:
 
     def __init__(self, training: Sequence[Paper]) -> None:
         self._features: dict[str, list[str]] = {}
-        self._vectorizer = TfidfVectorizer(analyzer=self._analyse, sublinear_tf=True,
-                                           dtype=np.float32)
+        self._vectorizer = TfidfVectorizer(
+            analyzer=self._analyse, sublinear_tf=True, dtype=np.float32
+        )
         self._vectorizer.fit(training)
         self.names = self._vectorizer.get_feature_names_out()
 
@@ -89,8 +99,12 @@ class Learner:
     nearest positive.
     """
 
-    def __init__(self, featurizer: Featurizer, positives: Sequence[Paper],
-                 negatives: Sequence[tuple[Paper, float]] = ()) -> None:
+    def __init__(
+        self,
+        featurizer: Featurizer,
+        positives: Sequence[Paper],
+        negatives: Sequence[tuple[Paper, float]] = (),
+    ) -> None:
         self.featurizer = featurizer
         self.positives = list(positives)
         self._positive_rows = featurizer.rows(self.positives)
@@ -102,15 +116,14 @@ class Learner:
             negative_rows = featurizer.rows([p for p, _ in others.values()])
             matrix = sparse.vstack([self._positive_rows, negative_rows]).tocsr()
             labels = np.zeros(matrix.shape[0], dtype=np.int8)
-            labels[:len(self.positives)] = 1
-            weights = np.asarray([1.0] * len(self.positives)
-                                 + [w for _, w in others.values()])
-            self._svm = LinearSVC(C=0.1, class_weight="balanced", dual="auto",
-                                  max_iter=5000)
+            labels[: len(self.positives)] = 1
+            weights = np.asarray([1.0] * len(self.positives) + [w for _, w in others.values()])
+            self._svm = LinearSVC(C=0.1, class_weight="balanced", dual="auto", max_iter=5000)
             self._svm.fit(matrix, labels, sample_weight=weights)
             self._coef = self._svm.coef_.ravel().astype(np.float32)
             self._baseline = float(np.median(negative_rows @ self._coef)) + float(
-                self._svm.intercept_[0])
+                self._svm.intercept_[0]
+            )
 
     @property
     def learning(self) -> bool:

@@ -76,15 +76,24 @@ class Radar:
         self.rules = rules
         self.positives = len(signals.positives)
         background = signals.background[:BACKGROUND_SIZE]
-        negatives = ([(p, DISMISSED_WEIGHT) for p in signals.dismissed]
-                     + [(p, OPENED_WEIGHT) for p in signals.opened]
-                     + [(p, BACKGROUND_WEIGHT) for p in background])
+        negatives = (
+            [(p, DISMISSED_WEIGHT) for p in signals.dismissed]
+            + [(p, OPENED_WEIGHT) for p in signals.opened]
+            + [(p, BACKGROUND_WEIGHT) for p in background]
+        )
         tags = {t: ps for t, ps in sorted(signals.tags.items()) if len(ps) >= MIN_POSITIVES}
         self.learners: dict[str, Learner] = {}
         if signals.positives:
-            training = list({p.key: p for p in (*signals.positives, *(p for p, _ in negatives),
-                                                *(p for ps in tags.values() for p in ps))
-                             }.values())
+            training = list(
+                {
+                    p.key: p
+                    for p in (
+                        *signals.positives,
+                        *(p for p, _ in negatives),
+                        *(p for ps in tags.values() for p in ps),
+                    )
+                }.values()
+            )
             self.featurizer: Featurizer | None = Featurizer(training)
             self.learners[""] = Learner(self.featurizer, signals.positives, negatives)
             for tag, papers in tags.items():
@@ -103,9 +112,11 @@ class Radar:
         if self.learning:
             return f"learned from {self.positives} papers"
         if self.positives:
-            return (f"learning: {self.positives} starred paper"
-                    f"{'' if self.positives == 1 else 's'} so far (ranked by similarity "
-                    f"until {MIN_POSITIVES})")
+            return (
+                f"learning: {self.positives} starred paper"
+                f"{'' if self.positives == 1 else 's'} so far (ranked by similarity "
+                f"until {MIN_POSITIVES})"
+            )
         return "rules only: star papers to teach the radar"
 
     def rank(self, papers: Sequence[Paper], *, tag: str | None = None) -> list[Ranked]:
@@ -124,8 +135,9 @@ class Radar:
         ranked.sort(key=lambda r: (r.muted is not None, -r.score))
         return ranked
 
-    def _rank_one(self, i: int, paper: Paper,
-                  results: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]]) -> Ranked:
+    def _rank_one(
+        self, i: int, paper: Paper, results: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
+    ) -> Ranked:
         parts = self.rules.contributions(paper)
         best_name: str | None = None
         for name, (values, _, _) in results.items():
@@ -141,8 +153,13 @@ class Radar:
                     near = self.learners[""].positives[int(nearest[i])]
                     parts.append(Contribution("like", near.title, value, target=near.key))
         parts.sort(key=lambda c: -c.value)
-        return Ranked(paper.key, sum(c.value for c in parts), tuple(parts),
-                      self.rules.muted_by(paper), best_name)
+        return Ranked(
+            paper.key,
+            sum(c.value for c in parts),
+            tuple(parts),
+            self.rules.muted_by(paper),
+            best_name,
+        )
 
     def why(self, paper: Paper, *, tag: str | None = None) -> Why:
         """The full explanation of one paper's score (as ``rank`` computed it)."""
@@ -154,8 +171,16 @@ class Radar:
         row = self.featurizer.rows([paper])
         similarity = learner.similarities(row)
         order = np.argsort(similarity)[::-1][:3]
-        nearest = tuple((learner.positives[j].key, learner.positives[j].title,
-                         float(similarity[j])) for j in order if similarity[j] > 0)
+        nearest = tuple(
+            (learner.positives[j].key, learner.positives[j].title, float(similarity[j]))
+            for j in order
+            if similarity[j] > 0
+        )
         explanation = learner.explain(row, int(order[0]) if len(order) else 0)
-        return Why(ranked, nearest, explanation.up, explanation.down,
-                   f"tag model: {model}" if model else "your stars")
+        return Why(
+            ranked,
+            nearest,
+            explanation.up,
+            explanation.down,
+            f"tag model: {model}" if model else "your stars",
+        )

@@ -47,10 +47,16 @@ class Rules:
     mute: Mute = Mute()
 
     @classmethod
-    def build(cls, keywords: Iterable[tuple[str, float]] = (),
-              authors: Iterable[tuple[str, float]] = (), *, mute_words: Iterable[str] = (),
-              mute_authors: Iterable[str] = (), mute_categories: Iterable[str] = (),
-              mute_sources: Iterable[str] = ()) -> Rules:
+    def build(
+        cls,
+        keywords: Iterable[tuple[str, float]] = (),
+        authors: Iterable[tuple[str, float]] = (),
+        *,
+        mute_words: Iterable[str] = (),
+        mute_authors: Iterable[str] = (),
+        mute_categories: Iterable[str] = (),
+        mute_sources: Iterable[str] = (),
+    ) -> Rules:
         phrases = tuple((p, w) for text, w in keywords if (p := Phrase.parse(text)))
         names = tuple((a, w) for text, w in authors if (a := AuthorName.parse(text)))
         mute = Mute(
@@ -82,11 +88,11 @@ class Rules:
     def muted_by(self, paper: Paper) -> str | None:
         """Why ``paper`` is muted ("muted: word crypto"), or None."""
         mute = self.mute
-        if mute.sources and (hit := next((s for s in paper.sources if s in mute.sources),
-                                         None)):
+        if mute.sources and (hit := next((s for s in paper.sources if s in mute.sources), None)):
             return f"muted: source {hit}"
-        if mute.categories and (hit := next((c for c in paper.categories
-                                             if fold(c) in mute.categories), None)):
+        if mute.categories and (
+            hit := next((c for c in paper.categories if fold(c) in mute.categories), None)
+        ):
             return f"muted: category {hit}"
         if mute.words:
             text = [*words(paper.title), "\x00", *words(paper.abstract)]

@@ -43,10 +43,14 @@ MODEL_VERSION = 1
 def rules_from_config(config: RadarConfig) -> Rules:
     """The ``[radar]`` settings as rules."""
     mute = config.mute
-    return Rules.build(((t.term, t.weight) for t in config.keyword_rules),
-                       ((t.term, t.weight) for t in config.author_rules),
-                       mute_words=mute.words, mute_authors=mute.authors,
-                       mute_categories=mute.categories, mute_sources=mute.sources)
+    return Rules.build(
+        ((t.term, t.weight) for t in config.keyword_rules),
+        ((t.term, t.weight) for t in config.author_rules),
+        mute_words=mute.words,
+        mute_authors=mute.authors,
+        mute_categories=mute.categories,
+        mute_sources=mute.sources,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,19 +69,28 @@ class RankedView:
 
 
 def _ranked_to_json(r: Ranked) -> list[Any]:
-    return [r.score, [[c.kind, c.label, c.value, c.target] for c in r.contributions],
-            r.muted, r.model]
+    return [
+        r.score,
+        [[c.kind, c.label, c.value, c.target] for c in r.contributions],
+        r.muted,
+        r.model,
+    ]
 
 
 def _ranked_from_json(key: str, value: Any) -> Ranked | None:
     try:
         score, parts, muted, model = value
-        contributions = tuple(Contribution(str(k), str(label), float(v),
-                                           None if t is None else str(t))
-                              for k, label, v, t in parts)
-        return Ranked(key, float(score), contributions,
-                      None if muted is None else str(muted),
-                      None if model is None else str(model))
+        contributions = tuple(
+            Contribution(str(k), str(label), float(v), None if t is None else str(t))
+            for k, label, v, t in parts
+        )
+        return Ranked(
+            key,
+            float(score),
+            contributions,
+            None if muted is None else str(muted),
+            None if model is None else str(model),
+        )
     except (TypeError, ValueError):
         return None
 
@@ -85,8 +98,15 @@ def _ranked_from_json(key: str, value: Any) -> Ranked | None:
 class RadarService:
     """Scores for one hubread home; see the module docstring."""
 
-    def __init__(self, cache: CacheStore, library: LibraryStore, config: RadarConfig,
-                 data_dir: Path, *, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        cache: CacheStore,
+        library: LibraryStore,
+        config: RadarConfig,
+        data_dir: Path,
+        *,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
         self.cache, self.library, self.config = cache, library, config
         self.rules = rules_from_config(config)
         self._seed_file = seed_path(data_dir)
@@ -139,17 +159,22 @@ class RadarService:
         wanted = set().union(*tagged_keys.values()) - {p.key for p in starred}
         known = {p.key: p for p in starred}
         known.update(cache.papers_by_keys(sorted(wanted)))
-        tags = {tag: [known[k] for k in sorted(keys) if k in known]
-                for tag, keys in tagged_keys.items()}
-        positives = {p.key: p for p in (*starred, *(p for ps in tags.values() for p in ps),
-                                        *self._seeds())}
+        tags = {
+            tag: [known[k] for k in sorted(keys) if k in known] for tag, keys in tagged_keys.items()
+        }
+        positives = {
+            p.key: p for p in (*starred, *(p for ps in tags.values() for p in ps), *self._seeds())
+        }
         dismissed = [p for p in library.dismissed_papers() if p.key not in positives]
         skip = positives.keys() | {p.key for p in dismissed}
         opened_keys = sorted(library.opened_keys() - skip)
         opened = list(cache.papers_by_keys(opened_keys).values())
         skip |= set(opened_keys)
-        recent = [item.key for item in cache.list_items(limit=BACKGROUND_SIZE + len(skip))
-                  if item.key not in skip][:BACKGROUND_SIZE]
+        recent = [
+            item.key
+            for item in cache.list_items(limit=BACKGROUND_SIZE + len(skip))
+            if item.key not in skip
+        ][:BACKGROUND_SIZE]
         by_key = cache.papers_by_keys(recent)
         background = [by_key[k] for k in recent if k in by_key]
         return Signals(list(positives.values()), dismissed, opened, background, tags)
@@ -198,8 +223,7 @@ class RadarService:
         hidden = library.read_keys() | library.dismissed_keys() | library.starred_keys()
         return self.cache.papers_where(PaperFilter(not_keys=hidden, since=since))
 
-    def refresh(self, changed_keys: Collection[str] = (), *,
-                days: int | None = None) -> RankedView:
+    def refresh(self, changed_keys: Collection[str] = (), *, days: int | None = None) -> RankedView:
         """Score the candidates: saved scores are reused while the signals and rules are
         the same, and only new papers (and ``changed_keys``, papers whose text changed)
         are scored; a changed fingerprint refits the model and rescores everything."""
@@ -212,26 +236,30 @@ class RadarService:
                 self._scores_fingerprint = fingerprint
             changed = set(changed_keys)
             need = [p for p in papers if p.key not in stored or p.key in changed]
-            retrained = need and (self._radar is None
-                                  or self._radar_fingerprint != fingerprint)
+            retrained = need and (self._radar is None or self._radar_fingerprint != fingerprint)
             if need:
                 for ranked in self._model(fingerprint).rank(need):
                     stored[ranked.key] = ranked
             elif not self._status:
                 self._status = self._model(fingerprint).status
-            view = sorted((stored[p.key] for p in papers),
-                          key=lambda r: (r.muted is not None, -r.score))
+            view = sorted(
+                (stored[p.key] for p in papers), key=lambda r: (r.muted is not None, -r.score)
+            )
             if need:
                 self._save(stored, {p.key for p in papers})
-            return RankedView(tuple(view), self._status, bool(retrained),
-                              {p.key: p for p in papers})
+            return RankedView(
+                tuple(view), self._status, bool(retrained), {p.key: p for p in papers}
+            )
 
     def _save(self, stored: dict[str, Ranked], keep: Iterable[str]) -> None:
         """Write the scores of the current candidates (a cache: failures are harmless,
         the next refresh writes them again)."""
         keep = set(keep)
-        payload = {"fingerprint": self._scores_fingerprint, "status": self._status,
-                   "scores": {k: _ranked_to_json(r) for k, r in stored.items() if k in keep}}
+        payload = {
+            "fingerprint": self._scores_fingerprint,
+            "status": self._status,
+            "scores": {k: _ranked_to_json(r) for k, r in stored.items() if k in keep},
+        }
         try:
             save_scores(self._scores_file, payload)
         except OSError as exc:
@@ -243,8 +271,11 @@ class RadarService:
             return self._model(self._fingerprint(self._label_state())).rank(papers, tag=tag)
 
     def _paper(self, key: str) -> Paper | None:
-        return (self.cache.paper(key) or self.library.starred_paper(key)
-                or next((p for p in self.library.dismissed_papers() if p.key == key), None))
+        return (
+            self.cache.paper(key)
+            or self.library.starred_paper(key)
+            or next((p for p in self.library.dismissed_papers() if p.key == key), None)
+        )
 
     def why(self, key: str, *, tag: str | None = None) -> Why | None:
         """Everything behind one paper's score, muted ones included; None when unknown."""

@@ -14,18 +14,61 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Letters that NFKD leaves whole; folded the way a reader types them on a plain keyboard.
-_LETTERS = str.maketrans({
-    "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ß": "ss", "ẞ": "ss",
-    "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th",
-    "ı": "i", "ħ": "h", "Ħ": "h",
-})
+_LETTERS = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "o",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ß": "ss",
+        "ẞ": "ss",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "þ": "th",
+        "Þ": "th",
+        "ı": "i",
+        "ħ": "h",
+        "Ħ": "h",
+    }
+)
 _WORD_RE = re.compile(r"[^\W_]+")
 _ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
 # Name particles that belong to the family name ("van der Berg", "de la Cruz").
-PARTICLES = frozenset({
-    "van", "von", "der", "den", "de", "del", "della", "la", "le", "los", "las", "da", "dos",
-    "du", "ten", "ter", "zu", "di", "al", "el", "bin", "ben", "ibn", "'t", "op",
-})
+PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "la",
+        "le",
+        "los",
+        "las",
+        "da",
+        "dos",
+        "du",
+        "ten",
+        "ter",
+        "zu",
+        "di",
+        "al",
+        "el",
+        "bin",
+        "ben",
+        "ibn",
+        "'t",
+        "op",
+    }
+)
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
@@ -59,7 +102,7 @@ class Phrase:
         n = len(self.words)
         head, last = self.words[:-1], self.words[-1]
         for i in range(len(tokens) - n + 1):
-            if tuple(tokens[i:i + n - 1]) == head and _same_word(tokens[i + n - 1], last):
+            if tuple(tokens[i : i + n - 1]) == head and _same_word(tokens[i + n - 1], last):
                 return True
         return False
 
@@ -70,8 +113,7 @@ def _same_word(token: str, word: str) -> bool:
         return True
     if len(word) < 3:
         return False
-    return token in (word + "s", word + "es") or (word.endswith("y")
-                                                   and token == word[:-1] + "ies")
+    return token in (word + "s", word + "es") or (word.endswith("y") and token == word[:-1] + "ies")
 
 
 @dataclass(frozen=True, slots=True)

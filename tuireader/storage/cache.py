@@ -44,8 +44,7 @@ from tuireader.storage.paper_rows import (
 from tuireader.storage.read_connections import ReadConnections
 from tuireader.storage.source_states import SourceState
 
-__all__ = ["PAGE_SIZE", "SCHEMA_VERSION", "CacheError", "CacheStore", "SourceState",
-           "StoreStats"]
+__all__ = ["PAGE_SIZE", "SCHEMA_VERSION", "CacheError", "CacheStore", "SourceState", "StoreStats"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +64,21 @@ PAGE_SIZE = 16384
 _PAPER_COLUMNS = "key, data, title, authors, abstract"
 _CHUNK = 500  # keys per "IN (...)" lookup, well under SQLite's variable limit
 
+
 class CacheStore:
     """Thread-safe access to cache.sqlite3: writes go one at a time through the writer
     connection; reads through read-only connections of their own, so they never wait
     for a write (see ``read_connections``)."""
 
-    def __init__(self, path: Path, *, repair: bool = True, busy_timeout: float = 10.0,
-                 full_check: bool = False, separate_reads: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        repair: bool = True,
+        busy_timeout: float = 10.0,
+        full_check: bool = False,
+        separate_reads: bool = True,
+    ) -> None:
         """Open (or create) the cache. A damaged file (``cache_health``) is moved aside
         and a new cache started, said in ``problems``; unless ``repair`` is False (a parse
         worker must never move the file its owner uses): then it raises. ``full_check``
@@ -122,8 +129,9 @@ class CacheStore:
         return True
 
     def _open(self, *, full_check: bool = False) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
-                             timeout=self.busy_timeout)
+        db = sqlite3.connect(
+            self.path, check_same_thread=False, isolation_level=None, timeout=self.busy_timeout
+        )
         search_index.register_functions(db)
         try:
             db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # takes effect on a new file only
@@ -173,18 +181,25 @@ class CacheStore:
 
     # ----------------------------------------------------------------- papers
     @repairing
-    def store_papers(self, source: str, papers: Iterable[Paper],
-                     now: datetime | None = None) -> StoreStats:
+    def store_papers(
+        self, source: str, papers: Iterable[Paper], now: datetime | None = None
+    ) -> StoreStats:
         """Merge one source's papers into the cache in a single transaction, with no fetch
         recorded: the seam tests and benchmarks fill a cache through (``now`` ages them)."""
         with self._transaction() as db:
-            return self._merge_in(db, source, paper_rows(papers),
-                                  utc_iso(now or datetime.now(UTC)))
+            return self._merge_in(db, source, paper_rows(papers), utc_iso(now or datetime.now(UTC)))
 
     @repairing
-    def store_fetch(self, source: str, rows: Sequence[PaperRow], *, etag: str | None,
-                    last_modified: str | None, body_hash: str | None,
-                    now: datetime | None = None) -> StoreStats:
+    def store_fetch(
+        self,
+        source: str,
+        rows: Sequence[PaperRow],
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        body_hash: str | None,
+        now: datetime | None = None,
+    ) -> StoreStats:
         """A successful fetch: its papers (as ``paper_rows``) and validators, one transaction."""
         moment = now or datetime.now(UTC)
         with self._transaction() as db:
@@ -192,8 +207,9 @@ class CacheStore:
             source_states.write_success(db, source, etag, last_modified, body_hash, moment)
         return stats
 
-    def _merge_in(self, db: sqlite3.Connection, source: str, rows: Sequence[PaperRow],
-                  stamp: str | None) -> StoreStats:
+    def _merge_in(
+        self, db: sqlite3.Connection, source: str, rows: Sequence[PaperRow], stamp: str | None
+    ) -> StoreStats:
         """Batched: one lookup per chunk of keys, then executemany for each kind of write.
 
         New papers get ids assigned here (we hold the write lock). They are not indexed for
@@ -203,11 +219,13 @@ class CacheStore:
         existing: dict[str, tuple[int, str, str, str, str]] = {}
         keys = [row[0] for row in rows]
         for i in range(0, len(keys), _CHUNK):
-            chunk = keys[i:i + _CHUNK]
+            chunk = keys[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
             for key, *rest in db.execute(
-                    "SELECT key, id, data, title, authors, abstract FROM papers "
-                    f"WHERE key IN ({marks})", chunk):
+                "SELECT key, id, data, title, authors, abstract FROM papers "
+                f"WHERE key IN ({marks})",
+                chunk,
+            ):
                 existing[key] = tuple(rest)
         # New papers wait for index_pending; an id at or below indexed_upto would be taken
         # for an indexed one, so ids are never reused there even when the newest were purged.
@@ -234,21 +252,29 @@ class CacheStore:
             _, _, new_title, new_authors, new_abstract = new_row[:5]
             updates.append((*new_row[1:], stamp, paper_id))
             if paper_id <= indexed_upto and (new_title, new_authors, new_abstract) != (
-                    old_title, old_authors, old_abstract):
+                old_title,
+                old_authors,
+                old_abstract,
+            ):
                 fts_deletes.append((paper_id, old_title, old_authors, old_abstract))
                 fts_inserts.append((paper_id, new_title, new_authors, new_abstract))
         db.executemany(
             "INSERT INTO papers (id, key, data, title, authors, abstract, date, upvotes, "
             "sources, announce_type, category, journal, first_seen, last_seen) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            inserts,
+        )
         db.executemany(
             "UPDATE papers SET data = ?, title = ?, authors = ?, abstract = ?, date = ?, "
             "upvotes = ?, sources = ?, announce_type = ?, category = ?, journal = ?, "
-            "last_seen = ? WHERE id = ?", updates)
+            "last_seen = ? WHERE id = ?",
+            updates,
+        )
         db.executemany("UPDATE papers SET last_seen = ? WHERE id = ?", touches)
         search_index.replace_entries(db, fts_deletes, fts_inserts)
-        db.executemany("INSERT OR IGNORE INTO paper_sources VALUES (?, ?)",
-                       [(key, source) for key in keys])
+        db.executemany(
+            "INSERT OR IGNORE INTO paper_sources VALUES (?, ?)", [(key, source) for key in keys]
+        )
         return StoreStats(len(inserts), len(updates), len(touches))
 
     @repairing
@@ -256,31 +282,45 @@ class CacheStore:
         """Cached papers, newest first; only ``source``'s when given."""
         with self._reading() as db:
             if source is None:
-                rows = db.execute(f"SELECT {_PAPER_COLUMNS} FROM papers "
-                                  "ORDER BY date DESC, id").fetchall()
+                rows = db.execute(
+                    f"SELECT {_PAPER_COLUMNS} FROM papers ORDER BY date DESC, id"
+                ).fetchall()
             else:
                 rows = db.execute(
                     f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key IN "
                     "(SELECT key FROM paper_sources WHERE source = ?) ORDER BY date DESC, id",
-                    (source,)).fetchall()
+                    (source,),
+                ).fetchall()
         return [paper_from_row(*row) for row in rows]
 
     @repairing
     def list_items(self, limit: int | None = None) -> list[ListItem]:
         """Papers as light list rows, newest first, papers of one date in the order they
         were first seen (a listing's own order); the newest ``limit`` when given."""
-        sql = ("SELECT key, title, coalesce(date, ''), sources, announce_type, upvotes, "
-               "category, journal, id FROM papers ORDER BY date DESC, id")
+        sql = (
+            "SELECT key, title, coalesce(date, ''), sources, announce_type, upvotes, "
+            "category, journal, id FROM papers ORDER BY date DESC, id"
+        )
         with self._reading() as db:
             if limit is None:
                 rows = db.execute(sql).fetchall()
             else:
                 rows = db.execute(sql + " LIMIT ?", (limit,)).fetchall()
         split = SOURCE_SEPARATOR
-        return [ListItem(key, title, date, tuple(sources.split(split)) if sources else (),
-                         announce, upvotes, category, journal, rowid)
-                for key, title, date, sources, announce, upvotes, category, journal, rowid
-                in rows]
+        return [
+            ListItem(
+                key,
+                title,
+                date,
+                tuple(sources.split(split)) if sources else (),
+                announce,
+                upvotes,
+                category,
+                journal,
+                rowid,
+            )
+            for key, title, date, sources, announce, upvotes, category, journal, rowid in rows
+        ]
 
     @repairing
     def papers_by_keys(self, keys: Sequence[str]) -> dict[str, Paper]:
@@ -288,10 +328,11 @@ class CacheStore:
         found: dict[str, Paper] = {}
         with self._reading() as db:
             for i in range(0, len(keys), _CHUNK):
-                chunk = list(keys[i:i + _CHUNK])
+                chunk = list(keys[i : i + _CHUNK])
                 marks = ",".join("?" * len(chunk))
                 for row in db.execute(
-                        f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key IN ({marks})", chunk):
+                    f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key IN ({marks})", chunk
+                ):
                     paper = paper_from_row(*row)
                     found[paper.key] = paper
         return found
@@ -306,8 +347,9 @@ class CacheStore:
         if selection.search:
             self._index_for_search()
         with self._reading() as db:
-            rows = db.execute(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE {where} "
-                              "ORDER BY date DESC, id", params).fetchall()
+            rows = db.execute(
+                f"SELECT {_PAPER_COLUMNS} FROM papers WHERE {where} ORDER BY date DESC, id", params
+            ).fetchall()
         return [paper_from_row(*row) for row in rows]
 
     @repairing
@@ -318,15 +360,15 @@ class CacheStore:
             return set()
         where, params = clause
         with self._reading() as db:
-            return {key for (key,) in db.execute(
-                f"SELECT key FROM papers WHERE {where}", params)}
+            return {key for (key,) in db.execute(f"SELECT key FROM papers WHERE {where}", params)}
 
     @repairing
     def paper(self, key: str) -> Paper | None:
         """One paper: the reader's highlight, which never waits for a merge."""
         with self._reading() as db:
-            row = db.execute(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key = ?",
-                                   (key,)).fetchone()
+            row = db.execute(
+                f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key = ?", (key,)
+            ).fetchone()
         return paper_from_row(*row) if row else None
 
     @repairing
@@ -334,8 +376,11 @@ class CacheStore:
         with self._reading() as db:
             if source is None:
                 return int(db.execute("SELECT count(*) FROM papers").fetchone()[0])
-            return int(db.execute(
-                "SELECT count(*) FROM paper_sources WHERE source = ?", (source,)).fetchone()[0])
+            return int(
+                db.execute(
+                    "SELECT count(*) FROM paper_sources WHERE source = ?", (source,)
+                ).fetchone()[0]
+            )
 
     # ----------------------------------------------------------------- search
     @repairing
@@ -392,14 +437,16 @@ class CacheStore:
             return search_index.matching_keys(db, query, limit)
 
     @repairing
-    def purge(self, retention_days: int, keep: Iterable[str] = (),
-              now: datetime | None = None) -> int:
+    def purge(
+        self, retention_days: int, keep: Iterable[str] = (), now: datetime | None = None
+    ) -> int:
         """Drop papers not seen for ``retention_days``, except the keys in ``keep``."""
         cutoff = utc_iso((now or datetime.now(UTC)) - timedelta(days=retention_days))
         keep_set = set(keep)
         with self._transaction() as db:
-            rows = db.execute("SELECT id, key FROM papers WHERE last_seen < ?",
-                              (cutoff,)).fetchall()
+            rows = db.execute(
+                "SELECT id, key FROM papers WHERE last_seen < ?", (cutoff,)
+            ).fetchall()
             doomed = [(pid,) for pid, key in rows if key not in keep_set]
             db.executemany("DELETE FROM papers WHERE id = ?", doomed)
         return len(doomed)
@@ -439,13 +486,20 @@ class CacheStore:
             return source_states.read_all(db)
 
     @repairing
-    def record_success(self, name: str, *, etag: str | None = None,
-                       last_modified: str | None = None, body_hash: str | None = None,
-                       now: datetime | None = None) -> None:
+    def record_success(
+        self,
+        name: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        body_hash: str | None = None,
+        now: datetime | None = None,
+    ) -> None:
         """Remember a successful fetch and the validators for the next conditional GET."""
         with self._transaction() as db:
-            source_states.write_success(db, name, etag, last_modified, body_hash,
-                                       now or datetime.now(UTC))
+            source_states.write_success(
+                db, name, etag, last_modified, body_hash, now or datetime.now(UTC)
+            )
 
     @repairing
     def record_error(self, name: str, message: str, now: datetime | None = None) -> None:

@@ -21,10 +21,20 @@ from tuireader.cleantext import strip_unsafe
 
 # What every cache of the current schema holds (cache_schema.py); the FTS5 table's shadow
 # tables are SQLite's own, and missing ones make every search fail.
-REQUIRED_OBJECTS = frozenset({
-    "papers", "paper_sources", "source_state", "fts_state", "papers_fts",
-    "papers_fts_data", "papers_fts_idx", "papers_fts_config", "papers_ad", "papers_folded",
-})
+REQUIRED_OBJECTS = frozenset(
+    {
+        "papers",
+        "paper_sources",
+        "source_state",
+        "fts_state",
+        "papers_fts",
+        "papers_fts_data",
+        "papers_fts_idx",
+        "papers_fts_config",
+        "papers_ad",
+        "papers_folded",
+    }
+)
 _DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 
 
@@ -42,8 +52,11 @@ def is_damage(exc: BaseException) -> bool:
     if isinstance(exc, CacheDamaged):
         return True
     code = getattr(exc, "sqlite_errorcode", None)
-    return isinstance(exc, sqlite3.DatabaseError) and code is not None and (
-        code & 0xFF) in _DAMAGE_CODES
+    return (
+        isinstance(exc, sqlite3.DatabaseError)
+        and code is not None
+        and (code & 0xFF) in _DAMAGE_CODES
+    )
 
 
 def unusable(path: Path, exc: sqlite3.DatabaseError) -> Exception:
@@ -88,7 +101,8 @@ def damage_message(path: Path, exc: BaseException, moved: Path) -> str:
     """What the user is told when the cache was moved aside."""
     return strip_unsafe(
         f"{path} was damaged ({exc}); moved aside to {moved.name} and started a new cache "
-        "(papers will be fetched again; stars, tags and notes are unaffected).")
+        "(papers will be fetched again; stars, tags and notes are unaffected)."
+    )
 
 
 class _Repairable(Protocol):
@@ -106,6 +120,7 @@ def repairing(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S,
     """For the cache's public methods: when one reads a damaged page, the store moves the
     file aside and starts a new cache (``_rebuild_after``), and the method runs once more
     on it, so the caller gets an answer from the new cache instead of a traceback."""
+
     @functools.wraps(method)
     def wrapper(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
         generation = self.generation

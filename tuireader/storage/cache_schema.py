@@ -119,8 +119,7 @@ WHEN old.id <= (SELECT indexed_upto FROM fts_state) BEGIN
 END;
 """
 
-MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _FTS_V2, 2: _DEFERRED_FTS_V3,
-                              3: _FOLDED_FTS_V4}
+MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _FTS_V2, 2: _DEFERRED_FTS_V3, 3: _FOLDED_FTS_V4}
 
 
 def statements(script: str) -> Iterator[str]:

@@ -44,8 +44,9 @@ class Stores:
 
     def has_new_problems(self) -> bool:
         """Whether ``take_problems`` has something to say."""
-        return (len(self.library.problems) > self._reported.get("library", 0)
-                or len(self.cache.problems) > self._reported.get("cache", 0))
+        return len(self.library.problems) > self._reported.get("library", 0) or len(
+            self.cache.problems
+        ) > self._reported.get("cache", 0)
 
     def take_problems(self) -> list[Notice]:
         """What the stores had to do to the user's files (a file moved aside, records set
@@ -53,22 +54,24 @@ class Stores:
         it even when it happened in a cron job. A notice that could not be recorded has no
         id, and its message says so."""
         new: list[str] = []
-        for name, problems in (("library", self.library.problems),
-                               ("cache", self.cache.problems)):
-            new += problems[self._reported.get(name, 0):]
+        for name, problems in (("library", self.library.problems), ("cache", self.cache.problems)):
+            new += problems[self._reported.get(name, 0) :]
             self._reported[name] = len(problems)
         if not new:
             return []
         try:
             return add_notices(self.paths.notices_file, new)
         except OSError as exc:
-            why = f"(not kept for the reader: cannot save {self.paths.notices_file}: " \
-                  f"{exc.strerror or exc})"
+            why = (
+                f"(not kept for the reader: cannot save {self.paths.notices_file}: "
+                f"{exc.strerror or exc})"
+            )
             return [Notice("", "", f"{message} {why}") for message in new]
 
 
-def open_stores(paths: AppPaths, *, home: Home = USER_HOME,
-                full_cache_check: bool = False) -> Stores:
+def open_stores(
+    paths: AppPaths, *, home: Home = USER_HOME, full_cache_check: bool = False
+) -> Stores:
     """Open config, library and cache; ``UserError`` with a clear message on failure.
     ``full_cache_check`` is CacheStore's ``full_check``; what the stores had to do to the
     files is in their ``problems`` (see ``Stores.take_problems``)."""

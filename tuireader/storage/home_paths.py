@@ -36,11 +36,14 @@ class AppPaths:
         return self.config_file.parent / "themes"
 
 
-def resolve_paths(config: str | os.PathLike[str] | None = None,
-                  data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
+def resolve_paths(
+    config: str | os.PathLike[str] | None = None, data_dir: str | os.PathLike[str] | None = None
+) -> AppPaths:
     """Flags win over ``HUBREAD_CONFIG`` / ``HUBREAD_DATA_DIR``, which win over platformdirs."""
-    config_file = config or os.environ.get("HUBREAD_CONFIG") or (
-        Path(user_config_dir(APP_NAME)) / "config.toml"
+    config_file = (
+        config
+        or os.environ.get("HUBREAD_CONFIG")
+        or (Path(user_config_dir(APP_NAME)) / "config.toml")
     )
     data = data_dir or os.environ.get("HUBREAD_DATA_DIR") or user_data_dir(APP_NAME)
     return AppPaths(Path(config_file).expanduser(), Path(data).expanduser())

@@ -59,9 +59,12 @@ def _merged_note(mine: str, base: str, theirs: str) -> str:
 
 
 _CHANGE_NAMES = {
-    "stars": ("star change", "star changes"), "tags": ("tag change", "tag changes"),
-    "read": ("read mark", "read marks"), "notes": ("note", "notes"),
-    "dismissed": ("dismissal", "dismissals"), "opened": ("opened mark", "opened marks"),
+    "stars": ("star change", "star changes"),
+    "tags": ("tag change", "tag changes"),
+    "read": ("read mark", "read marks"),
+    "notes": ("note", "notes"),
+    "dismissed": ("dismissal", "dismissals"),
+    "opened": ("opened mark", "opened marks"),
     "__restore__": ("restored backup", "restored backups"),
     REJECTED: ("set-aside record", "set-aside records"),
 }
@@ -112,7 +115,8 @@ class LibraryStore:
             self.problems.append(
                 f"{len(new)} record{'s' * (len(new) != 1)} of {self.path} could not be used "
                 f"({reasons}{more}). The rest of the library is fine; the rejected records "
-                f'are kept, unchanged, under "{REJECTED}" in {self.path.name}.')
+                f'are kept, unchanged, under "{REJECTED}" in {self.path.name}.'
+            )
             for rid, record in new.items():
                 self._pending.append(_Op(REJECTED, rid, record))
         return validated.sections
@@ -229,8 +233,9 @@ class LibraryStore:
         """The starred papers' copies, in the library's order; only those whose
         keys are in ``only`` when given (the rest are not decoded)."""
         with self._lock:
-            stars = [star for key, star in self._data["stars"].items()
-                     if only is None or key in only]
+            stars = [
+                star for key, star in self._data["stars"].items() if only is None or key in only
+            ]
         return [Paper.from_dict(s["paper"]) for s in stars]
 
     def starred_paper(self, key: str) -> Paper | None:
@@ -307,8 +312,7 @@ class LibraryStore:
     def set_note(self, key: str, text: str, *, base: str | None = None) -> None:
         """Replace the note; with ``base`` (the note the editor started from), a note saved
         meanwhile by another hubread is merged with this one instead of overwritten."""
-        self._change("notes", key, text.strip() or None,
-                     None if base is None else base.strip())
+        self._change("notes", key, text.strip() or None, None if base is None else base.strip())
 
     # ----------------------------------------------------------------- radar signals
     # "Not interested" (a strong negative for the radar) and "opened" (a weak one while the
@@ -327,8 +331,7 @@ class LibraryStore:
         return [Paper.from_dict(r["paper"]) for r in records]
 
     def dismiss(self, paper: Paper) -> None:
-        self._change("dismissed", paper.key,
-                     {"dismissed_at": _now(), "paper": paper.to_dict()})
+        self._change("dismissed", paper.key, {"dismissed_at": _now(), "paper": paper.to_dict()})
 
     def undismiss(self, key: str) -> None:
         self._change("dismissed", key, None)

@@ -142,8 +142,10 @@ def _string_check(section: str) -> Callable[[str, Any], str | None]:
 
 
 _CHECKS: dict[str, Callable[[str, Any], str | None]] = {
-    "stars": _paper_check("star", "starred_at"), "tags": _check_tags,
-    "read": _string_check("read"), "notes": _string_check("notes"),
+    "stars": _paper_check("star", "starred_at"),
+    "tags": _check_tags,
+    "read": _string_check("read"),
+    "notes": _string_check("notes"),
     "dismissed": _paper_check("dismissal", "dismissed_at"),
     "opened": _string_check("opened"),
 }

@@ -28,6 +28,13 @@ class ListItem:
 
 def item_from_paper(paper: Paper) -> ListItem:
     date = utc_iso(paper.date) or ""
-    return ListItem(paper.key, paper.title, date, paper.sources, paper.announce_type,
-                    paper.upvotes, paper.categories[0] if paper.categories else None,
-                    paper.journal)
+    return ListItem(
+        paper.key,
+        paper.title,
+        date,
+        paper.sources,
+        paper.announce_type,
+        paper.upvotes,
+        paper.categories[0] if paper.categories else None,
+        paper.journal,
+    )

@@ -39,17 +39,24 @@ def _read(path: Path) -> list[Notice]:
         return [Notice("unreadable", "", f"{path} was unreadable and has been replaced.")]
     if not isinstance(data, list):
         return []
-    return [Notice(str(n["id"]), str(n.get("at", "")), str(n["message"])) for n in data
-            if isinstance(n, dict) and isinstance(n.get("id"), str)
-            and isinstance(n.get("message"), str)]
+    return [
+        Notice(str(n["id"]), str(n.get("at", "")), str(n["message"]))
+        for n in data
+        if isinstance(n, dict)
+        and isinstance(n.get("id"), str)
+        and isinstance(n.get("message"), str)
+    ]
 
 
 def _write(path: Path, notices: list[Notice]) -> None:
     if not notices:
         path.unlink(missing_ok=True)
         return
-    text = json.dumps([{"id": n.id, "at": n.at, "message": n.message} for n in notices],
-                      ensure_ascii=False, indent=1)
+    text = json.dumps(
+        [{"id": n.id, "at": n.at, "message": n.message} for n in notices],
+        ensure_ascii=False,
+        indent=1,
+    )
     atomic_write(path, text.encode("utf-8"), backup=False)
 
 
@@ -61,8 +68,10 @@ def pending_notices(path: Path) -> list[Notice]:
 def add_notices(path: Path, messages: list[str]) -> list[Notice]:
     """Append ``messages``; returns them as notices. Raises OSError when it cannot save."""
     at = datetime.now(UTC).isoformat(timespec="seconds")
-    added = [Notice(hashlib.blake2b(f"{at}\x1f{i}\x1f{m}".encode(), digest_size=8).hexdigest(),
-                    at, m) for i, m in enumerate(messages)]
+    added = [
+        Notice(hashlib.blake2b(f"{at}\x1f{i}\x1f{m}".encode(), digest_size=8).hexdigest(), at, m)
+        for i, m in enumerate(messages)
+    ]
     if added:
         with file_lock(path):
             _write(path, (_read(path) + added)[-MAX_NOTICES:])

@@ -56,8 +56,10 @@ def where_clause(selection: PaperFilter) -> tuple[str, list[str]] | None:
         conditions.append("key NOT IN (SELECT value FROM json_each(?))")
         params.append(_json_list(selection.not_keys))
     if selection.sources:
-        conditions.append("key IN (SELECT key FROM paper_sources WHERE source IN "
-                          "(SELECT value FROM json_each(?)))")
+        conditions.append(
+            "key IN (SELECT key FROM paper_sources WHERE source IN "
+            "(SELECT value FROM json_each(?)))"
+        )
         params.append(_json_list(selection.sources))
     # The date column holds utc_iso() text, which sorts as the moments do; NULL (no
     # date) fails every comparison, as an undated paper fails a date filter.

@@ -13,8 +13,9 @@ from tuireader.model import Paper, utc_iso
 # worker process can build rows and send them cheaply. The big text fields live only in
 # their columns (which FTS indexes), not in the record; the list's fields have columns of
 # their own so 35,000 list rows load without decoding any JSON.
-PaperRow = tuple[str, str, str, str, str, str | None, int | None, str, str | None,
-                 str | None, str | None]
+PaperRow = tuple[
+    str, str, str, str, str, str | None, int | None, str, str | None, str | None, str | None
+]
 SOURCE_SEPARATOR = "\x1f"
 _TEXT_FIELDS = ("key", "title", "authors", "abstract")
 AUTHOR_SEPARATOR = "\n"  # never inside a cleaned name; a token separator for FTS
@@ -25,17 +26,30 @@ _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 def paper_row(paper: Paper) -> PaperRow:
     """The stored JSON record and the columns the list and the search read."""
     record = paper.fields_dict(_RECORD_FIELDS)
-    return (paper.key, _encode(record), paper.title,
-            AUTHOR_SEPARATOR.join(paper.authors), paper.abstract, utc_iso(paper.date),
-            paper.upvotes, SOURCE_SEPARATOR.join(paper.sources), paper.announce_type,
-            paper.categories[0] if paper.categories else None, paper.journal)
+    return (
+        paper.key,
+        _encode(record),
+        paper.title,
+        AUTHOR_SEPARATOR.join(paper.authors),
+        paper.abstract,
+        utc_iso(paper.date),
+        paper.upvotes,
+        SOURCE_SEPARATOR.join(paper.sources),
+        paper.announce_type,
+        paper.categories[0] if paper.categories else None,
+        paper.journal,
+    )
 
 
 def paper_from_row(key: str, data: str, title: str, authors: str, abstract: str) -> Paper:
     """The inverse of ``paper_row``."""
     record = json.loads(data)
-    record.update(key=key, title=title, abstract=abstract,
-                  authors=authors.split(AUTHOR_SEPARATOR) if authors else [])
+    record.update(
+        key=key,
+        title=title,
+        abstract=abstract,
+        authors=authors.split(AUTHOR_SEPARATOR) if authors else [],
+    )
     return Paper.from_dict(record)
 
 
@@ -50,5 +64,3 @@ def paper_rows(papers: Iterable[Paper]) -> list[PaperRow]:
         if old is None or (paper.version or 0) >= (old.version or 0):
             chosen[paper.key] = paper
     return [paper_row(p) for p in chosen.values()]
-
-

@@ -43,8 +43,10 @@ def load_seeds(path: Path) -> list[Paper]:
         return []
     except (ValueError, UnicodeDecodeError, PaperDataError, RecursionError) as exc:
         moved = quarantine(path)
-        raise SeedFileError(f"{path} was unreadable ({exc}); moved aside to {moved.name}; "
-                            "seed the radar again with `hubread radar seed FILE`") from None
+        raise SeedFileError(
+            f"{path} was unreadable ({exc}); moved aside to {moved.name}; "
+            "seed the radar again with `hubread radar seed FILE`"
+        ) from None
 
 
 def save_seeds(path: Path, papers: Sequence[Paper]) -> None:
@@ -73,5 +75,8 @@ def load_scores(path: Path) -> dict[str, Any] | None:
 
 
 def save_scores(path: Path, data: dict[str, Any]) -> None:
-    atomic_write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-                 .encode("utf-8"), backup=False)
+    atomic_write(
+        path,
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+        backup=False,
+    )

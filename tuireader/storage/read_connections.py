@@ -41,8 +41,13 @@ class ReadConnections:
 
     def _open(self) -> sqlite3.Connection:
         # Moves between threads, but one borrower at a time uses it (see ``borrowed``).
-        db = sqlite3.connect(self._uri, uri=True, check_same_thread=False,
-                             isolation_level=None, timeout=self._busy_timeout)
+        db = sqlite3.connect(
+            self._uri,
+            uri=True,
+            check_same_thread=False,
+            isolation_level=None,
+            timeout=self._busy_timeout,
+        )
         search_index.register_functions(db)  # the index's view folds text with them
         try:
             db.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
@@ -71,8 +76,9 @@ class ReadConnections:
             # After a failure a statement may still be open on it, holding an old
             # snapshot: such a connection is closed, never lent again.
             with self._guard:
-                keep = (keep and not self._closed and file == self._file
-                        and len(self._idle) < KEEP_IDLE)
+                keep = (
+                    keep and not self._closed and file == self._file and len(self._idle) < KEEP_IDLE
+                )
                 if keep:
                     self._idle.append(db)
             if not keep:

@@ -28,11 +28,27 @@ IndexEntry = tuple[int, str, str, str]  # rowid, title, authors, abstract
 
 # Letters with no Unicode decomposition, so remove_diacritics leaves them as they are:
 # "moller" would not find "Møller". Their usual Latin spelling instead.
-_FOLDS = str.maketrans({
-    "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ẞ": "SS",
-    "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D",
-    "ı": "i",
-})
+_FOLDS = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ß": "ss",
+        "ẞ": "SS",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "þ": "th",
+        "Þ": "TH",
+        "ð": "d",
+        "Ð": "D",
+        "ı": "i",
+    }
+)
 
 
 def fold(text: str | None) -> str | None:
@@ -70,9 +86,11 @@ def indexed_upto(db: sqlite3.Connection) -> int:
 
 def pending_count(db: sqlite3.Connection) -> int:
     """Papers stored but not yet in the full-text index."""
-    return int(db.execute(
-        "SELECT count(*) FROM papers WHERE id > (SELECT indexed_upto FROM fts_state)"
-    ).fetchone()[0])
+    return int(
+        db.execute(
+            "SELECT count(*) FROM papers WHERE id > (SELECT indexed_upto FROM fts_state)"
+        ).fetchone()[0]
+    )
 
 
 def index_new_papers(db: sqlite3.Connection) -> int:
@@ -85,7 +103,8 @@ def index_new_papers(db: sqlite3.Connection) -> int:
         added = db.execute(
             "INSERT INTO papers_fts(rowid, title, authors, abstract) "
             "SELECT id, title, authors, abstract FROM papers_folded WHERE id > ? AND id <= ?",
-            (upto, top)).rowcount
+            (upto, top),
+        ).rowcount
         db.execute("UPDATE fts_state SET indexed_upto = ?", (max(upto, top),))
     except BaseException:
         db.execute("ROLLBACK")
@@ -94,24 +113,40 @@ def index_new_papers(db: sqlite3.Connection) -> int:
     return max(0, added)
 
 
-def replace_entries(db: sqlite3.Connection, old: Sequence[IndexEntry],
-                    new: Sequence[IndexEntry]) -> None:
+def replace_entries(
+    db: sqlite3.Connection, old: Sequence[IndexEntry], new: Sequence[IndexEntry]
+) -> None:
     """Swap the index entries of indexed papers whose text changed (inside the caller's
     transaction). An external-content FTS5 table must be told the old text to delete."""
-    db.executemany("INSERT INTO papers_fts(papers_fts, rowid, title, authors, abstract) "
-                   "VALUES ('delete', ?, fold(?), fold(?), fold(?))", old)
-    db.executemany("INSERT INTO papers_fts(rowid, title, authors, abstract) "
-                   "VALUES (?, fold(?), fold(?), fold(?))", new)
+    db.executemany(
+        "INSERT INTO papers_fts(papers_fts, rowid, title, authors, abstract) "
+        "VALUES ('delete', ?, fold(?), fold(?), fold(?))",
+        old,
+    )
+    db.executemany(
+        "INSERT INTO papers_fts(rowid, title, authors, abstract) "
+        "VALUES (?, fold(?), fold(?), fold(?))",
+        new,
+    )
 
 
 def matching_ids(db: sqlite3.Connection, query: str) -> set[int]:
     """Row ids of the papers matching an ``fts_query``, unranked."""
-    return {rowid for (rowid,) in db.execute(
-        "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?", (query,))}
+    return {
+        rowid
+        for (rowid,) in db.execute(
+            "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?", (query,)
+        )
+    }
 
 
 def matching_keys(db: sqlite3.Connection, query: str, limit: int) -> list[str]:
     """Keys of the papers matching an ``fts_query``, best match first."""
-    return [key for (key,) in db.execute(
-        "SELECT p.key FROM papers_fts f JOIN papers p ON p.id = f.rowid "
-        "WHERE papers_fts MATCH ? ORDER BY f.rank LIMIT ?", (query, limit))]
+    return [
+        key
+        for (key,) in db.execute(
+            "SELECT p.key FROM papers_fts f JOIN papers p ON p.id = f.rowid "
+            "WHERE papers_fts MATCH ? ORDER BY f.rank LIMIT ?",
+            (query, limit),
+        )
+    ]

@@ -39,15 +39,24 @@ def _dt(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-_COLUMNS = ("name, etag, last_modified, body_hash, last_attempt, last_success, last_error, "
-            "last_error_at")
+_COLUMNS = (
+    "name, etag, last_modified, body_hash, last_attempt, last_success, last_error, last_error_at"
+)
 
 
-def _state(name: str, etag: str | None, modified: str | None, body_hash: str | None,
-           attempt: str | None, success: str | None, error: str | None,
-           error_at: str | None) -> SourceState:
-    return SourceState(name, etag, modified, body_hash, _dt(attempt), _dt(success), error,
-                       _dt(error_at))
+def _state(
+    name: str,
+    etag: str | None,
+    modified: str | None,
+    body_hash: str | None,
+    attempt: str | None,
+    success: str | None,
+    error: str | None,
+    error_at: str | None,
+) -> SourceState:
+    return SourceState(
+        name, etag, modified, body_hash, _dt(attempt), _dt(success), error, _dt(error_at)
+    )
 
 
 def read_state(db: sqlite3.Connection, name: str) -> SourceState:
@@ -61,8 +70,14 @@ def read_all(db: sqlite3.Connection) -> dict[str, SourceState]:
     return {row[0]: _state(*row) for row in db.execute(f"SELECT {_COLUMNS} FROM source_state")}
 
 
-def write_success(db: sqlite3.Connection, name: str, etag: str | None,
-                  last_modified: str | None, body_hash: str | None, moment: datetime) -> None:
+def write_success(
+    db: sqlite3.Connection,
+    name: str,
+    etag: str | None,
+    last_modified: str | None,
+    body_hash: str | None,
+    moment: datetime,
+) -> None:
     """A successful fetch: new validators; the body hash only when there is a new one (a
     304 has no body)."""
     stamp = utc_iso(moment)
@@ -72,7 +87,8 @@ def write_success(db: sqlite3.Connection, name: str, etag: str | None,
         "etag = excluded.etag, last_modified = excluded.last_modified, "
         "body_hash = coalesce(excluded.body_hash, body_hash), "
         "last_attempt = excluded.last_attempt, last_success = excluded.last_success",
-        (name, etag, last_modified, body_hash, stamp, stamp))
+        (name, etag, last_modified, body_hash, stamp, stamp),
+    )
 
 
 def write_error(db: sqlite3.Connection, name: str, message: str, moment: datetime) -> None:
@@ -84,4 +100,6 @@ def write_error(db: sqlite3.Connection, name: str, message: str, moment: datetim
         "INSERT INTO source_state (name, last_attempt, last_error, last_error_at) "
         "VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
         "last_attempt = excluded.last_attempt, last_error = excluded.last_error, "
-        "last_error_at = excluded.last_error_at", (name, stamp, message, stamp))
+        "last_error_at = excluded.last_error_at",
+        (name, stamp, message, stamp),
+    )

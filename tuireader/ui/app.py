@@ -65,28 +65,46 @@ class HubreadApp(App[int]):
         Binding("T", "pick_theme", "Theme", id="theme", show=False),
     ]
 
-    def __init__(self, stores: Stores, refresher: Refresher, *,
-                 opener: Callable[[str], bool] = open_url) -> None:
+    def __init__(
+        self, stores: Stores, refresher: Refresher, *, opener: Callable[[str], bool] = open_url
+    ) -> None:
         super().__init__()
         self.stores = stores
         self.refresher = refresher
-        self.sources_by_name: dict[str, SourceConfig] = {
-            s.name: s for s in stores.config.sources}
-        self.refreshes = Refreshes(self, refresher, progress=self._show_progress,
-                                   reload=self.load_items, finished=self._refresh_finished)
+        self.sources_by_name: dict[str, SourceConfig] = {s.name: s for s in stores.config.sources}
+        self.refreshes = Refreshes(
+            self,
+            refresher,
+            progress=self._show_progress,
+            reload=self.load_items,
+            finished=self._refresh_finished,
+        )
         self._opener = opener
         self._theme_ready = False
         self.reader = ReaderScreen(self)
         # Read the first screenful while Textual starts up (SQLite releases the GIL).
         self._first_page = ThreadPoolExecutor(1, thread_name_prefix="first-page").submit(
-            stores.cache.list_items, FIRST_PAGE)
+            stores.cache.list_items, FIRST_PAGE
+        )
         self._first_painted = threading.Event()
 
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
         """Every toast (a screen's too) is cleaned plain text: see ``render.toast_text``."""
-        super().notify(toast_text(message, markup=markup), title=toast_text(title),
-                       severity=severity, timeout=timeout, markup=False)
+        super().notify(
+            toast_text(message, markup=markup),
+            title=toast_text(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # ----------------------------------------------------------------- start-up
     def get_default_screen(self) -> Screen:
@@ -113,8 +131,11 @@ class HubreadApp(App[int]):
         reaches the user and the log. Cancelled workers are not failures."""
         if event.state is WorkerState.ERROR:
             report_failure(self, event.worker)
-        elif event.state is WorkerState.SUCCESS and self.stores.cache.problems \
-                and self.stores.has_new_problems():
+        elif (
+            event.state is WorkerState.SUCCESS
+            and self.stores.cache.problems
+            and self.stores.has_new_problems()
+        ):
             # Work that read the cache found it damaged and started anew: say so now
             # rather than at the next sync tick.
             self.show_notices(at_start=False)
@@ -148,15 +169,22 @@ class HubreadApp(App[int]):
         for theme in themes.themes:
             self.register_theme(theme)
         if themes.errors:
-            self.notify("\n".join(themes.errors), title="Theme files skipped",
-                        severity="warning", markup=False)
+            self.notify(
+                "\n".join(themes.errors),
+                title="Theme files skipped",
+                severity="warning",
+                markup=False,
+            )
         wanted = self.stores.config.ui.theme
         if wanted in self.available_themes:
             self.theme = wanted
         else:
             self.theme = DEFAULT_THEME
-            self.notify(f"Unknown theme {wanted!r}; using {DEFAULT_THEME}.",
-                        severity="warning", markup=False)
+            self.notify(
+                f"Unknown theme {wanted!r}; using {DEFAULT_THEME}.",
+                severity="warning",
+                markup=False,
+            )
         self._theme_ready = True
 
     def _apply_keymap(self) -> None:
@@ -164,9 +192,13 @@ class HubreadApp(App[int]):
         known = {b.id for b in self._all_bindings() if b.id}
         unknown = sorted(set(keys) - known)
         if unknown:
-            self.notify(f"[keys] in config.toml names unknown actions: {', '.join(unknown)}. "
-                        f"Known: {', '.join(sorted(known))}", severity="warning", timeout=15,
-                        markup=False)
+            self.notify(
+                f"[keys] in config.toml names unknown actions: {', '.join(unknown)}. "
+                f"Known: {', '.join(sorted(known))}",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
         self.set_keymap({k: v for k, v in keys.items() if k in known})
 
     def _all_bindings(self) -> Iterable[Binding]:
@@ -175,15 +207,20 @@ class HubreadApp(App[int]):
                 yield binding
 
     # ----------------------------------------------------------------- loading
-    @work(thread=True, exclusive=True, group="load", name="load_items",
-          description="Reading the cache", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="load",
+        name="load_items",
+        description="Reading the cache",
+        exit_on_error=False,
+    )
     def load_items(self, first: bool = False) -> None:
         stores = self.stores
         if first:  # paint the newest screenful at once; the rest follows in a moment
             self.refresher.prepare()  # the demo's bundled feeds, into a new demo cache
             page = self._first_page.result() or stores.cache.list_items(FIRST_PAGE)
-            self.call_from_thread(self.reader.post_message,
-                                  ItemsLoaded(page, {}, partial=True))
+            self.call_from_thread(self.reader.post_message, ItemsLoaded(page, {}, partial=True))
             # Building 35,000 list rows holds the GIL for a while: let the first page be
             # painted before that starts, or the paint waits for it.
             self._first_painted.wait(timeout=FIRST_PAINT_WAIT)
@@ -193,16 +230,22 @@ class HubreadApp(App[int]):
             return  # a newer load is on its way
         self.call_from_thread(self._items_loaded, items, states, first)
 
-    def _items_loaded(self, items: list[ListItem], states: dict[str, SourceState],
-                      first: bool) -> None:
+    def _items_loaded(
+        self, items: list[ListItem], states: dict[str, SourceState], first: bool
+    ) -> None:
         self.reader.post_message(ItemsLoaded(items, states))
         self._update_subtitle(states)
         self.index_for_search()
         if first and self.refresher.due(states):
             self.start_refresh(None, quiet=True)
 
-    @work(thread=True, group="index", name="index_for_search",
-          description="Indexing new papers for search", exit_on_error=False)
+    @work(
+        thread=True,
+        group="index",
+        name="index_for_search",
+        description="Indexing new papers for search",
+        exit_on_error=False,
+    )
     def index_for_search(self) -> None:
         """Index what the last fetch stored, so that the first search need not wait for it.
         A failure here is not the user's concern yet (the search tries again itself and
@@ -219,8 +262,11 @@ class HubreadApp(App[int]):
             self.sub_title = self.stores.home.title
         else:
             successes = [s.last_success for s in (states or {}).values() if s.last_success]
-            self.sub_title = (f"last refresh {max(successes).astimezone():%Y-%m-%d %H:%M}"
-                              if successes else "not refreshed yet: R refreshes")
+            self.sub_title = (
+                f"last refresh {max(successes).astimezone():%Y-%m-%d %H:%M}"
+                if successes
+                else "not refreshed yet: R refreshes"
+            )
 
     # ----------------------------------------------------------------- refreshing
     @property
@@ -247,31 +293,52 @@ class HubreadApp(App[int]):
         self.start_refresh(None)
 
     # ----------------------------------------------------------------- library
-    @work(thread=True, group="save", name="save_library", description="Saving library.json",
-          exit_on_error=False)
+    @work(
+        thread=True,
+        group="save",
+        name="save_library",
+        description="Saving library.json",
+        exit_on_error=False,
+    )
     def save_library(self, then: Callable[[], object] | None = None) -> None:
         """Write library.json now; ``then`` runs on the UI thread once the change is on disk,
         so whatever the screen shows as done has been saved (a kill loses nothing shown)."""
         library = self.stores.library
         if not library.flush() and library.write_error:
             logger.warning("library.json not saved: %s", library.write_error)
-            self.call_from_thread(self.notify, library.write_error + ". Your changes are "
-                                  "kept in memory and saved as soon as that works again "
-                                  "(tried every few seconds; q says what is unsaved).",
-                                  title="Not saved", severity="error", timeout=10,
-                                  markup=False)
+            self.call_from_thread(
+                self.notify,
+                library.write_error + ". Your changes are "
+                "kept in memory and saved as soon as that works again "
+                "(tried every few seconds; q says what is unsaved).",
+                title="Not saved",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
         if then is not None:
             self.call_from_thread(then)
 
-    @work(thread=True, exclusive=True, group="sync", name="sync_library",
-          description="Checking library.json for changes", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="sync",
+        name="sync_library",
+        description="Checking library.json for changes",
+        exit_on_error=False,
+    )
     def sync_library(self) -> None:
         library = self.stores.library
         if library.write_error and library.dirty:  # a save failed: keep the promise, retry
             unsaved = library.unsaved_changes()
             if library.flush():
-                self.call_from_thread(self.notify, f"library.json saved ({unsaved}).",
-                                      title="Saved", timeout=6, markup=False)
+                self.call_from_thread(
+                    self.notify,
+                    f"library.json saved ({unsaved}).",
+                    title="Saved",
+                    timeout=6,
+                    markup=False,
+                )
         if library.reload_if_changed():
             self.reader.post_message(LibraryChanged())
         if self.stores.has_new_problems():  # another program broke the file meanwhile
@@ -289,16 +356,27 @@ class HubreadApp(App[int]):
         if self._theme_ready and self.stores.home.keeps_settings:
             self.save_theme(theme)
 
-    @work(thread=True, exclusive=True, group="config", name="save_theme",
-          description="Saving the theme", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="config",
+        name="save_theme",
+        description="Saving the theme",
+        exit_on_error=False,
+    )
     def save_theme(self, theme: str) -> None:
         """A failure (a ConfigError, or any other) is reported by on_worker_state_changed."""
         from tuireader.config.editing import set_theme  # tomlkit: only when saving
 
         set_theme(self.stores.config.path, theme)
 
-    @work(thread=True, group="export", name="export_papers", description="Exporting papers",
-          exit_on_error=False)
+    @work(
+        thread=True,
+        group="export",
+        name="export_papers",
+        description="Exporting papers",
+        exit_on_error=False,
+    )
     def export_papers(self, keys: list[str], format_name: str, view: str) -> None:
         from tuireader.export.to_file import export_to_file  # exporters load on first use
 
@@ -307,27 +385,48 @@ class HubreadApp(App[int]):
         except OSError as exc:
             logger.warning("export not written", exc_info=True)
             where = getattr(exc, "filename", None) or self.stores.config.ui.export_dir
-            self.call_from_thread(self.notify, f"Export failed: {where}: {exc.strerror or exc}",
-                                  severity="error", timeout=10, markup=False)
+            self.call_from_thread(
+                self.notify,
+                f"Export failed: {where}: {exc.strerror or exc}",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             return
-        self.call_from_thread(self.notify, f"Exported {plural(count, 'paper')} to {path}"
-                              f"{self.stores.home.folder_note}", timeout=10, markup=False)
+        self.call_from_thread(
+            self.notify,
+            f"Exported {plural(count, 'paper')} to {path}{self.stores.home.folder_note}",
+            timeout=10,
+            markup=False,
+        )
 
     def action_pick_theme(self) -> None:
         self.search_themes()
 
-    @work(thread=True, group="open", name="open_link", description="Opening a link",
-          exit_on_error=False)
+    @work(
+        thread=True,
+        group="open",
+        name="open_link",
+        description="Opening a link",
+        exit_on_error=False,
+    )
     def open_link(self, url: str) -> None:
         ok = self._opener(url)
         message = f"Opened {url}" if ok else f"No browser could open {url}"
-        self.call_from_thread(self.notify, message, timeout=4, markup=False,
-                              severity="information" if ok else "warning")
+        self.call_from_thread(
+            self.notify,
+            message,
+            timeout=4,
+            markup=False,
+            severity="information" if ok else "warning",
+        )
 
     def help_rows(self) -> list[tuple[str, str]]:
-        rows = [("j/k ↓/↑", "move in the focused pane"),
-                ("PgUp/PgDn g/G", "page up / down, first / last paper"),
-                ("Enter", "open the abstract (from the list), the papers (from sources)")]
+        rows = [
+            ("j/k ↓/↑", "move in the focused pane"),
+            ("PgUp/PgDn g/G", "page up / down, first / last paper"),
+            ("Enter", "open the abstract (from the list), the papers (from sources)"),
+        ]
         for binding in self._all_bindings():
             rows.append((self.keys_of(binding), binding.description))
         rows.append(("Ctrl+P", "command palette: every action by name"))
@@ -353,10 +452,12 @@ class HubreadApp(App[int]):
     def keys_of(self, binding: Binding) -> str:
         """The keys of ``binding`` after any [keys] remapping, as the user types them:
         ``?`` and ``/``, not Textual's ``question_mark`` and ``slash``."""
-        keys = self.stores.config.keys.get(binding.id, binding.key) if binding.id \
-            else binding.key
-        return ", ".join(self.get_key_display(Binding(key.strip(), binding.action))
-                         for key in keys.split(",") if key.strip())
+        keys = self.stores.config.keys.get(binding.id, binding.key) if binding.id else binding.key
+        return ", ".join(
+            self.get_key_display(Binding(key.strip(), binding.action))
+            for key in keys.split(",")
+            if key.strip()
+        )
 
     def key_for(self, action_id: str) -> str:
         """The first key that runs the action named ``action_id``, for hints in messages."""

@@ -20,8 +20,9 @@ from textual.timer import Timer
 class AutoRead:
     """The pending automatic read mark (at most one) and the papers it must leave alone."""
 
-    def __init__(self, owner: MessagePump, delay: Callable[[], float],
-                 mark: Callable[[str], None]) -> None:
+    def __init__(
+        self, owner: MessagePump, delay: Callable[[], float], mark: Callable[[str], None]
+    ) -> None:
         self._owner = owner
         self._delay = delay  # read from the config each time: it may be reloaded
         self._mark = mark

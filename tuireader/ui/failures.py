@@ -28,8 +28,11 @@ def start_reader_log(app: App, data_dir: Path) -> None:
     try:
         start_logging(data_dir)
     except OSError as exc:
-        app.notify(f"No log file: {exc.filename or log_path(data_dir)}: "
-                   f"{exc.strerror or exc}", severity="warning", markup=False)
+        app.notify(
+            f"No log file: {exc.filename or log_path(data_dir)}: {exc.strerror or exc}",
+            severity="warning",
+            markup=False,
+        )
         return
     logger.info("hubread %s: reader started on %s", __version__, data_dir)
 
@@ -47,7 +50,7 @@ def error_line(what: str, error: BaseException | None) -> str:
     text = clean_text(str(error)) if error is not None else ""
     if text:
         if len(text) > TOAST_CHARS:
-            text = text[:TOAST_CHARS - 1] + "…"
+            text = text[: TOAST_CHARS - 1] + "…"
         detail = f"{detail}: {text}"
     return f"{clean_text(what)} failed: {detail}"
 
@@ -56,16 +59,29 @@ def report_error(app: App, what: str, error: BaseException | None, source: str) 
     """Log ``error`` with its traceback (``source`` says which code met it) and tell the
     user in one line, which is returned."""
     line = error_line(what, error)
-    logger.error("%s: %s", source, line,
-                 exc_info=(type(error), error, error.__traceback__) if error else None)
+    logger.error(
+        "%s: %s",
+        source,
+        line,
+        exc_info=(type(error), error, error.__traceback__) if error else None,
+    )
     log = current_log()
-    app.notify(line, title=f"Details in {log}" if log else "Not logged: no log file",
-               severity="error", timeout=15, markup=False)
+    app.notify(
+        line,
+        title=f"Details in {log}" if log else "Not logged: no log file",
+        severity="error",
+        timeout=15,
+        markup=False,
+    )
     return line
 
 
 def report_failure(app: App, worker: Worker) -> None:
     """A failed worker, named by its description. Only its name and description are
     logged, never its arguments: they can hold the user's notes."""
-    report_error(app, worker.description or worker.name or "Background work", worker.error,
-                 f"worker {worker.name!r}")
+    report_error(
+        app,
+        worker.description or worker.name or "Background work",
+        worker.error,
+        f"worker {worker.name!r}",
+    )

@@ -22,12 +22,10 @@ class ReaderHost(Protocol):
     """The stores, and the background work the screen asks for (HubreadApp is one)."""
 
     @property
-    def stores(self) -> Stores:
-        ...
+    def stores(self) -> Stores: ...
 
     @property
-    def sources_by_name(self) -> dict[str, SourceConfig]:
-        ...
+    def sources_by_name(self) -> dict[str, SourceConfig]: ...
 
     def key_for(self, action_id: str) -> str:
         """The first key that runs the action named ``action_id``, for hints."""

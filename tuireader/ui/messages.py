@@ -18,8 +18,9 @@ class ItemsLoaded(Message):
     ``partial`` for the first screenful, sent before the whole cache is read.
     """
 
-    def __init__(self, items: list[ListItem], states: dict[str, SourceState], *,
-                 partial: bool = False) -> None:
+    def __init__(
+        self, items: list[ListItem], states: dict[str, SourceState], *, partial: bool = False
+    ) -> None:
         super().__init__()
         self.items = items
         self.states = states

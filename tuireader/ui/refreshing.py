@@ -23,9 +23,15 @@ class Refreshes:
     """Starts refreshes for ``app``; ``progress`` shows a line, ``reload`` re-reads the cache
     and ``finished`` gets the report (after which the list is reloaded once more)."""
 
-    def __init__(self, app: App[Any], refresher: Refresher, *,
-                 progress: Callable[[str], object], reload: Callable[[], object],
-                 finished: Callable[[RefreshReport], object]) -> None:
+    def __init__(
+        self,
+        app: App[Any],
+        refresher: Refresher,
+        *,
+        progress: Callable[[str], object],
+        reload: Callable[[], object],
+        finished: Callable[[RefreshReport], object],
+    ) -> None:
         self.app = app
         self.refresher = refresher
         self.running = False
@@ -42,9 +48,14 @@ class Refreshes:
                 self.app.notify("A refresh is already running.", timeout=3)
             return
         self.running = True
-        self.app.run_worker(self.run_refresh(list(names) if names else None),
-                            name="run_refresh", group="refresh", exclusive=True,
-                            description="Refreshing sources", exit_on_error=False)
+        self.app.run_worker(
+            self.run_refresh(list(names) if names else None),
+            name="run_refresh",
+            group="refresh",
+            exclusive=True,
+            description="Refreshing sources",
+            exit_on_error=False,
+        )
 
     async def run_refresh(self, names: list[str] | None) -> None:
         # Imported here, not at start-up: the fetch code is not needed for the first paint.

@@ -27,8 +27,13 @@ if TYPE_CHECKING:  # the refresh engine (and httpx) load only when a refresh run
     from tuireader.fetch.outcomes import SourceOutcome
     from tuireader.storage.cache import SourceState
 
-ANNOUNCE_LABELS = {"new": "new", "cross": "cross", "replace": "repl",
-                   "replace-cross": "repl", "absonly": "abs"}
+ANNOUNCE_LABELS = {
+    "new": "new",
+    "cross": "cross",
+    "replace": "repl",
+    "replace-cross": "repl",
+    "absonly": "abs",
+}
 
 
 def source_badges(item: ListItem, sources: dict[str, SourceConfig]) -> list[str]:
@@ -43,8 +48,9 @@ def source_badges(item: ListItem, sources: dict[str, SourceConfig]) -> list[str]
     return badges
 
 
-def paper_row(item: ListItem, *, read: bool, starred: bool,
-              sources: dict[str, SourceConfig]) -> Content:
+def paper_row(
+    item: ListItem, *, read: bool, starred: bool, sources: dict[str, SourceConfig]
+) -> Content:
     """One line of the paper list."""
     date = item.date[:10] if item.date else "          "
     announce = ANNOUNCE_LABELS.get(item.announce_type or "", "")
@@ -74,15 +80,24 @@ def highlight_terms(text: str, terms: Iterable[str], style: str) -> Content:
     return Content(content.plain, spans) if spans else content
 
 
-def abstract_content(paper: Paper, *, sources: dict[str, SourceConfig], starred: bool,
-                     tags: Sequence[str], note: str, keywords: Sequence[str],
-                     radar_authors: Sequence[str]) -> Content:
+def abstract_content(
+    paper: Paper,
+    *,
+    sources: dict[str, SourceConfig],
+    starred: bool,
+    tags: Sequence[str],
+    note: str,
+    keywords: Sequence[str],
+    radar_authors: Sequence[str],
+) -> Content:
     """The abstract pane: title, metadata lines, then the abstract with radar highlights."""
     lines: list[Content] = [
-        Content.assemble(("★ " if starred else "", "$warning"),
-                         (clean(paper.title) or "(untitled)", "bold")),
-        highlight_terms(", ".join(paper.authors) or "(no authors listed)", radar_authors,
-                        "bold $accent").stylize("$text-muted"),
+        Content.assemble(
+            ("★ " if starred else "", "$warning"), (clean(paper.title) or "(untitled)", "bold")
+        ),
+        highlight_terms(
+            ", ".join(paper.authors) or "(no authors listed)", radar_authors, "bold $accent"
+        ).stylize("$text-muted"),
     ]
     meta: list[str] = []
     if paper.published:
@@ -106,28 +121,40 @@ def abstract_content(paper: Paper, *, sources: dict[str, SourceConfig], starred:
         lines.append(Content(clean("  ·  ".join(ids))).stylize("$secondary"))
     where = ", ".join(paper.sources)
     journal = paper.journal_ref or paper.journal
-    lines.append(Content(clean(f"in {where}" + (f"  ·  {journal}" if journal else "")))
-                 .stylize("$text-muted"))
+    lines.append(
+        Content(clean(f"in {where}" + (f"  ·  {journal}" if journal else ""))).stylize(
+            "$text-muted"
+        )
+    )
     if tags:
         lines.append(Content(clean("tags: " + ", ".join(tags))).stylize("$accent"))
     if note:
         lines.append(Content(clean("note: " + note, multiline=True)).stylize("italic"))
-    for label, url in (("abs", paper.abs_url), ("pdf", paper.pdf_url),
-                       ("hf", paper.extra.get("hf_url")), ("code", paper.extra.get("code_url"))):
+    for label, url in (
+        ("abs", paper.abs_url),
+        ("pdf", paper.pdf_url),
+        ("hf", paper.extra.get("hf_url")),
+        ("code", paper.extra.get("code_url")),
+    ):
         if url:
             lines.append(Content.assemble((f"{label}: ", "$text-muted"), clean(url)))
     lines.append(Content(""))
-    lines.append(highlight_terms(paper.abstract or "(no abstract in this feed)", keywords,
-                                 "bold $accent"))
+    lines.append(
+        highlight_terms(paper.abstract or "(no abstract in this feed)", keywords, "bold $accent")
+    )
     return Content("\n").join(lines)
 
 
-def list_title(label: str, count: int, *, search: str | None, unread_only: bool,
-               sort: str) -> Content:
+def list_title(
+    label: str, count: int, *, search: str | None, unread_only: bool, sort: str
+) -> Content:
     """The paper list's border title, as plain text: a search query or a source name with
     brackets in it is shown as typed, never read as markup."""
-    title = f"Search “{search}” · {count} found" if search is not None else \
-        f"{label} · {plural(count, 'paper')}"
+    title = (
+        f"Search “{search}” · {count} found"
+        if search is not None
+        else f"{label} · {plural(count, 'paper')}"
+    )
     if unread_only:
         title += " · unread only"
     if sort != "date":
@@ -139,8 +166,9 @@ def failure_line(state: SourceState | None) -> Content | str:
     """The paper list's bottom line for a source whose last refresh failed, else ''."""
     if state is None or not state.failing or not state.last_error_at:
         return ""
-    return Content(clean(f"⚠ last refresh failed "
-                                f"{state.last_error_at.astimezone():%H:%M}: {state.last_error}"))
+    return Content(
+        clean(f"⚠ last refresh failed {state.last_error_at.astimezone():%H:%M}: {state.last_error}")
+    )
 
 
 def toast_text(message: str, *, markup: bool = False) -> str:
@@ -159,7 +187,9 @@ def failures_toast(failed: Sequence[SourceOutcome]) -> tuple[str, str]:
     lines = [f"{o.name}: {o.message}" for o in failed[:4]]
     if len(failed) > 4:
         lines.append(f"… and {len(failed) - 4} more (the sources are marked !)")
-    title = "Refresh failed" if len(failed) == 1 else \
-        f"{plural(len(failed), 'source')} failed to refresh"
+    title = (
+        "Refresh failed"
+        if len(failed) == 1
+        else f"{plural(len(failed), 'source')} failed to refresh"
+    )
     return title, "\n".join(lines)
-

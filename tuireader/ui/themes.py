@@ -35,7 +35,7 @@ def theme_from_file(path: Path) -> Theme:
     if unknown:
         raise ValueError(f"{path.name}: unknown keys {', '.join(sorted(unknown))}")
     if not isinstance(data.get("name"), str) or not isinstance(data.get("primary"), str):
-        raise ValueError(f"{path.name}: needs name = \"...\" and primary = \"#rrggbb\"")
+        raise ValueError(f'{path.name}: needs name = "..." and primary = "#rrggbb"')
     try:
         theme = Theme(**data)
         theme.to_color_system()  # validates every colour now, not at first paint

@@ -35,7 +35,7 @@ def paper_from_listing_entry(entry: RawEntry, source: str) -> Paper | None:
     match = _PREFIX_RE.match(summary)
     found = None
     if match:
-        summary = summary[match.end():]
+        summary = summary[match.end() :]
         found = parse_arxiv_id(match.group("id"))
         announce = announce or match.group("type").lower()
     found = found or parse_arxiv_id(entry.guid) or parse_arxiv_id(entry.link)

@@ -52,8 +52,9 @@ def paper_from_feed_entry(entry: RawEntry, source: str, journal: str) -> Paper:
     link = entry.link or entry.ext.get("prism:url", "") or entry.guid
     title = entry.title or entry.ext.get("dc:title", "")
     return Paper(
-        key=paper_key(None, doi, entry.guid or link, title, entry.summary, entry.content,
-                      entry.published),
+        key=paper_key(
+            None, doi, entry.guid or link, title, entry.summary, entry.content, entry.published
+        ),
         title=clean_text(title, is_html=looks_like_html(title)),
         authors=_authors(entry),
         abstract=_abstract(entry),

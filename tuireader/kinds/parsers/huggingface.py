@@ -28,8 +28,11 @@ def _paper_from_item(item: Any, source: str) -> Paper | None:
         return None
     arxiv_id, _ = found
     abs_url, pdf_url = arxiv_urls(arxiv_id)
-    names = [clean_author(json_text(a.get("name")))
-             for a in json_list(inner.get("authors")) if isinstance(a, dict)]
+    names = [
+        clean_author(json_text(a.get("name")))
+        for a in json_list(inner.get("authors"))
+        if isinstance(a, dict)
+    ]
     upvotes = inner.get("upvotes", item.get("upvotes"))
     extra = {"hf_url": f"https://huggingface.co/papers/{arxiv_id}"}
     repo = json_text(inner.get("githubRepo"))

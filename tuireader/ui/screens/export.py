@@ -26,11 +26,17 @@ class ExportPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Content.assemble(
-                ("Export ", "bold"), f"{plural(self.count, 'paper')} of ",
-                (self.view, "bold"), " as:"))
-            yield OptionList(*(Option(Content(f.label), id=f.name) for f in FORMATS.values()),
-                             id="formats")
+            yield Static(
+                Content.assemble(
+                    ("Export ", "bold"),
+                    f"{plural(self.count, 'paper')} of ",
+                    (self.view, "bold"),
+                    " as:",
+                )
+            )
+            yield OptionList(
+                *(Option(Content(f.label), id=f.name) for f in FORMATS.values()), id="formats"
+            )
             yield Static(Content("Enter exports, Escape cancels."), classes="hint")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

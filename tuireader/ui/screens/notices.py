@@ -40,8 +40,9 @@ class NoticeScreen(ModalScreen[bool]):
             lines.append(Content.assemble("\n• ", (when, "dim"), clean_text(notice.message)))
         with VerticalScroll(id="dialog"):
             yield Static(Content("\n").join(lines), id="notices")
-            yield Static(Content("This is shown until you press OK (Enter or Escape)."),
-                         classes="hint")
+            yield Static(
+                Content("This is shown until you press OK (Enter or Escape)."), classes="hint"
+            )
             with Horizontal(id="buttons"):
                 yield Button("OK", variant="primary", id="ok")
 
@@ -68,26 +69,36 @@ def show_notices(app: App, stores: Stores, *, at_start: bool) -> None:
         try:
             notices = pending_notices(notices_file) + unrecorded
         except OSError as exc:
-            notices = [*new, Notice("", "", f"{notices_file}: cannot read: "
-                                            f"{exc.strerror or exc}")]
+            notices = [*new, Notice("", "", f"{notices_file}: cannot read: {exc.strerror or exc}")]
         if notices:
             app.call_from_thread(app.push_screen, NoticeScreen(notices), acknowledged(notices))
 
     def acknowledged(notices: list[Notice]) -> Callable[[bool | None], None]:
         def callback(seen: bool | None) -> None:
             if seen:
-                app.run_worker(lambda: forget({n.id for n in notices if n.id}), thread=True,
-                               group="notices", description="Saving notices.json",
-                               exit_on_error=False)
+                app.run_worker(
+                    lambda: forget({n.id for n in notices if n.id}),
+                    thread=True,
+                    group="notices",
+                    description="Saving notices.json",
+                    exit_on_error=False,
+                )
+
         return callback
 
     def forget(ids: set[str]) -> None:
         try:
             acknowledge(notices_file, ids)
         except OSError as exc:
-            app.call_from_thread(app.notify, f"{notices_file}: cannot save: "
-                                 f"{exc.strerror or exc}. These messages will be shown again "
-                                 "next time.", severity="warning", markup=False)
+            app.call_from_thread(
+                app.notify,
+                f"{notices_file}: cannot save: "
+                f"{exc.strerror or exc}. These messages will be shown again "
+                "next time.",
+                severity="warning",
+                markup=False,
+            )
 
-    app.run_worker(read, thread=True, group="notices", description="Reading notices.json",
-                   exit_on_error=False)
+    app.run_worker(
+        read, thread=True, group="notices", description="Reading notices.json", exit_on_error=False
+    )

@@ -54,8 +54,9 @@ def mark_all_read(screen: ReaderScreen) -> None:
 
     from tuireader.ui.screens.confirm import ConfirmScreen  # dialogs load on first use
 
-    screen.app.push_screen(ConfirmScreen(
-        f"Mark {plural(len(keys), 'unread paper')} in this view as read?"), answered)
+    screen.app.push_screen(
+        ConfirmScreen(f"Mark {plural(len(keys), 'unread paper')} in this view as read?"), answered
+    )
 
 
 def edit_tags(screen: ReaderScreen) -> None:
@@ -70,8 +71,9 @@ def edit_tags(screen: ReaderScreen) -> None:
 
     from tuireader.ui.screens.tags import TagEditor
 
-    screen.app.push_screen(TagEditor(paper.title, library.tags(paper.key),
-                                     library.all_tags()), done)
+    screen.app.push_screen(
+        TagEditor(paper.title, library.tags(paper.key), library.all_tags()), done
+    )
 
 
 def edit_note(screen: ReaderScreen) -> None:
@@ -96,8 +98,13 @@ def open_link(screen: ReaderScreen, pdf: bool) -> None:
         return
     url, what = (paper.pdf_url, "PDF") if pdf else (paper.abs_url, "abstract page")
     if (safe := safe_url(url)) is None:
-        screen.notify(f"This paper has no {what} link that is safe to open (only http and "
-                      "https links are opened).", severity="warning", timeout=5, markup=False)
+        screen.notify(
+            f"This paper has no {what} link that is safe to open (only http and "
+            "https links are opened).",
+            severity="warning",
+            timeout=5,
+            markup=False,
+        )
         return
     screen.host.open_link(safe)
 
@@ -115,8 +122,7 @@ def export_view(screen: ReaderScreen) -> None:
     if not keys:
         screen.notify("Nothing to export in this view.", severity="warning", timeout=3)
         return
-    view = f"search “{screen.search_query}”" if screen.search_ids is not None \
-        else screen.view_label
+    view = f"search “{screen.search_query}”" if screen.search_ids is not None else screen.view_label
 
     def chosen(format_name: str | None) -> None:
         if format_name:

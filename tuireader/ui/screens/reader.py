@@ -59,8 +59,7 @@ class ReaderScreen(Screen[None]):
 
     BINDINGS = [
         Binding("tab,l", "app.focus_next", "Next pane", id="next_pane", show=False),
-        Binding("shift+tab,h", "app.focus_previous", "Previous pane", id="prev_pane",
-                show=False),
+        Binding("shift+tab,h", "app.focus_previous", "Previous pane", id="prev_pane", show=False),
         Binding("s", "star", "Star", id="star"),
         Binding("m", "toggle_read", "Read", id="toggle_read"),
         Binding("A", "mark_all_read", "All read", id="mark_all_read", show=False),
@@ -93,8 +92,9 @@ class ReaderScreen(Screen[None]):
         self.hidden_read = 0  # how many read papers the unread-only filter hides
         self.shown: Paper | None = None
         self._read_error = ""  # the last failure to read a paper, reported once
-        self.auto_read = AutoRead(self, lambda: self.stores.config.ui.mark_read_delay,
-                                  self._mark_read)
+        self.auto_read = AutoRead(
+            self, lambda: self.stores.config.ui.mark_read_delay, self._mark_read
+        )
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -121,7 +121,8 @@ class ReaderScreen(Screen[None]):
         """Not while typing: a priority key would otherwise never reach the text field."""
         if action in self._OPENS_A_FIELD:
             return self.focused is None or not any(
-                cls.__name__ in _TEXT_FIELDS for cls in type(self.focused).__mro__)
+                cls.__name__ in _TEXT_FIELDS for cls in type(self.focused).__mro__
+            )
         return True
 
     # ----------------------------------------------------------------- data in
@@ -166,9 +167,13 @@ class ReaderScreen(Screen[None]):
             ids = self.search_ids
             items = [i for i in self.items if i.id in ids]
         else:
-            items = select(self.items, self.view_id, marks,
-                           starred_extra=starred_items(self.stores.library),
-                           folders=source_folders(self.stores.config.sources))
+            items = select(
+                self.items,
+                self.view_id,
+                marks,
+                starred_extra=starred_items(self.stores.library),
+                folders=source_folders(self.stores.config.sources),
+            )
             items = sort_items(items, self.sort)
         self.hidden_read = 0
         if self.unread_only:
@@ -187,9 +192,15 @@ class ReaderScreen(Screen[None]):
         library = self.stores.library
         failing = {n for n, s in self.states.items() if s.failing}
         sources = self.stores.config.sources
-        entries = count_entries(self.items, Marks.of(library), [s.name for s in sources],
-                                library.all_tags(), failing, starred_items(library),
-                                source_folders(sources))
+        entries = count_entries(
+            self.items,
+            Marks.of(library),
+            [s.name for s in sources],
+            library.all_tags(),
+            failing,
+            starred_items(library),
+            source_folders(sources),
+        )
         self.query_one(SourceList).show_entries(entries)
         self._update_titles()
         if self.shown is not None:
@@ -199,21 +210,30 @@ class ReaderScreen(Screen[None]):
     def view_label(self) -> str:
         """The current view's name: All, Unread, Starred, a tag or a source."""
         return {"all": "All", "unread": "Unread", "starred": "Starred"}.get(
-            self.view_id, self.view_id.split(":", 1)[-1])
+            self.view_id, self.view_id.split(":", 1)[-1]
+        )
 
     def _update_titles(self) -> None:
         papers = self.query_one(PaperList)
         papers.border_title = list_title(
-            self.view_label, len(papers.items), unread_only=self.unread_only, sort=self.sort,
-            search=self.search_query if self.search_ids is not None else None)
+            self.view_label,
+            len(papers.items),
+            unread_only=self.unread_only,
+            sort=self.sort,
+            search=self.search_query if self.search_ids is not None else None,
+        )
         papers.border_subtitle = failure_line(
-            self.states.get(self.view_id[4:]) if self.view_id.startswith("src:") else None)
+            self.states.get(self.view_id[4:]) if self.view_id.startswith("src:") else None
+        )
 
     def _render_row(self, item: ListItem) -> Content:
         library = self.stores.library
-        return paper_row(item, read=library.is_read(item.key),
-                         starred=library.is_starred(item.key),
-                         sources=self.host.sources_by_name)
+        return paper_row(
+            item,
+            read=library.is_read(item.key),
+            starred=library.is_starred(item.key),
+            sources=self.host.sources_by_name,
+        )
 
     # ----------------------------------------------------------------- the abstract
     def _paper(self, key: str) -> Paper | None:
@@ -224,8 +244,7 @@ class ReaderScreen(Screen[None]):
         except sqlite3.Error as exc:
             paper = None
             if error_line("Reading the paper", exc) != self._read_error:
-                self._read_error = report_error(self.app, "Reading the paper", exc,
-                                                "reader")
+                self._read_error = report_error(self.app, "Reading the paper", exc, "reader")
         return paper or self.stores.library.starred_paper(key)
 
     def _show_paper(self, key: str | None, *, keep_scroll: bool = False) -> None:
@@ -233,24 +252,38 @@ class ReaderScreen(Screen[None]):
         paper = self._paper(key) if key else None
         self.shown = paper
         if paper is None:
-            view.show(self._empty_message() if key is None else
-                      Content("This paper is no longer in the cache."))
+            view.show(
+                self._empty_message()
+                if key is None
+                else Content("This paper is no longer in the cache.")
+            )
             return
         library = self.stores.library
         radar = self.stores.config.radar
-        view.show(abstract_content(
-            paper, sources=self.host.sources_by_name, starred=library.is_starred(paper.key),
-            tags=library.tags(paper.key), note=library.note(paper.key),
-            keywords=radar.keywords, radar_authors=radar.authors),
-            keep_scroll=keep_scroll)
+        view.show(
+            abstract_content(
+                paper,
+                sources=self.host.sources_by_name,
+                starred=library.is_starred(paper.key),
+                tags=library.tags(paper.key),
+                note=library.note(paper.key),
+                keywords=radar.keywords,
+                radar_authors=radar.authors,
+            ),
+            keep_scroll=keep_scroll,
+        )
 
     def _empty_message(self) -> Content:
         name = self.view_id[4:] if self.view_id.startswith("src:") else ""
         return empty_message(
-            self.view_id, self.view_label,
+            self.view_id,
+            self.view_label,
             search=self.search_query if self.search_ids is not None else None,
-            hidden_read=self.hidden_read, source=self.host.sources_by_name.get(name),
-            state=self.states.get(name), key_for=self.host.key_for)
+            hidden_read=self.hidden_read,
+            source=self.host.sources_by_name.get(name),
+            state=self.states.get(name),
+            key_for=self.host.key_for,
+        )
 
     def _mark_read(self, key: str) -> None:
         """The auto-read delay is up (see ``AutoRead``): mark ``key`` if still shown."""
@@ -364,8 +397,12 @@ class ReaderScreen(Screen[None]):
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only
         self.rebuild()
-        self.notify("Showing unread papers only." if self.unread_only else
-                    "Showing read and unread papers.", timeout=2)
+        self.notify(
+            "Showing unread papers only."
+            if self.unread_only
+            else "Showing read and unread papers.",
+            timeout=2,
+        )
 
     def action_cycle_sort(self) -> None:
         self.sort = SORT_ORDERS[(SORT_ORDERS.index(self.sort) + 1) % len(SORT_ORDERS)]

@@ -48,10 +48,16 @@ class TagEditor(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Content.assemble(("Tags for ", "bold"), clean(self.paper_title)))
-            yield Input(", ".join(self.tags), placeholder="e.g. to-read, llm, reviews",
-                        suggester=TagSuggester(self.known), id="tags")
-            yield Static(Content("Comma-separated. → accepts a completion, Enter saves, "
-                                 "Escape cancels."), classes="hint")
+            yield Input(
+                ", ".join(self.tags),
+                placeholder="e.g. to-read, llm, reviews",
+                suggester=TagSuggester(self.known),
+                id="tags",
+            )
+            yield Static(
+                Content("Comma-separated. → accepts a completion, Enter saves, Escape cancels."),
+                classes="hint",
+            )
 
     def on_key(self, event: events.Key) -> None:
         """Keys typed before the field had focus (right after ``t``) go into it."""

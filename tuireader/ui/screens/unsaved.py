@@ -48,17 +48,23 @@ class UnsavedScreen(ModalScreen[str | None]):
         error = clean_text(self.library.write_error or "cannot save library.json")
         tried = f" (tried {self.tries} times)" if self.tries > 1 else ""
         return Content.assemble(
-            ("Your changes are not saved", "bold"), tried, "\n\n", error, "\n\nNot saved: ",
+            ("Your changes are not saved", "bold"),
+            tried,
+            "\n\n",
+            error,
+            "\n\nNot saved: ",
             (self.library.unsaved_changes() or "nothing", "bold"),
             "\n\nFree some space (or make the folder writable) and retry. Quitting anyway "
-            "loses these changes.")
+            "loses these changes.",
+        )
 
     def on_mount(self) -> None:
         self.query_one("#retry", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        {"retry": self.action_retry, "quit": self.action_quit_anyway,
-         "back": self.action_back}[event.button.id or "back"]()
+        {"retry": self.action_retry, "quit": self.action_quit_anyway, "back": self.action_back}[
+            event.button.id or "back"
+        ]()
 
     def action_retry(self) -> None:
         if self.library.flush():

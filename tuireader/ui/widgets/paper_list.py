@@ -115,8 +115,11 @@ class PaperList(ScrollView, can_focus=True):
                 content = Content(content.plain)
             content = content.truncate(width, ellipsis=True, pad=True)
             segments = content.render_segments(style)
-            strip = Strip(segments, width).apply_style(style.rich_style) if segments else \
-                Strip([Segment(" " * width, style.rich_style)], width)
+            strip = (
+                Strip(segments, width).apply_style(style.rich_style)
+                if segments
+                else Strip([Segment(" " * width, style.rich_style)], width)
+            )
             self._cache[cache_key] = strip
         return strip
 
@@ -152,8 +155,9 @@ class PaperList(ScrollView, can_focus=True):
     def _scroll_cursor_into_view(self) -> None:
         if not self.items:
             return
-        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True,
-                              immediate=True)
+        self.scroll_to_region(
+            Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True
+        )
 
     def action_cursor_down(self) -> None:
         self._move_to(self.cursor + 1)

@@ -23,8 +23,7 @@ class SearchBar(Input):
             self.ids = ids
 
     def __init__(self, search: Callable[[str], set[int]], *, id: str | None = None) -> None:
-        super().__init__(placeholder="Search titles, authors and abstracts of every paper",
-                         id=id)
+        super().__init__(placeholder="Search titles, authors and abstracts of every paper", id=id)
         self._search = search
 
     def on_mount(self) -> None:
@@ -48,9 +47,15 @@ class SearchBar(Input):
     def run_search(self, query: str) -> None:
         """Search in a worker of the app's, not of this widget: ``Worker.StateChanged``
         does not bubble, and the app is the one place that reports failed workers."""
-        self.app.run_worker(partial(self._search_worker, query), thread=True, exclusive=True,
-                            group="search", name="run_search",
-                            description="Searching the cache", exit_on_error=False)
+        self.app.run_worker(
+            partial(self._search_worker, query),
+            thread=True,
+            exclusive=True,
+            group="search",
+            name="run_search",
+            description="Searching the cache",
+            exit_on_error=False,
+        )
 
     def _search_worker(self, query: str) -> None:
         ids = self._search(query) if query.strip() else None
