@@ -68,6 +68,7 @@ class HostGate:
         self._network = network
         self._locks: dict[str, asyncio.Semaphore] = {}
         self._next_start: dict[str, float] = {}
+        self._turns: dict[str, asyncio.Lock] = {}
         self._in_flight = asyncio.Semaphore(max(1, network.concurrency))
 
     def slot(self, host: str) -> asyncio.Semaphore:
@@ -82,14 +83,19 @@ class HostGate:
         return self._in_flight
 
     async def wait_turn(self, host: str) -> None:
+        """Wait until ``host``'s minimum interval has passed since its last request really
+        started. Turns are taken one at a time and the next one is counted from when this
+        one ends its wait, not from when it was due: a request that woke late (a busy event
+        loop) never lets the next one follow it sooner than the interval."""
         interval = self._network.policy_for(host).min_interval
         if interval <= 0:
             return
-        now = time.monotonic()
-        start = max(now, self._next_start.get(host, 0.0))
-        self._next_start[host] = start + interval
-        if start > now:
-            await asyncio.sleep(start - now)
+        turn = self._turns.setdefault(host, asyncio.Lock())
+        async with turn:
+            delay = self._next_start.get(host, 0.0) - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            self._next_start[host] = time.monotonic() + interval
 
 
 async def open_client(network: NetworkConfig) -> httpx.AsyncClient:
