@@ -68,6 +68,8 @@ class ReaderScreen(Screen[None]):
         Binding("p", "open_pdf", "PDF", id="open_pdf", show=False),
         Binding("y", "copy_bibtex", "Copy BibTeX", id="copy_bibtex", show=False),
         Binding("e", "export_view", "Export", id="export", show=False),
+        Binding("z", "zotero_paper", "Save to Zotero", id="zotero", show=False),
+        Binding("Z", "zotero_view", "Save the view to Zotero", id="zotero_view", show=False),
         Binding("r", "refresh_source", "Refresh source", id="refresh_source", show=False),
         Binding("S", "cycle_sort", "Sort", id="sort", show=False),
         Binding("escape", "clear_search", "Clear search", show=False),
@@ -393,6 +395,16 @@ class ReaderScreen(Screen[None]):
 
     def action_export_view(self) -> None:
         paper_actions.export_view(self)
+
+    def action_zotero_paper(self) -> None:
+        from tuireader.ui.screens import zotero  # the client loads on first use
+
+        zotero.push_paper(self)
+
+    def action_zotero_view(self) -> None:
+        from tuireader.ui.screens import zotero
+
+        zotero.push_view(self)
 
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only
