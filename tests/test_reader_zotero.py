@@ -81,3 +81,27 @@ async def test_z_without_zotero_says_it_is_not_running(tmp_path: Path) -> None:
         await ready(pilot)
         assert not isinstance(app.screen, ZoteroPicker)
     assert f"Zotero is not running (nothing answers at {url})" in notices
+
+
+async def test_papers_in_zotero_are_marked_and_z_says_so(tmp_path: Path) -> None:
+    server = ZoteroServer(local_api=True).start()
+    app = open_app(zotero_home(tmp_path, server.url), demo=False)  # type: ignore[arg-type]
+    notices = record_notices(app)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            papers = app.query_one(PaperList)
+            first = papers.current
+            assert first is not None
+            arxiv_id = first.key.removeprefix("arxiv:")
+            assert first.key.startswith("arxiv:") and app.screen.zotero_index is not None
+            assert "Z " not in str(app.screen._render_row(first))  # type: ignore[attr-defined]
+            server.state.library.append({"itemType": "preprint", "archiveID": f"arXiv:{arxiv_id}"})
+            await pilot.press("l", "z")  # asking Zotero sweeps its library again
+            await ready(pilot)
+            assert not isinstance(app.screen, ZoteroPicker)
+            assert "Z " in str(app.screen._render_row(first))  # type: ignore[attr-defined]
+    finally:
+        server.stop()
+    assert server.saved == []
+    assert any(n.startswith("Already in Zotero: “") for n in notices)

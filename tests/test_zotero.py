@@ -337,3 +337,70 @@ def test_zotero_turned_off_is_a_config_answer(
     assert (
         "unknown key 'attach' in [zotero] (did you mean 'attach_pdf'?)" in capsys.readouterr().err
     )
+
+
+# -- already in Zotero (the local API) ----------------------------------------------------
+
+LIBRARY = [
+    {"key": "AAAA", "itemType": "preprint", "title": "Old", "archiveID": "arXiv:2401.01234"},
+    {"key": "BBBB", "itemType": "journalArticle", "title": "X", "DOI": "10.1038/S41586-026-0001-X"},
+    {"key": "CCCC", "itemType": "preprint", "title": "A bioRxiv  Preprint!"},
+    {"key": "DDDD", "itemType": "attachment", "title": "A published e-print"},
+]
+
+
+def test_the_local_api_finds_papers_by_arxiv_id_doi_or_title() -> None:
+    from tuireader.zotero.lookup import read_index
+
+    server = ZoteroServer(local_api=True, library=[*LIBRARY] * 60).start()  # 240: 3 pages
+    client = client_for(server.url)
+    try:
+        client.connect()
+        index = read_index(client)
+    finally:
+        client.close()
+        server.stop()
+    assert index is not None
+    assert index.has(EPRINT.key, EPRINT.title)  # archiveID
+    assert index.has(ARTICLE.key, ARTICLE.title)  # DOI, whatever its case
+    assert index.has(BIORXIV.key, BIORXIV.title)  # the title, folded
+    assert not index.has(PUBLISHED_EPRINT.key, PUBLISHED_EPRINT.title)  # attachments are not items
+    pages = [r.path for r in server.received if r.path.startswith("/api/")]
+    assert len(pages) == 2 and "start=100" in pages[1] and "limit=100" in pages[1]
+
+
+def test_without_the_local_api_nothing_is_known(zotero: ZoteroServer) -> None:
+    from tuireader.zotero.lookup import read_index
+
+    client = client_for(zotero.url)
+    client.connect()
+    assert read_index(client) is None  # 403 "Local API is not enabled"
+    client.close()
+
+
+def test_push_skips_what_zotero_has(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    paths = make_home(tmp_path)
+    stores = open_stores(paths)
+    first, second = stores.cache.papers_where(PaperFilter())[:2]
+    stores.library.star(first)
+    stores.library.star(second)
+    stores.library.flush()
+    stores.close()
+    known = {"itemType": "preprint", "title": first.title.upper()}
+    server = ZoteroServer(local_api=True, library=[known]).start()
+    with paths.config_file.open("a") as config:
+        config.write(f'\n[zotero]\nurl = "{server.url}"\n')
+    try:
+        assert run(paths, "zotero", "push") == 0
+        out, err = capsys.readouterr()
+        assert out == "1 paper saved to My Library › Reading\n"
+        assert f"1 paper already in Zotero, not saved again: {first.title[:60]}" in err
+        assert [item["title"] for item in server.saved] == [second.title]
+        server.state.library.append({"itemType": "preprint", "title": second.title})
+        assert run(paths, "zotero", "push") == 0
+        assert (
+            capsys.readouterr().out == "Nothing saved: every selected paper is already in Zotero.\n"
+        )
+        assert len(server.saved) == 1
+    finally:
+        server.stop()

@@ -17,7 +17,7 @@ from tuireader.query.selection import select_papers
 from tuireader.storage.home import Stores
 from tuireader.wording import plural
 from tuireader.zotero.client import ZoteroError
-from tuireader.zotero.service import choose_target, open_client, push_papers
+from tuireader.zotero.service import choose_target, open_client, push_papers, split_known
 
 EXIT_ZOTERO_FAILED = 1
 EXIT_USAGE = 2
@@ -93,6 +93,16 @@ def _push(args: argparse.Namespace, stores: Stores) -> int:
         version = client.connect()
         where = client.save_target()
         target = choose_target(stores.config, where, args.collection)
+        papers, known, _ = split_known(client, papers)
+        if known:
+            complain(
+                f"hubread: {plural(len(known), 'paper')} already in Zotero, not saved again: "
+                + "; ".join(p.title[:60] for p in known[:5])
+                + (" …" if len(known) > 5 else "")
+            )
+        if not papers:
+            say("Nothing saved: every selected paper is already in Zotero.")
+            return 0
         into = where.path(target.id if target else where.selected)
         say(
             f"Saving {plural(len(papers), 'paper')} to {into} (Zotero {version}) …",

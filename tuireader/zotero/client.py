@@ -192,6 +192,12 @@ class ZoteroClient:
         self.zotero_version = clean(version)
         return self.zotero_version
 
+    def local_api(self, path: str, params: dict[str, str]) -> httpx.Response:
+        """A read-only GET of Zotero's local API (``lookup``); any status is returned."""
+        return self._send(
+            "GET", path, "the library search", params=params, headers={"Zotero-API-Version": "3"}
+        )
+
     def save_target(self) -> SaveTarget:
         """Where Zotero saves now (the collection selected in its window) and the choices."""
         response = self._send("POST", "/connector/getSelectedCollection", "the collection", json={})

@@ -16,6 +16,7 @@ from tuireader.zotero.client import (
     ZoteroClient,
     ZoteroError,
 )
+from tuireader.zotero.lookup import ZoteroIndex, already_there, read_index
 
 
 def open_client(config: Config) -> ZoteroClient:
@@ -47,3 +48,14 @@ def push_papers(
     on_progress: Callable[[str], None] | None = None,
 ) -> PushResult:
     return client.push(outgoing(library, papers), where, target, on_progress=on_progress)
+
+
+def split_known(
+    client: ZoteroClient, papers: Sequence[Paper]
+) -> tuple[list[Paper], list[Paper], ZoteroIndex | None]:
+    """The papers not yet in Zotero, those that are (by the local API; none without it),
+    and the index that said so."""
+    index = read_index(client)
+    known = already_there(index, papers)
+    keys = {p.key for p in known}
+    return [p for p in papers if p.key not in keys], known, index

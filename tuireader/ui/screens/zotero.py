@@ -19,10 +19,13 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tuireader.model import Paper
 from tuireader.query.selection import Selection, select_papers
+from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.wording import plural
 from tuireader.zotero.client import SaveTarget, Target, ZoteroClient, ZoteroError
-from tuireader.zotero.service import choose_target, open_client, push_papers
+from tuireader.zotero.lookup import ZoteroIndex, fold_title, read_index
+from tuireader.zotero.service import choose_target, open_client, push_papers, split_known
 
 if TYPE_CHECKING:
     from tuireader.ui.screens.reader import ReaderScreen
@@ -86,7 +89,8 @@ def _failed(screen: ReaderScreen, exc: ZoteroError) -> None:
 
 
 def _ask_zotero(screen: ReaderScreen, keys: list[str], what: str) -> None:
-    config = screen.stores.config
+    stores = screen.stores
+    config = stores.config
 
     def ask() -> None:
         try:
@@ -98,12 +102,25 @@ def _ask_zotero(screen: ReaderScreen, keys: list[str], what: str) -> None:
             client.connect()
             where = client.save_target()
             chosen = choose_target(config, where, None)
+            papers = select_papers(stores.cache, stores.library, Selection(keys=tuple(keys)))
+            new, known, index = split_known(client, papers)
         except ZoteroError as exc:
             client.close()
             _failed(screen, exc)
             return
+        if index is not None:
+            screen.app.call_from_thread(_show_marks, screen, index)
+        if not new:
+            client.close()
+            said = f"{what} is" if len(known) == 1 else f"all {what} are"
+            screen.app.call_from_thread(
+                screen.notify, f"Already in Zotero: {said} there.", title="Zotero", timeout=6
+            )
+            return
+        label = f"{what} ({len(known)} already in Zotero, skipped)" if known else what
         default = chosen.id if chosen else where.selected
-        screen.app.call_from_thread(_pick, screen, client, where, default, keys, what)
+        new_keys = [p.key for p in new]
+        screen.app.call_from_thread(_pick, screen, client, where, default, new_keys, label)
 
     screen.run_worker(
         ask,
@@ -153,6 +170,7 @@ def _push(
         finally:
             client.close()
         screen.app.call_from_thread(screen.notify, result.message, timeout=6, markup=False)
+        screen.app.call_from_thread(_saved, screen, papers)
         for problem in result.problems:
             screen.app.call_from_thread(
                 screen.notify, problem, severity="warning", timeout=10, markup=False
@@ -164,5 +182,50 @@ def _push(
         group="zotero",
         name="zotero_push",
         description="Saving papers into Zotero",
+        exit_on_error=False,
+    )
+
+
+def _show_marks(screen: ReaderScreen, index: ZoteroIndex) -> None:
+    screen.zotero_index = index
+    screen.query_one(PaperList).refresh_rows()
+
+
+def _saved(screen: ReaderScreen, papers: list[Paper]) -> None:
+    """What was just saved is in Zotero now: marked at once, without a new sweep."""
+    if screen.zotero_index is not None:
+        for paper in papers:
+            screen.zotero_index.titles.add(fold_title(paper.title))
+        screen.query_one(PaperList).refresh_rows()
+
+
+def look_up_library(screen: ReaderScreen) -> None:
+    """Mark the papers already in Zotero, when its local API is on (else nothing)."""
+    config = screen.stores.config
+    if not config.zotero.enabled:
+        return
+
+    def look_up() -> None:
+        try:
+            client = open_client(config)
+        except ZoteroError:
+            return
+        try:
+            client.connect()
+            index = read_index(client)
+        except ZoteroError:
+            return  # no Zotero: no marks, and nothing to say until the user presses z
+        finally:
+            client.close()
+        if index is not None:
+            screen.app.call_from_thread(_show_marks, screen, index)
+
+    screen.run_worker(
+        look_up,
+        thread=True,
+        group="zotero_lookup",
+        exclusive=True,
+        name="zotero_lookup",
+        description="Looking for the papers already in Zotero",
         exit_on_error=False,
     )
