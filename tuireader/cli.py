@@ -43,6 +43,7 @@ COMMANDS = (
     "sources",
     "opml",
     "cache",
+    "zotero",
 )
 # Commands that read every page of the cache before they trust it (0.1-0.2 s for 35,000
 # papers): a fetch must not skip "unchanged" feeds into a damaged cache, and `cache` is

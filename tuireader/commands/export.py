@@ -39,6 +39,11 @@ def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.Argument
         metavar="FILE",
         help="write to FILE (atomically) instead of standard output",
     )
+    add_selection(parser)
+
+
+def add_selection(parser: argparse.ArgumentParser) -> None:
+    """The selection options of export (and of `zotero push`, which takes the same)."""
     selection = parser.add_argument_group("selection")
     selection.add_argument("--starred", action="store_true", help="starred papers (default)")
     selection.add_argument(
@@ -69,9 +74,8 @@ def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.Argument
     )
 
 
-def run(args: argparse.Namespace, stores: Stores) -> int:
-    require_known_sources(stores.config, args.source)
-    selection = Selection(
+def selection_of(args: argparse.Namespace) -> Selection:
+    return Selection(
         starred=args.starred,
         tags=tuple(args.tag),
         sources=tuple(args.source),
@@ -80,7 +84,11 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
         search=args.search or "",
         everything=args.everything,
     )
-    papers = select_papers(stores.cache, stores.library, selection)
+
+
+def run(args: argparse.Namespace, stores: Stores) -> int:
+    require_known_sources(stores.config, args.source)
+    papers = select_papers(stores.cache, stores.library, selection_of(args))
     tldrs = TldrStore(tldr_path(stores.paths.data_dir))
     if tldrs.problem:
         complain(f"hubread: {tldrs.problem}")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from tuireader.atomic_files import atomic_write
+from tuireader.config.zotero_settings import ZOTERO_KEYS, ZoteroConfig, read_zotero
 from tuireader.kinds.registry import ALL_KIND_KEYS, KINDS
 from tuireader.kinds.source import SourceConfig, url_problem
 
@@ -149,6 +150,7 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
     sources: tuple[SourceConfig, ...] = ()
     llm: LLMConfig | None = None  # None: no [llm] table, every LLM feature is absent
+    zotero: ZoteroConfig = field(default_factory=ZoteroConfig)
 
     def source(self, name: str) -> SourceConfig | None:
         return next((s for s in self.sources if s.name == name), None)
@@ -368,7 +370,10 @@ def parse_config(text: str, path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     top = _Reader(
-        path, "the top level", data, {"ui", "radar", "network", "cache", "keys", "sources", "llm"}
+        path,
+        "the top level",
+        data,
+        {"ui", "radar", "network", "cache", "keys", "sources", "llm", "zotero"},
     )
     ui = _Reader(
         path,
@@ -428,6 +433,7 @@ def parse_config(text: str, path: Path) -> Config:
         keys=dict(keys_table),
         sources=sources,
         llm=_read_llm(path, data["llm"]) if "llm" in data else None,
+        zotero=read_zotero(_Reader(path, "[zotero]", data.get("zotero", {}), ZOTERO_KEYS)),
     )
 
 

@@ -49,9 +49,14 @@ def source_badges(item: ListItem, sources: dict[str, SourceConfig]) -> list[str]
 
 
 def paper_row(
-    item: ListItem, *, read: bool, starred: bool, sources: dict[str, SourceConfig]
+    item: ListItem,
+    *,
+    read: bool,
+    starred: bool,
+    sources: dict[str, SourceConfig],
+    in_zotero: bool = False,
 ) -> Content:
-    """One line of the paper list."""
+    """One line of the paper list; "Z" after the date: already in Zotero (local API)."""
     date = item.date[:10] if item.date else "          "
     announce = ANNOUNCE_LABELS.get(item.announce_type or "", "")
     parts: list[str | tuple[str, str]] = [
@@ -59,6 +64,8 @@ def paper_row(
         ("★ " if starred else "  ", "$warning"),
         (date + " ", "$text-muted"),
     ]
+    if in_zotero:
+        parts.append(("Z ", "bold $success"))
     for badge in source_badges(item, sources):
         parts.append((f"{badge} ", "$secondary"))
     if announce:

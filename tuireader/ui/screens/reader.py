@@ -48,6 +48,7 @@ from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.search_bar import SearchBar
 from tuireader.ui.widgets.source_list import SourceList
 from tuireader.wording import plural
+from tuireader.zotero.lookup import ZoteroIndex
 
 # Widgets that take typed text (by class name, so checking does not import TextArea, which
 # only the note dialog uses).
@@ -68,6 +69,8 @@ class ReaderScreen(Screen[None]):
         Binding("p", "open_pdf", "PDF", id="open_pdf", show=False),
         Binding("y", "copy_bibtex", "Copy BibTeX", id="copy_bibtex", show=False),
         Binding("e", "export_view", "Export", id="export", show=False),
+        Binding("z", "zotero_paper", "Save to Zotero", id="zotero", show=False),
+        Binding("Z", "zotero_view", "Save the view to Zotero", id="zotero_view", show=False),
         Binding("r", "refresh_source", "Refresh source", id="refresh_source", show=False),
         Binding("S", "cycle_sort", "Sort", id="sort", show=False),
         Binding("escape", "clear_search", "Clear search", show=False),
@@ -92,6 +95,8 @@ class ReaderScreen(Screen[None]):
         self.hidden_read = 0  # how many read papers the unread-only filter hides
         self.shown: Paper | None = None
         self._read_error = ""  # the last failure to read a paper, reported once
+        # What Zotero's local API says is there already (None: no local API, no marks).
+        self.zotero_index: ZoteroIndex | None = None
         self.auto_read = AutoRead(
             self, lambda: self.stores.config.ui.mark_read_delay, self._mark_read
         )
@@ -109,6 +114,9 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sort = self.stores.config.ui.sort
+        from tuireader.ui.screens import zotero  # its client loads here, off the first paint
+
+        zotero.look_up_library(self)
         self.query_one(SourceList).border_title = "Sources"
         self.query_one(AbstractView).border_title = "Abstract"
         self.set_focus(self.query_one(PaperList))
@@ -233,6 +241,7 @@ class ReaderScreen(Screen[None]):
             read=library.is_read(item.key),
             starred=library.is_starred(item.key),
             sources=self.host.sources_by_name,
+            in_zotero=self.zotero_index is not None and self.zotero_index.has(item.key, item.title),
         )
 
     # ----------------------------------------------------------------- the abstract
@@ -393,6 +402,16 @@ class ReaderScreen(Screen[None]):
 
     def action_export_view(self) -> None:
         paper_actions.export_view(self)
+
+    def action_zotero_paper(self) -> None:
+        from tuireader.ui.screens import zotero  # the client loads on first use
+
+        zotero.push_paper(self)
+
+    def action_zotero_view(self) -> None:
+        from tuireader.ui.screens import zotero
+
+        zotero.push_view(self)
 
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only
