@@ -17,11 +17,31 @@ from tuireader.feeds.entries import RawEntry, RawFeed
 from tuireader.feeds.errors import FeedError
 from tuireader.feeds.items import Parsed, feed_papers, json_list, json_text, read_json
 from tuireader.feeds.read_feed import read_feed
-from tuireader.model import Paper, normalize_doi, paper_key
+from tuireader.kinds.parsers.arxiv import paper_from_listing_entry
+from tuireader.model import Paper, normalize_doi, paper_key, parse_arxiv_id
 
 _CITATION_PARAGRAPH_RE = re.compile(
     r"^\s*<p>[^<]*(?:Published online|doi:)[^<]*(?:<a [^>]*>[^<]*</a>)?[^<]*</p>", re.IGNORECASE
 )
+
+
+# Where an item of any feed says it is an arXiv e-print: arXiv's own guid, an arxiv.org
+# abstract/PDF address, or the "arXiv:ID ... Announce Type:" start of a listing's abstract.
+# A bare number in some other address ("/article/2401.12345") is not enough.
+_ARXIV_MARK_RE = re.compile(
+    r"^\s*(?:oai:arXiv\.org:|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)",
+    re.IGNORECASE,
+)
+_ARXIV_PREFIX_RE = re.compile(r"^\s*arXiv:\S+\s+Announce Type:", re.IGNORECASE)
+
+
+def is_arxiv_entry(entry: RawEntry) -> bool:
+    """An item of a mirror, an aggregator or an unrecognised address that is an arXiv
+    e-print, to be read (and keyed) as arXiv's own listings are, so the two merge."""
+    marked = any(_ARXIV_MARK_RE.match(text) for text in (entry.guid, entry.link))
+    if not marked and not _ARXIV_PREFIX_RE.match(entry.summary):
+        return False
+    return any(parse_arxiv_id(text) for text in (entry.guid, entry.link, entry.summary[:80]))
 
 
 def _authors(entry: RawEntry) -> tuple[str, ...]:
@@ -40,6 +60,10 @@ def _abstract(entry: RawEntry) -> str:
 
 
 def paper_from_feed_entry(entry: RawEntry, source: str, journal: str) -> Paper:
+    if is_arxiv_entry(entry):
+        arxiv = paper_from_listing_entry(entry, source)
+        if arxiv is not None:
+            return arxiv
     doi = (
         normalize_doi(entry.ext.get("prism:doi"))
         or normalize_doi(entry.ext.get("dc:identifier"))
