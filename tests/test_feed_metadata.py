@@ -7,9 +7,13 @@ PRISM, and so on.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.fixtures.feedwriter import FakePaper, arxiv_rss
 from tuireader.kinds import parse_feed
 from tuireader.model import merge_papers
+
+SHAPES = Path(__file__).parent / "fixtures" / "feeds"
 
 INVENTED = FakePaper(
     id="2611.04321",
@@ -55,3 +59,74 @@ def test_a_number_in_a_journal_link_is_not_an_arxiv_id() -> None:
     (paper,) = parse_feed("feed", body, "j")
     assert paper.arxiv_id is None
     assert paper.key == "url:https://journal.example.org/article/2401.12345"
+
+
+# Taylor & Francis (tandf-tzme20.rdf): prism:publicationName repeats the article title,
+# dc:source names the journal, the link carries "?af=R".
+TANDF_RDF = (SHAPES / "tandf-tzme20.rdf").read_bytes()
+
+# Open Journal Systems (ojs-zootaxa.rdf): PRISM 1.2's namespace, DOI with upper-case letters.
+OJS_RDF = (SHAPES / "ojs-zootaxa.rdf").read_bytes()
+
+# Pensoft (pensoft-mycokeys.xml): RSS 0.91, the citation on labelled lines of the description.
+PENSOFT_RSS = (SHAPES / "pensoft-mycokeys.xml").read_bytes()
+
+
+def test_tandf_container_volume_issue_pages() -> None:
+    (paper,) = parse_feed("feed", TANDF_RDF, "tandf")
+    assert paper.doi == "10.5555/0939.2026.1992835"
+    assert paper.journal == "Invented Zoology Letters"  # dc:source, not the repeated title
+    assert (paper.volume, paper.issue, paper.pages) == ("67", "4", "283-289")
+    assert paper.authors == ("Şafak Örnek", "Gül Kaya")
+
+
+def test_prism_1_2_doi_keeps_its_case_and_dedups_without_it() -> None:
+    (paper,) = parse_feed("feed", OJS_RDF, "ojs")
+    assert paper.doi == "10.5555/Zootaxa.5082.5.1"
+    assert paper.key == "doi:10.5555/zootaxa.5082.5.1"
+    assert (paper.journal, paper.volume, paper.issue) == ("Invented Zootaxa", "5082", "5")
+
+
+def test_pensoft_labelled_lines() -> None:
+    (paper,) = parse_feed("feed", PENSOFT_RSS, "pensoft")
+    assert paper.doi == "10.5555/inventkeys.85.75309"  # the DOI line, not the one cited
+    assert (paper.journal, paper.volume, paper.pages) == ("InventKeys", "85", "109-125")
+    assert paper.authors == ("Ting Lo", "Wang-Qiu Den", "Bin Sun")
+    assert paper.abstract == "Two invented species were found (see doi:10.5555/elsewhere.1)."
+
+
+def _rss_item(inner: str, title: str = "J: New Articles") -> bytes:
+    return (
+        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+        f"<title>{title}</title><item><title>T</title>{inner}</item></channel></rss>"
+    ).encode()
+
+
+def test_doi_forms_and_addresses() -> None:
+    cases = {
+        "<dc:identifier>info:doi/10.5555/Ab.1</dc:identifier>": "10.5555/Ab.1",
+        "<dc:identifier>doi:10.5555/Ab.2</dc:identifier>": "10.5555/Ab.2",
+        "<dc:identifier>https://doi.org/10.5555/Ab.3?TRACK=RSS</dc:identifier>": "10.5555/Ab.3",
+        "<link>https://www.example.org/doi/abs/10.5555/Ab.4?TRACK=RSS#x</link>": "10.5555/Ab.4",
+        "<link>https://www.nature.com/articles/s41586-026-0001-x</link>": (
+            "10.1038/s41586-026-0001-x"
+        ),
+        "<dc:identifier>ISSN 1234-5678</dc:identifier><link>https://x.example/a/1</link>": None,
+        "<link>https://x.example/a/2</link><description>As 10.5555/cited.7 showed.</description>": (
+            None
+        ),
+    }
+    for inner, doi in cases.items():
+        (paper,) = parse_feed("feed", _rss_item(inner), "j")
+        assert paper.doi == doi, inner
+
+
+def test_feed_title_is_trimmed_to_the_journal() -> None:
+    for title, journal in {
+        "PLOS ONE: New Articles": "PLOS ONE",
+        "Latest Articles from MycoKeys": "MycoKeys",
+        "tandf: Zoology in the Middle East: Table of Contents": "Zoology in the Middle East",
+        "Cell": "Cell",
+    }.items():
+        (paper,) = parse_feed("feed", _rss_item("<link>https://x.example/1</link>", title), "j")
+        assert paper.journal == journal

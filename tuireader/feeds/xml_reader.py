@@ -21,6 +21,12 @@ _PREFIXES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
 }
 
+# Every PRISM version's namespace ("http://prismstandard.org/namespaces/1.2/basic/", ...).
+_PRISM_NAMESPACES = (
+    "http://prismstandard.org/namespaces/",
+    "https://prismstandard.org/namespaces/",
+)
+
 
 @lru_cache(maxsize=1024)  # a feed repeats a handful of tags thousands of times
 def _ext_key(tag: str) -> str | None:
@@ -28,6 +34,8 @@ def _ext_key(tag: str) -> str | None:
         return None
     namespace, name = tag[1:].split("}", 1)
     prefix = _PREFIXES.get(namespace)
+    if prefix is None and namespace.startswith(_PRISM_NAMESPACES):
+        prefix = "prism"  # PRISM 1.2 (OJS), 1.3, 3.0...: the same elements for our purpose
     return f"{prefix}:{name.lower()}" if prefix else None
 
 

@@ -15,7 +15,7 @@ from tuireader.feeds.dates import parse_date
 from tuireader.feeds.entries import RawEntry, RawFeed
 from tuireader.feeds.items import Parsed, feed_papers
 from tuireader.feeds.read_feed import read_feed
-from tuireader.model import ANNOUNCE_TYPES, Paper, normalize_doi, paper_key, parse_arxiv_id
+from tuireader.model import ANNOUNCE_TYPES, Paper, doi_as_written, paper_key, parse_arxiv_id
 
 _PREFIX_RE = re.compile(
     r"^\s*arXiv:(?P<id>\S+?)\s+Announce Type:\s*(?P<type>[\w-]+)\s*(?:Abstract:\s*)?",
@@ -50,7 +50,7 @@ def paper_from_listing_entry(entry: RawEntry, source: str) -> Paper | None:
     if primary and primary in categories:
         categories.remove(primary)
         categories.insert(0, primary)
-    doi = normalize_doi(entry.ext.get("arxiv:doi"))
+    doi = doi_as_written(entry.ext.get("arxiv:doi"))
     return Paper(
         key=paper_key(arxiv_id, doi, entry.link),
         title=clean_text(entry.title),

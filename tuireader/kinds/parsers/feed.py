@@ -18,7 +18,14 @@ from tuireader.feeds.errors import FeedError
 from tuireader.feeds.items import Parsed, feed_papers, json_list, json_text, read_json
 from tuireader.feeds.read_feed import read_feed
 from tuireader.kinds.parsers.arxiv import paper_from_listing_entry
-from tuireader.model import Paper, normalize_doi, paper_key, parse_arxiv_id
+from tuireader.kinds.parsers.feed_meta import (
+    Labelled,
+    container,
+    entry_doi,
+    labelled_lines,
+    volume_issue_pages,
+)
+from tuireader.model import Paper, paper_key, parse_arxiv_id
 
 _CITATION_PARAGRAPH_RE = re.compile(
     r"^\s*<p>[^<]*(?:Published online|doi:)[^<]*(?:<a [^>]*>[^<]*</a>)?[^<]*</p>", re.IGNORECASE
@@ -44,7 +51,9 @@ def is_arxiv_entry(entry: RawEntry) -> bool:
     return any(parse_arxiv_id(text) for text in (entry.guid, entry.link, entry.summary[:80]))
 
 
-def _authors(entry: RawEntry) -> tuple[str, ...]:
+def _authors(entry: RawEntry, labelled: Labelled) -> tuple[str, ...]:
+    if not entry.authors and labelled.authors:
+        return split_arxiv_authors(labelled.authors)
     if len(entry.authors) == 1 and "," in entry.authors[0]:
         parts = entry.authors[0].split(",")
         # "Smith, John" is one person; "Ann Lee, Bo Chen" lists several.
@@ -53,7 +62,9 @@ def _authors(entry: RawEntry) -> tuple[str, ...]:
     return tuple(filter(None, (clean_author(a) for a in entry.authors)))
 
 
-def _abstract(entry: RawEntry) -> str:
+def _abstract(entry: RawEntry, labelled: Labelled) -> str:
+    if labelled.abstract:
+        return clean_text(labelled.abstract, is_html=True)
     content = _CITATION_PARAGRAPH_RE.sub("", entry.content)
     text = content if len(content.strip()) > len(entry.summary.strip()) else entry.summary
     return clean_text(text, is_html=looks_like_html(text))
@@ -64,31 +75,29 @@ def paper_from_feed_entry(entry: RawEntry, source: str, journal: str) -> Paper:
         arxiv = paper_from_listing_entry(entry, source)
         if arxiv is not None:
             return arxiv
-    doi = (
-        normalize_doi(entry.ext.get("prism:doi"))
-        or normalize_doi(entry.ext.get("dc:identifier"))
-        or normalize_doi(entry.ext.get("atom:doi_link"))
-        or normalize_doi(entry.guid)  # PLOS: <id>info:doi/10.1371/...</id>
-        or normalize_doi(entry.link)
-        or normalize_doi(entry.content)
-        or normalize_doi(entry.summary)
-    )
+    labelled = labelled_lines(entry.summary or entry.content)
+    doi = entry_doi(entry, labelled)
     link = entry.link or entry.ext.get("prism:url", "") or entry.guid
     title = entry.title or entry.ext.get("dc:title", "")
+    clean_title = clean_text(title, is_html=looks_like_html(title))
+    volume, issue, pages = volume_issue_pages(entry)
     return Paper(
         key=paper_key(
             None, doi, entry.guid or link, title, entry.summary, entry.content, entry.published
         ),
-        title=clean_text(title, is_html=looks_like_html(title)),
-        authors=_authors(entry),
-        abstract=_abstract(entry),
+        title=clean_title,
+        authors=_authors(entry, labelled),
+        abstract=_abstract(entry, labelled),
         doi=doi,
         categories=tuple(filter(None, (clean_text(c) for c in entry.categories))),
         published=parse_date(entry.published or entry.ext.get("dc:date") or entry.updated),
         updated=parse_date(entry.updated),
         abs_url=link if link.startswith(("http://", "https://")) else None,
         pdf_url=entry.pdf_link or None,
-        journal=clean_text(entry.ext.get("prism:publicationname") or journal) or None,
+        journal=labelled.journal or container(entry, clean_title, journal),
+        volume=volume or labelled.volume or None,
+        issue=issue,
+        pages=pages or labelled.pages or None,
         sources=(source,),
     )
 
