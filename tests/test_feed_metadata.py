@@ -78,6 +78,17 @@ def test_tandf_container_volume_issue_pages() -> None:
     assert paper.journal == "Invented Zoology Letters"  # dc:source, not the repeated title
     assert (paper.volume, paper.issue, paper.pages) == ("67", "4", "283-289")
     assert paper.authors == ("Şafak Örnek", "Gül Kaya")
+    assert paper.abstract == ""  # the description is the citation, not an abstract
+
+
+def test_a_citation_only_description_gives_volume_issue_pages() -> None:
+    body = _rss_item(
+        "<link>https://x.example/a/9</link>"
+        "<description>Volume 12, Issue 3, March 2026, Page 45-67&lt;br/&gt;. &lt;br/&gt;"
+        "</description>"
+    )
+    (paper,) = parse_feed("feed", body, "j")
+    assert (paper.volume, paper.issue, paper.pages, paper.abstract) == ("12", "3", "45-67", "")
 
 
 def test_prism_1_2_doi_keeps_its_case_and_dedups_without_it() -> None:

@@ -20,6 +20,7 @@ from tuireader.feeds.read_feed import read_feed
 from tuireader.kinds.parsers.arxiv import paper_from_listing_entry
 from tuireader.kinds.parsers.feed_meta import (
     Labelled,
+    citation_only,
     container,
     entry_doi,
     labelled_lines,
@@ -67,6 +68,8 @@ def _abstract(entry: RawEntry, labelled: Labelled) -> str:
         return clean_text(labelled.abstract, is_html=True)
     content = _CITATION_PARAGRAPH_RE.sub("", entry.content)
     text = content if len(content.strip()) > len(entry.summary.strip()) else entry.summary
+    if citation_only(text):
+        return ""  # the item has no abstract; its citation is read into the record's fields
     return clean_text(text, is_html=looks_like_html(text))
 
 
@@ -81,6 +84,7 @@ def paper_from_feed_entry(entry: RawEntry, source: str, journal: str) -> Paper:
     title = entry.title or entry.ext.get("dc:title", "")
     clean_title = clean_text(title, is_html=looks_like_html(title))
     volume, issue, pages = volume_issue_pages(entry)
+    cited = citation_only(entry.summary) or Labelled()
     return Paper(
         key=paper_key(
             None, doi, entry.guid or link, title, entry.summary, entry.content, entry.published
@@ -95,9 +99,9 @@ def paper_from_feed_entry(entry: RawEntry, source: str, journal: str) -> Paper:
         abs_url=link if link.startswith(("http://", "https://")) else None,
         pdf_url=entry.pdf_link or None,
         journal=labelled.journal or container(entry, clean_title, journal),
-        volume=volume or labelled.volume or None,
-        issue=issue,
-        pages=pages or labelled.pages or None,
+        volume=volume or labelled.volume or cited.volume or None,
+        issue=issue or cited.issue or None,
+        pages=pages or labelled.pages or cited.pages or None,
         sources=(source,),
     )
 

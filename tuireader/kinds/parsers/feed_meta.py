@@ -42,7 +42,26 @@ class Labelled:
     abstract: str = ""
     journal: str = ""
     volume: str = ""
+    issue: str = ""
     pages: str = ""
+
+
+# Taylor & Francis' description is the citation alone: "Volume 67, Issue 4, December 2021,
+# Page 283-289<br/>. <br/>" (no abstract in the feed).
+_CITATION_ONLY_RE = re.compile(
+    r"Volume\s+(?P<volume>[\w.-]+),\s*Issue\s+(?P<issue>[\w.-]+),[^.]*?,\s*"
+    r"Pages?\s+(?P<pages>\d+(?:\s*[-–]\s*\d+)?)[\s.]*",
+    re.IGNORECASE,
+)
+
+
+def citation_only(text: str) -> Labelled | None:
+    """The volume, issue and pages of a description that is nothing but a citation."""
+    match = _CITATION_ONLY_RE.fullmatch(clean_text(text, is_html=True).strip())
+    if match is None:
+        return None
+    pages = re.sub(r"\s*[-–]\s*", "-", match.group("pages"))
+    return Labelled(volume=match.group("volume"), issue=match.group("issue"), pages=pages)
 
 
 def labelled_lines(description: str) -> Labelled:
