@@ -141,3 +141,34 @@ def test_feed_title_is_trimmed_to_the_journal() -> None:
     }.items():
         (paper,) = parse_feed("feed", _rss_item("<link>https://x.example/1</link>", title), "j")
         assert paper.journal == journal
+
+
+def test_author_lists_of_generic_feeds() -> None:
+    cases = {
+        "<dc:creator>Ann Lee and Bo Chen</dc:creator>": ("Ann Lee", "Bo Chen"),
+        "<dc:creator>Ann Lee, Bo Chen and Cy Dee</dc:creator>": ("Ann Lee", "Bo Chen", "Cy Dee"),
+        "<dc:creator>Lee, Ann; Chen, Bo</dc:creator>": ("Ann Lee", "Bo Chen"),
+        "<dc:creator>Hou, N., Wu, Z., Yu, Y.</dc:creator>": ("N. Hou", "Z. Wu", "Y. Yu"),
+        "<dc:creator>Ann Lee, Cher, Bo Chen</dc:creator>": ("Ann Lee", "Cher", "Bo Chen"),
+        "<dc:creator>Rao, Priya</dc:creator><dc:creator>Menon, Arun</dc:creator>": (
+            "Priya Rao",
+            "Arun Menon",
+        ),
+        "<author>ann@example.org (Ann Lee)</author>": ("Ann Lee",),
+        "<author>Ann Lee (ann@example.org)</author>": ("Ann Lee",),
+    }
+    for inner, authors in cases.items():
+        (paper,) = parse_feed("feed", _rss_item(f"<link>https://x.example/1</link>{inner}"), "j")
+        assert paper.authors == authors, inner
+
+
+def test_json_feed_items_inherit_the_feeds_authors() -> None:
+    body = (
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": "Lab notes",'
+        b' "authors": [{"name": "Ann Lee"}], "items": ['
+        b'{"id": "1", "url": "https://x.example/1", "title": "Mine"},'
+        b'{"id": "2", "url": "https://x.example/2", "title": "Theirs",'
+        b' "authors": [{"name": "Bo Chen"}]}]}'
+    )
+    mine, theirs = parse_feed("feed", body, "j")
+    assert (mine.authors, theirs.authors) == (("Ann Lee",), ("Bo Chen",))

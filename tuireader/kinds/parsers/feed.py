@@ -8,10 +8,12 @@ citation paragraph we drop so the standfirst reads as the abstract.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from tuireader.cleantext import clean_text, looks_like_html
-from tuireader.feeds.authors import clean_author, split_arxiv_authors
+from tuireader.feeds.authors import split_arxiv_authors, split_feed_authors
 from tuireader.feeds.dates import parse_date
 from tuireader.feeds.entries import RawEntry, RawFeed
 from tuireader.feeds.errors import FeedError
@@ -55,12 +57,7 @@ def is_arxiv_entry(entry: RawEntry) -> bool:
 def _authors(entry: RawEntry, labelled: Labelled) -> tuple[str, ...]:
     if not entry.authors and labelled.authors:
         return split_arxiv_authors(labelled.authors)
-    if len(entry.authors) == 1 and "," in entry.authors[0]:
-        parts = entry.authors[0].split(",")
-        # "Smith, John" is one person; "Ann Lee, Bo Chen" lists several.
-        if all(" " in p.strip() for p in parts if p.strip()):
-            return split_arxiv_authors(entry.authors[0])
-    return tuple(filter(None, (clean_author(a) for a in entry.authors)))
+    return split_feed_authors(entry.authors)
 
 
 def _abstract(entry: RawEntry, labelled: Labelled) -> str:
@@ -106,18 +103,25 @@ def paper_from_feed_entry(entry: RawEntry, source: str, journal: str) -> Paper:
     )
 
 
-def _json_entry(item: Any) -> RawEntry:
-    """One JSON Feed item; a field of the wrong type counts as missing."""
+def _json_authors(value: object, single: object) -> list[str]:
+    """JSON Feed 1.1's ``authors`` list, else 1.0's ``author`` object: their names."""
+    authors = json_list(value) or [single]
+    return [json_text(a.get("name")) for a in authors if isinstance(a, dict)]
+
+
+def _json_entry(item: Any, feed_authors: Sequence[str] = ()) -> RawEntry:
+    """One JSON Feed item; a field of the wrong type counts as missing. An item without
+    authors has the feed's (the spec: they are inherited)."""
     if not isinstance(item, dict):
         raise TypeError(f"a JSON Feed item that is not an object: {type(item).__name__}")
-    authors = json_list(item.get("authors")) or [item.get("author")]
+    authors = [a for a in _json_authors(item.get("authors"), item.get("author")) if a]
     return RawEntry(
         title=json_text(item.get("title")),
         link=json_text(item.get("url")),
         guid=json_text(item.get("id")),
         summary=json_text(item.get("summary")) or json_text(item.get("content_text")),
         content=json_text(item.get("content_html")),
-        authors=[json_text(a.get("name")) for a in authors if isinstance(a, dict)],
+        authors=authors or list(feed_authors),
         categories=[json_text(t) for t in json_list(item.get("tags"))],
         published=json_text(item.get("date_published")),
         updated=json_text(item.get("date_modified")),
@@ -128,7 +132,12 @@ def _read_json_feed(body: bytes) -> RawFeed:
     data = read_json(body)
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise FeedError("a JSON document that is not a JSON Feed")
-    return RawFeed(title=json_text(data.get("title")), items=data["items"], read=_json_entry)
+    inherited = [a for a in _json_authors(data.get("authors"), data.get("author")) if a]
+    return RawFeed(
+        title=json_text(data.get("title")),
+        items=data["items"],
+        read=partial(_json_entry, feed_authors=tuple(inherited)),
+    )
 
 
 def read_any_feed(body: bytes) -> RawFeed:
