@@ -172,3 +172,75 @@ def test_json_feed_items_inherit_the_feeds_authors() -> None:
     )
     mine, theirs = parse_feed("feed", body, "j")
     assert (mine.authors, theirs.authors) == (("Ann Lee",), ("Bo Chen",))
+
+
+ATOM_03 = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed version="0.3" xmlns="http://purl.org/atom/ns#">
+  <title>Invented Letters</title>
+  <entry>
+    <title>Old-format entry</title>
+    <link rel="alternate" type="text/html" href="https://x.example/old/1"/>
+    <id>tag:x.example,2026:1</id>
+    <issued>2026-11-02T10:00:00Z</issued>
+    <modified>2026-11-03T10:00:00Z</modified>
+    <author><name>Ann Lee</name></author>
+    <content type="text/html" mode="base64">PHA+QmFzZTY0IGFic3RyYWN0LjwvcD4=</content>
+  </entry>
+</feed>"""
+
+RSS_090 = b"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns="http://my.netscape.com/rdf/simple/0.9/">
+  <channel><title>Oldest Journal</title><link>https://x.example/</link></channel>
+  <item><title>An RSS 0.90 item</title><link>https://x.example/090/1</link></item>
+</rdf:RDF>"""
+
+ATOM_XHTML = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>J</title>
+  <entry><id>urn:x:1</id><title>X</title><link href="https://x.example/x/1"/>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>First part.</p><p>Second
+      <!-- an editor's note --> part.</p></div></content>
+  </entry>
+</feed>"""
+
+
+def test_atom_0_3_with_base64_content() -> None:
+    (paper,) = parse_feed("feed", ATOM_03, "old")
+    assert paper.title == "Old-format entry"
+    assert paper.abs_url == "https://x.example/old/1"
+    assert paper.abstract == "Base64 abstract."
+    assert paper.published is not None and paper.published.day == 2
+    assert paper.updated is not None and paper.updated.day == 3
+    assert paper.authors == ("Ann Lee",)
+
+
+def test_rss_0_90() -> None:
+    (paper,) = parse_feed("feed", RSS_090, "oldest")
+    assert (paper.title, paper.abs_url) == ("An RSS 0.90 item", "https://x.example/090/1")
+
+
+def test_atom_xhtml_content_keeps_its_parts_apart() -> None:
+    (paper,) = parse_feed("feed", ATOM_XHTML, "j")
+    assert paper.abstract == "First part. Second part."
+
+
+def test_dcterms_and_dc_description() -> None:
+    body = (
+        b'<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        b' xmlns:dcterms="http://purl.org/dc/terms/"><channel><title>J</title><item>'
+        b"<title>T</title><link>https://x.example/d/1</link>"
+        b"<dc:description>Told in Dublin Core.</dc:description>"
+        b"<dcterms:issued>2026-10-01</dcterms:issued>"
+        b"<dcterms:modified>2026-10-05</dcterms:modified></item></channel></rss>"
+    )
+    (paper,) = parse_feed("feed", body, "j")
+    assert paper.abstract == "Told in Dublin Core."
+    assert paper.published is not None and paper.published.date().isoformat() == "2026-10-01"
+    assert paper.updated is not None and paper.updated.date().isoformat() == "2026-10-05"
+
+
+def test_a_guid_that_is_not_a_permalink_is_never_the_link() -> None:
+    body = _rss_item('<guid isPermaLink="false">https://x.example/not-a-page/7</guid>')
+    (paper,) = parse_feed("feed", body, "j")
+    assert paper.abs_url is None
+    assert paper.key == "url:https://x.example/not-a-page/7"  # still what identifies it

@@ -77,7 +77,8 @@ def paper_from_feed_entry(entry: RawEntry, source: str, journal: str) -> Paper:
             return arxiv
     labelled = labelled_lines(entry.summary or entry.content)
     doi = entry_doi(entry, labelled)
-    link = entry.link or entry.ext.get("prism:url", "") or entry.guid
+    guid_link = "" if entry.ext.get("rss:guid_is_not_a_link") else entry.guid
+    link = entry.link or entry.ext.get("prism:url", "") or guid_link
     title = entry.title or entry.ext.get("dc:title", "")
     clean_title = clean_text(title, is_html=looks_like_html(title))
     volume, issue, pages = volume_issue_pages(entry)
