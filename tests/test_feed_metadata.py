@@ -11,7 +11,8 @@ from pathlib import Path
 
 from tests.fixtures.feedwriter import FakePaper, arxiv_rss
 from tuireader.kinds import parse_feed
-from tuireader.model import merge_papers
+from tuireader.model import Paper, merge_papers
+from tuireader.ui.render import abstract_content
 
 SHAPES = Path(__file__).parent / "fixtures" / "feeds"
 
@@ -244,3 +245,23 @@ def test_a_guid_that_is_not_a_permalink_is_never_the_link() -> None:
     (paper,) = parse_feed("feed", body, "j")
     assert paper.abs_url is None
     assert paper.key == "url:https://x.example/not-a-page/7"  # still what identifies it
+
+
+def test_abstract_markup_hidden_and_scripts_kept() -> None:
+    description = (
+        "&lt;p&gt;At &amp;ge; 10&lt;sup&gt;5&lt;/sup&gt; cells, CO&lt;sub&gt;2&lt;/sub&gt; rose."
+        "&lt;!-- tracking --&gt;&lt;iframe src='https://ads.example/'&gt;Buy!&lt;/iframe&gt;"
+        "&lt;style&gt;p {color: red}&lt;/style&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+        " x &lt; y holds.&lt;/p&gt;"
+    )
+    body = _rss_item(f"<link>https://x.example/s/1</link><description>{description}</description>")
+    (paper,) = parse_feed("feed", body, "j")
+    assert paper.abstract == "At ≥ 10$^{5}$ cells, CO$_{2}$ rose. x < y holds."
+
+
+def test_the_reader_shows_scripts_as_unicode() -> None:
+    paper = Paper(key="k", title="T", abstract="At ≥ 10$^{5}$ cells, CO$_{2}$ and $^{ab c}$.")
+    shown = abstract_content(
+        paper, sources={}, starred=False, tags=(), note="", keywords=(), radar_authors=()
+    )
+    assert shown.plain.endswith("At ≥ 10⁵ cells, CO₂ and $^{ab c}$.")

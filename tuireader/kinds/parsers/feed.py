@@ -62,12 +62,12 @@ def _authors(entry: RawEntry, labelled: Labelled) -> tuple[str, ...]:
 
 def _abstract(entry: RawEntry, labelled: Labelled) -> str:
     if labelled.abstract:
-        return clean_text(labelled.abstract, is_html=True)
+        return clean_text(labelled.abstract, is_html=True, scripts=True)
     content = _CITATION_PARAGRAPH_RE.sub("", entry.content)
     text = content if len(content.strip()) > len(entry.summary.strip()) else entry.summary
     if citation_only(text):
         return ""  # the item has no abstract; its citation is read into the record's fields
-    return clean_text(text, is_html=looks_like_html(text))
+    return clean_text(text, is_html=looks_like_html(text), scripts=True)
 
 
 def paper_from_feed_entry(entry: RawEntry, source: str, journal: str) -> Paper:
