@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.fixtures.feedwriter import FakePaper, arxiv_rss
+from tuireader.feeds.errors import FeedError
+from tuireader.feeds.fallback import read_with_feedparser
 from tuireader.kinds import parse_feed
+from tuireader.kinds.parsers.arxiv import arxiv_listing_papers
 from tuireader.model import Paper, merge_papers
 from tuireader.ui.render import abstract_content
 
@@ -265,3 +270,25 @@ def test_the_reader_shows_scripts_as_unicode() -> None:
         paper, sources={}, starred=False, tags=(), note="", keywords=(), radar_authors=()
     )
     assert shown.plain.endswith("At ≥ 10⁵ cells, CO₂ and $^{ab c}$.")
+
+
+# arxiv-rss-error-badarchive.xml: what rss.arxiv.org answers for a category that does not exist.
+ARXIV_ERROR_CHANNEL = b"""<?xml version='1.0' encoding='UTF-8'?>
+<rss xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/" \
+xmlns:atom="http://www.w3.org/2005/Atom" version="2.0">
+  <channel>
+    <title>Feed error for query: http://rss.arxiv.org/rss/csx</title>
+    <link>http://rss.arxiv.org/rss/csx</link>
+    <description>Bad archive 'csx'. Valid archive names are: astro-ph, cs, math, stat.</description>
+    <language>en-us</language>
+    <pubDate>Thu, 19 Nov 2026 00:00:00 -0500</pubDate>
+  </channel>
+</rss>"""
+
+
+def test_an_arxiv_error_channel_is_an_error_not_a_quiet_day() -> None:
+    for kind in ("arxiv", "feed"):
+        with pytest.raises(FeedError, match="Bad archive 'csx'"):
+            parse_feed(kind, ARXIV_ERROR_CHANNEL, "a")
+    with pytest.raises(FeedError, match="Bad archive 'csx'"):
+        arxiv_listing_papers(read_with_feedparser(ARXIV_ERROR_CHANNEL), "a")

@@ -112,4 +112,6 @@ def read_with_feedparser(body: bytes) -> RawFeed:
         title=_str(parsed.feed.get("title")), items=items, read=partial(_entry, is_atom=is_atom)
     )
     feed.ext = {k: v for k, v in _ext(parsed.feed).items() if k.startswith("opensearch:")}
+    if str(parsed.get("version", "")).startswith("rss"):
+        feed.ext["rss:description"] = _str(parsed.feed.get("subtitle")).strip()
     return feed

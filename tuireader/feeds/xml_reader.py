@@ -151,6 +151,7 @@ def read_xml_feed(body: bytes) -> RawFeed:
             title=text_of(channel.find("title")).strip(),
             items=channel.findall("item"),
             read=partial(_rss_item, ns=""),
+            ext={"rss:description": text_of(channel.find("description")).strip()},
         )
     if kind == "rdf":
         rss1 = f"{{{NS['rss1']}}}"

@@ -13,6 +13,7 @@ from tuireader.cleantext import clean_text
 from tuireader.feeds.authors import split_arxiv_authors
 from tuireader.feeds.dates import parse_date
 from tuireader.feeds.entries import RawEntry, RawFeed
+from tuireader.feeds.errors import FeedError
 from tuireader.feeds.items import Parsed, feed_papers
 from tuireader.feeds.read_feed import read_feed
 from tuireader.model import ANNOUNCE_TYPES, Paper, doi_as_written, paper_key, parse_arxiv_id
@@ -70,7 +71,17 @@ def paper_from_listing_entry(entry: RawEntry, source: str) -> Paper | None:
     )
 
 
+def check_error_channel(feed: RawFeed) -> None:
+    """arXiv answers a bad category with an empty channel titled "Feed error for query"
+    whose description says what is wrong: an error on the source, not a quiet day."""
+    if feed.items or not feed.title.lower().startswith("feed error"):
+        return
+    reason = clean_text(feed.ext.get("rss:description", ""))[:300] or feed.title
+    raise FeedError(f"arXiv refused the listing: {reason}")
+
+
 def arxiv_listing_papers(feed: RawFeed, source: str) -> Parsed:
+    check_error_channel(feed)
     return feed_papers(feed, lambda entry: paper_from_listing_entry(entry, source))
 
 

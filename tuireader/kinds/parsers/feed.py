@@ -19,7 +19,7 @@ from tuireader.feeds.entries import RawEntry, RawFeed
 from tuireader.feeds.errors import FeedError
 from tuireader.feeds.items import Parsed, feed_papers, json_list, json_text, read_json
 from tuireader.feeds.read_feed import read_feed
-from tuireader.kinds.parsers.arxiv import paper_from_listing_entry
+from tuireader.kinds.parsers.arxiv import check_error_channel, paper_from_listing_entry
 from tuireader.kinds.parsers.feed_meta import (
     Labelled,
     citation_only,
@@ -149,6 +149,7 @@ def read_any_feed(body: bytes) -> RawFeed:
 
 
 def journal_papers(feed: RawFeed, source: str) -> Parsed:
+    check_error_channel(feed)  # an arXiv listing behind an address we do not recognise
     return feed_papers(feed, lambda entry: paper_from_feed_entry(entry, source, feed.title))
 
 
