@@ -110,7 +110,7 @@ def test_pensoft_labelled_lines() -> None:
     assert (paper.journal, paper.volume, paper.pages) == ("InventKeys", "85", "109-125")
     assert paper.authors == ("Ting Lo", "Wang-Qiu Den", "Bin Sun")
     assert paper.abstract == "Two invented species were found (see doi:10.5555/elsewhere.1)."
-    assert paper.published is not None and paper.published.date().isoformat() == "2026-12-16"
+    assert paper.published is not None and paper.published.date().isoformat() == "2026-11-16"
 
 
 def _rss_item(inner: str, title: str = "J: New Articles") -> bytes:
