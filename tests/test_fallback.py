@@ -30,6 +30,9 @@ CAPTURED_SHAPES = [
     ("arxiv-api-2026.atom", "arxiv-query"),
     ("biorxiv-rss-2019.rdf", "biorxiv"),
     ("nature-rss.rdf", "feed"),
+    ("tandf-tzme20.rdf", "feed"),
+    ("ojs-zootaxa.rdf", "feed"),
+    ("pensoft-mycokeys.xml", "feed"),
 ]
 # Each captured shape twice: our copy with invented papers (always there) and the captured
 # sample itself (skipped in a checkout without ../shared).

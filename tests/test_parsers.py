@@ -136,6 +136,9 @@ SHAPE_KINDS = {
     "arxiv-api-2026.atom": "arxiv-query",
     "biorxiv-rss-2019.rdf": "biorxiv",
     "nature-rss.rdf": "feed",
+    "tandf-tzme20.rdf": "feed",
+    "ojs-zootaxa.rdf": "feed",
+    "pensoft-mycokeys.xml": "feed",
     "hf-daily-papers.json": "huggingface",
 }
 

@@ -21,6 +21,33 @@ _HTML_TAGS = (
     "samp|section|small|span|strike|strong|sub|sup|table|tbody|td|th|thead|tr|tt|u|ul|var|wbr"
 )
 _TAG_RE = re.compile(rf"</?(?:{_HTML_TAGS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
+# Elements whose content is not text (scripts, styles, embedded frames and media) and
+# comments go whole; other known or namespaced ("<jats:p>", "<mml:mi>") tags are unwrapped.
+_HIDDEN_RE = re.compile(
+    r"<!--.*?(?:-->|$)|<(script|style|iframe|noscript|object|embed|svg|template|video|audio|"
+    r"canvas|map|select|textarea|head|title)\b[^<>]*>.*?(?:</\1\s*>|$)",
+    re.IGNORECASE | re.DOTALL,
+)
+_OTHER_TAG_RE = re.compile(
+    r"</?(?:[a-z][\w.-]*:[a-z][\w.-]*|iframe|script|style|noscript|object|embed|source|track|"
+    r"param|svg|path|g|center|label|input|button|form|nav|header|footer|article|aside|main|"
+    r"time|meta|link|picture|body|html|head|title|o:p|area|base|col|colgroup|tfoot|details|"
+    r"summary|address|bdi|ruby|rt|rp|sc|italic|bold|inline-formula|disp-formula)"
+    r"(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+# <sup>5</sup> and <sub>2</sub> as LaTeX, which the exports and the reader understand:
+# "10<sup>5</sup> cells" must not become "105 cells".
+_SCRIPT_RE = re.compile(r"<(sup|sub)\b[^<>]*>([^<>]{1,40}?)</\1\s*>", re.IGNORECASE)
+
+
+def _script(match: re.Match[str]) -> str:
+    inner = match.group(2).strip()
+    if not inner:
+        return ""
+    return f"$^{{{inner}}}$" if match.group(1).lower() == "sup" else f"$_{{{inner}}}$"
+
+
 _BLOCK_TAG_RE = re.compile(r"</?(?:br|p|div|li|h[1-6]|tr|blockquote|hr)\b[^<>]*>", re.IGNORECASE)
 
 
@@ -49,13 +76,18 @@ def collapse_whitespace(text: str) -> str:
     return " ".join(text.split())
 
 
-def clean_text(text: str | None, *, is_html: bool = False) -> str:
-    """Plain, single-line text from a feed field; ``is_html`` also strips tags and entities."""
+def clean_text(text: str | None, *, is_html: bool = False, scripts: bool = False) -> str:
+    """Plain, single-line text from a feed field; ``is_html`` also strips tags and entities
+    (and with ``scripts``, for abstracts, writes sub- and superscripts as ``$_{2}$``)."""
     if not text:
         return ""
     if is_html:
+        text = _HIDDEN_RE.sub(" ", text)
+        if scripts:
+            text = _SCRIPT_RE.sub(_script, text)
         text = _BLOCK_TAG_RE.sub(" ", text)
         text = _TAG_RE.sub("", text)
+        text = _OTHER_TAG_RE.sub("", text)
         text = html.unescape(text)
     elif _plain_ascii(text) if text.isascii() else ("  " not in text and text.isprintable()):
         # The common case: printable text has no whitespace but the plain space (tabs,
@@ -73,4 +105,24 @@ def clean_text(text: str | None, *, is_html: bool = False) -> str:
 
 def looks_like_html(text: str) -> bool:
     """True when a field contains real HTML tags or escaped entities worth decoding."""
-    return bool(_TAG_RE.search(text)) or ("&" in text and html.unescape(text) != text)
+    return bool(_TAG_RE.search(text) or _OTHER_TAG_RE.search(text) or "<!--" in text) or (
+        "&" in text and html.unescape(text) != text
+    )
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789+-−=()niab", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱᵃᵇ")
+_SUBSCRIPTS = str.maketrans("0123456789+-−=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ")
+_LATEX_SCRIPT_RE = re.compile(r"\$([\^_])\{([^{}$]{1,40})\}\$")
+
+
+def _unicode_script(match: re.Match[str]) -> str:
+    inner = match.group(2)
+    table = _SUPERSCRIPTS if match.group(1) == "^" else _SUBSCRIPTS
+    shown = inner.translate(table)
+    # Only where every character has a Unicode form; "$^{ab c}$" stays as written.
+    return shown if all(ord(c) > 0x7F for c in shown) else match.group(0)
+
+
+def unicode_scripts(text: str) -> str:
+    """``10$^{5}$`` -> ``10⁵`` and ``CO$_{2}$`` -> ``CO₂`` for the screen, where possible."""
+    return _LATEX_SCRIPT_RE.sub(_unicode_script, text) if "$" in text else text

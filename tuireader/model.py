@@ -38,14 +38,23 @@ def parse_arxiv_id(text: str | None) -> tuple[str, int | None] | None:
     return match.group("id"), int(version) if version else None
 
 
-def normalize_doi(text: str | None) -> str | None:
-    """The bare DOI, lower-cased, from ``doi:...``, a doi.org URL or a sentence."""
+def doi_as_written(text: str | None) -> str | None:
+    """The bare DOI in its publisher's letter case (what a citation shows), from
+    ``doi:...``, ``info:doi/...``, a doi.org or publisher URL: a query string or fragment
+    after it (``?TRACK=RSS``, ``#abstract``) is the address's, not the DOI's."""
     if not text:
         return None
     match = _DOI_RE.search(text)
     if match is None:
         return None
-    return match.group(1).rstrip(".,;)]").lower()
+    doi = match.group(1).split("?", 1)[0].split("#", 1)[0]
+    return doi.rstrip(".,;)]") or None
+
+
+def normalize_doi(text: str | None) -> str | None:
+    """The bare DOI, lower-cased (DOIs compare case-insensitively), as ``doi_as_written``."""
+    doi = doi_as_written(text)
+    return doi.lower() if doi else None
 
 
 def utc_iso(moment: datetime | None) -> str | None:

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from tuireader.cleantext import clean_text
+from tuireader.names import parse_person
 
 _COMBINING = {
     '"': "\u0308",
@@ -127,3 +128,34 @@ def split_surname_initials(creator: str | None) -> tuple[str, ...]:
 def clean_author(name: str | None) -> str:
     """One author name from a structured field (Atom ``<name>``, JSON)."""
     return clean_text(decode_latex_accents(name or ""))
+
+
+def _person(text: str) -> str:
+    """One person as "Given Family": "Lee, Ann", "Ann Lee (ann@x.org)", "ann@x.org (Ann Lee)"."""
+    text = text.strip()
+    return parse_person(text).display if ("," in text or "@" in text) else text
+
+
+def _one_creator_field(text: str) -> list[str]:
+    """The people one author field names, in whichever way a publisher joined them."""
+    if "@" in text and "," not in text and " and " not in text:
+        return [_person(text)]  # "Name (email)" or "email (Name)"
+    if ";" in text:  # "Surname, Given; Surname, Given"
+        return [_person(part) for part in text.split(";") if part.strip()]
+    tokens = [t.strip() for t in text.split(",")]
+    if len(tokens) >= 4 and all(_INITIALS_RE.match(t) for t in tokens[1::2]):
+        return list(split_surname_initials(text))  # bioRxiv: "Hou, N., Wu, Z., ..."
+    if len(tokens) == 2 and " and " not in text and len(tokens[0].split()) == 1 and tokens[1]:
+        return [_person(text)]  # "Lee, Ann" is one person; "Ann Lee, Bo Chen" two
+    return list(split_arxiv_authors(text))  # "A and B", "A, B and C", "A, Cher, C"
+
+
+def split_feed_authors(fields: list[str]) -> tuple[str, ...]:
+    """The authors of a generic feed's item from its author fields (``dc:creator``
+    repeated or joined, Atom ``author/name``, RSS ``author``), one clean name each."""
+    names: list[str] = []
+    for field in fields:
+        text = clean_author(field).strip()
+        if text:
+            names.extend(n for n in _one_creator_field(text) if n and n.lower() not in _NOT_NAMES)
+    return tuple(dict.fromkeys(names))

@@ -70,6 +70,9 @@ def _entry(item: Any, is_atom: bool) -> RawEntry:
             entry.ext.setdefault("dc:date", updated)
     if entry.title:
         entry.ext.setdefault("dc:title", entry.title)
+    if not is_atom and entry.guid and not entry.link:
+        # feedparser makes a permalink guid the link; one it did not is isPermaLink="false"
+        entry.ext["rss:guid_is_not_a_link"] = "1"
     for link in item.get("links") or []:
         if not isinstance(link, dict):
             continue
@@ -109,4 +112,6 @@ def read_with_feedparser(body: bytes) -> RawFeed:
         title=_str(parsed.feed.get("title")), items=items, read=partial(_entry, is_atom=is_atom)
     )
     feed.ext = {k: v for k, v in _ext(parsed.feed).items() if k.startswith("opensearch:")}
+    if str(parsed.get("version", "")).startswith("rss"):
+        feed.ext["rss:description"] = _str(parsed.feed.get("subtitle")).strip()
     return feed

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content, Span
 from textual.markup import MarkupError
 
+from tuireader.cleantext import unicode_scripts
 from tuireader.kinds.registry import badge as kind_badge
 from tuireader.kinds.source import SourceConfig
 from tuireader.model import Paper
@@ -147,7 +148,11 @@ def abstract_content(
             lines.append(Content.assemble((f"{label}: ", "$text-muted"), clean(url)))
     lines.append(Content(""))
     lines.append(
-        highlight_terms(paper.abstract or "(no abstract in this feed)", keywords, "bold $accent")
+        highlight_terms(
+            unicode_scripts(paper.abstract) or "(no abstract in this feed)",
+            keywords,
+            "bold $accent",
+        )
     )
     return Content("\n").join(lines)
 

@@ -13,9 +13,10 @@ from tuireader.cleantext import clean_text
 from tuireader.feeds.authors import split_arxiv_authors
 from tuireader.feeds.dates import parse_date
 from tuireader.feeds.entries import RawEntry, RawFeed
+from tuireader.feeds.errors import FeedError
 from tuireader.feeds.items import Parsed, feed_papers
 from tuireader.feeds.read_feed import read_feed
-from tuireader.model import ANNOUNCE_TYPES, Paper, normalize_doi, paper_key, parse_arxiv_id
+from tuireader.model import ANNOUNCE_TYPES, Paper, doi_as_written, paper_key, parse_arxiv_id
 
 _PREFIX_RE = re.compile(
     r"^\s*arXiv:(?P<id>\S+?)\s+Announce Type:\s*(?P<type>[\w-]+)\s*(?:Abstract:\s*)?",
@@ -50,7 +51,7 @@ def paper_from_listing_entry(entry: RawEntry, source: str) -> Paper | None:
     if primary and primary in categories:
         categories.remove(primary)
         categories.insert(0, primary)
-    doi = normalize_doi(entry.ext.get("arxiv:doi"))
+    doi = doi_as_written(entry.ext.get("arxiv:doi"))
     return Paper(
         key=paper_key(arxiv_id, doi, entry.link),
         title=clean_text(entry.title),
@@ -70,7 +71,17 @@ def paper_from_listing_entry(entry: RawEntry, source: str) -> Paper | None:
     )
 
 
+def check_error_channel(feed: RawFeed) -> None:
+    """arXiv answers a bad category with an empty channel titled "Feed error for query"
+    whose description says what is wrong: an error on the source, not a quiet day."""
+    if feed.items or not feed.title.lower().startswith("feed error"):
+        return
+    reason = clean_text(feed.ext.get("rss:description", ""))[:300] or feed.title
+    raise FeedError(f"arXiv refused the listing: {reason}")
+
+
 def arxiv_listing_papers(feed: RawFeed, source: str) -> Parsed:
+    check_error_channel(feed)
     return feed_papers(feed, lambda entry: paper_from_listing_entry(entry, source))
 
 

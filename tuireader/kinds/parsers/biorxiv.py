@@ -39,7 +39,7 @@ def paper_from_preprint_entry(entry: RawEntry, source: str, server: str) -> Pape
         key=paper_key(None, doi, entry.guid or link, title, entry.summary, entry.published),
         title=clean_text(title, is_html=looks_like_html(title)),
         authors=split_surname_initials(", ".join(entry.authors)),
-        abstract=clean_text(entry.summary, is_html=looks_like_html(entry.summary)),
+        abstract=clean_text(entry.summary, is_html=looks_like_html(entry.summary), scripts=True),
         doi=doi,
         version=int(version_match.group(1)) if version_match else None,
         categories=tuple(filter(None, (clean_text(entry.ext.get("prism:section")),))),
