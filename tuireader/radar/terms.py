@@ -99,12 +99,18 @@ class Phrase:
         return cls(text.strip().strip('"').strip("'"), found) if found else None
 
     def occurs_in(self, tokens: Sequence[str]) -> bool:
-        n = len(self.words)
+        return self.count_in(tokens, most=1) > 0
+
+    def count_in(self, tokens: Sequence[str], *, most: int) -> int:
+        """How many times the phrase occurs in ``tokens``, counting up to ``most``."""
+        n, found = len(self.words), 0
         head, last = self.words[:-1], self.words[-1]
         for i in range(len(tokens) - n + 1):
             if tuple(tokens[i : i + n - 1]) == head and _same_word(tokens[i + n - 1], last):
-                return True
-        return False
+                found += 1
+                if found >= most:
+                    break
+        return found
 
 
 def _same_word(token: str, word: str) -> bool:
