@@ -1,7 +1,9 @@
 """The reader's explicit radar rules: keywords and authors that lift a paper, mutes that sink it.
 
 A keyword or author rule adds its weight to a paper's score (a title match counts fully, an
-abstract match a little less); a mute hides the paper from the Radar and says why when asked.
+abstract match less, and less again when the keyword is said there only once or twice, in
+passing); once the model learns, the radar gives the weight in the model's own unit (see
+``Radar.rule_scale``). A mute hides the paper from the Radar and says why when asked.
 """
 
 from __future__ import annotations
