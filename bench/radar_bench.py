@@ -85,9 +85,9 @@ def _scale_child(data_dir: str) -> None:
         )
     )[0]
     config = parse_config('[radar]\nkeywords = ["qubit"]\n', path / "c.toml").radar
-    service = RadarService(
-        cache, library, config, path, now=lambda: newest.published + timedelta(minutes=1)
-    )  # type: ignore[operator]
+    assert newest.published is not None
+    when = newest.published + timedelta(minutes=1)
+    service = RadarService(cache, library, config, path, now=lambda: when)
     cpu, wall = time.process_time(), time.perf_counter()
     view = service.refresh()
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
@@ -118,12 +118,10 @@ def scale(count: int) -> list[str]:
         papers = [x.paper for x in corpus]
         import dataclasses
 
+        first = corpus[0].paper.published
+        assert first is not None
         papers = [
-            dataclasses.replace(
-                p,
-                published=corpus[0].paper.published  # type: ignore[operator]
-                - timedelta(seconds=60 * i),
-            )
+            dataclasses.replace(p, published=first - timedelta(seconds=60 * i))
             for i, p in enumerate(papers)
         ]
         cache = CacheStore(path / "cache.sqlite3")

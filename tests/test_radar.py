@@ -196,12 +196,12 @@ def test_the_reason_shown_is_the_largest_real_contribution() -> None:
 def test_dismissed_papers_push_their_neighbours_down() -> None:
     signals, unseen = _signals("language", 10)
     before = {r.key: r.score for r in Radar(Rules(), signals).rank(unseen)}
-    alike = [p for p in unseen if "translation" in f"{p.title} {p.abstract}".lower()]
-    half = len(alike) // 2
+    translation = [p for p in unseen if "translation" in f"{p.title} {p.abstract}".lower()]
+    half = len(translation) // 2
     assert half >= 5
-    signals.dismissed = alike[:half]
+    signals.dismissed = translation[:half]
     after = {r.key: r.score for r in Radar(Rules(), signals).rank(unseen)}
-    alike = [p.key for p in alike[half:]]
+    alike = [p.key for p in translation[half:]]
     assert sum(after[k] - before[k] for k in alike) < 0
 
 
