@@ -10,7 +10,7 @@ from tests.fixtures.topic_corpus import KEYWORD, topic_papers
 from tuireader.model import Paper
 from tuireader.radar.learner import MIN_POSITIVES
 from tuireader.radar.ranking import Radar, Signals
-from tuireader.radar.rules import ABSTRACT_SHARE, Rules
+from tuireader.radar.rules import ABSTRACT_SHARE, MENTIONS, Rules
 from tuireader.radar.terms import AuthorName, Phrase, fold, words
 
 
@@ -89,7 +89,13 @@ def test_rules_weigh_title_over_abstract_and_use_the_weights() -> None:
     title_hit = rules.contributions(paper("Diffusion in the title"))
     assert [(c.kind, c.label, c.value) for c in title_hit] == [("keyword", "diffusion", 1.0)]
     abstract_hit = rules.contributions(paper("Other", "We study protein design."))
-    assert [(c.label, c.value) for c in abstract_hit] == [("protein design", 2.0 * ABSTRACT_SHARE)]
+    once = 2.0 * ABSTRACT_SHARE / MENTIONS  # said once, in passing: weak evidence
+    assert [(c.label, c.value) for c in abstract_hit] == [("protein design", once)]
+    text = " ".join(["protein design, again."] * (MENTIONS + 2))
+    repeated = rules.contributions(paper("Other", text))
+    assert [c.value for c in repeated] == [pytest.approx(2.0 * ABSTRACT_SHARE)]
+    scaled = rules.contributions(paper("Diffusion", text), scale=0.5)
+    assert [c.value for c in scaled] == [0.5, pytest.approx(0.5 * 2.0 * ABSTRACT_SHARE)]
     by_author = rules.contributions(paper(authors=("Lovelace, A.", "C. Babbage")))
     assert [(c.kind, c.label, c.value) for c in by_author] == [("author", "Lovelace, A.", 1.5)]
 
@@ -190,10 +196,12 @@ def test_the_reason_shown_is_the_largest_real_contribution() -> None:
 def test_dismissed_papers_push_their_neighbours_down() -> None:
     signals, unseen = _signals("language", 10)
     before = {r.key: r.score for r in Radar(Rules(), signals).rank(unseen)}
-    dismissed = [p for p in unseen if "translation" in p.title.lower()][:15]
-    signals.dismissed = dismissed
+    translation = [p for p in unseen if "translation" in f"{p.title} {p.abstract}".lower()]
+    half = len(translation) // 2
+    assert half >= 5
+    signals.dismissed = translation[:half]
     after = {r.key: r.score for r in Radar(Rules(), signals).rank(unseen)}
-    alike = [p.key for p in unseen if "translation" in p.title.lower()][15:]
+    alike = [p.key for p in translation[half:]]
     assert sum(after[k] - before[k] for k in alike) < 0
 
 
@@ -205,3 +213,29 @@ def test_a_tag_model_ranks_its_own_view() -> None:
     by_tag = radar.rank(unseen, tag="protein")
     assert _precision_at_10(by_tag, "proteins") >= 0.8
     assert by_tag[0].reason == "tag model: protein"
+
+
+def _average_precision(ranked: list, relevant: set[str]) -> float:
+    hits, total = 0, 0.0
+    for i, r in enumerate(ranked, start=1):
+        if r.key in relevant:
+            hits += 1
+            total += hits / i
+    return total / len(relevant)
+
+
+@pytest.mark.parametrize("topic", ["quantum", "graphs", "language"])
+def test_the_combination_is_no_worse_than_the_model_or_the_keyword_alone(topic: str) -> None:
+    """A keyword rule said in passing by a neighbour topic must not pull its papers above
+    what the model has learned, nor the model drown the rule (bench/radar_bench.py)."""
+    signals, unseen = _signals(topic, 10)
+    relevant = {x.paper.key for x in CORPUS[:800] if x.topic == topic}
+    rules = Rules.build([(KEYWORD[topic], 1.0)])
+    alone = {
+        "keyword": _average_precision(Radar(rules, Signals()).rank(unseen), relevant),
+        "model": _average_precision(Radar(Rules(), signals).rank(unseen), relevant),
+    }
+    both = _average_precision(Radar(rules, signals).rank(unseen), relevant)
+    # Within one swapped pair of the 100 topic papers (0.001 AP); the rule as it was, a
+    # fixed weight and any abstract mention at 0.7 of it, lost 0.03 to 0.04 here.
+    assert both >= max(alone.values()) - 0.001, (both, alone)

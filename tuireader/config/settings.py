@@ -58,7 +58,7 @@ class RadarMute:
 
 
 RADAR_DAYS = 3  # Monday's radar shows the weekend's papers
-RADAR_THRESHOLD = 1.0  # about one keyword in a title, or a paper much like the starred ones
+RADAR_THRESHOLD = 1.0  # a paper much like the starred ones (a title keyword, before learning)
 
 
 @dataclass(frozen=True, slots=True)

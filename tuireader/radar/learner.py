@@ -110,6 +110,7 @@ class Learner:
         self._positive_rows = featurizer.rows(self.positives)
         self._svm: LinearSVC | None = None
         self._baseline = 0.0
+        self.spread = 1.0  # the typical difference of two values (see below)
         pos_keys = {p.key for p in self.positives}
         others = {p.key: (p, w) for p, w in negatives if p.key not in pos_keys}
         if len(self.positives) >= MIN_POSITIVES and others:
@@ -121,9 +122,12 @@ class Learner:
             self._svm = LinearSVC(C=0.1, class_weight="balanced", dual="auto", max_iter=5000)
             self._svm.fit(matrix, labels, sample_weight=weights)
             self._coef = self._svm.coef_.ravel().astype(np.float32)
-            self._baseline = float(np.median(negative_rows @ self._coef)) + float(
-                self._svm.intercept_[0]
-            )
+            background = negative_rows @ self._coef
+            self._baseline = float(np.median(background)) + float(self._svm.intercept_[0])
+            # How far apart the model puts papers (the interquartile range of the
+            # background), the unit a rule's weight is worth next to the model.
+            low, high = np.percentile(background, [25, 75])
+            self.spread = float(high - low) or 1.0
 
     @property
     def learning(self) -> bool:

@@ -26,6 +26,10 @@ from tuireader.radar.rules import Contribution, Rules
 
 # How many unlabelled papers train the model as "not what I starred" (the most recent).
 BACKGROUND_SIZE = 3000
+# Once the model learns, a rule of weight 1 is worth this many of the model's spreads (the
+# interquartile range of its values), so a keyword lifts a paper as much against a confident
+# model as against a hesitant one; measured in bench/radar_bench.py.
+RULE_SPREADS = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +104,8 @@ class Radar:
                 self.learners[tag] = Learner(self.featurizer, papers, negatives)
         else:
             self.featurizer = None
+        own = self.learners.get("")
+        self.rule_scale = RULE_SPREADS * own.spread if own is not None and own.learning else 1.0
 
     @property
     def learning(self) -> bool:
@@ -138,7 +144,7 @@ class Radar:
     def _rank_one(
         self, i: int, paper: Paper, results: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
     ) -> Ranked:
-        parts = self.rules.contributions(paper)
+        parts = self.rules.contributions(paper, scale=self.rule_scale)
         best_name: str | None = None
         for name, (values, _, _) in results.items():
             if best_name is None or values[i] > results[best_name][0][i]:

@@ -1,7 +1,9 @@
 """The reader's explicit radar rules: keywords and authors that lift a paper, mutes that sink it.
 
 A keyword or author rule adds its weight to a paper's score (a title match counts fully, an
-abstract match a little less); a mute hides the paper from the Radar and says why when asked.
+abstract match less, and less again when the keyword is said there only once or twice, in
+passing); once the model learns, the radar gives the weight in the model's own unit (see
+``Radar.rule_scale``). A mute hides the paper from the Radar and says why when asked.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from dataclasses import dataclass
 from tuireader.model import Paper
 from tuireader.radar.terms import AuthorName, Phrase, fold, words
 
-# A keyword seen only in the abstract weighs this much of one seen in the title.
+# A keyword seen only in the abstract weighs this much of one seen in the title, when it is
+# said there ``MENTIONS`` times or more; said fewer times, proportionally less (a keyword
+# mentioned once in passing is weak evidence: measured in bench/radar_bench.py).
 ABSTRACT_SHARE = 0.7
+MENTIONS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,22 +72,24 @@ class Rules:
         )
         return cls(phrases, names, mute)
 
-    def contributions(self, paper: Paper) -> list[Contribution]:
-        """Every keyword and author rule that matches ``paper``, with what it adds."""
+    def contributions(self, paper: Paper, *, scale: float = 1.0) -> list[Contribution]:
+        """Every keyword and author rule that matches ``paper``, with what it adds: its
+        weight times ``scale`` (the radar's unit of score; see ``Radar.rule_scale``)."""
         found: list[Contribution] = []
         if self.keywords:
             title, abstract = words(paper.title), words(paper.abstract)
             for phrase, weight in self.keywords:
                 if phrase.occurs_in(title):
-                    found.append(Contribution("keyword", phrase.text, weight))
-                elif phrase.occurs_in(abstract):
-                    found.append(Contribution("keyword", phrase.text, weight * ABSTRACT_SHARE))
+                    found.append(Contribution("keyword", phrase.text, weight * scale))
+                elif said := phrase.count_in(abstract, most=MENTIONS):
+                    share = ABSTRACT_SHARE * said / MENTIONS
+                    found.append(Contribution("keyword", phrase.text, weight * scale * share))
         if self.authors:
             names = _author_names(paper.authors)
             for rule, weight in self.authors:
                 match = next((n for n in names if rule.matches(n)), None)
                 if match is not None:
-                    found.append(Contribution("author", match.text, weight))
+                    found.append(Contribution("author", match.text, weight * scale))
         return found
 
     def muted_by(self, paper: Paper) -> str | None:

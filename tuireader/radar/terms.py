@@ -99,21 +99,29 @@ class Phrase:
         return cls(text.strip().strip('"').strip("'"), found) if found else None
 
     def occurs_in(self, tokens: Sequence[str]) -> bool:
-        n = len(self.words)
-        head, last = self.words[:-1], self.words[-1]
-        for i in range(len(tokens) - n + 1):
-            if tuple(tokens[i : i + n - 1]) == head and _same_word(tokens[i + n - 1], last):
-                return True
-        return False
+        return self.count_in(tokens, most=1) > 0
+
+    def count_in(self, tokens: Sequence[str], *, most: int) -> int:
+        """How many times the phrase occurs in ``tokens``, counting up to ``most``."""
+        n, found = len(self.words), 0
+        head, forms = self.words[:-1], _forms(self.words[-1])
+        for i in range(n - 1, len(tokens)):
+            # The last word first: a set lookup, so a long abstract costs little.
+            if tokens[i] in forms and tuple(tokens[i - n + 1 : i]) == head:
+                found += 1
+                if found >= most:
+                    break
+        return found
 
 
-def _same_word(token: str, word: str) -> bool:
-    """``word`` itself or its plural ("model"/"models", "process"/"processes")."""
-    if token == word:
-        return True
+def _forms(word: str) -> frozenset[str]:
+    """``word`` and its plurals ("model"/"models", "process"/"processes", "body"/"bodies")."""
     if len(word) < 3:
-        return False
-    return token in (word + "s", word + "es") or (word.endswith("y") and token == word[:-1] + "ies")
+        return frozenset((word,))
+    found = {word, word + "s", word + "es"}
+    if word.endswith("y"):
+        found.add(word[:-1] + "ies")
+    return frozenset(found)
 
 
 @dataclass(frozen=True, slots=True)
