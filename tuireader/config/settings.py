@@ -58,7 +58,7 @@ class RadarMute:
 
 
 RADAR_DAYS = 3  # Monday's radar shows the weekend's papers
-RADAR_THRESHOLD = 1.0  # a paper much like the starred ones (a title keyword, before learning)
+RADAR_THRESHOLD = 1.0  # as good as a keyword in the title (or one spread of the learned model)
 
 
 @dataclass(frozen=True, slots=True)

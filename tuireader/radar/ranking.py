@@ -26,9 +26,11 @@ from tuireader.radar.rules import Contribution, Rules
 
 # How many unlabelled papers train the model as "not what I starred" (the most recent).
 BACKGROUND_SIZE = 3000
-# Once the model learns, a rule of weight 1 is worth this many of the model's spreads (the
-# interquartile range of its values), so a keyword lifts a paper as much against a confident
-# model as against a hesitant one; measured in bench/radar_bench.py.
+# Once the model learns, its values are given in units of its spread (the interquartile range
+# of its values on the background) divided by this: a rule of weight 1 is then worth one
+# spread, so a keyword lifts a paper as much against a confident model as against a hesitant
+# one, and a score of 1 still means "as good as a keyword in the title" (the threshold's
+# unit); measured in bench/radar_bench.py.
 RULE_SPREADS = 1.0
 
 
@@ -105,7 +107,8 @@ class Radar:
         else:
             self.featurizer = None
         own = self.learners.get("")
-        self.rule_scale = RULE_SPREADS * own.spread if own is not None and own.learning else 1.0
+        # What one unit of score is in the model's own values (1.0 before it learns).
+        self.model_unit = RULE_SPREADS * own.spread if own is not None and own.learning else 1.0
 
     @property
     def learning(self) -> bool:
@@ -144,14 +147,14 @@ class Radar:
     def _rank_one(
         self, i: int, paper: Paper, results: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
     ) -> Ranked:
-        parts = self.rules.contributions(paper, scale=self.rule_scale)
+        parts = self.rules.contributions(paper)
         best_name: str | None = None
         for name, (values, _, _) in results.items():
             if best_name is None or values[i] > results[best_name][0][i]:
                 best_name = name
         if best_name is not None:
             values, nearest, _ = results[best_name]
-            value = float(values[i])
+            value = float(values[i]) / self.model_unit
             if math.isfinite(value):
                 if best_name:
                     parts.append(Contribution("tag model", best_name, value))

@@ -2,8 +2,8 @@
 
 A keyword or author rule adds its weight to a paper's score (a title match counts fully, an
 abstract match less, and less again when the keyword is said there only once or twice, in
-passing); once the model learns, the radar gives the weight in the model's own unit (see
-``Radar.rule_scale``). A mute hides the paper from the Radar and says why when asked.
+passing); once the model learns, the radar gives the model's values in units a weight of 1
+is worth (see ``Radar.model_unit``). A mute hides the paper from the Radar and says why when asked.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ class Rules:
 
     def contributions(self, paper: Paper, *, scale: float = 1.0) -> list[Contribution]:
         """Every keyword and author rule that matches ``paper``, with what it adds: its
-        weight times ``scale`` (the radar's unit of score; see ``Radar.rule_scale``)."""
+        weight times ``scale`` (1 unless a caller weighs rules differently)."""
         found: list[Contribution] = []
         if self.keywords:
             title, abstract = words(paper.title), words(paper.abstract)
