@@ -42,7 +42,7 @@ from tuireader.ui.render import (
     list_title,
     paper_row,
 )
-from tuireader.ui.screens import paper_actions
+from tuireader.ui.screens import brief_actions, paper_actions
 from tuireader.ui.widgets.abstract_view import AbstractView
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.search_bar import SearchBar
@@ -71,6 +71,8 @@ class ReaderScreen(Screen[None]):
         Binding("r", "refresh_source", "Refresh source", id="refresh_source", show=False),
         Binding("S", "cycle_sort", "Sort", id="sort", show=False),
         Binding("escape", "clear_search", "Clear search", show=False),
+        Binding("b", "brief", "Brief", id="brief"),
+        Binding("ctrl+b", "open_brief", "Saved brief", id="open_brief", show=False),
         # Priority: these open a text field, and must do so while this key is handled,
         # before the keys typed right after it reach the focused list's bindings.
         Binding("t", "tags", "Tags", id="tags", priority=True),
@@ -78,6 +80,7 @@ class ReaderScreen(Screen[None]):
         Binding("n", "note", "Note", id="note", priority=True, show=False),
     ]
     _OPENS_A_FIELD = frozenset(("tags", "search", "note"))
+    LLM_ACTIONS = frozenset(("brief", "open_brief"))  # absent without an [llm] table
 
     def __init__(self, host: ReaderHost) -> None:
         super().__init__()
@@ -118,7 +121,10 @@ class ReaderScreen(Screen[None]):
             self._show_first_page(page)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Not while typing: a priority key would otherwise never reach the text field."""
+        """Not while typing: a priority key would otherwise never reach the text field.
+        No LLM keys without [llm]."""
+        if action in self.LLM_ACTIONS:
+            return self.stores.config.llm is not None
         if action in self._OPENS_A_FIELD:
             return self.focused is None or not any(
                 cls.__name__ in _TEXT_FIELDS for cls in type(self.focused).__mro__
@@ -246,6 +252,25 @@ class ReaderScreen(Screen[None]):
             if error_line("Reading the paper", exc) != self._read_error:
                 self._read_error = report_error(self.app, "Reading the paper", exc, "reader")
         return paper or self.stores.library.starred_paper(key)
+
+    def paper_for(self, key: str) -> Paper | None:
+        """Paper ``key`` from the cache or the library (None if neither has it)."""
+        return self._paper(key)
+
+    def jump_to_paper(self, key: str | None) -> None:
+        """Show paper ``key`` (a brief's [n]): in this view if listed, else in All."""
+        if key is None:
+            return
+        papers = self.query_one(PaperList)
+        if not papers.show_key(key):
+            self.view_id = "all"
+            self._end_search()
+            self.unread_only = False
+            self.rebuild()
+            if not papers.show_key(key):
+                self.notify("That paper is no longer in the cache.", severity="warning")
+                return
+        self.set_focus(papers)
 
     def _show_paper(self, key: str | None, *, keep_scroll: bool = False) -> None:
         view = self.query_one(AbstractView)
@@ -393,6 +418,12 @@ class ReaderScreen(Screen[None]):
 
     def action_export_view(self) -> None:
         paper_actions.export_view(self)
+
+    def action_brief(self) -> None:
+        brief_actions.write_brief(self)
+
+    def action_open_brief(self) -> None:
+        brief_actions.open_saved_brief(self)
 
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only
