@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Markdown, OptionList
 
 from tests.fixtures.chat_server import ChatServer, Reply
-from tests.tui import demo_home, open_app, ready, until
+from tests.tui import abstract_text, demo_home, open_app, ready, until
 from tuireader.briefing.saved import SavedBrief, saved_days
 from tuireader.storage.home_paths import AppPaths
 from tuireader.ui.screens.brief import BriefScreen, linked_citations
@@ -157,9 +157,10 @@ async def test_without_llm_the_keys_are_absent(isolated_home: AppPaths) -> None:
     app = open_app(demo_home())
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("b")
+        await pilot.press("b", "B", "ctrl+b")
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
+        assert "TL;DR" not in abstract_text(app)
         descriptions = [d for _, d in app.help_rows()]
         assert "Brief" not in descriptions
         assert any("[llm]" in d for d in descriptions)
@@ -168,3 +169,23 @@ async def test_without_llm_the_keys_are_absent(isolated_home: AppPaths) -> None:
 def test_citations_become_links_and_links_stay() -> None:
     assert linked_citations("a [3] b") == "a [\\[3\\]](paper:3) b"
     assert linked_citations("[x](http://e) [12]") == "[x](http://e) [\\[12\\]](paper:12)"
+
+
+async def test_shift_b_shows_a_tldr_above_the_abstract_and_keeps_it(chat: ChatServer) -> None:
+    chat.replies.append(Reply(text="It [bold]works[/bold] in one line.\x1b[2J"))
+    paths = llm_home(chat.base_url)
+    app = open_app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("B")
+        await until(pilot, lambda: "TL;DR" in abstract_text(app), "the TL;DR shown")
+        shown = abstract_text(app)
+        assert shown.startswith("TL;DR It [bold]works[/bold] in one line.")
+        assert "\x1b" not in shown
+        assert chat.requests[0].body.get("stream") is not True
+    asked = len(chat.requests)
+    app = open_app(paths)  # kept in tldr.json: shown again without asking
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert abstract_text(app).startswith("TL;DR It [bold]works")
+    assert len(chat.requests) == asked

@@ -160,6 +160,8 @@ class BriefScreen(Screen[str | None]):
             for p in brief.papers
         )
         self._status(saved_note or "Done.")
+        if papers.option_count:
+            papers.highlighted = 0
         papers.focus()
 
     def _status(self, line: str) -> None:

@@ -1,5 +1,6 @@
 """The reader's LLM keys: `b` writes a brief of the listed papers, `Ctrl+B` reopens the
-newest saved one (offline), `B` asks for a TL;DR of the selected paper.
+newest saved one (offline), `B` asks for a TL;DR of the selected paper (kept in tldr.json
+and shown above its abstract from then on).
 
 Present only with an ``[llm]`` table (the screen's ``check_action`` hides them otherwise).
 A hosted server (not on this machine) is asked about once: the reader's yes is kept in
@@ -15,9 +16,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual.content import Content
+
 from tuireader.atomic_files import atomic_write
-from tuireader.briefing.client import ChatClient, is_local, server_label
-from tuireader.briefing.saved import SavedBriefError, load_brief, saved_days
+from tuireader.briefing.client import ChatClient, LLMError, is_local, server_label
+from tuireader.briefing.saved import (
+    SavedBriefError,
+    TldrStore,
+    load_brief,
+    saved_days,
+    tldr_path,
+)
+from tuireader.briefing.service import one_tldr
+from tuireader.sanitize import clean
 
 if TYPE_CHECKING:
     from tuireader.config.settings import LLMConfig
@@ -139,3 +150,63 @@ def open_saved_brief(screen: ReaderScreen) -> None:
     screen.app.push_screen(
         BriefScreen(day=brief.day, saved=brief, data_dir=data_dir), screen.jump_to_paper
     )
+
+
+def tldr_store(screen: ReaderScreen) -> TldrStore:
+    """The reader's TL;DR cache (tldr.json), read on first use; a damaged file is said."""
+    if screen.tldrs is None:
+        screen.tldrs = TldrStore(tldr_path(screen.stores.paths.data_dir))
+        if screen.tldrs.problem:
+            screen.notify(screen.tldrs.problem, title="TL;DRs", severity="warning", timeout=10)
+    return screen.tldrs
+
+
+def with_tldr(screen: ReaderScreen, key: str, abstract: Content) -> Content:
+    """``abstract`` with the paper's TL;DR above it, when there is one (and [llm])."""
+    if screen.stores.config.llm is None:
+        return abstract
+    tldr = tldr_store(screen).get(key)
+    if tldr is None:
+        return abstract
+    line = Content.assemble(("TL;DR ", "bold $accent"), clean(tldr.text))
+    return Content("\n").join([line, Content(""), abstract])
+
+
+def ask_tldr(screen: ReaderScreen) -> None:
+    """`B`: a one-sentence TL;DR of the selected paper, in a worker, then shown."""
+    llm = screen.stores.config.llm
+    if llm is None:
+        screen.notify(HOW_TO_TURN_ON, severity="warning")
+        return
+    if (paper := screen.current_paper()) is None:
+        return
+    store = tldr_store(screen)
+
+    def work() -> None:
+        client = ChatClient(llm)
+        try:
+            text = one_tldr(client, paper)
+        except LLMError as exc:
+            screen.app.call_from_thread(
+                screen.notify, str(exc), title="No TL;DR", severity="error", timeout=10
+            )
+            return
+        problem = ""
+        try:
+            store.put(paper.key, text, language=llm.language, model=llm.model)
+        except OSError as exc:
+            problem = f"The TL;DR could not be saved: {exc.strerror or exc}"
+        screen.app.call_from_thread(screen.tldr_arrived, paper.key, problem)
+
+    def start() -> None:
+        screen.notify(f"Asking {llm.model} for a TL;DR …", timeout=3)
+        screen.run_worker(
+            work,
+            thread=True,
+            group="tldr",
+            name="one_tldr",
+            description="Asking the language model for a TL;DR",
+            exit_on_error=False,
+        )
+
+    with_consent(screen, llm, start)

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList
 
+from tuireader.briefing.saved import TldrStore
 from tuireader.config.settings import SORT_ORDERS
 from tuireader.model import Paper
 from tuireader.query.list_items import (
@@ -73,6 +74,7 @@ class ReaderScreen(Screen[None]):
         Binding("escape", "clear_search", "Clear search", show=False),
         Binding("b", "brief", "Brief", id="brief"),
         Binding("ctrl+b", "open_brief", "Saved brief", id="open_brief", show=False),
+        Binding("B", "tldr", "TL;DR", id="tldr", show=False),
         # Priority: these open a text field, and must do so while this key is handled,
         # before the keys typed right after it reach the focused list's bindings.
         Binding("t", "tags", "Tags", id="tags", priority=True),
@@ -80,7 +82,7 @@ class ReaderScreen(Screen[None]):
         Binding("n", "note", "Note", id="note", priority=True, show=False),
     ]
     _OPENS_A_FIELD = frozenset(("tags", "search", "note"))
-    LLM_ACTIONS = frozenset(("brief", "open_brief"))  # absent without an [llm] table
+    LLM_ACTIONS = frozenset(("brief", "open_brief", "tldr"))  # absent without an [llm] table
 
     def __init__(self, host: ReaderHost) -> None:
         super().__init__()
@@ -95,6 +97,7 @@ class ReaderScreen(Screen[None]):
         self.hidden_read = 0  # how many read papers the unread-only filter hides
         self.shown: Paper | None = None
         self._read_error = ""  # the last failure to read a paper, reported once
+        self.tldrs: TldrStore | None = None  # read on first use (see brief_actions)
         self.auto_read = AutoRead(
             self, lambda: self.stores.config.ui.mark_read_delay, self._mark_read
         )
@@ -285,18 +288,16 @@ class ReaderScreen(Screen[None]):
             return
         library = self.stores.library
         radar = self.stores.config.radar
-        view.show(
-            abstract_content(
-                paper,
-                sources=self.host.sources_by_name,
-                starred=library.is_starred(paper.key),
-                tags=library.tags(paper.key),
-                note=library.note(paper.key),
-                keywords=radar.keywords,
-                radar_authors=radar.authors,
-            ),
-            keep_scroll=keep_scroll,
+        content = abstract_content(
+            paper,
+            sources=self.host.sources_by_name,
+            starred=library.is_starred(paper.key),
+            tags=library.tags(paper.key),
+            note=library.note(paper.key),
+            keywords=radar.keywords,
+            radar_authors=radar.authors,
         )
+        view.show(brief_actions.with_tldr(self, paper.key, content), keep_scroll=keep_scroll)
 
     def _empty_message(self) -> Content:
         name = self.view_id[4:] if self.view_id.startswith("src:") else ""
@@ -424,6 +425,16 @@ class ReaderScreen(Screen[None]):
 
     def action_open_brief(self) -> None:
         brief_actions.open_saved_brief(self)
+
+    def action_tldr(self) -> None:
+        brief_actions.ask_tldr(self)
+
+    def tldr_arrived(self, key: str, problem: str) -> None:
+        """A TL;DR for ``key`` is in: show it if that paper is still shown."""
+        if problem:
+            self.notify(problem, severity="warning", timeout=8)
+        if self.shown is not None and self.shown.key == key:
+            self._show_paper(key, keep_scroll=True)
 
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only
