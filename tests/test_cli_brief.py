@@ -4,6 +4,7 @@ CLI against the loopback chat-completions server."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -127,3 +128,18 @@ def test_json_export_carries_the_cached_tldr(
     records = {r["key"]: r for r in json.loads(capsys.readouterr().out)}
     assert records["arxiv:2611.14102"]["tldr"] == "It is honest."
     assert records["arxiv:2611.14260"]["tldr"] == ""
+
+
+def test_brief_radar_covers_the_radars_papers_best_first(
+    home: AppPaths, chat: ChatServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = home.config_file.read_text().replace("[radar]\n", "[radar]\ndays = 0\n", 1)
+    home.config_file.write_text(text)
+    assert run(home, "radar", "--limit", "1") == 0
+    top_title = re.split(r"\s{2,}", capsys.readouterr().out.splitlines()[1].strip())[2]
+    assert top_title.startswith("A Benchmark of Honest")
+    chat.replies.append(Reply(text=ANSWER))
+    assert run(home, "brief", "--radar") == 0
+    assert f"- [1] {top_title} — <" in capsys.readouterr().out  # the radar's best is [1]
+    assert run(home, "brief", "--radar", "--starred") == 2
+    assert "--starred or --radar, not both" in capsys.readouterr().err
