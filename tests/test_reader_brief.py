@@ -4,6 +4,7 @@ Escape cancels it, [n] jumps to the paper, and the saved brief reopens offline."
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -14,6 +15,7 @@ from tests.tui import abstract_text, demo_home, open_app, ready, until
 from tuireader.briefing.saved import SavedBrief, saved_days
 from tuireader.storage.home_paths import AppPaths
 from tuireader.ui.screens.brief import BriefScreen, linked_citations
+from tuireader.ui.screens.brief_actions import consented, remember_consent
 from tuireader.ui.screens.confirm import ConfirmScreen
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.widgets.paper_list import PaperList
@@ -189,3 +191,12 @@ async def test_shift_b_shows_a_tldr_above_the_abstract_and_keeps_it(chat: ChatSe
         await ready(pilot)
         assert abstract_text(app).startswith("TL;DR It [bold]works")
     assert len(chat.requests) == asked
+
+
+def test_consent_is_kept_per_server(tmp_path: Path) -> None:
+    assert not consented(tmp_path, "https://a.example/v1")
+    remember_consent(tmp_path, "https://a.example/v1")
+    assert consented(tmp_path, "https://a.example/v1")
+    assert not consented(tmp_path, "https://b.example/v1")
+    (tmp_path / "llm-consent.json").write_text("{broken")
+    assert not consented(tmp_path, "https://a.example/v1")  # asked again, never assumed
