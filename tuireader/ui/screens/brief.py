@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import Footer, Header, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tuireader.briefing.client import ChatClient, LLMError
@@ -86,6 +86,7 @@ class BriefScreen(Screen[str | None]):
         self.cancelled = False
 
     def compose(self) -> ComposeResult:
+        yield Header()
         with VerticalScroll(id="brief-scroll"):
             yield Markdown("", id="brief-body", open_links=False)
         yield Static(Content(""), id="brief-status")
