@@ -200,3 +200,17 @@ def test_consent_is_kept_per_server(tmp_path: Path) -> None:
     assert not consented(tmp_path, "https://b.example/v1")
     (tmp_path / "llm-consent.json").write_text("{broken")
     assert not consented(tmp_path, "https://a.example/v1")  # asked again, never assumed
+
+
+async def test_quitting_while_a_brief_runs_stops_it(chat: ChatServer) -> None:
+    chat.replies.append(Reply(text="Part one [1] and more", stall_after=2))
+    app = open_app(llm_home(chat.base_url))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = await brief_screen(pilot)
+        await until(pilot, lambda: "Part" in screen.text, "the first pieces streamed")
+        assert screen.client is not None
+        client = screen.client
+        await pilot.press("q")
+    assert app.return_code == 0
+    assert client.cancelled  # the request was stopped, not left for the exit to wait on

@@ -107,6 +107,11 @@ class BriefScreen(Screen[str | None]):
             self.query_one("#brief-scroll", VerticalScroll).anchor()
             self.write()
 
+    def on_unmount(self) -> None:
+        """Quitting while a brief runs stops it: the app's exit must not wait for it."""
+        if self.running and self.client is not None:
+            self.client.cancel()
+
     # ----------------------------------------------------------------- writing
     @work(
         thread=True,

@@ -182,15 +182,20 @@ def ask_tldr(screen: ReaderScreen) -> None:
         return
     store = tldr_store(screen)
 
+    client = ChatClient(llm)
+
     def work() -> None:
-        client = ChatClient(llm)
+        screen.llm_clients.add(client)  # cancelled if the reader quits meanwhile
         try:
             text = one_tldr(client, paper)
         except LLMError as exc:
-            screen.app.call_from_thread(
-                screen.notify, str(exc), title="No TL;DR", severity="error", timeout=10
-            )
+            if not client.cancelled:
+                screen.app.call_from_thread(
+                    screen.notify, str(exc), title="No TL;DR", severity="error", timeout=10
+                )
             return
+        finally:
+            screen.llm_clients.discard(client)
         problem = ""
         try:
             store.put(paper.key, text, language=llm.language, model=llm.model)

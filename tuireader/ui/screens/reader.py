@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList
 
+from tuireader.briefing.client import ChatClient
 from tuireader.briefing.saved import TldrStore
 from tuireader.config.settings import SORT_ORDERS
 from tuireader.model import Paper
@@ -98,6 +99,7 @@ class ReaderScreen(Screen[None]):
         self.shown: Paper | None = None
         self._read_error = ""  # the last failure to read a paper, reported once
         self.tldrs: TldrStore | None = None  # read on first use (see brief_actions)
+        self.llm_clients: set[ChatClient] = set()  # TL;DR requests under way
         self.auto_read = AutoRead(
             self, lambda: self.stores.config.ui.mark_read_delay, self._mark_read
         )
@@ -336,6 +338,10 @@ class ReaderScreen(Screen[None]):
         """Leaving the paper (for anything but its abstract) cancels its auto-read."""
         if not isinstance(event.widget, PaperList | AbstractView):
             self.auto_read.cancel()
+
+    def on_unmount(self) -> None:
+        for client in list(self.llm_clients):  # quitting must not wait for a model
+            client.cancel()
 
     def on_screen_suspend(self) -> None:
         self.auto_read.cancel()  # a dialog covers the paper
