@@ -162,3 +162,6 @@ def test_radar_rerank_shows_the_models_reason_next_to_the_radars(
     assert run(home, "radar", "--limit", "2") == 0  # the radar's own ranking stands
     captured = capsys.readouterr()
     assert "no LLM reasons:" in captured.err and "llm" not in captured.out.splitlines()[1]
+    chat.replies[0] = Reply(text="I think they are all great!")
+    assert run(home, "radar", "--limit", "2") == 0
+    assert "answered with no usable scores" in capsys.readouterr().err

@@ -172,11 +172,15 @@ def llm_rerank(stores: Stores, papers: list[Paper]) -> dict[str, str]:
 
     interests = [p.title for p in stores.library.starred_papers()][:20]
     interests += list(stores.config.radar.keywords)
+    client = ChatClient(llm, on_wait=complain)
     try:
-        return rerank_top(ChatClient(llm, on_wait=complain), papers, interests)
+        reasons = rerank_top(client, papers, interests)
     except LLMError as exc:
         complain(f"hubread: no LLM reasons: {exc}")
         return {}
+    if not reasons:
+        complain(f"hubread: no LLM reasons: {client.server} answered with no usable scores")
+    return reasons
 
 
 def _seed(args: argparse.Namespace, stores: Stores) -> int:
