@@ -22,6 +22,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, OptionList, Static
+from textual.widgets.markdown import MarkdownStream
 from textual.widgets.option_list import Option
 
 from tuireader.briefing.client import ChatClient, LLMError
@@ -84,6 +85,7 @@ class BriefScreen(Screen[str | None]):
         self.text = ""  # what has streamed so far (cleaned)
         self.running = False
         self.cancelled = False
+        self._stream: MarkdownStream | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,11 +95,11 @@ class BriefScreen(Screen[str | None]):
         yield OptionList(id="brief-papers")
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.title = f"Brief for {self.day.isoformat()}"
         self.query_one("#brief-papers", OptionList).border_title = "Papers: Enter jumps to one"
         if self.brief is not None:
-            self._show_finished(self.brief, saved_note="Saved brief, opened offline.")
+            await self._show_finished(self.brief, saved_note="Saved brief, opened offline.")
         elif self.client is not None:
             self.running = True
             self._status(
@@ -141,22 +143,40 @@ class BriefScreen(Screen[str | None]):
                 where = f"Saved as {save_brief(self.data_dir, brief)}."
             except OSError as exc:
                 where = f"The brief could not be saved: {exc.strerror or exc}."
-        self.app.call_from_thread(self._show_finished, brief, where)
+        self.app.call_from_thread(self._finished, brief, where)
 
     def _streamed(self, piece: str) -> None:
-        self.text += clean(piece, multiline=True)
-        self.query_one("#brief-body", Markdown).update(self.text)
+        text = clean(piece, multiline=True)
+        self.text += text
+        self.call_next(self._write_piece, text)  # in order, after the pieces before it
+
+    async def _write_piece(self, text: str) -> None:
+        """Appended through a ``MarkdownStream``, which batches fast pieces instead of
+        re-rendering the whole document for each."""
+        if self._stream is None:
+            self._stream = Markdown.get_stream(self.query_one("#brief-body", Markdown))
+        await self._stream.write(text)
+
+    async def _end_stream(self) -> None:
+        if self._stream is not None:
+            stream, self._stream = self._stream, None
+            await stream.stop()
 
     def _failed(self, exc: LLMError) -> None:
         self.running = False
+        self.call_next(self._end_stream)
         if exc.kind == "cancelled" or self.cancelled:
             self._status("Cancelled: nothing was saved. Escape closes.")
         else:
             self._status(f"The brief failed: {exc}")
             self.notify(str(exc), title="Brief failed", severity="error", timeout=10)
 
-    def _show_finished(self, brief: SavedBrief, saved_note: str = "") -> None:
+    def _finished(self, brief: SavedBrief, saved_note: str) -> None:
         self.running = False
+        self.call_next(self._show_finished, brief, saved_note)  # after the last pieces
+
+    async def _show_finished(self, brief: SavedBrief, saved_note: str = "") -> None:
+        await self._end_stream()
         self.brief = brief
         self.query_one("#brief-body", Markdown).update(brief_document(brief))
         papers = self.query_one("#brief-papers", OptionList)
