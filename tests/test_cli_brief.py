@@ -4,6 +4,7 @@ CLI against the loopback chat-completions server."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -127,3 +128,40 @@ def test_json_export_carries_the_cached_tldr(
     records = {r["key"]: r for r in json.loads(capsys.readouterr().out)}
     assert records["arxiv:2611.14102"]["tldr"] == "It is honest."
     assert records["arxiv:2611.14260"]["tldr"] == ""
+
+
+def test_brief_radar_covers_the_radars_papers_best_first(
+    home: AppPaths, chat: ChatServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = home.config_file.read_text().replace("[radar]\n", "[radar]\ndays = 0\n", 1)
+    home.config_file.write_text(text)
+    assert run(home, "radar", "--limit", "1") == 0
+    top_title = re.split(r"\s{2,}", capsys.readouterr().out.splitlines()[1].strip())[2]
+    assert top_title.startswith("A Benchmark of Honest")
+    chat.replies.append(Reply(text=ANSWER))
+    assert run(home, "brief", "--radar") == 0
+    assert f"- [1] {top_title} — <" in capsys.readouterr().out  # the radar's best is [1]
+    assert run(home, "brief", "--radar", "--starred") == 2
+    assert "--starred or --radar, not both" in capsys.readouterr().err
+
+
+def test_radar_rerank_shows_the_models_reason_next_to_the_radars(
+    home: AppPaths, chat: ChatServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = home.config_file.read_text().replace("[radar]\n", "[radar]\ndays = 0\n", 1)
+    home.config_file.write_text(text + "rerank = true\n")
+    chat.replies.append(
+        Reply(text='```json\n[{"n": 1, "score": 9, "reason": "about \\u001b[31mhonest RAG"}]\n```')
+    )
+    assert run(home, "radar", "--limit", "2") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].endswith("[llm 9/10: about honest RAG]")
+    assert "llm" not in lines[2]
+    assert "Score each paper" in chat.requests[0].body["messages"][1]["content"]
+    chat.replies[0] = Reply(status=500, error={"message": "down"})
+    assert run(home, "radar", "--limit", "2") == 0  # the radar's own ranking stands
+    captured = capsys.readouterr()
+    assert "no LLM reasons:" in captured.err and "llm" not in captured.out.splitlines()[1]
+    chat.replies[0] = Reply(text="I think they are all great!")
+    assert run(home, "radar", "--limit", "2") == 0
+    assert "answered with no usable scores" in capsys.readouterr().err

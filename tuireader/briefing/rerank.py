@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tuireader.briefing.budget import BriefItem, shorten
+from tuireader.briefing.budget import BriefItem, fit, shorten
 from tuireader.briefing.client import ChatClient
 from tuireader.briefing.prompts import rerank_messages
+from tuireader.model import Paper
 from tuireader.sanitize import clean
 
 _NUMBER_KEYS = ("n", "number", "id", "index", "paper")
@@ -83,3 +84,16 @@ def rerank(
     )
     by_number = {item.number: item.paper.key for item in items}
     return {by_number[n]: s for n, s in parse_scores(answer, len(items)).items()}
+
+
+def rerank_top(
+    client: ChatClient, papers: Sequence[Paper], interests: Sequence[str]
+) -> dict[str, str]:
+    """Paper key -> "llm 8/10: reason" for the first ``[llm].max_papers`` of ``papers``
+    (the radar's best first) that fit the prompt; raises ``LLMError`` as the client does."""
+    budgeted = fit(papers, max_papers=client.config.max_papers)
+    scores = rerank(client, budgeted.items, interests)
+    return {
+        key: f"llm {s.score:g}/10" + (f": {s.reason}" if s.reason else "")
+        for key, s in scores.items()
+    }

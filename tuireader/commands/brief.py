@@ -53,6 +53,11 @@ def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.Argument
         "--starred", action="store_true", help="brief the starred papers instead of the day's"
     )
     parser.add_argument(
+        "--radar",
+        action="store_true",
+        help="brief the radar's unread papers, best ranked first (see `hubread radar`)",
+    )
+    parser.add_argument(
         "-o",
         "--output",
         metavar="FILE",
@@ -66,7 +71,26 @@ def llm_settings(config: Config) -> LLMConfig:
     return config.llm
 
 
+def radar_papers(stores: Stores, sources: list[str]) -> list[Paper]:
+    """The radar's unread papers, best first (muted ones never): what ``hubread radar``
+    lists, so the brief covers its top ``[llm].max_papers``."""
+    from tuireader.radar.service import RadarService  # the radar's model: only when asked
+
+    service = RadarService(stores.cache, stores.library, stores.config.radar, stores.paths.data_dir)
+    view = service.refresh()
+    for problem in service.problems:
+        complain(f"hubread: {problem}")
+    papers = [view.papers[r.key] for r in view.visible if r.key in view.papers]
+    if sources:
+        papers = [p for p in papers if set(p.sources) & set(sources)]
+    return papers
+
+
 def chosen_papers(args: argparse.Namespace, stores: Stores, day: date) -> list[Paper]:
+    if args.starred and args.radar:
+        raise UserError("brief: give --starred or --radar, not both")
+    if args.radar:
+        return radar_papers(stores, args.source)
     if args.starred:
         papers = stores.library.starred_papers()
         if args.source:
@@ -91,7 +115,13 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     day: date = args.date or datetime.now(UTC).date()
     papers = chosen_papers(args, stores, day)
     if not papers:
-        what = "starred papers" if args.starred else f"papers dated {day} in the cache"
+        what = (
+            "starred papers"
+            if args.starred
+            else "unread papers on the radar"
+            if args.radar
+            else f"papers dated {day} in the cache"
+        )
         say(f"No {what}: nothing to brief, nothing sent.", file=sys.stderr)
         return 0
     client = ChatClient(settings, on_wait=complain)

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tuireader.commands.output import emit, say
+from tuireader.commands.output import complain, emit, say
 from tuireader.export import clean_paper, render
 from tuireader.export.markdown import to_markdown
 from tuireader.export.marks import ExportMarks
@@ -93,9 +93,16 @@ def _reasons(ranked: Ranked) -> list[str]:
 
 
 def render_ranked(
-    fmt: str, ranked: Sequence[Ranked], papers: Mapping[str, Paper], stores: Stores, status: str
+    fmt: str,
+    ranked: Sequence[Ranked],
+    papers: Mapping[str, Paper],
+    stores: Stores,
+    status: str,
+    llm_reasons: Mapping[str, str] | None = None,
 ) -> str:
-    """The ranked papers in ``fmt``; the text is cleaned by ``emit`` and the exporters."""
+    """The ranked papers in ``fmt``; the text is cleaned by ``emit`` and the exporters.
+    ``llm_reasons`` ([llm].rerank) are shown next to the radar's own."""
+    llm_reasons = llm_reasons or {}
     items = [(r, papers[r.key]) for r in ranked if r.key in papers]
     if fmt == "json":
         marks = ExportMarks.from_library(stores.library, (p.key for _, p in items))
@@ -103,6 +110,8 @@ def render_ranked(
         for record, (r, _) in zip(records, items, strict=True):
             record["score"] = round(r.score, 4)
             record["reasons"] = _reasons(r)
+            if r.key in llm_reasons:
+                record["llm_reason"] = llm_reasons[r.key]
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
         radar = stores.config.radar
@@ -111,12 +120,19 @@ def render_ranked(
             day=datetime.now(UTC).date(),
             keywords=radar.keywords,
             authors=radar.authors,
-            reasons={r.key: f"{r.score:.2f}, {reason_text(r)}" for r, _ in items},
+            reasons={
+                r.key: f"{r.score:.2f}, {reason_text(r)}"
+                + (f"; {llm_reasons[r.key]}" if r.key in llm_reasons else "")
+                for r, _ in items
+            },
         )
     lines = [f"Radar: {status}"]
     for rank, (r, paper) in enumerate(items, start=1):
         author = paper.authors[0] if paper.authors else "unknown"
-        lines.append(f"{rank:3d}  {r.score:6.2f}  {paper.title}  ({author})  [{reason_text(r)}]")
+        llm = f"  [{llm_reasons[r.key]}]" if r.key in llm_reasons else ""
+        lines.append(
+            f"{rank:3d}  {r.score:6.2f}  {paper.title}  ({author})  [{reason_text(r)}]{llm}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -126,7 +142,11 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     service = RadarService(stores.cache, stores.library, stores.config.radar, stores.paths.data_dir)
     view = service.refresh(days=args.days)
     shown = list(view.visible[: args.limit] if args.limit else view.visible)
-    path = emit(render_ranked(args.format, shown, view.papers, stores, view.status), args.output)
+    llm_reasons = llm_rerank(stores, [view.papers[r.key] for r in shown if r.key in view.papers])
+    path = emit(
+        render_ranked(args.format, shown, view.papers, stores, view.status, llm_reasons),
+        args.output,
+    )
     for problem in service.problems:
         say(f"hubread: {problem}", file=sys.stderr)
     if path is not None:
@@ -139,6 +159,28 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def llm_rerank(stores: Stores, papers: list[Paper]) -> dict[str, str]:
+    """With ``[llm].rerank = true``, the model's score and reason for the top papers; a
+    failure is said on stderr and the radar's own ranking stands."""
+    llm = stores.config.llm
+    if llm is None or not llm.rerank or not papers:
+        return {}
+    from tuireader.briefing.client import ChatClient, LLMError  # only when asked
+    from tuireader.briefing.rerank import rerank_top
+
+    interests = [p.title for p in stores.library.starred_papers()][:20]
+    interests += list(stores.config.radar.keywords)
+    client = ChatClient(llm, on_wait=complain)
+    try:
+        reasons = rerank_top(client, papers, interests)
+    except LLMError as exc:
+        complain(f"hubread: no LLM reasons: {exc}")
+        return {}
+    if not reasons:
+        complain(f"hubread: no LLM reasons: {client.server} answered with no usable scores")
+    return reasons
 
 
 def _seed(args: argparse.Namespace, stores: Stores) -> int:

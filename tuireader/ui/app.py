@@ -206,6 +206,12 @@ class HubreadApp(App[int]):
             if isinstance(binding, Binding):
                 yield binding
 
+    def _usable_bindings(self) -> Iterable[Binding]:
+        """The bindings the help and the palette show: no LLM ones without [llm]."""
+        for binding in self._all_bindings():
+            if self.stores.config.llm is not None or binding.id not in ReaderScreen.LLM_ACTIONS:
+                yield binding
+
     # ----------------------------------------------------------------- loading
     @work(
         thread=True,
@@ -427,9 +433,13 @@ class HubreadApp(App[int]):
             ("PgUp/PgDn g/G", "page up / down, first / last paper"),
             ("Enter", "open the abstract (from the list), the papers (from sources)"),
         ]
-        for binding in self._all_bindings():
+        for binding in self._usable_bindings():
             rows.append((self.keys_of(binding), binding.description))
         rows.append(("Ctrl+P", "command palette: every action by name"))
+        if self.stores.config.llm is None:
+            from tuireader.ui.screens.brief_actions import HOW_TO_TURN_ON
+
+            rows.append(("", HOW_TO_TURN_ON))
         return rows
 
     def action_help(self) -> None:
@@ -439,7 +449,7 @@ class HubreadApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for binding in self._all_bindings():
+        for binding in self._usable_bindings():
             if binding.id in ("quit", "next_pane", "prev_pane"):
                 continue
             namespace: DOMNode = self if binding in self.BINDINGS else self.reader

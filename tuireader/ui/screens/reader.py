@@ -17,6 +17,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList
 
+from tuireader.briefing.client import ChatClient
+from tuireader.briefing.saved import TldrStore
 from tuireader.config.settings import SORT_ORDERS
 from tuireader.model import Paper
 from tuireader.query.list_items import (
@@ -42,7 +44,7 @@ from tuireader.ui.render import (
     list_title,
     paper_row,
 )
-from tuireader.ui.screens import paper_actions
+from tuireader.ui.screens import brief_actions, paper_actions
 from tuireader.ui.widgets.abstract_view import AbstractView
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.search_bar import SearchBar
@@ -74,6 +76,9 @@ class ReaderScreen(Screen[None]):
         Binding("r", "refresh_source", "Refresh source", id="refresh_source", show=False),
         Binding("S", "cycle_sort", "Sort", id="sort", show=False),
         Binding("escape", "clear_search", "Clear search", show=False),
+        Binding("b", "brief", "Brief", id="brief"),
+        Binding("ctrl+b", "open_brief", "Saved brief", id="open_brief", show=False),
+        Binding("B", "tldr", "TL;DR", id="tldr", show=False),
         # Priority: these open a text field, and must do so while this key is handled,
         # before the keys typed right after it reach the focused list's bindings.
         Binding("t", "tags", "Tags", id="tags", priority=True),
@@ -81,6 +86,7 @@ class ReaderScreen(Screen[None]):
         Binding("n", "note", "Note", id="note", priority=True, show=False),
     ]
     _OPENS_A_FIELD = frozenset(("tags", "search", "note"))
+    LLM_ACTIONS = frozenset(("brief", "open_brief", "tldr"))  # absent without an [llm] table
 
     def __init__(self, host: ReaderHost) -> None:
         super().__init__()
@@ -97,6 +103,8 @@ class ReaderScreen(Screen[None]):
         self._read_error = ""  # the last failure to read a paper, reported once
         # What Zotero's local API says is there already (None: no local API, no marks).
         self.zotero_index: ZoteroIndex | None = None
+        self.tldrs: TldrStore | None = None  # read on first use (see brief_actions)
+        self.llm_clients: set[ChatClient] = set()  # TL;DR requests under way
         self.auto_read = AutoRead(
             self, lambda: self.stores.config.ui.mark_read_delay, self._mark_read
         )
@@ -126,7 +134,10 @@ class ReaderScreen(Screen[None]):
             self._show_first_page(page)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Not while typing: a priority key would otherwise never reach the text field."""
+        """Not while typing: a priority key would otherwise never reach the text field.
+        No LLM keys without [llm]."""
+        if action in self.LLM_ACTIONS:
+            return self.stores.config.llm is not None
         if action in self._OPENS_A_FIELD:
             return self.focused is None or not any(
                 cls.__name__ in _TEXT_FIELDS for cls in type(self.focused).__mro__
@@ -256,6 +267,25 @@ class ReaderScreen(Screen[None]):
                 self._read_error = report_error(self.app, "Reading the paper", exc, "reader")
         return paper or self.stores.library.starred_paper(key)
 
+    def paper_for(self, key: str) -> Paper | None:
+        """Paper ``key`` from the cache or the library (None if neither has it)."""
+        return self._paper(key)
+
+    def jump_to_paper(self, key: str | None) -> None:
+        """Show paper ``key`` (a brief's [n]): in this view if listed, else in All."""
+        if key is None:
+            return
+        papers = self.query_one(PaperList)
+        if not papers.show_key(key):
+            self.view_id = "all"
+            self._end_search()
+            self.unread_only = False
+            self.rebuild()
+            if not papers.show_key(key):
+                self.notify("That paper is no longer in the cache.", severity="warning")
+                return
+        self.set_focus(papers)
+
     def _show_paper(self, key: str | None, *, keep_scroll: bool = False) -> None:
         view = self.query_one(AbstractView)
         paper = self._paper(key) if key else None
@@ -269,18 +299,16 @@ class ReaderScreen(Screen[None]):
             return
         library = self.stores.library
         radar = self.stores.config.radar
-        view.show(
-            abstract_content(
-                paper,
-                sources=self.host.sources_by_name,
-                starred=library.is_starred(paper.key),
-                tags=library.tags(paper.key),
-                note=library.note(paper.key),
-                keywords=radar.keywords,
-                radar_authors=radar.authors,
-            ),
-            keep_scroll=keep_scroll,
+        content = abstract_content(
+            paper,
+            sources=self.host.sources_by_name,
+            starred=library.is_starred(paper.key),
+            tags=library.tags(paper.key),
+            note=library.note(paper.key),
+            keywords=radar.keywords,
+            radar_authors=radar.authors,
         )
+        view.show(brief_actions.with_tldr(self, paper.key, content), keep_scroll=keep_scroll)
 
     def _empty_message(self) -> Content:
         name = self.view_id[4:] if self.view_id.startswith("src:") else ""
@@ -319,6 +347,10 @@ class ReaderScreen(Screen[None]):
         """Leaving the paper (for anything but its abstract) cancels its auto-read."""
         if not isinstance(event.widget, PaperList | AbstractView):
             self.auto_read.cancel()
+
+    def on_unmount(self) -> None:
+        for client in list(self.llm_clients):  # quitting must not wait for a model
+            client.cancel()
 
     def on_screen_suspend(self) -> None:
         self.auto_read.cancel()  # a dialog covers the paper
@@ -412,6 +444,22 @@ class ReaderScreen(Screen[None]):
         from tuireader.ui.screens import zotero
 
         zotero.push_view(self)
+
+    def action_brief(self) -> None:
+        brief_actions.write_brief(self)
+
+    def action_open_brief(self) -> None:
+        brief_actions.open_saved_brief(self)
+
+    def action_tldr(self) -> None:
+        brief_actions.ask_tldr(self)
+
+    def tldr_arrived(self, key: str, problem: str) -> None:
+        """A TL;DR for ``key`` is in: show it if that paper is still shown."""
+        if problem:
+            self.notify(problem, severity="warning", timeout=8)
+        if self.shown is not None and self.shown.key == key:
+            self._show_paper(key, keep_scroll=True)
 
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only

@@ -147,6 +147,14 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Highlighted(self.current, by_user=by_user))
 
+    def show_key(self, key: str) -> bool:
+        """Put the cursor on paper ``key`` if it is listed (a brief's [n] jumps here)."""
+        index = self._index.get(key)
+        if index is None:
+            return False
+        self._move_to(index)
+        return True
+
     def _move_to(self, index: int) -> None:
         """Move the cursor because the user asked to (a key or a click)."""
         self._moved_by_user = True
