@@ -49,9 +49,19 @@ def source_badges(item: ListItem, sources: dict[str, SourceConfig]) -> list[str]
 
 
 def paper_row(
-    item: ListItem, *, read: bool, starred: bool, sources: dict[str, SourceConfig]
+    item: ListItem,
+    *,
+    read: bool,
+    starred: bool,
+    sources: dict[str, SourceConfig],
+    keywords: Sequence[str] = (),
+    lead: Content | None = None,
+    marked: bool = False,
+    tail: str = "",
 ) -> Content:
-    """One line of the paper list."""
+    """One line of the paper list: ``lead`` before the title (the Radar's score), ``◆``
+    when the radar rates it past its threshold, ``[radar]`` keywords highlighted in the
+    title, and ``tail`` (the Radar's reason) after it."""
     date = item.date[:10] if item.date else "          "
     announce = ANNOUNCE_LABELS.get(item.announce_type or "", "")
     parts: list[str | tuple[str, str]] = [
@@ -65,8 +75,14 @@ def paper_row(
         parts.append((f"{announce} ", "italic $text-muted"))
     if item.upvotes:
         parts.append((f"▲{item.upvotes} ", "$success"))
-    parts.append((clean(item.title) or "(untitled)", "" if read else "bold"))
-    return Content.assemble(*parts)
+    title = highlight_terms(clean(item.title) or "(untitled)", keywords, "bold $accent")
+    return Content.assemble(
+        *parts,
+        lead or "",
+        ("◆ " if marked else "", "$success"),
+        title if read else title.stylize_before("bold"),
+        (f"  · {clean(tail)}" if tail else "", "$text-muted"),
+    )
 
 
 def highlight_terms(text: str, terms: Iterable[str], style: str) -> Content:

@@ -32,6 +32,7 @@ def star(screen: ReaderScreen) -> None:
 def toggle_read(screen: ReaderScreen) -> None:
     if (paper := screen.current_paper()) is not None:
         if screen.stores.library.toggle_read(paper.key):
+            screen.stores.library.mark_opened(paper.key)  # the radar's weak negative
             screen.auto_read.marked_read([paper.key])
         else:
             screen.auto_read.marked_unread(paper.key)
