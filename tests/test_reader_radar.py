@@ -1,0 +1,137 @@
+"""The Radar in the reader, with Pilot on the demo papers: the entry, x and its undo, w,
+and the marker in every view."""
+
+from __future__ import annotations
+
+from tests.tui import abstract_text, demo_home, open_app, press_until, ready, record_notices
+from tuireader.storage.home_paths import AppPaths
+from tuireader.ui.app import HubreadApp
+from tuireader.ui.widgets.paper_list import PaperList
+from tuireader.ui.widgets.source_list import SourceList
+
+SIZE = (120, 36)
+
+
+def radar_home() -> AppPaths:
+    """The demo, with every cached paper a radar candidate (the demo's dates are old)."""
+    paths = demo_home()
+    text = paths.config_file.read_text().replace("[radar]\n", "[radar]\ndays = 0\n", 1)
+    paths.config_file.write_text(text)
+    return paths
+
+
+def entry_ids(app: HubreadApp) -> list[str | None]:
+    sources = app.query_one(SourceList)
+    return [sources.get_option_at_index(i).id for i in range(sources.option_count)]
+
+
+async def open_radar(pilot, app: HubreadApp) -> None:  # type: ignore[no-untyped-def]
+    sources = app.query_one(SourceList)
+    await pilot.press("h")  # the sources pane
+    await press_until(pilot, "k", lambda: sources.highlighted == 0, "the Radar entry")
+    await pilot.press("enter")
+    await ready(pilot)
+
+
+async def test_radar_entry_lists_the_keyword_matches_best_first() -> None:
+    app = open_app(radar_home())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert entry_ids(app)[:2] == ["radar", "all"]
+        await open_radar(pilot, app)
+        papers = app.query_one(PaperList)
+        assert str(papers.border_title).startswith("Radar · ")
+        scores = [app.reader.radar.scores[i.key].score for i in papers.items]
+        assert scores and scores == sorted(scores, reverse=True)
+        top = papers.items[0]
+        row = app.reader._render_row(top).plain
+        reason = app.reader.radar.scores[top.key].reason
+        assert reason.startswith("keyword: ") and row.endswith(f"· {reason}")
+        assert "◆ " in row  # a keyword in the title passes the threshold of 1
+        assert str(papers.border_title).endswith(" · by score")
+        await pilot.press("S")
+        assert not str(papers.border_title).endswith(" · by score")
+        dates = [i.date for i in papers.items]
+        assert dates == sorted(dates, reverse=True)
+
+
+async def test_marker_and_title_highlight_in_the_all_view() -> None:
+    app = open_app(radar_home())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        radar = app.reader.radar
+        marked = [k for k, r in radar.scores.items() if r.score >= 1.0 and r.muted is None]
+        assert marked
+        papers = app.query_one(PaperList)
+        by_key = {i.key: i for i in papers.items}
+        row = app.reader._render_row(by_key[marked[0]])
+        assert "◆ " in row.plain
+        title_at = row.plain.index("◆ ") + 2
+        # the keyword in the title is styled as in the abstract
+        assert any(s.start >= title_at and "accent" in str(s.style) for s in row.spans)
+        unmarked = [i for i in papers.items if i.key not in marked]
+        assert unmarked and "◆" not in app.reader._render_row(unmarked[0]).plain
+
+
+async def test_x_dismisses_from_the_radar_and_ctrl_z_brings_it_back() -> None:
+    paths = radar_home()
+    app = open_app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        notices = record_notices(app)
+        await ready(pilot)
+        await open_radar(pilot, app)
+        papers = app.query_one(PaperList)
+        before = len(papers.items)
+        first = papers.current
+        assert first is not None
+        await pilot.press("x")
+        await ready(pilot)
+        assert first.key not in [i.key for i in papers.items]
+        assert len(papers.items) == before - 1
+        assert app.stores.library.is_dismissed(first.key)
+        undo = app.key_for("undo_dismiss")
+        assert any(n.startswith("Not interested: ") and f"or {undo} to undo" in n for n in notices)
+        assert first.key in paths.library_file.read_text()  # saved
+        await pilot.press("ctrl+z")
+        await ready(pilot)
+        assert not app.stores.library.is_dismissed(first.key)
+        assert first.key in [i.key for i in papers.items]
+        await pilot.press("ctrl+z")
+        assert notices[-1] == "Nothing to undo."
+
+
+async def test_w_explains_the_score_and_a_muted_paper_says_so() -> None:
+    paths = radar_home()
+    text = paths.config_file.read_text()
+    paths.config_file.write_text(
+        text.replace("[radar]\n", '[radar]\nmute = { words = ["benchmark"] }\n', 1)
+    )
+    app = open_app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        papers = app.query_one(PaperList)
+        muted = [
+            i
+            for i in papers.items
+            if app.reader.radar.scores.get(i.key) is not None
+            and app.reader.radar.scores[i.key].muted
+        ]
+        scored = [
+            i
+            for i in papers.items
+            if (r := app.reader.radar.scores.get(i.key))
+            and not r.muted
+            and r.reason.startswith("keyword")
+        ]
+        assert muted and scored
+        await press_until(pilot, "j", lambda: papers.current == scored[0], "a scored paper")
+        await pilot.press("w")
+        await ready(pilot)
+        shown = abstract_text(app)
+        assert shown.startswith("Why this score?")
+        assert scored[0] and app.reader.radar.scores[scored[0].key].reason in shown
+        await pilot.press("g")
+        await press_until(pilot, "j", lambda: papers.current == muted[0], "a muted paper")
+        await pilot.press("w")
+        await ready(pilot)
+        assert "Not on the Radar: muted: " in abstract_text(app)
