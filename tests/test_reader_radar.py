@@ -135,3 +135,32 @@ async def test_w_explains_the_score_and_a_muted_paper_says_so() -> None:
         await pilot.press("w")
         await ready(pilot)
         assert "Not on the Radar: muted: " in abstract_text(app)
+
+
+async def test_w_lists_the_nearest_starred_papers_and_a_click_goes_there() -> None:
+    app = open_app(radar_home())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        papers = app.query_one(PaperList)
+        for _ in range(3):  # star the first three papers: the radar learns from them
+            await pilot.press("s", "j")
+            await ready(pilot)
+        starred = {i.key for i in papers.items[:3]}
+        scores = app.reader.radar.scores
+        liked = max(
+            (i for i in papers.items if i.key in scores and i.key not in starred),
+            key=lambda i: sum(c.value for c in scores[i.key].contributions if c.kind == "like"),
+        )
+        await press_until(pilot, "j", lambda: papers.current == liked, "the paper most liked")
+        await pilot.press("w")
+        await ready(pilot)
+        why = app.reader.radar.why
+        assert why is not None and why.nearest, "no nearest starred paper"
+        assert {key for key, _, _ in why.nearest} <= starred
+        lines = abstract_text(app).splitlines()
+        first = lines.index("Nearest starred papers (click to go there):") + 1
+        assert lines[first].strip().startswith(why.nearest[0][1][:20])
+        await pilot.click("#abstract-body", offset=(6, first))
+        await ready(pilot)
+        assert app.reader.view_id == "starred"
+        assert papers.current is not None and papers.current.key == why.nearest[0][0]

@@ -109,7 +109,10 @@ def abstract_content(
     """The abstract pane: title, metadata lines, then the abstract with radar highlights."""
     lines: list[Content] = [
         Content.assemble(
-            ("★ " if starred else "", "$warning"), (clean(paper.title) or "(untitled)", "bold")
+            ("★ " if starred else "", "$warning"),
+            highlight_terms(clean(paper.title) or "(untitled)", keywords, "$accent").stylize_before(
+                "bold"
+            ),
         ),
         highlight_terms(
             ", ".join(paper.authors) or "(no authors listed)", radar_authors, "bold $accent"
