@@ -13,10 +13,9 @@ SIZE = (120, 36)
 
 
 def radar_home() -> AppPaths:
-    """The demo, with every cached paper a radar candidate (the demo's dates are old)."""
+    """The demo, whose ``[radar].days = 0`` makes every sample paper a candidate."""
     paths = demo_home()
-    text = paths.config_file.read_text().replace("[radar]\n", "[radar]\ndays = 0\n", 1)
-    paths.config_file.write_text(text)
+    assert "days = 0" in paths.config_file.read_text()
     return paths
 
 

@@ -10,7 +10,7 @@ ranking after every change is cheap. Results reach the reader screen as messages
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.worker import Worker, get_current_worker
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 class RadarWork:
     """One ``RadarService`` for the app, and the workers that call it."""
 
-    def __init__(self, app: App[int], stores: Stores, screen: Screen[None]) -> None:
+    def __init__(self, app: App[Any], stores: Stores, screen: Screen[None]) -> None:
         self.app = app
         self.screen = screen
         self.stores = stores
