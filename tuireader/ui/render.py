@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # the refresh engine (and httpx) load only when a refresh run
     from tuireader.fetch.outcomes import SourceOutcome
     from tuireader.storage.cache import SourceState
 
+REASON_WIDTH = 24  # columns of a Radar row's reason ("keyword: diffusion")
+
 ANNOUNCE_LABELS = {
     "new": "new",
     "cross": "cross",
@@ -59,29 +61,33 @@ def paper_row(
     marked: bool = False,
     tail: str = "",
 ) -> Content:
-    """One line of the paper list: ``lead`` before the title (the Radar's score), ``◆``
-    when the radar rates it past its threshold, ``[radar]`` keywords highlighted in the
-    title, and ``tail`` (the Radar's reason) after it."""
+    """One line of the paper list, ``◆`` marking a paper the radar rates past its threshold
+    and ``[radar]`` keywords highlighted in the title. A Radar row (``lead``: its score)
+    shows the main reason ``tail`` next to the score, where a narrow terminal keeps it,
+    instead of the source badges."""
     date = item.date[:10] if item.date else "          "
     announce = ANNOUNCE_LABELS.get(item.announce_type or "", "")
-    parts: list[str | tuple[str, str]] = [
+    parts: list[str | tuple[str, str] | Content] = [
         ("  " if read else "● ", "$accent"),
         ("★ " if starred else "  ", "$warning"),
-        (date + " ", "$text-muted"),
     ]
-    for badge in source_badges(item, sources):
-        parts.append((f"{badge} ", "$secondary"))
-    if announce:
-        parts.append((f"{announce} ", "italic $text-muted"))
-    if item.upvotes:
-        parts.append((f"▲{item.upvotes} ", "$success"))
+    if lead is not None:
+        reason = clean(tail)
+        reason = reason if len(reason) <= REASON_WIDTH else reason[: REASON_WIDTH - 1] + "…"
+        parts += [lead, (f"{reason:<{REASON_WIDTH}} ", "italic $text-muted")]
+    parts.append((date + " ", "$text-muted"))
+    if lead is None:
+        for badge in source_badges(item, sources):
+            parts.append((f"{badge} ", "$secondary"))
+        if announce:
+            parts.append((f"{announce} ", "italic $text-muted"))
+        if item.upvotes:
+            parts.append((f"▲{item.upvotes} ", "$success"))
     title = highlight_terms(clean(item.title) or "(untitled)", keywords, "bold $accent")
     return Content.assemble(
         *parts,
-        lead or "",
         ("◆ " if marked else "", "$success"),
         title if read else title.stylize_before("bold"),
-        (f"  · {clean(tail)}" if tail else "", "$text-muted"),
     )
 
 

@@ -349,6 +349,9 @@ class ReaderScreen(Screen[None]):
             self.view_id = event.option.id
             self._end_search()
             self.rebuild()
+            papers = self.query_one(PaperList)
+            if self.view_id == "radar" and papers.items:  # the best first, at the top
+                papers.set_items(papers.items, keep_key=papers.items[0].key)
 
     @on(OptionList.OptionSelected, "#sources")
     def _source_selected(self, event: OptionList.OptionSelected) -> None:
