@@ -89,7 +89,9 @@ async def test_x_dismisses_from_the_radar_and_ctrl_z_brings_it_back() -> None:
         assert len(papers.items) == before - 1
         assert app.stores.library.is_dismissed(first.key)
         undo = app.key_for("undo_dismiss")
-        assert any(n.startswith("Not interested: ") and f"or {undo} to undo" in n for n in notices)
+        assert any(
+            n.startswith("Not interested: ") and n.endswith(f"— {undo} to undo") for n in notices
+        )
         assert first.key in paths.library_file.read_text()  # saved
         await pilot.press("ctrl+z")
         await ready(pilot)
@@ -97,6 +99,18 @@ async def test_x_dismisses_from_the_radar_and_ctrl_z_brings_it_back() -> None:
         assert first.key in [i.key for i in papers.items]
         await pilot.press("ctrl+z")
         assert notices[-1] == "Nothing to undo."
+        await pilot.press("h", "j", "enter")  # All: a dismissed paper stays listed there
+        await ready(pilot)
+        assert app.reader.view_id == "all"
+        key = papers.current.key if papers.current else ""
+        await pilot.press("x")
+        await ready(pilot)
+        assert app.stores.library.is_dismissed(key) and papers.current.key == key
+        assert notices[-1].endswith(f"— x again or {undo} to undo")
+        await pilot.press("x")
+        await ready(pilot)
+        assert not app.stores.library.is_dismissed(key)
+        assert notices[-1].startswith("Interesting again: ")
 
 
 async def test_w_explains_the_score_and_a_muted_paper_says_so() -> None:

@@ -92,19 +92,20 @@ def dismiss(screen: ReaderScreen) -> None:
     if (paper := screen.current_paper()) is None:
         return
     library = screen.stores.library
-    library.dismiss(paper)
-    screen.radar.dismissed.append(paper.key)
-    undo = screen.host.key_for("undo_dismiss")
-    again = screen.host.key_for("dismiss")
+    if library.is_dismissed(paper.key):  # x again, where the paper is still listed
+        library.undismiss(paper.key)
+        text = f"Interesting again: {clean(paper.title)}"
+    else:
+        library.dismiss(paper)
+        screen.radar.dismissed.append(paper.key)
+        undo = screen.host.key_for("undo_dismiss")
+        again = "" if screen.view_id == "radar" else f"{screen.host.key_for('dismiss')} again or "
+        text = f"Not interested: {clean(paper.title)} — {again}{undo} to undo"
 
     def saved() -> None:
         screen.rebuild()
         if library.write_error is None:
-            screen.notify(
-                f"Not interested: {clean(paper.title)} — {again} again or {undo} to undo",
-                timeout=6,
-                markup=False,
-            )
+            screen.notify(text, timeout=6, markup=False)
         screen.host.radar.rank()
 
     screen.host.save_library(then=saved)
