@@ -3,7 +3,15 @@ and the marker in every view."""
 
 from __future__ import annotations
 
-from tests.tui import abstract_text, demo_home, open_app, press_until, ready, record_notices
+from tests.tui import (
+    abstract_text,
+    demo_home,
+    open_app,
+    press_until,
+    ready,
+    record_notices,
+    until,
+)
 from tuireader.storage.home_paths import AppPaths
 from tuireader.ui.app import HubreadApp
 from tuireader.ui.widgets.paper_list import PaperList
@@ -189,3 +197,32 @@ async def test_the_radar_opens_on_its_best_paper() -> None:
         assert papers.cursor == 0 and papers.scroll_y == 0
         best = max(app.reader.radar.scores.values(), key=lambda r: r.score)
         assert papers.items[0].key == best.key
+
+
+async def test_a_tag_with_enough_papers_is_a_radar_of_its_own() -> None:
+    app = open_app(radar_home())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert [i for i in entry_ids(app) if i and i.startswith("radar:")] == []
+        for _ in range(5):  # MIN_POSITIVES papers tagged: the tag gets a model
+            await pilot.press("t", *"mine", "enter")
+            await ready(pilot)
+            await pilot.press("j")
+        assert len(app.stores.library.keys_with_tag("mine")) == 5
+        await until(pilot, lambda: "radar:mine" in entry_ids(app), "a #mine radar entry")
+        sources = app.query_one(SourceList)
+        await pilot.press("h")
+        target = entry_ids(app).index("radar:mine")
+        await press_until(pilot, "j", lambda: sources.highlighted == target, "the #mine radar")
+        await pilot.press("enter")
+        await ready(pilot)
+        papers = app.query_one(PaperList)
+        assert str(papers.border_title).startswith("#mine radar · ")
+        scores = app.reader.radar.tags["mine"]
+        assert [i.key for i in papers.items] == [
+            k for k in scores if not app.stores.library.is_dismissed(k)
+        ]
+        ranked = [scores[i.key].score for i in papers.items]
+        assert ranked and ranked == sorted(ranked, reverse=True)
+        assert all(r.model in ("mine", None) for r in scores.values())
+        assert not set(scores) & app.stores.library.keys_with_tag("mine")

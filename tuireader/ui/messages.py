@@ -60,3 +60,12 @@ class RadarExplained(Message):
         self.key = key
         self.why = why
         self.missing = missing
+
+
+class TagRanked(Message):
+    """The candidates scored by one tag's model: that tag's own radar (a ``#tag`` entry)."""
+
+    def __init__(self, tag: str, ranked: list[Ranked]) -> None:
+        super().__init__()
+        self.tag = tag
+        self.ranked = ranked

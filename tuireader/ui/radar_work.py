@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.worker import Worker, get_current_worker
 
-from tuireader.ui.messages import RadarExplained, RadarRanked
+from tuireader.ui.messages import RadarExplained, RadarRanked, TagRanked
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -70,6 +70,17 @@ class RadarWork:
         if get_current_worker().is_cancelled:
             return  # a newer ranking is on its way
         self._post(RadarRanked(view, {r.key: r for r in view.ranked}, final=True))
+        from tuireader.radar.learner import MIN_POSITIVES
+
+        library = self.stores.library
+        tags = [t for t in library.all_tags() if len(library.keys_with_tag(t)) >= MIN_POSITIVES]
+        papers = list(view.papers.values())
+        for tag in tags:  # each tag with a model of its own is a radar of its own
+            if get_current_worker().is_cancelled:
+                return
+            tagged = library.keys_with_tag(tag)  # already the tag's: not news for its radar
+            fresh = [p for p in papers if p.key not in tagged]
+            self._post(TagRanked(tag, [r for r in service.rank(fresh, tag=tag) if not r.muted]))
 
     def explain(self, key: str) -> Worker[None]:
         """Why ``key`` scores as it does, or why it is missing from the Radar."""
@@ -89,5 +100,5 @@ class RadarWork:
         why = service.why(key)
         self._post(RadarExplained(key, why, missing))
 
-    def _post(self, message: RadarRanked | RadarExplained) -> None:
+    def _post(self, message: RadarRanked | RadarExplained | TagRanked) -> None:
         self.app.call_from_thread(self.screen.post_message, message)

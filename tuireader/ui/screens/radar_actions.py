@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from tuireader.radar.ranking import Ranked, Why
     from tuireader.storage.list_rows import ListItem
-    from tuireader.ui.messages import RadarExplained, RadarRanked
+    from tuireader.ui.messages import RadarExplained, RadarRanked, TagRanked
     from tuireader.ui.screens.reader import ReaderScreen
 
 RADAR_SORTS = ("score", "date")
@@ -33,6 +33,7 @@ class RadarState:
     status: str = ""
     sort: str = "score"
     dismissed: list[str] = field(default_factory=list)  # for undo, the latest last
+    tags: dict[str, dict[str, Ranked]] = field(default_factory=dict)  # tag -> its radar
     why_key: str | None = None
     why: Why | None = None
     missing: str | None = None
@@ -59,31 +60,59 @@ def ranked(screen: ReaderScreen, message: RadarRanked) -> None:
     screen.rebuild()
 
 
-def items(screen: ReaderScreen, all_items: list[ListItem]) -> list[ListItem]:
-    """The Radar's papers: by score (or date), without the ones dismissed since."""
+def tag_ranked(screen: ReaderScreen, message: TagRanked) -> None:
+    """A tag's own radar arrived (best first)."""
+    screen.radar.tags[message.tag] = {r.key: r for r in message.ranked}
+    screen.rebuild()
+
+
+def is_radar(view_id: str) -> bool:
+    """The Radar, or a tag's radar (``radar:<tag>``)."""
+    return view_id == "radar" or view_id.startswith("radar:")
+
+
+def _scores(screen: ReaderScreen, view_id: str) -> dict[str, Ranked]:
+    if view_id.startswith("radar:"):
+        return screen.radar.tags.get(view_id[6:], {})
+    return screen.radar.scores
+
+
+def items(
+    screen: ReaderScreen, all_items: list[ListItem], view_id: str = "radar"
+) -> list[ListItem]:
+    """A radar's papers: by score (or date), without the ones dismissed since."""
     library = screen.stores.library
     by_key = {i.key: i for i in all_items}
-    shown = [by_key[k] for k in screen.radar.order if k in by_key and not library.is_dismissed(k)]
+    order = screen.radar.order if view_id == "radar" else list(_scores(screen, view_id))
+    shown = [by_key[k] for k in order if k in by_key and not library.is_dismissed(k)]
     if screen.radar.sort == "date":
         shown.sort(key=lambda i: i.date, reverse=True)
     return shown
 
 
-def entry(screen: ReaderScreen, all_items: list[ListItem]) -> ViewEntry:
-    """The sources pane's Radar row, with its unread and total counts."""
-    shown = items(screen, all_items)
+def entries(screen: ReaderScreen, all_items: list[ListItem]) -> list[ViewEntry]:
+    """The sources pane's Radar row and each tag's radar, with unread and total counts."""
     library = screen.stores.library
-    return ViewEntry("radar", "Radar", sum(not library.is_read(i.key) for i in shown), len(shown))
+    rows = []
+    for view_id, label in [
+        ("radar", "Radar"),
+        *((f"radar:{tag}", f"◆ #{tag}") for tag in sorted(screen.radar.tags)),
+    ]:
+        shown = items(screen, all_items, view_id)
+        unread = sum(not library.is_read(i.key) for i in shown)
+        rows.append(ViewEntry(view_id, label, unread, len(shown)))
+    return rows
 
 
 def lead_and_tail(screen: ReaderScreen, key: str) -> tuple[Content | None, str]:
     """In the Radar: the score bar before the title and the main reason after it."""
     from tuireader.ui.radar_render import score_lead
 
-    ranked = screen.radar.scores.get(key)
-    if screen.view_id != "radar" or ranked is None:
+    scores = _scores(screen, screen.view_id)
+    ranked = scores.get(key)
+    if not is_radar(screen.view_id) or ranked is None:
         return None, ""
-    best = max((r.score for r in screen.radar.scores.values()), default=0.0)
+    best = max((r.score for r in scores.values()), default=0.0)
     return score_lead(ranked, best), ranked.reason
 
 
@@ -99,7 +128,7 @@ def dismiss(screen: ReaderScreen) -> None:
         library.dismiss(paper)
         screen.radar.dismissed.append(paper.key)
         undo = screen.host.key_for("undo_dismiss")
-        again = "" if screen.view_id == "radar" else f"{screen.host.key_for('dismiss')} again or "
+        again = "" if is_radar(screen.view_id) else f"{screen.host.key_for('dismiss')} again or "
         text = f"Not interested: {clean(paper.title)} — {again}{undo} to undo"
 
     def saved() -> None:

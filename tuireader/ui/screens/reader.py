@@ -40,6 +40,7 @@ from tuireader.ui.messages import (
     RadarExplained,
     RadarRanked,
     RefreshFinished,
+    TagRanked,
 )
 from tuireader.ui.render import (
     abstract_content,
@@ -166,6 +167,9 @@ class ReaderScreen(Screen[None]):
     def on_radar_ranked(self, message: RadarRanked) -> None:
         radar_actions.ranked(self, message)
 
+    def on_tag_ranked(self, message: TagRanked) -> None:
+        radar_actions.tag_ranked(self, message)
+
     def on_radar_explained(self, message: RadarExplained) -> None:
         radar_actions.explained(self, message)
 
@@ -184,8 +188,8 @@ class ReaderScreen(Screen[None]):
         if self.search_ids is not None:  # the whole cache, newest first
             ids = self.search_ids
             items = [i for i in self.items if i.id in ids]
-        elif self.view_id == "radar":
-            items = radar_actions.items(self, self.items)
+        elif radar_actions.is_radar(self.view_id):
+            items = radar_actions.items(self, self.items, self.view_id)
         else:
             items = select(
                 self.items,
@@ -221,7 +225,9 @@ class ReaderScreen(Screen[None]):
             starred_items(library),
             source_folders(sources),
         )
-        self.query_one(SourceList).show_entries([radar_actions.entry(self, self.items), *entries])
+        self.query_one(SourceList).show_entries(
+            [*radar_actions.entries(self, self.items), *entries]
+        )
         self._update_titles()
         if self.shown is not None:
             self._show_paper(self.shown.key, keep_scroll=True)
@@ -229,6 +235,8 @@ class ReaderScreen(Screen[None]):
     @property
     def view_label(self) -> str:
         """The current view's name: All, Unread, Starred, a tag or a source."""
+        if self.view_id.startswith("radar:"):
+            return f"#{self.view_id[6:]} radar"
         return {"all": "All", "unread": "Unread", "starred": "Starred", "radar": "Radar"}.get(
             self.view_id, self.view_id.split(":", 1)[-1]
         )
@@ -239,7 +247,7 @@ class ReaderScreen(Screen[None]):
             self.view_label,
             len(papers.items),
             unread_only=self.unread_only,
-            sort=self.radar.sort if self.view_id == "radar" else self.sort,
+            sort=self.radar.sort if radar_actions.is_radar(self.view_id) else self.sort,
             search=self.search_query if self.search_ids is not None else None,
         )
         papers.border_subtitle = failure_line(
@@ -350,7 +358,7 @@ class ReaderScreen(Screen[None]):
             self._end_search()
             self.rebuild()
             papers = self.query_one(PaperList)
-            if self.view_id == "radar" and papers.items:  # the best first, at the top
+            if radar_actions.is_radar(self.view_id) and papers.items:  # the best first, at the top
                 papers.set_items(papers.items, keep_key=papers.items[0].key)
 
     @on(OptionList.OptionSelected, "#sources")
@@ -471,7 +479,7 @@ class ReaderScreen(Screen[None]):
         self.set_focus(self.query_one(PaperList))
 
     def action_cycle_sort(self) -> None:
-        if self.view_id == "radar":
+        if radar_actions.is_radar(self.view_id):
             sorts = radar_actions.RADAR_SORTS
             self.radar.sort = sorts[(sorts.index(self.radar.sort) + 1) % len(sorts)]
             self.rebuild()
