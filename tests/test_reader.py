@@ -37,8 +37,8 @@ async def test_demo_fills_all_three_panes(isolated_home: AppPaths) -> None:
         sources = app.query_one(SourceList)
         papers = app.query_one(PaperList)
         ids = [sources.get_option_at_index(i).id for i in range(sources.option_count)]
-        assert ids[:3] == ["all", "unread", "starred"]
-        assert ids[3:] == [
+        assert ids[:4] == ["radar", "all", "unread", "starred"]
+        assert ids[4:] == [
             "src:arXiv cs.AI",
             "src:arXiv cs.LG",
             "src:bioRxiv Bioinformatics",

@@ -23,6 +23,7 @@ from tuireader.storage.home import Stores, open_stores
 from tuireader.storage.list_rows import ListItem
 from tuireader.ui.app import HubreadApp
 from tuireader.ui.messages import ItemsLoaded
+from tuireader.ui.radar_work import RadarWork
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.screens.tags import TagEditor
 from tuireader.ui.widgets.paper_list import PaperList
@@ -39,9 +40,11 @@ class BareHost(App[None]):
         self.sources_by_name = {s.name: s for s in stores.config.sources}
         self.refreshed: list[list[str] | None] = []
         self.opened: list[str] = []
+        self.reader = ReaderScreen(self)
+        self.radar = RadarWork(self, stores, self.reader)
 
     def get_default_screen(self) -> Screen:
-        return ReaderScreen(self)
+        return self.reader
 
     def on_mount(self) -> None:
         states = self.stores.cache.all_source_states()

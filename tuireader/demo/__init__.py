@@ -51,6 +51,7 @@ export_dir = "exports"      # next to this file: the demo writes nothing outside
 
 [radar]
 keywords = ["language model", "benchmark", "single-cell"]
+days = 0                    # the sample papers are weeks old: every one is a radar candidate
 """
 
 

@@ -32,6 +32,7 @@ from tuireader.storage.home import Stores
 from tuireader.storage.list_rows import ListItem
 from tuireader.ui.failures import report_failure, start_reader_log, stop_reader_log
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished
+from tuireader.ui.radar_work import RadarWork
 from tuireader.ui.refreshing import Refreshes
 from tuireader.ui.render import toast_text
 from tuireader.ui.screens.reader import ReaderScreen
@@ -82,6 +83,7 @@ class HubreadApp(App[int]):
         self._opener = opener
         self._theme_ready = False
         self.reader = ReaderScreen(self)
+        self.radar = RadarWork(self, stores, self.reader)
         # Read the first screenful while Textual starts up (SQLite releases the GIL).
         self._first_page = ThreadPoolExecutor(1, thread_name_prefix="first-page").submit(
             stores.cache.list_items, FIRST_PAGE

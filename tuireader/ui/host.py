@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from tuireader.kinds.source import SourceConfig
     from tuireader.storage.home import Stores
     from tuireader.storage.list_rows import ListItem
+    from tuireader.ui.radar_work import RadarWork
 
 
 class ReaderHost(Protocol):
@@ -23,6 +24,11 @@ class ReaderHost(Protocol):
 
     @property
     def stores(self) -> Stores: ...
+
+    @property
+    def radar(self) -> RadarWork:
+        """The radar's ranking and explanations, run in workers."""
+        ...
 
     @property
     def sources_by_name(self) -> dict[str, SourceConfig]: ...

@@ -8,6 +8,8 @@ from textual.message import Message
 
 if TYPE_CHECKING:  # the refresh engine (and httpx) load only when a refresh starts
     from tuireader.fetch.outcomes import RefreshReport
+    from tuireader.radar.ranking import Ranked, Why
+    from tuireader.radar.service import RankedView
     from tuireader.storage.cache import SourceState
     from tuireader.storage.list_rows import ListItem
 
@@ -37,3 +39,33 @@ class RefreshFinished(Message):
 
 class LibraryChanged(Message):
     """Another hubread wrote library.json; marks may have changed."""
+
+
+class RadarRanked(Message):
+    """The radar scored the candidates (``final``) or read the last saved scores (not
+    ``final``: painted at once, while the up-to-date ranking is computed)."""
+
+    def __init__(self, view: RankedView | None, scores: dict[str, Ranked], *, final: bool) -> None:
+        super().__init__()
+        self.view = view
+        self.scores = scores
+        self.final = final
+
+
+class RadarExplained(Message):
+    """Why a paper scores as it does (``why``), or why it is not on the radar (``missing``)."""
+
+    def __init__(self, key: str, why: Why | None, missing: str | None) -> None:
+        super().__init__()
+        self.key = key
+        self.why = why
+        self.missing = missing
+
+
+class TagRanked(Message):
+    """The candidates scored by one tag's model: that tag's own radar (a ``#tag`` entry)."""
+
+    def __init__(self, tag: str, ranked: list[Ranked]) -> None:
+        super().__init__()
+        self.tag = tag
+        self.ranked = ranked

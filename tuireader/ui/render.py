@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # the refresh engine (and httpx) load only when a refresh run
     from tuireader.fetch.outcomes import SourceOutcome
     from tuireader.storage.cache import SourceState
 
+REASON_WIDTH = 24  # columns of a Radar row's reason ("keyword: diffusion")
+
 ANNOUNCE_LABELS = {
     "new": "new",
     "cross": "cross",
@@ -56,25 +58,41 @@ def paper_row(
     starred: bool,
     sources: dict[str, SourceConfig],
     in_zotero: bool = False,
+    keywords: Sequence[str] = (),
+    lead: Content | None = None,
+    marked: bool = False,
+    tail: str = "",
 ) -> Content:
-    """One line of the paper list; "Z" after the date: already in Zotero (local API)."""
+    """One line of the paper list, ``◆`` marking a paper the radar rates past its threshold
+    and ``[radar]`` keywords highlighted in the title; "Z" after the date: already in Zotero
+    (local API). A Radar row (``lead``: its score) shows the main reason ``tail`` next to the
+    score, where a narrow terminal keeps it, instead of the source badges."""
     date = item.date[:10] if item.date else "          "
     announce = ANNOUNCE_LABELS.get(item.announce_type or "", "")
-    parts: list[str | tuple[str, str]] = [
+    parts: list[str | tuple[str, str] | Content] = [
         ("  " if read else "● ", "$accent"),
         ("★ " if starred else "  ", "$warning"),
-        (date + " ", "$text-muted"),
     ]
+    if lead is not None:
+        reason = clean(tail)
+        reason = reason if len(reason) <= REASON_WIDTH else reason[: REASON_WIDTH - 1] + "…"
+        parts += [lead, (f"{reason:<{REASON_WIDTH}} ", "italic $text-muted")]
+    parts.append((date + " ", "$text-muted"))
     if in_zotero:
         parts.append(("Z ", "bold $success"))
-    for badge in source_badges(item, sources):
-        parts.append((f"{badge} ", "$secondary"))
-    if announce:
-        parts.append((f"{announce} ", "italic $text-muted"))
-    if item.upvotes:
-        parts.append((f"▲{item.upvotes} ", "$success"))
-    parts.append((clean(item.title) or "(untitled)", "" if read else "bold"))
-    return Content.assemble(*parts)
+    if lead is None:
+        for badge in source_badges(item, sources):
+            parts.append((f"{badge} ", "$secondary"))
+        if announce:
+            parts.append((f"{announce} ", "italic $text-muted"))
+        if item.upvotes:
+            parts.append((f"▲{item.upvotes} ", "$success"))
+    title = highlight_terms(clean(item.title) or "(untitled)", keywords, "bold $accent")
+    return Content.assemble(
+        *parts,
+        ("◆ " if marked else "", "$success"),
+        title if read else title.stylize_before("bold"),
+    )
 
 
 def highlight_terms(text: str, terms: Iterable[str], style: str) -> Content:
@@ -101,7 +119,10 @@ def abstract_content(
     """The abstract pane: title, metadata lines, then the abstract with radar highlights."""
     lines: list[Content] = [
         Content.assemble(
-            ("★ " if starred else "", "$warning"), (clean(paper.title) or "(untitled)", "bold")
+            ("★ " if starred else "", "$warning"),
+            highlight_terms(clean(paper.title) or "(untitled)", keywords, "$accent").stylize_before(
+                "bold"
+            ),
         ),
         highlight_terms(
             ", ".join(paper.authors) or "(no authors listed)", radar_authors, "bold $accent"

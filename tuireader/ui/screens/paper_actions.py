@@ -25,6 +25,7 @@ def star(screen: ReaderScreen) -> None:
             screen.refresh_marks()
             if library.write_error is None:  # else "Not saved" said so
                 screen.notify("Starred." if starred else "Unstarred.", timeout=2)
+            screen.host.radar.rank()  # a new positive: the radar learns from it
 
         screen.host.save_library(then=saved)
 
@@ -32,6 +33,7 @@ def star(screen: ReaderScreen) -> None:
 def toggle_read(screen: ReaderScreen) -> None:
     if (paper := screen.current_paper()) is not None:
         if screen.stores.library.toggle_read(paper.key):
+            screen.stores.library.mark_opened(paper.key)  # the radar's weak negative
             screen.auto_read.marked_read([paper.key])
         else:
             screen.auto_read.marked_unread(paper.key)
@@ -68,6 +70,7 @@ def edit_tags(screen: ReaderScreen) -> None:
         if tags is not None:
             library.set_tags(paper.key, tags)
             screen.host.save_library(then=screen.refresh_marks)
+            screen.host.radar.rank()  # the tag models learn from tags
 
     from tuireader.ui.screens.tags import TagEditor
 

@@ -36,7 +36,14 @@ from tuireader.ui.auto_read import AutoRead
 from tuireader.ui.empty_view import empty_message
 from tuireader.ui.failures import error_line, report_error
 from tuireader.ui.host import ReaderHost
-from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished
+from tuireader.ui.messages import (
+    ItemsLoaded,
+    LibraryChanged,
+    RadarExplained,
+    RadarRanked,
+    RefreshFinished,
+    TagRanked,
+)
 from tuireader.ui.render import (
     abstract_content,
     failure_line,
@@ -44,7 +51,7 @@ from tuireader.ui.render import (
     list_title,
     paper_row,
 )
-from tuireader.ui.screens import brief_actions, paper_actions
+from tuireader.ui.screens import brief_actions, paper_actions, radar_actions
 from tuireader.ui.widgets.abstract_view import AbstractView
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.search_bar import SearchBar
@@ -75,6 +82,9 @@ class ReaderScreen(Screen[None]):
         Binding("Z", "zotero_view", "Save the view to Zotero", id="zotero_view", show=False),
         Binding("r", "refresh_source", "Refresh source", id="refresh_source", show=False),
         Binding("S", "cycle_sort", "Sort", id="sort", show=False),
+        Binding("x", "not_interested", "Not interested", id="dismiss", show=False),
+        Binding("ctrl+z", "undo_dismiss", "Undo not interested", id="undo_dismiss", show=False),
+        Binding("w", "why", "Why? (radar)", id="why", show=False),
         Binding("escape", "clear_search", "Clear search", show=False),
         Binding("b", "brief", "Brief", id="brief"),
         Binding("ctrl+b", "open_brief", "Saved brief", id="open_brief", show=False),
@@ -100,6 +110,7 @@ class ReaderScreen(Screen[None]):
         self.search_ids: set[int] | None = None
         self.hidden_read = 0  # how many read papers the unread-only filter hides
         self.shown: Paper | None = None
+        self.radar = radar_actions.RadarState()
         self._read_error = ""  # the last failure to read a paper, reported once
         # What Zotero's local API says is there already (None: no local API, no marks).
         self.zotero_index: ZoteroIndex | None = None
@@ -160,6 +171,7 @@ class ReaderScreen(Screen[None]):
         self.items = message.items
         self.states = message.states
         self.rebuild()
+        self.host.radar.rank()
 
     def _show_first_page(self, page: list[ListItem]) -> None:
         """The newest papers, shown while the whole cache loads."""
@@ -169,6 +181,16 @@ class ReaderScreen(Screen[None]):
 
     def on_library_changed(self, message: LibraryChanged) -> None:
         self.rebuild()
+        self.host.radar.rank()
+
+    def on_radar_ranked(self, message: RadarRanked) -> None:
+        radar_actions.ranked(self, message)
+
+    def on_tag_ranked(self, message: TagRanked) -> None:
+        radar_actions.tag_ranked(self, message)
+
+    def on_radar_explained(self, message: RadarExplained) -> None:
+        radar_actions.explained(self, message)
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
         """One toast for the whole refresh: new papers, and every source that failed."""
@@ -185,6 +207,8 @@ class ReaderScreen(Screen[None]):
         if self.search_ids is not None:  # the whole cache, newest first
             ids = self.search_ids
             items = [i for i in self.items if i.id in ids]
+        elif radar_actions.is_radar(self.view_id):
+            items = radar_actions.items(self, self.items, self.view_id)
         else:
             items = select(
                 self.items,
@@ -220,7 +244,9 @@ class ReaderScreen(Screen[None]):
             starred_items(library),
             source_folders(sources),
         )
-        self.query_one(SourceList).show_entries(entries)
+        self.query_one(SourceList).show_entries(
+            [*radar_actions.entries(self, self.items), *entries]
+        )
         self._update_titles()
         if self.shown is not None:
             self._show_paper(self.shown.key, keep_scroll=True)
@@ -228,7 +254,9 @@ class ReaderScreen(Screen[None]):
     @property
     def view_label(self) -> str:
         """The current view's name: All, Unread, Starred, a tag or a source."""
-        return {"all": "All", "unread": "Unread", "starred": "Starred"}.get(
+        if self.view_id.startswith("radar:"):
+            return f"#{self.view_id[6:]} radar"
+        return {"all": "All", "unread": "Unread", "starred": "Starred", "radar": "Radar"}.get(
             self.view_id, self.view_id.split(":", 1)[-1]
         )
 
@@ -238,7 +266,7 @@ class ReaderScreen(Screen[None]):
             self.view_label,
             len(papers.items),
             unread_only=self.unread_only,
-            sort=self.sort,
+            sort=self.radar.sort if radar_actions.is_radar(self.view_id) else self.sort,
             search=self.search_query if self.search_ids is not None else None,
         )
         papers.border_subtitle = failure_line(
@@ -247,12 +275,18 @@ class ReaderScreen(Screen[None]):
 
     def _render_row(self, item: ListItem) -> Content:
         library = self.stores.library
+        radar = self.stores.config.radar
+        lead, tail = radar_actions.lead_and_tail(self, item.key)
         return paper_row(
             item,
             read=library.is_read(item.key),
             starred=library.is_starred(item.key),
             sources=self.host.sources_by_name,
             in_zotero=self.zotero_index is not None and self.zotero_index.has(item.key, item.title),
+            keywords=radar.keywords,
+            lead=lead,
+            marked=radar_actions.passes(self, item.key),
+            tail=tail,
         )
 
     # ----------------------------------------------------------------- the abstract
@@ -299,7 +333,10 @@ class ReaderScreen(Screen[None]):
             return
         library = self.stores.library
         radar = self.stores.config.radar
-        content = abstract_content(
+        why = radar_actions.why_lines(self, paper.key)
+        content = (
+            Content("\n").join([why, Content(""), Content("")]) if why else Content("")
+        ) + abstract_content(
             paper,
             sources=self.host.sources_by_name,
             starred=library.is_starred(paper.key),
@@ -326,6 +363,7 @@ class ReaderScreen(Screen[None]):
         """The auto-read delay is up (see ``AutoRead``): mark ``key`` if still shown."""
         if self.shown is not None and self.shown.key == key:
             self.stores.library.mark_read([key])
+            self.stores.library.mark_opened(key)  # the radar's weak negative, if unstarred
             self.host.save_library(then=self.refresh_marks)
 
     @on(PaperList.Highlighted)
@@ -361,6 +399,9 @@ class ReaderScreen(Screen[None]):
             self.view_id = event.option.id
             self._end_search()
             self.rebuild()
+            papers = self.query_one(PaperList)
+            if radar_actions.is_radar(self.view_id) and papers.items:  # the best first, at the top
+                papers.set_items(papers.items, keep_key=papers.items[0].key)
 
     @on(OptionList.OptionSelected, "#sources")
     def _source_selected(self, event: OptionList.OptionSelected) -> None:
@@ -471,7 +512,47 @@ class ReaderScreen(Screen[None]):
             timeout=2,
         )
 
+    def action_not_interested(self) -> None:
+        radar_actions.dismiss(self)
+
+    def action_undo_dismiss(self) -> None:
+        radar_actions.undo_dismiss(self)
+
+    def action_why(self) -> None:
+        radar_actions.why(self)
+
+    def action_jump_nearest(self, index: int) -> None:
+        radar_actions.jump_nearest(self, index)
+
+    def show_current(self, *, keep_scroll: bool = True) -> None:
+        """Show the current paper's abstract again (an explanation arrived)."""
+        if self.shown is not None:
+            self._show_paper(self.shown.key, keep_scroll=keep_scroll)
+
+    def listed_current(self) -> ListItem | None:
+        return self.query_one(PaperList).current
+
+    def go_to_paper(self, view_id: str, key: str) -> None:
+        """Show ``view_id`` with the cursor on ``key`` (else the All view)."""
+        self._end_search()
+        self.view_id = view_id
+        if not any(i.key == key for i in self._visible()):
+            self.view_id = "all"
+        sources = self.query_one(SourceList)
+        ids = [sources.get_option_at_index(i).id for i in range(sources.option_count)]
+        if self.view_id in ids:
+            sources.highlighted = ids.index(self.view_id)
+        self.query_one(PaperList).set_items(self._visible(), keep_key=key)
+        self.refresh_marks()
+        self.set_focus(self.query_one(PaperList))
+
     def action_cycle_sort(self) -> None:
+        if radar_actions.is_radar(self.view_id):
+            sorts = radar_actions.RADAR_SORTS
+            self.radar.sort = sorts[(sorts.index(self.radar.sort) + 1) % len(sorts)]
+            self.rebuild()
+            self.notify(f"Radar sorted by {self.radar.sort}.", timeout=2)
+            return
         self.sort = SORT_ORDERS[(SORT_ORDERS.index(self.sort) + 1) % len(SORT_ORDERS)]
         self.rebuild()
         self.notify(f"Sorted by {self.sort}.", timeout=2)
