@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tuireader.cleantext import strip_unsafe
 from tuireader.model import Paper, merge_papers, utc_iso
 from tuireader.storage import search_index, source_states
 from tuireader.storage.cache_health import (
@@ -37,6 +38,7 @@ from tuireader.storage.paper_filter import PaperFilter, where_clause
 from tuireader.storage.paper_rows import (
     SOURCE_SEPARATOR,
     PaperRow,
+    PaperRowError,
     paper_from_row,
     paper_row,
     paper_rows,
@@ -92,6 +94,7 @@ class CacheStore:
         self.repair = repair
         self.problems: list[str] = []
         self.generation = 0  # how many times the cache was rebuilt while open
+        self._bad_rows: set[str] = set()  # keys of undecodable rows already reported
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()  # the writer connection, one user at a time
         self._index_lock = threading.Lock()  # one index_pending at a time
@@ -127,6 +130,29 @@ class CacheStore:
                 if self._readers is not None:
                     self._readers.renew()
         return True
+
+    def _decoded(self, rows: Iterable[tuple[str, str, str, str, str]]) -> list[Paper]:
+        """The papers of ``rows``; a row that cannot be decoded is damage of that row
+        alone: it is skipped and reported once (the next fetch of its source replaces it)."""
+        papers = []
+        for row in rows:
+            try:
+                papers.append(paper_from_row(*row))
+            except PaperRowError as exc:
+                self._report_bad_row(row[0], exc)
+        return papers
+
+    def _report_bad_row(self, key: str, exc: PaperRowError) -> None:
+        with self._lock:
+            if key in self._bad_rows:
+                return
+            self._bad_rows.add(key)
+        self.problems.append(
+            strip_unsafe(
+                f"{self.path}: {exc}; it is skipped until its source is fetched again, "
+                "which replaces it (stars, tags and notes are unaffected)."
+            )
+        )
 
     def _open(self, *, full_check: bool = False) -> sqlite3.Connection:
         db = sqlite3.connect(
@@ -243,9 +269,15 @@ class CacheStore:
                 next_id += 1
                 continue
             paper_id, old_data, old_title, old_authors, old_abstract = found
-            old = paper_from_row(key, old_data, old_title, old_authors, old_abstract)
-            merged = merge_papers(old, paper_from_row(key, data, title, authors, abstract))
-            if merged == old and merged.extra == old.extra:
+            try:
+                old: Paper | None = paper_from_row(
+                    key, old_data, old_title, old_authors, old_abstract
+                )
+            except PaperRowError:
+                old = None  # an undecodable row: the new sighting replaces it whole
+            new = paper_from_row(key, data, title, authors, abstract)
+            merged = new if old is None else merge_papers(old, new)
+            if merged == old and old is not None and merged.extra == old.extra:
                 touches.append((stamp, paper_id))
                 continue
             new_row = paper_row(merged)
@@ -291,7 +323,7 @@ class CacheStore:
                     "(SELECT key FROM paper_sources WHERE source = ?) ORDER BY date DESC, id",
                     (source,),
                 ).fetchall()
-        return [paper_from_row(*row) for row in rows]
+        return self._decoded(rows)
 
     @repairing
     def list_items(self, limit: int | None = None) -> list[ListItem]:
@@ -330,11 +362,10 @@ class CacheStore:
             for i in range(0, len(keys), _CHUNK):
                 chunk = list(keys[i : i + _CHUNK])
                 marks = ",".join("?" * len(chunk))
-                for row in db.execute(
+                rows = db.execute(
                     f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key IN ({marks})", chunk
-                ):
-                    paper = paper_from_row(*row)
-                    found[paper.key] = paper
+                ).fetchall()
+                found.update((paper.key, paper) for paper in self._decoded(rows))
         return found
 
     @repairing
@@ -350,7 +381,7 @@ class CacheStore:
             rows = db.execute(
                 f"SELECT {_PAPER_COLUMNS} FROM papers WHERE {where} ORDER BY date DESC, id", params
             ).fetchall()
-        return [paper_from_row(*row) for row in rows]
+        return self._decoded(rows)
 
     @repairing
     def cached_keys(self, keys: Collection[str]) -> set[str]:
@@ -369,7 +400,8 @@ class CacheStore:
             row = db.execute(
                 f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key = ?", (key,)
             ).fetchone()
-        return paper_from_row(*row) if row else None
+        papers = self._decoded([row]) if row else []
+        return papers[0] if papers else None
 
     @repairing
     def count(self, source: str | None = None) -> int:
