@@ -211,3 +211,21 @@ def test_the_cache_size_leaves_out_files_moved_aside(
 def test_the_message_is_one_line(tmp_path: Path) -> None:
     cache = CacheStore(damaged_cache(tmp_path), full_check=True)
     assert "\n" not in cache.problems[0] and "Page " in cache.problems[0]
+
+
+def test_damage_is_moved_aside_only_under_the_cache_file_lock(tmp_path: Path) -> None:
+    path = damaged_cache(tmp_path)
+    cache = CacheStore(path)
+    lock = path.with_name("cache.sqlite3.lock")
+    lock.unlink(missing_ok=True)
+    lock.mkdir()  # the lock the parse workers write under cannot be taken
+    with pytest.raises(sqlite3.DatabaseError):
+        cache.list_items()
+    assert moved_aside(tmp_path) == []  # not renamed under another writer's feet
+    assert "could not be replaced" in cache.problems[-1]
+    lock.rmdir()
+    assert cache.list_items() == []  # the store still works: it rebuilds now
+    assert len(moved_aside(tmp_path)) == 1
+    cache.store_papers("x", [Paper(key="url:a", title="Newt tails")])
+    assert cache.search("newt") == ["url:a"]
+    cache.close()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tuireader.atomic_files import file_lock
 from tuireader.cleantext import strip_unsafe
 from tuireader.model import Paper, merge_papers, utc_iso
 from tuireader.storage import search_index, source_states
@@ -97,7 +98,8 @@ class CacheStore:
         self._bad_rows: set[str] = set()  # keys of undecodable rows already reported
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()  # the writer connection, one user at a time
-        self._index_lock = threading.Lock()  # one index_pending at a time
+        # One index_pending at a time; reentrant, as a rebuild can start inside one.
+        self._index_lock = threading.RLock()
         # Opened on the first read, after the writer connection has migrated the schema.
         self._readers = ReadConnections(path, busy_timeout) if separate_reads else None
         try:
@@ -116,20 +118,53 @@ class CacheStore:
     def _rebuild_after(self, exc: sqlite3.DatabaseError, generation: int) -> bool:
         """A damaged page was read: move the file aside and start a new cache (with no
         source validators, so the next fetch really fetches); False when ``exc`` is not
-        damage or this store must not repair. ``generation`` is the one the failed call
-        began in: if another thread has rebuilt since, the new cache stays."""
+        damage, this store must not repair, or the file cannot be moved. ``generation`` is
+        the one the failed call began in: if another thread has rebuilt since, the new
+        cache stays.
+
+        SQLite must not have a database renamed while it is in use: the readers are retired
+        first, the index's own connection and every writer (parse workers, a cron fetch:
+        they write under ``file_lock``) are waited for, and the writer connection is closed
+        before the move; if the move or the new cache fails, the writer is reopened on what
+        is there, so this store never holds a closed connection."""
         if not (self.repair and is_damage(exc)):
             return False
-        with self._lock:
-            if generation == self.generation:
-                with contextlib.suppress(sqlite3.Error):
-                    self._db.close()
-                self._move_aside(exc)
-                self._db = self._open()
-                self.generation += 1
-                if self._readers is not None:
-                    self._readers.renew()
+        with self._lock, self._index_lock:
+            if generation != self.generation:
+                return True
+            try:
+                with file_lock(self.path):
+                    self._replace_damaged(exc)
+            except (OSError, sqlite3.Error) as failure:
+                self.problems.append(
+                    strip_unsafe(
+                        f"{self.path} is damaged ({exc}) and could not be replaced "
+                        f"({failure}); it will be tried again."
+                    )
+                )
+                return False
+            self.generation += 1
         return True
+
+    def _replace_damaged(self, exc: sqlite3.DatabaseError) -> None:
+        """Move the damaged file aside and open a new one (callers hold every lock)."""
+        if self._readers is not None:
+            self._readers.renew()
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        try:
+            self._move_aside(exc)
+            self._db = self._open()
+        except BaseException:
+            self._db = self._plain_connection()
+            raise
+
+    def _plain_connection(self) -> sqlite3.Connection:
+        """A connection without the schema checks: what is left when a damaged file could
+        not be replaced (each use reports the damage again instead of a closed database)."""
+        return sqlite3.connect(
+            self.path, check_same_thread=False, isolation_level=None, timeout=self.busy_timeout
+        )
 
     def _decoded(self, rows: Iterable[tuple[str, str, str, str, str]]) -> list[Paper]:
         """The papers of ``rows``; a row that cannot be decoded is damage of that row
