@@ -159,6 +159,13 @@ class CacheStore:
             self._db = self._plain_connection()
             raise
 
+    def repair_damage(self, exc: BaseException, generation: int) -> bool:
+        """Damage another connection found (a parse worker's, which must not repair):
+        move the file aside and start anew, as this store's own reads do. ``generation``
+        is the one the failed work began in, so a cache rebuilt since is left alone. False
+        when ``exc`` is not damage or this store must not repair either."""
+        return isinstance(exc, sqlite3.DatabaseError) and self._rebuild_after(exc, generation)
+
     def _plain_connection(self) -> sqlite3.Connection:
         """A connection without the schema checks: what is left when a damaged file could
         not be replaced (each use reports the damage again instead of a closed database)."""
