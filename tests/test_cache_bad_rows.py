@@ -1,6 +1,6 @@
 """A cache row whose JSON record cannot be decoded (another program, or a newer hubread,
-wrote it) is damage of that row alone: it is skipped and reported, never a crash, and the
-next fetch of its source replaces it."""
+wrote it) is damage of that row alone: it is left out, reported once and removed, never a
+crash; the next fetch of its source brings the paper back."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def test_paper_from_row_raises_one_error_type(data: str) -> None:
         paper_from_row("k1", data, "T", "A", "abstract")
 
 
-def test_a_bad_row_is_skipped_reported_once_and_replaced_by_the_next_fetch(
+def test_a_bad_row_is_left_out_reported_once_and_removed(
     tmp_path: Path,
 ) -> None:
     cache = CacheStore(tmp_path / "cache.sqlite3")
@@ -58,9 +58,11 @@ def test_a_bad_row_is_skipped_reported_once_and_replaced_by_the_next_fetch(
     assert [p.key for p in cache.papers()] == ["k2"]
     assert list(cache.papers_by_keys(["k1", "k2"])) == ["k2"]
     (problem,) = cache.problems
-    assert "'k1' cannot be decoded" in problem and "fetched again" in problem
+    assert "'k1' cannot be decoded" in problem and "removed from the cache" in problem
+    assert cache.count() == 1  # not reported again by the next read, or the next run
+    assert CacheStore(cache.path).papers() == cache.papers()
     stats = cache.store_papers("s", [Paper(key="k1", title="One again")])
-    assert stats.updated == 1
+    assert stats.new == 1
     paper = cache.paper("k1")
     assert paper is not None and paper.title == "One again"
     assert len(cache.problems) == 1
@@ -98,3 +100,13 @@ def test_export_all_skips_a_bad_row_and_says_so(
     keys = {record["key"] for record in json.loads(captured.out)}
     assert bad not in keys and keys
     assert f"{bad!r:.80} cannot be decoded" in captured.err
+
+
+def test_a_bad_row_met_by_a_merge_is_replaced_whole(tmp_path: Path) -> None:
+    cache = CacheStore(tmp_path / "cache.sqlite3")
+    cache.store_papers("s", [Paper(key="k1", title="One")])
+    spoil(cache.path, "k1", "[1, 2]")
+    assert cache.store_papers("s", [Paper(key="k1", title="One again")]).updated == 1
+    paper = cache.paper("k1")
+    assert paper is not None and paper.title == "One again"
+    cache.close()

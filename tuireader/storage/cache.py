@@ -174,25 +174,36 @@ class CacheStore:
         )
 
     def _decoded(self, rows: Iterable[tuple[str, str, str, str, str]]) -> list[Paper]:
-        """The papers of ``rows``; a row that cannot be decoded is damage of that row
-        alone: it is skipped and reported once (the next fetch of its source replaces it)."""
-        papers = []
+        """The papers of ``rows``. A row that cannot be decoded is damage of that row alone:
+        it is left out, reported, and removed from the cache (the next fetch of its source
+        brings the paper back), so it is not reported again at every read or run."""
+        papers, bad = [], []
         for row in rows:
             try:
                 papers.append(paper_from_row(*row))
             except PaperRowError as exc:
-                self._report_bad_row(row[0], exc)
+                bad.append((row[0], row[1], exc))
+        for key, data, exc in bad:
+            self._drop_bad_row(key, data, exc)
         return papers
 
-    def _report_bad_row(self, key: str, exc: PaperRowError) -> None:
+    def _drop_bad_row(self, key: str, data: str, exc: PaperRowError) -> None:
         with self._lock:
             if key in self._bad_rows:
                 return
             self._bad_rows.add(key)
+        outcome = "left out"
+        if self.repair:  # a parse worker leaves the owner's file as it is
+            try:
+                with self._transaction() as db:
+                    db.execute("DELETE FROM papers WHERE key = ? AND data = ?", (key, data))
+                outcome = "removed from the cache"
+            except sqlite3.Error as failure:
+                outcome = f"left out (it could not be removed: {failure})"
         self.problems.append(
             strip_unsafe(
-                f"{self.path}: {exc}; it is skipped until its source is fetched again, "
-                "which replaces it (stars, tags and notes are unaffected)."
+                f"{self.path}: {exc}; {outcome}. The next fetch of its source brings it back "
+                "(stars, tags and notes are unaffected)."
             )
         )
 
