@@ -177,14 +177,15 @@ class CacheStore:
         """The papers of ``rows``. A row that cannot be decoded is damage of that row alone:
         it is left out, reported, and removed from the cache (the next fetch of its source
         brings the paper back), so it is not reported again at every read or run."""
-        papers, bad = [], []
+        papers: list[Paper] = []
+        bad: list[tuple[str, str, PaperRowError]] = []
         for row in rows:
             try:
                 papers.append(paper_from_row(*row))
             except PaperRowError as exc:
                 bad.append((row[0], row[1], exc))
-        for key, data, exc in bad:
-            self._drop_bad_row(key, data, exc)
+        for key, data, error in bad:
+            self._drop_bad_row(key, data, error)
         return papers
 
     def _drop_bad_row(self, key: str, data: str, exc: PaperRowError) -> None:
