@@ -34,6 +34,7 @@ from tuireader.storage.library_schema import (
     empty,
     parse_library,
 )
+from tuireader.storage.note_merge import merged_note
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,21 +42,7 @@ class _Op:
     section: str
     key: str
     value: Any  # None deletes
-    base: str | None = None  # a note: the text the edit started from (see _merged_note)
-
-
-NOTE_MERGE_MARK = "── also saved in another hubread window ──"
-
-
-def _merged_note(mine: str, base: str, theirs: str) -> str:
-    """A note edited from ``base`` to ``mine`` while another hubread saved ``theirs``:
-    whichever side changed wins, and when both did, both texts are kept (neither window's
-    typing may be lost)."""
-    if theirs in (base, mine) or not theirs:
-        return mine
-    if mine == base or not mine:
-        return theirs
-    return f"{mine}\n\n{NOTE_MERGE_MARK}\n{theirs}"
+    base: str | None = None  # a note: the text the edit started from (see note_merge)
 
 
 _CHANGE_NAMES = {
@@ -213,7 +200,7 @@ class LibraryStore:
             return
         value = op.value
         if op.base is not None:
-            value = _merged_note(value or "", op.base, data[op.section].get(op.key, "")) or None
+            value = merged_note(value or "", op.base, data[op.section].get(op.key, "")) or None
         if value is None:
             data[op.section].pop(op.key, None)
         else:
