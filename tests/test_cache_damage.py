@@ -4,6 +4,7 @@ over pages in the middle, an empty database carrying the schema version, a dropp
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 import re
@@ -13,11 +14,16 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
+from bench.synthetic import synthetic_feed, write_bench_config
 from tests.fixtures import demo_papers as demo
 from tests.fixtures import feedwriter as fw
 from tests.fixtures.server import FeedServer, Route
 from tests.tui import filled_home, open_app, ready
 from tuireader.cli import main
+from tuireader.config.settings import load_config
+from tuireader.fetch.outcomes import FAILED
+from tuireader.fetch.parse_pool import PROCESS_THRESHOLD
+from tuireader.fetch.refresher import Refresher
 from tuireader.model import Paper
 from tuireader.storage.cache import SCHEMA_VERSION, CacheError, CacheStore
 from tuireader.ui.screens.notices import NoticeScreen
@@ -211,3 +217,41 @@ def test_the_cache_size_leaves_out_files_moved_aside(
 def test_the_message_is_one_line(tmp_path: Path) -> None:
     cache = CacheStore(damaged_cache(tmp_path), full_check=True)
     assert "\n" not in cache.problems[0] and "Page " in cache.problems[0]
+
+
+def test_damage_is_moved_aside_only_under_the_cache_file_lock(tmp_path: Path) -> None:
+    path = damaged_cache(tmp_path)
+    cache = CacheStore(path)
+    lock = path.with_name("cache.sqlite3.lock")
+    lock.unlink(missing_ok=True)
+    lock.mkdir()  # the lock the parse workers write under cannot be taken
+    with pytest.raises(sqlite3.DatabaseError):
+        cache.list_items()
+    assert moved_aside(tmp_path) == []  # not renamed under another writer's feet
+    assert "could not be replaced" in cache.problems[-1]
+    lock.rmdir()
+    assert cache.list_items() == []  # the store still works: it rebuilds now
+    assert len(moved_aside(tmp_path)) == 1
+    cache.store_papers("x", [Paper(key="url:a", title="Newt tails")])
+    assert cache.search("newt") == ["url:a"]
+    cache.close()
+
+
+def test_damage_a_parse_worker_finds_is_repaired_and_the_source_stored_again(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    feed_server.routes["/big"] = Route(body=synthetic_feed(0, 700))
+    assert len(feed_server.routes["/big"].body) > PROCESS_THRESHOLD  # parsed by a worker
+    config = load_config(write_bench_config(tmp_path / "config.toml", [feed_server.url("/big")]))
+    path = tmp_path / "cache.sqlite3"
+    cache = CacheStore(path)
+    outside = sqlite3.connect(path)  # another program breaks the schema the worker checks
+    outside.execute("DROP TABLE fts_state")
+    outside.close()
+    report = asyncio.run(Refresher(config, cache, workers=1).refresh())
+    (outcome,) = report.outcomes
+    assert outcome.status != FAILED, outcome.message
+    assert len(moved_aside(tmp_path)) == 1
+    assert any("moved aside" in p for p in cache.problems)
+    assert cache.count() == 700
+    cache.close()

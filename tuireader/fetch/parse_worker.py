@@ -8,10 +8,12 @@ since only that process holds the other end of the pipe.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import pickle
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -27,15 +29,21 @@ def _answer(request: tuple[Any, ...], cache_path: Path, state: dict[str, Any]) -
     if "cache" not in state:
         state["cache"] = CacheStore(cache_path, repair=False)
     with file_lock(cache_path):  # one writer at a time, across every hubread process
-        return store_rows(
-            state["cache"],
-            source,
-            rows,
-            digest=digest,
-            etag=etag,
-            last_modified=last_modified,
-            unreadable=unreadable,
-        )
+        try:
+            return store_rows(
+                state["cache"],
+                source,
+                rows,
+                digest=digest,
+                etag=etag,
+                last_modified=last_modified,
+                unreadable=unreadable,
+            )
+        except sqlite3.DatabaseError:
+            # The owner may move a damaged file aside: never write on into the old one.
+            with contextlib.suppress(sqlite3.Error):
+                state.pop("cache").close()
+            raise
 
 
 def _send(answers: BinaryIO, status: str, value: object) -> None:

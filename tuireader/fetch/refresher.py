@@ -203,9 +203,17 @@ class Refresher:
         body = to_utf8(fetched.body, fetched.content_type)
         if len(body) >= PROCESS_THRESHOLD:
             self._pool.warm()  # all of its workers at once, for the bodies that follow
-        stored = await self._pool.parse_and_store(
-            source, body, digest=digest, etag=fetched.etag, last_modified=fetched.last_modified
-        )
+        generation = self.cache.generation
+        try:
+            stored = await self._pool.parse_and_store(
+                source, body, digest=digest, etag=fetched.etag, last_modified=fetched.last_modified
+            )
+        except sqlite3.DatabaseError as exc:
+            # A worker found the cache damaged (it must not repair): repair here, then
+            # parse and store this source once more, in this process, into the new cache.
+            if not await self._write(self.cache.repair_damage, exc, generation):
+                raise
+            stored = None
         if stored is not None:
             return stored
         rows, unreadable = await self._pool.parse(source.kind, body, source.name)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tuireader.atomic_files import file_lock
+from tuireader.cleantext import strip_unsafe
 from tuireader.model import Paper, merge_papers, utc_iso
 from tuireader.storage import search_index, source_states
 from tuireader.storage.cache_health import (
@@ -37,6 +39,7 @@ from tuireader.storage.paper_filter import PaperFilter, where_clause
 from tuireader.storage.paper_rows import (
     SOURCE_SEPARATOR,
     PaperRow,
+    PaperRowError,
     paper_from_row,
     paper_row,
     paper_rows,
@@ -92,9 +95,11 @@ class CacheStore:
         self.repair = repair
         self.problems: list[str] = []
         self.generation = 0  # how many times the cache was rebuilt while open
+        self._bad_rows: set[str] = set()  # keys of undecodable rows already reported
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()  # the writer connection, one user at a time
-        self._index_lock = threading.Lock()  # one index_pending at a time
+        # One index_pending at a time; reentrant, as a rebuild can start inside one.
+        self._index_lock = threading.RLock()
         # Opened on the first read, after the writer connection has migrated the schema.
         self._readers = ReadConnections(path, busy_timeout) if separate_reads else None
         try:
@@ -113,20 +118,95 @@ class CacheStore:
     def _rebuild_after(self, exc: sqlite3.DatabaseError, generation: int) -> bool:
         """A damaged page was read: move the file aside and start a new cache (with no
         source validators, so the next fetch really fetches); False when ``exc`` is not
-        damage or this store must not repair. ``generation`` is the one the failed call
-        began in: if another thread has rebuilt since, the new cache stays."""
+        damage, this store must not repair, or the file cannot be moved. ``generation`` is
+        the one the failed call began in: if another thread has rebuilt since, the new
+        cache stays.
+
+        SQLite must not have a database renamed while it is in use: the readers are retired
+        first, the index's own connection and every writer (parse workers, a cron fetch:
+        they write under ``file_lock``) are waited for, and the writer connection is closed
+        before the move; if the move or the new cache fails, the writer is reopened on what
+        is there, so this store never holds a closed connection."""
         if not (self.repair and is_damage(exc)):
             return False
-        with self._lock:
-            if generation == self.generation:
-                with contextlib.suppress(sqlite3.Error):
-                    self._db.close()
-                self._move_aside(exc)
-                self._db = self._open()
-                self.generation += 1
-                if self._readers is not None:
-                    self._readers.renew()
+        with self._lock, self._index_lock:
+            if generation != self.generation:
+                return True
+            try:
+                with file_lock(self.path):
+                    self._replace_damaged(exc)
+            except (OSError, sqlite3.Error) as failure:
+                self.problems.append(
+                    strip_unsafe(
+                        f"{self.path} is damaged ({exc}) and could not be replaced "
+                        f"({failure}); it will be tried again."
+                    )
+                )
+                return False
+            self.generation += 1
         return True
+
+    def _replace_damaged(self, exc: sqlite3.DatabaseError) -> None:
+        """Move the damaged file aside and open a new one (callers hold every lock)."""
+        if self._readers is not None:
+            self._readers.renew()
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        try:
+            self._move_aside(exc)
+            self._db = self._open()
+        except BaseException:
+            self._db = self._plain_connection()
+            raise
+
+    def repair_damage(self, exc: BaseException, generation: int) -> bool:
+        """Damage another connection found (a parse worker's, which must not repair):
+        move the file aside and start anew, as this store's own reads do. ``generation``
+        is the one the failed work began in, so a cache rebuilt since is left alone. False
+        when ``exc`` is not damage or this store must not repair either."""
+        return isinstance(exc, sqlite3.DatabaseError) and self._rebuild_after(exc, generation)
+
+    def _plain_connection(self) -> sqlite3.Connection:
+        """A connection without the schema checks: what is left when a damaged file could
+        not be replaced (each use reports the damage again instead of a closed database)."""
+        return sqlite3.connect(
+            self.path, check_same_thread=False, isolation_level=None, timeout=self.busy_timeout
+        )
+
+    def _decoded(self, rows: Iterable[tuple[str, str, str, str, str]]) -> list[Paper]:
+        """The papers of ``rows``. A row that cannot be decoded is damage of that row alone:
+        it is left out, reported, and removed from the cache (the next fetch of its source
+        brings the paper back), so it is not reported again at every read or run."""
+        papers: list[Paper] = []
+        bad: list[tuple[str, str, PaperRowError]] = []
+        for row in rows:
+            try:
+                papers.append(paper_from_row(*row))
+            except PaperRowError as exc:
+                bad.append((row[0], row[1], exc))
+        for key, data, error in bad:
+            self._drop_bad_row(key, data, error)
+        return papers
+
+    def _drop_bad_row(self, key: str, data: str, exc: PaperRowError) -> None:
+        with self._lock:
+            if key in self._bad_rows:
+                return
+            self._bad_rows.add(key)
+        outcome = "left out"
+        if self.repair:  # a parse worker leaves the owner's file as it is
+            try:
+                with self._transaction() as db:
+                    db.execute("DELETE FROM papers WHERE key = ? AND data = ?", (key, data))
+                outcome = "removed from the cache"
+            except sqlite3.Error as failure:
+                outcome = f"left out (it could not be removed: {failure})"
+        self.problems.append(
+            strip_unsafe(
+                f"{self.path}: {exc}; {outcome}. The next fetch of its source brings it back "
+                "(stars, tags and notes are unaffected)."
+            )
+        )
 
     def _open(self, *, full_check: bool = False) -> sqlite3.Connection:
         db = sqlite3.connect(
@@ -243,9 +323,15 @@ class CacheStore:
                 next_id += 1
                 continue
             paper_id, old_data, old_title, old_authors, old_abstract = found
-            old = paper_from_row(key, old_data, old_title, old_authors, old_abstract)
-            merged = merge_papers(old, paper_from_row(key, data, title, authors, abstract))
-            if merged == old and merged.extra == old.extra:
+            try:
+                old: Paper | None = paper_from_row(
+                    key, old_data, old_title, old_authors, old_abstract
+                )
+            except PaperRowError:
+                old = None  # an undecodable row: the new sighting replaces it whole
+            new = paper_from_row(key, data, title, authors, abstract)
+            merged = new if old is None else merge_papers(old, new)
+            if merged == old and old is not None and merged.extra == old.extra:
                 touches.append((stamp, paper_id))
                 continue
             new_row = paper_row(merged)
@@ -291,7 +377,7 @@ class CacheStore:
                     "(SELECT key FROM paper_sources WHERE source = ?) ORDER BY date DESC, id",
                     (source,),
                 ).fetchall()
-        return [paper_from_row(*row) for row in rows]
+        return self._decoded(rows)
 
     @repairing
     def list_items(self, limit: int | None = None) -> list[ListItem]:
@@ -330,11 +416,10 @@ class CacheStore:
             for i in range(0, len(keys), _CHUNK):
                 chunk = list(keys[i : i + _CHUNK])
                 marks = ",".join("?" * len(chunk))
-                for row in db.execute(
+                rows = db.execute(
                     f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key IN ({marks})", chunk
-                ):
-                    paper = paper_from_row(*row)
-                    found[paper.key] = paper
+                ).fetchall()
+                found.update((paper.key, paper) for paper in self._decoded(rows))
         return found
 
     @repairing
@@ -350,7 +435,7 @@ class CacheStore:
             rows = db.execute(
                 f"SELECT {_PAPER_COLUMNS} FROM papers WHERE {where} ORDER BY date DESC, id", params
             ).fetchall()
-        return [paper_from_row(*row) for row in rows]
+        return self._decoded(rows)
 
     @repairing
     def cached_keys(self, keys: Collection[str]) -> set[str]:
@@ -369,7 +454,8 @@ class CacheStore:
             row = db.execute(
                 f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key = ?", (key,)
             ).fetchone()
-        return paper_from_row(*row) if row else None
+        papers = self._decoded([row]) if row else []
+        return papers[0] if papers else None
 
     @repairing
     def count(self, source: str | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from tuireader.config.settings import Config, ConfigError, load_config
@@ -37,6 +38,8 @@ class Stores:
     cache: CacheStore
     home: Home = USER_HOME
     _reported: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+    # take_problems runs from worker threads at once (the sync tick, a finished worker).
+    _problems_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def close(self) -> None:
         self.library.flush()
@@ -53,10 +56,16 @@ class Stores:
         aside) since the last call, each recorded in notices.json so that the reader shows
         it even when it happened in a cron job. A notice that could not be recorded has no
         id, and its message says so."""
-        new: list[str] = []
-        for name, problems in (("library", self.library.problems), ("cache", self.cache.problems)):
-            new += problems[self._reported.get(name, 0) :]
-            self._reported[name] = len(problems)
+        with self._problems_lock:
+            new: list[str] = []
+            for name, problems in (
+                ("library", self.library.problems),
+                ("cache", self.cache.problems),
+            ):
+                start = self._reported.get(name, 0)
+                taken = problems[start:]  # one appended meanwhile is taken next time
+                new += taken
+                self._reported[name] = start + len(taken)
         if not new:
             return []
         try:

@@ -34,6 +34,7 @@ from tuireader.storage.library_schema import (
     empty,
     parse_library,
 )
+from tuireader.storage.note_merge import merged_note
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,21 +42,7 @@ class _Op:
     section: str
     key: str
     value: Any  # None deletes
-    base: str | None = None  # a note: the text the edit started from (see _merged_note)
-
-
-NOTE_MERGE_MARK = "── also saved in another hubread window ──"
-
-
-def _merged_note(mine: str, base: str, theirs: str) -> str:
-    """A note edited from ``base`` to ``mine`` while another hubread saved ``theirs``:
-    whichever side changed wins, and when both did, both texts are kept (neither window's
-    typing may be lost)."""
-    if theirs in (base, mine) or not theirs:
-        return mine
-    if mine == base or not mine:
-        return theirs
-    return f"{mine}\n\n{NOTE_MERGE_MARK}\n{theirs}"
+    base: str | None = None  # a note: the text the edit started from (see note_merge)
 
 
 _CHANGE_NAMES = {
@@ -84,8 +71,10 @@ class LibraryStore:
         self._lock = threading.RLock()
         self._pending: list[_Op] = []
         self._data = empty()
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple[int, int, int] | None = None
         self._reported: set[str] = set()  # ids of rejected records already reported
+        self._had_file = False  # a file was read: if it vanishes, memory is the library
+        self._unusable_said = ""  # the LibraryError already reported (said once)
         with self._lock:
             try:
                 self._data = self._read_disk()
@@ -95,12 +84,14 @@ class LibraryStore:
             self.flush()  # persist a restored backup now, not on the next change
 
     # ----------------------------------------------------------------- reading the file
-    def _file_stamp(self) -> tuple[int, int] | None:
+    def _file_stamp(self) -> tuple[int, int, int] | None:
+        """What tells a changed file: every write is a rename, so a new inode, even when
+        size and mtime happen to match."""
         try:
             st = self.path.stat()
         except FileNotFoundError:
             return None
-        return st.st_mtime_ns, st.st_size
+        return st.st_ino, st.st_mtime_ns, st.st_size
 
     def _parse_file(self, path: Path) -> dict[str, dict[str, Any]]:
         """The usable sections of ``path``. Records that cannot be used are already moved to
@@ -121,29 +112,65 @@ class LibraryStore:
                 self._pending.append(_Op(REJECTED, rid, record))
         return validated.sections
 
-    def _read_disk(self) -> dict[str, dict[str, Any]]:
-        """Current file content; a corrupt file is quarantined and the backup tried."""
+    def _read_disk(self, *, locked: bool = False) -> dict[str, dict[str, Any]]:
+        """Current file content. A corrupt file is quarantined and the backup tried, only
+        under the file lock (``locked``): another process's flush may just have replaced
+        it, so it is read again under the lock first. A file that vanished after we read
+        one is restored from what this process holds."""
         self._stamp = self._file_stamp()
         if self._stamp is None:
-            return empty()
+            return self._vanished() if self._had_file else empty()
         try:
-            return self._parse_file(self.path)
+            data = self._parse_file(self.path)
         except (ValueError, UnicodeDecodeError) as exc:
-            moved = quarantine(self.path)
-            message = f"{self.path} was unreadable ({exc}); moved aside to {moved.name}"
-            bak = backup_path(self.path)
-            try:
-                data = self._parse_file(bak)
-            except (OSError, ValueError, UnicodeDecodeError):
-                self.problems.append(f"{message}. No usable backup: starting empty.")
-                self._stamp = None
-                return empty()
-            self.problems.append(f"{message}. Restored the previous version from {bak.name}.")
-            self._stamp = None
-            # Queued first, so the restored state is written on the next flush and any
-            # later change of this process still wins over it.
-            self._pending.insert(0, _Op("__restore__", "", data))
-            return data
+            if not locked:
+                with file_lock(self.path):
+                    return self._read_disk(locked=True)
+            return self._quarantined(exc)
+        self._had_file = True
+        return data
+
+    def _vanished(self) -> dict[str, dict[str, Any]]:
+        """library.json was deleted (by hand, a sync tool) while we run: writing only the
+        queued changes would lose the rest of the library, so what this process holds
+        (the last file it read, with its changes) is written back, and the user told."""
+        data = {section: dict(records) for section, records in self._data.items()}
+        self.problems.append(
+            f"{self.path} had disappeared; written back from what this hubread had "
+            "read of it (changes made meanwhile by another program may be missing)."
+        )
+        self._had_file = False  # said once per disappearance
+        self._pending.insert(0, _Op("__restore__", "", data))
+        return {section: dict(records) for section, records in data.items()}
+
+    def _quarantined(self, exc: Exception) -> dict[str, dict[str, Any]]:
+        """Move the corrupt file aside (the caller holds the file lock); the backup's
+        state, queued to be written, or empty."""
+        moved = quarantine(self.path)
+        self._had_file = False  # moved aside by us, not vanished
+        message = f"{self.path} was unreadable ({exc}); moved aside to {moved.name}"
+        bak = backup_path(self.path)
+        self._stamp = None
+        try:
+            data = self._parse_file(bak)
+        except (OSError, ValueError, UnicodeDecodeError):
+            self.problems.append(f"{message}. No usable backup: starting empty.")
+            return empty()
+        self.problems.append(f"{message}. Restored the previous version from {bak.name}.")
+        # Queued first, so the restored state is written on the next flush and any
+        # later change of this process still wins over it.
+        self._pending.insert(0, _Op("__restore__", "", data))
+        return data
+
+    def _unusable(self, exc: LibraryError) -> None:
+        """A newer hubread's file: never overwritten; said once, changes stay queued."""
+        self.write_error = f"not saving {self.path}: {exc}"
+        if str(exc) != self._unusable_said:
+            self._unusable_said = str(exc)
+            self.problems.append(
+                f"{self.path} was {exc}. It is left as it is; this hubread keeps its "
+                "changes in memory and saves them only if the file becomes readable again."
+            )
 
     def reload_if_changed(self) -> bool:
         """Pick up another process's writes; True when the state changed."""
@@ -153,7 +180,11 @@ class LibraryStore:
                     return False
                 data = self._read_disk()
             except OSError:
-                return False  # unreadable right now; keep what we have and try later
+                self._stamp = None  # unreadable right now: keep what we have, try later
+                return False
+            except LibraryError as exc:
+                self._unusable(exc)
+                return False
             for op in self._pending:
                 self._apply(data, op)
             self._data = data
@@ -169,7 +200,7 @@ class LibraryStore:
             return
         value = op.value
         if op.base is not None:
-            value = _merged_note(value or "", op.base, data[op.section].get(op.key, "")) or None
+            value = merged_note(value or "", op.base, data[op.section].get(op.key, "")) or None
         if value is None:
             data[op.section].pop(op.key, None)
         else:
@@ -203,20 +234,30 @@ class LibraryStore:
         with self._lock:
             if not self._pending:
                 return True
+            data: dict[str, dict[str, Any]] | None = None
             try:
                 with file_lock(self.path):
                     remove_stale_temps(self.path)
-                    data = self._read_disk()
+                    data = self._read_disk(locked=True)
                     for op in self._pending:
                         self._apply(data, op)
                     payload = {"version": LIBRARY_VERSION, **data}
                     text = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True)
                     atomic_write(self.path, text.encode("utf-8"))
                     self._stamp = self._file_stamp()
-            except OSError as exc:
-                self.write_error = f"cannot save {self.path}: {exc.strerror or exc}"
+            except (OSError, LibraryError) as exc:
+                if isinstance(exc, LibraryError):
+                    self._unusable(exc)
+                else:
+                    self.write_error = f"cannot save {self.path}: {exc.strerror or exc}"
+                if data is None:
+                    self._stamp = None  # the file was not read: read it on the next check
+                else:
+                    # What was read is shown, with our changes: the stamp says we have it.
+                    self._data = data
                 return False
             self._data = data
+            self._had_file = True
             self._pending.clear()
             self.write_error = None
             return True

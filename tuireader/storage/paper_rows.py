@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import fields
 
-from tuireader.model import Paper, utc_iso
+from tuireader.model import Paper, PaperDataError, utc_iso
 
 # (key, JSON record, title, authors, abstract, date, upvotes, sources, announce type,
 # primary category, journal): a paper as the cache stores it. Plain strings and ints, so a
@@ -41,16 +41,28 @@ def paper_row(paper: Paper) -> PaperRow:
     )
 
 
+class PaperRowError(ValueError):
+    """A cached row that cannot be decoded into a Paper: damage of that row alone (another
+    program, or a newer hubread, wrote it), never of the whole cache."""
+
+
 def paper_from_row(key: str, data: str, title: str, authors: str, abstract: str) -> Paper:
-    """The inverse of ``paper_row``."""
-    record = json.loads(data)
-    record.update(
-        key=key,
-        title=title,
-        abstract=abstract,
-        authors=authors.split(AUTHOR_SEPARATOR) if authors else [],
-    )
-    return Paper.from_dict(record)
+    """The inverse of ``paper_row``; ``PaperRowError`` for any row it cannot decode."""
+    try:
+        record = json.loads(data)
+        if not isinstance(record, dict):
+            raise PaperDataError("the record is not a JSON object")
+        record.update(
+            key=key,
+            title=title,
+            abstract=abstract,
+            authors=authors.split(AUTHOR_SEPARATOR) if authors else [],
+        )
+        return Paper.from_dict(record)
+    except (ValueError, TypeError, AttributeError, RecursionError) as exc:
+        # json's and from_dict's errors are ValueErrors; a NULL or non-text column gives
+        # TypeError or AttributeError.
+        raise PaperRowError(f"the cached paper {key!r:.80} cannot be decoded ({exc})") from None
 
 
 def paper_rows(papers: Iterable[Paper]) -> list[PaperRow]:

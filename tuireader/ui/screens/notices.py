@@ -65,11 +65,15 @@ def show_notices(app: App, stores: Stores, *, at_start: bool) -> None:
         new = stores.take_problems()
         if not new and not at_start:
             return
-        unrecorded = [n for n in new if not n.id]
-        try:
-            notices = pending_notices(notices_file) + unrecorded
-        except OSError as exc:
-            notices = [*new, Notice("", "", f"{notices_file}: cannot read: {exc.strerror or exc}")]
+        if not at_start:  # the older ones are on screen already, or were acknowledged
+            notices = new
+        else:
+            unrecorded = [n for n in new if not n.id]
+            try:
+                notices = pending_notices(notices_file) + unrecorded
+            except OSError as exc:
+                why = f"{notices_file}: cannot read: {exc.strerror or exc}"
+                notices = [*new, Notice("", "", why)]
         if notices:
             app.call_from_thread(app.push_screen, NoticeScreen(notices), acknowledged(notices))
 
