@@ -205,3 +205,15 @@ def test_a_tag_model_ranks_its_own_view() -> None:
     by_tag = radar.rank(unseen, tag="protein")
     assert _precision_at_10(by_tag, "proteins") >= 0.8
     assert by_tag[0].reason == "tag model: protein"
+
+
+def test_a_first_star_of_stop_words_only_falls_back_to_rules() -> None:
+    # tf-idf raised ValueError ("empty vocabulary") and the radar crashed.
+    star = Paper(key="k:star", title="A new approach", abstract="")
+    radar = Radar(Rules.build([("robot", 1.0)]), Signals(positives=[star]))
+    assert not radar.learning
+    assert radar.status == "rules only: the starred papers have no words to learn from yet"
+    robot = Paper(key="k:robot", title="Robot hands")
+    ranked = radar.rank([star, robot])
+    assert [r.key for r in ranked] == ["k:robot", "k:star"]
+    assert all(c.kind == "keyword" for r in ranked for c in r.contributions)
