@@ -40,11 +40,14 @@ async def refuse_odd_redirects(response: httpx.Response) -> None:
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:
-    """``exc`` and what it was raised from, outermost first."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        yield seen
-        seen = seen.__cause__ or seen.__context__
+    """``exc`` and what it was raised from, outermost first; each once, so that a chain
+    that loops back on itself (``a.__context__ = b``, ``b.__cause__ = a``) ends."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
 
 
 def _os_reason(exc: BaseException) -> str | None:
