@@ -38,12 +38,6 @@ def _plain_ascii(text: str) -> bool:
     return len(raw.translate(None, _ASCII_CONTROLS)) == len(raw)
 
 
-def strip_unsafe(text: str) -> str:
-    """Remove escape sequences, control characters, bidi controls and invisible marks;
-    line breaks and tabs stay. The rule is ``sanitize.clean``'s, not a second one."""
-    return clean(text, multiline=True)
-
-
 def collapse_whitespace(text: str) -> str:
     """Collapse every run of whitespace (newlines included) to one space."""
     return " ".join(text.split())
@@ -62,12 +56,12 @@ def clean_text(text: str | None, *, is_html: bool = False) -> str:
         # newlines and Unicode spaces are not printable), so single spaces mean nothing is
         # left to collapse or remove.
         return text.strip()
-    # Collapse first: the result is usually printable, so strip_unsafe is then a no-op
+    # Collapse first: the result is usually printable, so clean is then a no-op
     # check. What it does remove may leave two spaces together, hence the second collapse.
     # (Control characters that str.split() counts as whitespace, such as form feed and
     # NEL, so separate words rather than vanish.)
     text = collapse_whitespace(text)
-    stripped = strip_unsafe(text)
+    stripped = clean(text, multiline=True)
     return text if stripped is text else collapse_whitespace(stripped)
 
 

@@ -15,8 +15,8 @@ from textual.app import App
 from textual.worker import Worker
 
 from tuireader import __version__
-from tuireader.cleantext import clean_text
 from tuireader.diagnostics import current_log, log_path, start_logging, stop_logging
+from tuireader.sanitize import clean
 
 logger = logging.getLogger(__name__)
 
@@ -47,12 +47,12 @@ def error_line(what: str, error: BaseException | None) -> str:
     """``Saving the theme failed: IsADirectoryError: [Errno 21] ...``, on one clean line
     (exception messages carry paths, feed text and reason phrases: untrusted)."""
     detail = type(error).__name__ if error is not None else "unknown error"
-    text = clean_text(str(error)) if error is not None else ""
+    text = clean(str(error)).strip() if error is not None else ""
     if text:
         if len(text) > TOAST_CHARS:
             text = text[: TOAST_CHARS - 1] + "…"
         detail = f"{detail}: {text}"
-    return f"{clean_text(what)} failed: {detail}"
+    return f"{clean(what)} failed: {detail}"
 
 
 def report_error(app: App, what: str, error: BaseException | None, source: str) -> str:
