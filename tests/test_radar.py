@@ -7,11 +7,12 @@ import random
 import pytest
 
 from tests.fixtures.topic_corpus import KEYWORD, topic_papers
+from tuireader.folding import fold
 from tuireader.model import Paper
 from tuireader.radar.learner import MIN_POSITIVES
 from tuireader.radar.ranking import Radar, Signals
 from tuireader.radar.rules import ABSTRACT_SHARE, Rules
-from tuireader.radar.terms import AuthorName, Phrase, fold, words
+from tuireader.radar.terms import AuthorName, Phrase, words
 
 
 def paper(
