@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures.golden_home import make_home
-from tests.tui import filled_home, open_app, ready
+from tests.tui import filled_home, open_app, ready, until
 from tuireader.cli import main
 from tuireader.model import Paper
 from tuireader.storage.cache import CacheStore
@@ -77,14 +77,14 @@ async def test_the_reader_moves_over_a_bad_row_and_says_so(tmp_path: Path) -> No
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         paper_list = app.query_one(PaperList)
-        await pilot.press("j")
-        await ready(pilot)
-        assert app.is_running
-        current = paper_list.current
-        assert current is not None and current.key == bad
-        await pilot.press("j")  # and on past it
-        await ready(pilot)
-        assert app.is_running and paper_list.cursor == 2
+        paper_list.focus()
+        # Whoever decodes the row first (the radar's worker at start, or the highlight)
+        # leaves it out and reports it; moving over every row never crashes the reader.
+        for _ in range(len(paper_list.items)):
+            await pilot.press("j")
+            await ready(pilot)
+            assert app.is_running
+        await until(pilot, lambda: bool(app.stores.cache.problems), "the bad row reported")
         assert any("cannot be decoded" in p for p in app.stores.cache.problems)
 
 

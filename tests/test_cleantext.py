@@ -3,7 +3,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tuireader.cleantext import clean_text, strip_unsafe
+from tuireader.cleantext import clean_text
+from tuireader.sanitize import clean
 
 
 def test_html_is_stripped_and_entities_decoded() -> None:
@@ -26,9 +27,9 @@ def test_whitespace_collapses() -> None:
 def test_control_and_invisible_characters_are_removed() -> None:
     hostile = "A\x1b[2J\x1b]0;owned\x07B\u202eC\u200bD\x9bE"
     # Whole escape sequences go, not just their ESC: no "[2J" or "]0;owned" is left.
-    assert strip_unsafe(hostile) == "ABCDE"
+    assert clean(hostile, multiline=True) == "ABCDE"
     # Joiners stay: emoji and several scripts need them.
-    assert strip_unsafe("a\u200db") == "a\u200db"
+    assert clean("a\u200db", multiline=True) == "a\u200db"
 
 
 _TRICKY = st.text(
@@ -56,7 +57,7 @@ _TRICKY = st.text(
 def test_the_fast_path_cleans_exactly_like_the_general_one(text: str) -> None:
     from tuireader.cleantext import collapse_whitespace
 
-    assert clean_text(text) == collapse_whitespace(strip_unsafe(collapse_whitespace(text)))
+    assert clean_text(text) == collapse_whitespace(clean(collapse_whitespace(text), multiline=True))
 
 
 @given(_TRICKY)

@@ -26,6 +26,7 @@ from tuireader.export.bibtex import to_bibtex
 from tuireader.export.csljson import to_csljson
 from tuireader.export.csv_table import to_csv
 from tuireader.export.json_records import to_json
+from tuireader.export.markdown import to_markdown
 from tuireader.export.marks import ExportMarks
 from tuireader.export.ris import ris_name, to_ris
 from tuireader.feeds.authors import decode_latex_accents
@@ -261,3 +262,14 @@ def test_name_splitting() -> None:
     assert parse_person("Anna van der Berg") == PersonName("Anna", "Berg", particle="van der")
     assert parse_person("Kukla, D.") == PersonName("D.", "Kukla")
     assert parse_person("Plato") == PersonName(family="Plato")
+
+
+def test_markdown_dates_are_utc_days_as_the_digest_picks_them() -> None:
+    # The digest takes a paper into a day by its UTC date; the line under its title said the
+    # feed's own day, so the digest of 2026-11-21 listed a paper dated 2026-11-20.
+    late = datetime.fromisoformat("2026-11-20T23:30:00-05:00")
+    paper = Paper(key="k", title="Late in New York", published=late)
+    digest = to_markdown([paper], day=late.astimezone(UTC).date())
+    assert digest.startswith("# 2026-11-21\n")
+    assert ">2026-11-21\n" in digest
+    assert ">2026-11-21\n" in to_markdown([paper], day=None)

@@ -320,3 +320,20 @@ async def test_whole_body_problems_are_a_clear_feed_error(
         extra='date = "2026-11-20"' if kind == "huggingface" else "",
     )
     assert outcome.status == FAILED and outcome.message == message
+
+
+def test_huge_upvotes_cost_their_item_not_the_source(tmp_path: Path) -> None:
+    # 10**23 is a JSON int, but SQLite's INTEGER stops at 2**63 - 1: the cache write used to
+    # raise OverflowError and fail the whole source.
+    items = [
+        {"paper": {"id": "2611.00001", "title": "Fine", "upvotes": 5}},
+        {"paper": {"id": "2611.00002", "title": "Too many", "upvotes": 10**23}},
+        {"paper": {"id": "2611.00003", "title": "Negative", "upvotes": -1}},
+        {"paper": {"id": "2611.00004", "title": "Largest", "upvotes": 2**63 - 1}},
+    ]
+    papers = parse_feed("huggingface", json.dumps(items).encode(), "hf")
+    assert [p.title for p in papers] == ["Fine", "Largest"]
+    store = CacheStore(tmp_path / "c.sqlite3")
+    store.store_papers("hf", papers)
+    largest = store.paper("arxiv:2611.00004")
+    assert largest is not None and largest.upvotes == 2**63 - 1

@@ -20,7 +20,8 @@ from tuireader.config.settings import load_config
 from tuireader.interop.opml import read_opml, to_opml
 from tuireader.kinds.base import SourceKind, load
 from tuireader.kinds.registry import KINDS, badge, kind_of, recognise, source_url
-from tuireader.kinds.source import SourceConfig, url_problem
+from tuireader.kinds.source import SourceConfig
+from tuireader.links import http_url_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "tuireader"
@@ -52,7 +53,7 @@ def test_every_kind_declares_what_the_app_needs(kind: SourceKind) -> None:
     assert kind.examples, "each kind shows at least one address it recognises"
     for url, settings in kind.examples:
         source = example_source(kind, url, settings)
-        assert url_problem(source_url(source)) is None
+        assert http_url_problem(source_url(source)) is None
         assert kind.problems(source) == []
         assert kind.detail(source)
         assert kind.badge(None, None, source.name)

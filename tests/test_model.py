@@ -131,3 +131,10 @@ def test_from_dict_takes_a_date_without_zone_as_utc() -> None:
         {"key": "k", "title": "t", "published": "2026-01-02", "future_field": [1]}
     )
     assert paper.published == datetime(2026, 1, 2, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("field", ["upvotes", "version"])
+@pytest.mark.parametrize("value", [10**23, -1, 2**63])
+def test_counts_sqlite_cannot_store_are_refused_by_name(field: str, value: int) -> None:
+    with pytest.raises(PaperDataError, match=f'"{field}" is out of range'):
+        Paper.from_dict({"key": "k", "title": "t", field: value})

@@ -7,6 +7,7 @@ rest from falling back to a class name when httpx grows a new one.
 from __future__ import annotations
 
 import inspect
+import itertools
 from pathlib import Path
 
 import httpx
@@ -17,7 +18,7 @@ from tests.fixtures import feedwriter as fw
 from tests.fixtures.server import FeedServer, Route
 from tests.test_refresh import make_config, source
 from tuireader.fetch.refresher import Refresher
-from tuireader.net.failures import describe
+from tuireader.net.failures import _causes, describe
 from tuireader.storage.cache import CacheStore
 
 # Not raised by a fetch: hubread never calls raise_for_status, and the stream errors are
@@ -97,3 +98,13 @@ async def test_every_network_failure_is_said_in_words(
         "dns": "host not found: no-such-host.invalid",
     }
     assert len(feed_server.requests_for("/data")) == 1  # a redirect is not worth a retry
+
+
+def test_a_cyclic_cause_chain_ends() -> None:
+    # Following __cause__ or __context__ with no memory went round such a loop for ever.
+    outer = httpx.ConnectError("All connection attempts failed")
+    inner = OSError("no reason given")
+    outer.__cause__ = inner
+    inner.__context__ = outer
+    assert list(itertools.islice(_causes(outer), 10)) == [outer, inner]
+    assert describe(outer, "example.org", 10) == "could not connect"

@@ -7,11 +7,12 @@ import random
 import pytest
 
 from tests.fixtures.topic_corpus import KEYWORD, topic_papers
+from tuireader.folding import fold
 from tuireader.model import Paper
 from tuireader.radar.learner import MIN_POSITIVES
 from tuireader.radar.ranking import Radar, Signals
 from tuireader.radar.rules import ABSTRACT_SHARE, MENTIONS, Rules
-from tuireader.radar.terms import AuthorName, Phrase, fold, words
+from tuireader.radar.terms import AuthorName, Phrase, words
 
 
 def paper(
@@ -239,3 +240,15 @@ def test_the_combination_is_no_worse_than_the_model_or_the_keyword_alone(topic: 
     # Within one swapped pair of the 100 topic papers (0.001 AP); the rule as it was, a
     # fixed weight and any abstract mention at 0.7 of it, lost 0.03 to 0.04 here.
     assert both >= max(alone.values()) - 0.001, (both, alone)
+
+
+def test_a_first_star_of_stop_words_only_falls_back_to_rules() -> None:
+    # tf-idf raised ValueError ("empty vocabulary") and the radar crashed.
+    star = Paper(key="k:star", title="A new approach", abstract="")
+    radar = Radar(Rules.build([("robot", 1.0)]), Signals(positives=[star]))
+    assert not radar.learning
+    assert radar.status == "rules only: the starred papers have no words to learn from yet"
+    robot = Paper(key="k:robot", title="Robot hands")
+    ranked = radar.rank([star, robot])
+    assert [r.key for r in ranked] == ["k:robot", "k:star"]
+    assert all(c.kind == "keyword" for r in ranked for c in r.contributions)

@@ -407,7 +407,11 @@ async def test_e_exports_to_the_configured_folder_or_says_why_it_cannot(tmp_path
             (written,) = target.glob("hubread-all-*.ris")
             assert any(f"Exported 18 papers to {written}" in n for n in notices)
         else:
-            assert any(n.startswith("Export failed") and str(blocked) in n for n in notices)
+            # Through the one reporter: the worker's description, the error, the path.
+            assert any(
+                n.startswith("Exporting papers failed: NotADirectoryError: ") and str(blocked) in n
+                for n in notices
+            )
 
 
 async def test_source_tags_are_folders_in_the_sources_pane() -> None:

@@ -147,9 +147,12 @@ async def test_a_library_that_cannot_be_saved_is_shown_and_logged_without_the_no
         await pilot.press("s")
         await ready(pilot)
         assert app.is_running
-    assert any(n.startswith("cannot save ") and "Is a directory" in n for n in notices)
+    # The one reporter's wording, as every other failure: what failed, why, then what now.
+    (toast,) = failures(notices)
+    assert toast.startswith("Saving library.json failed: cannot save ")
+    assert "Is a directory" in toast and "Your changes are kept in memory" in toast
     log = log_text(paths)
-    assert "library.json not saved: cannot save " in log and "Is a directory" in log
+    assert "Saving library.json failed: cannot save " in log and "Is a directory" in log
     assert "my private reviewing thoughts" not in log
 
 
@@ -201,3 +204,20 @@ def test_failure_lines_are_one_clean_line() -> None:
     assert line.startswith("Refreshing sources failed: OSError: Service ")
     assert "\x1b" not in line and "\x07" not in line and "\r" not in line
     assert "\n" not in line and line.endswith("…")
+
+
+async def test_a_failing_index_for_search_is_shown_and_logged(tmp_path: Path) -> None:
+    # It was only logged: the user saw nothing until a search failed the same way.
+    paths = filled_home(tmp_path)
+    app = open_app(paths, demo=False)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        damage_cache(paths, "fts_state")
+        app.index_for_search()
+        await ready(pilot)
+        assert app.is_running
+    toasts = failures(notices)
+    assert toasts and toasts[-1].startswith("Indexing new papers for search failed: ")
+    log = log_text(paths)
+    assert TRACEBACK in log and "in index_for_search" in log

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from tests.fixtures.server import FeedServer, Route
 from tests.tui import (
     DEADLINE,
     abstract_text,
+    demo_home,
     filled_home,
     open_app,
     press_until,
@@ -20,6 +22,13 @@ from tests.tui import (
     until,
     wait_for_workers,
 )
+from tuireader.demo import DEMO_HOME, DemoRefresher
+from tuireader.fetch.outcomes import RefreshReport
+from tuireader.fetch.refreshing import OnDone, Refresher
+from tuireader.kinds.source import SourceConfig
+from tuireader.storage.home import open_stores
+from tuireader.storage.source_states import SourceState
+from tuireader.ui.app import HubreadApp
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.source_list import SourceList
 
@@ -133,3 +142,52 @@ async def test_big_feeds_are_parsed_in_worker_processes_from_the_reader(
         states = app.stores.cache.all_source_states()
         assert not any(state.failing for state in states.values()), notices
         assert len(app.reader.items) == 18 + 3 * 400
+
+
+class _SourcesFailOnce:
+    """The demo's refresher, except that the first ``sources()`` raises, as a source list
+    that cannot be read would: the refresh fails on its very first line."""
+
+    def __init__(self, inner: Refresher) -> None:
+        self.inner = inner
+        self.failed = False
+
+    @property
+    def interval_minutes(self) -> float:
+        return 0
+
+    def prepare(self) -> None:
+        self.inner.prepare()
+
+    def due(self, states: Mapping[str, SourceState]) -> bool:
+        return False
+
+    def sources(self, names: Sequence[str] | None = None) -> list[SourceConfig]:
+        if not self.failed:
+            self.failed = True
+            raise OSError("the sources could not be read")
+        return self.inner.sources(names)
+
+    async def refresh(
+        self, names: Sequence[str] | None = None, on_done: OnDone | None = None
+    ) -> RefreshReport:
+        return await self.inner.refresh(names, on_done=on_done)
+
+
+async def test_a_refresh_that_fails_at_once_does_not_block_the_next() -> None:
+    stores = open_stores(demo_home(), home=DEMO_HOME)
+    refresher = _SourcesFailOnce(DemoRefresher.of(stores))
+    app = HubreadApp(stores, refresher, opener=lambda url: True)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.start_refresh(None)
+        await ready(pilot)
+        assert refresher.failed
+        assert not app.refreshing  # it stayed True for good, refusing every later refresh
+        assert "refreshing" not in app.sub_title
+        assert any("the sources could not be read" in n for n in notices)
+        app.start_refresh(None)
+        await ready(pilot)
+        assert not any("already running" in n for n in notices)
+        assert "refreshing" not in app.sub_title

@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from textual.widgets import Input, Static, TextArea
 
 from tests.fixtures.server import FeedServer, Route
-from tests.tui import abstract_text, open_app, ready
+from tests.tui import abstract_text, open_app, ready, until
 from tuireader.cli import main
 from tuireader.export import FORMATS, render
 from tuireader.export.marks import ExportMarks
@@ -29,6 +30,9 @@ from tuireader.sanitize import clean, clean_document
 from tuireader.storage.cache import CacheStore
 from tuireader.storage.home import open_stores
 from tuireader.storage.home_paths import AppPaths
+from tuireader.ui.screens.export import ExportPicker
+from tuireader.ui.screens.note import NoteEditor
+from tuireader.ui.screens.tags import TagEditor
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.source_list import SourceList
 
@@ -298,3 +302,41 @@ async def test_reader_toast_error_line_panes_and_source_list_are_clean(
         text = "\n".join(str(t) for t in toasts)
         assert "refused: HTTP 403 Forbidden" in text and "xfeed" in text
         assert_clean(text)
+
+
+async def test_note_tag_and_export_dialogs_show_library_text_cleanly(tmp_path: Path) -> None:
+    # library.json's tags and notes went into TextArea, Input and the export label as they
+    # were: Textual's Content strips only a few controls, not ESC.
+    paths, paper = hostile_paper_home(tmp_path)
+    app = open_app(paths, demo=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        papers = app.query_one(PaperList)
+        papers.cursor = [i.key for i in papers.items].index(paper.key)
+        await pilot.pause()
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, NoteEditor), "the note editor is open")
+        note = app.screen.query_one(TextArea).text
+        assert note.startswith("my note") and note.endswith("\nsecond line")
+        assert_clean(note)
+        await pilot.press("escape")
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, TagEditor), "the tag editor is open")
+        field = app.screen.query_one("#tags", Input)
+        assert field.value.startswith("tag")
+        assert_clean(field.value)
+        assert field.suggester is not None
+        suggested = await field.suggester.get_suggestion("ta")
+        assert suggested is not None and suggested.startswith("tag")
+        assert_clean(suggested)
+        await pilot.press("escape")
+        await ready(pilot)
+        app.push_screen(ExportPicker(1, f"tag{CLIPBOARD}\u202e"))
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, ExportPicker) and bool(app.screen.query(Static)),
+            "the picker is open",
+        )
+        label = str(app.screen.query(Static).first().render())
+        assert "tag" in label
+        assert_clean(label)

@@ -196,3 +196,40 @@ def test_a_version_3_cache_is_indexed_again_with_folding(tmp_path: Path) -> None
     assert cache.search("moller") == ["url:a"]
     assert cache.search("lens") == ["url:a"]
     _consistent(path)
+
+
+def test_the_index_and_the_radar_fold_with_one_table() -> None:
+    # storage/search_index.py and radar/terms.py had two tables that differed (ħ, and the
+    # case of the rest): a search and a radar rule could disagree on a name.
+    from tuireader.folding import fold
+
+    for name, plain in [*FOLDED, ("Ħal Far", "hal far"), ("ħ", "h")]:
+        assert fold(search_index.fold(name) or "") == fold(name) == plain.lower(), name
+
+
+def test_a_version_4_cache_is_indexed_again_with_the_shared_table(tmp_path: Path) -> None:
+    from tuireader.storage.cache_schema import MIGRATIONS, statements
+
+    path = tmp_path / "cache.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    search_index.register_functions(db)
+    for version in (0, 1, 2, 3):
+        for statement in statements(MIGRATIONS[version]):
+            db.execute(statement)
+    db.execute("PRAGMA user_version=4")
+    db.execute(
+        "INSERT INTO papers (id, key, data, title, authors, abstract, first_seen, "
+        "last_seen) VALUES (4, 'url:a', '{}', 'Ħal Far lenses', 'Ida Møller', '', "
+        "'2026-11-20', '2026-11-20')"
+    )
+    # As v4's table folded it: ħ left as it was.
+    db.execute(
+        "INSERT INTO papers_fts(rowid, title, authors, abstract) "
+        "VALUES (4, 'Ħal Far lenses', 'Ida Moller', '')"
+    )
+    db.execute("UPDATE fts_state SET indexed_upto = 4")
+    db.close()
+    cache = CacheStore(path)
+    assert cache.search("hal far") == ["url:a"]
+    assert cache.search("moller") == ["url:a"]
+    _consistent(path)

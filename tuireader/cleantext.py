@@ -65,12 +65,6 @@ def _plain_ascii(text: str) -> bool:
     return len(raw.translate(None, _ASCII_CONTROLS)) == len(raw)
 
 
-def strip_unsafe(text: str) -> str:
-    """Remove escape sequences, control characters, bidi controls and invisible marks;
-    line breaks and tabs stay. The rule is ``sanitize.clean``'s, not a second one."""
-    return clean(text, multiline=True)
-
-
 def collapse_whitespace(text: str) -> str:
     """Collapse every run of whitespace (newlines included) to one space."""
     return " ".join(text.split())
@@ -94,12 +88,12 @@ def clean_text(text: str | None, *, is_html: bool = False, scripts: bool = False
         # newlines and Unicode spaces are not printable), so single spaces mean nothing is
         # left to collapse or remove.
         return text.strip()
-    # Collapse first: the result is usually printable, so strip_unsafe is then a no-op
+    # Collapse first: the result is usually printable, so clean is then a no-op
     # check. What it does remove may leave two spaces together, hence the second collapse.
     # (Control characters that str.split() counts as whitespace, such as form feed and
     # NEL, so separate words rather than vanish.)
     text = collapse_whitespace(text)
-    stripped = strip_unsafe(text)
+    stripped = clean(text, multiline=True)
     return text if stripped is text else collapse_whitespace(stripped)
 
 
@@ -108,21 +102,3 @@ def looks_like_html(text: str) -> bool:
     return bool(_TAG_RE.search(text) or _OTHER_TAG_RE.search(text) or "<!--" in text) or (
         "&" in text and html.unescape(text) != text
     )
-
-
-_SUPERSCRIPTS = str.maketrans("0123456789+-−=()niab", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱᵃᵇ")
-_SUBSCRIPTS = str.maketrans("0123456789+-−=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ")
-_LATEX_SCRIPT_RE = re.compile(r"\$([\^_])\{([^{}$]{1,40})\}\$")
-
-
-def _unicode_script(match: re.Match[str]) -> str:
-    inner = match.group(2)
-    table = _SUPERSCRIPTS if match.group(1) == "^" else _SUBSCRIPTS
-    shown = inner.translate(table)
-    # Only where every character has a Unicode form; "$^{ab c}$" stays as written.
-    return shown if all(ord(c) > 0x7F for c in shown) else match.group(0)
-
-
-def unicode_scripts(text: str) -> str:
-    """``10$^{5}$`` -> ``10⁵`` and ``CO$_{2}$`` -> ``CO₂`` for the screen, where possible."""
-    return _LATEX_SCRIPT_RE.sub(_unicode_script, text) if "$" in text else text

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import re
 from pathlib import Path
 from types import TracebackType
 
@@ -27,9 +26,6 @@ LOG_BACKUPS = 3
 LOGGER = "tuireader"  # every module logs to logging.getLogger(__name__) below this one
 
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-# Besides what strip_unsafe removes: a carriage return would let a message overwrite the
-# start of its line on a terminal, and a message's own newlines would forge log lines.
-_LINE_BREAKS = re.compile(r"[\r\n\x85\u2028\u2029]+")
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
 
@@ -47,7 +43,9 @@ class CleanFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         # A copy: other handlers of the record (pytest's, say) see it as it was logged.
         copy = logging.makeLogRecord(record.__dict__)
-        copy.msg = clean(_LINE_BREAKS.sub(" ", record.getMessage()))
+        # One line (clean's default): a carriage return would let a message overwrite the
+        # start of its line on a terminal, and its own newlines would forge log lines.
+        copy.msg = clean(record.getMessage())
         copy.args = None
         return super().format(copy)
 
@@ -62,7 +60,7 @@ def _clean_block(text: str) -> str:
     """A traceback keeps its lines; each line loses what could drive a terminal (a message
     quoted in it loses its own line breaks, as above)."""
     lines = text.replace("\r\n", "\n").split("\n")
-    return "\n".join(clean(_LINE_BREAKS.sub(" ", line)) for line in lines)
+    return "\n".join(clean(line) for line in lines)
 
 
 def start_logging(data_dir: Path) -> Path:

@@ -21,19 +21,33 @@ _PERCENT_ESCAPE_RE = re.compile(r"%[0-9A-Fa-f]{2}")
 _AUTHORITY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)")
 
 
-def _is_http_with_host(url: str) -> bool:
+HTTP_SCHEMES = ("http", "https")
+
+
+def http_url_problem(url: str) -> str | None:
+    """Why ``url`` is not a clean absolute http(s) address; None when it is one.
+
+    The one check of every address hubread fetches, opens or exports: a source's URL in
+    config.toml, the LLM server's, a feed's link, a redirect's target. (Every character
+    ``sanitize.clean`` removes is non-printable, so none of them passes.)
+    """
+    if not url.isprintable() or any(c.isspace() for c in url):
+        return "it contains spaces or control characters"
     try:
         parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+        _ = parts.port  # a port that is no number raises ValueError
+    except ValueError as exc:
+        return f"it is not a valid address ({clean(str(exc))})"
+    if parts.scheme.lower() not in HTTP_SCHEMES:
+        return "only http:// and https:// addresses can be fetched"
+    if not parts.hostname:
+        return "it names no host"
+    return None
 
 
 def safe_url(url: str | None) -> str | None:
     """``url`` when it is an absolute http(s) URL with a host and no control characters."""
-    if not url or url != url.strip() or clean(url) != url or any(c.isspace() for c in url):
-        return None
-    return url if _is_http_with_host(url) else None
+    return url if url and http_url_problem(url) is None else None
 
 
 def open_url(url: str | None) -> bool:
@@ -61,8 +75,6 @@ def export_url(url: str | None) -> str | None:
     authority = _AUTHORITY_RE.match(url)
     if authority is None or not authority.group(1) or not set(authority.group(1)) <= _EXPORT_SAFE:
         return None
-    if not _is_http_with_host(url):
-        return None
     out: list[str] = []
     i = 0
     while i < len(url):
@@ -77,4 +89,5 @@ def export_url(url: str | None) -> str | None:
             else "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
         )
         i += 1
-    return "".join(out)
+    encoded = "".join(out)  # the scheme and host as they were: only the rest is encoded
+    return encoded if http_url_problem(encoded) is None else None

@@ -24,6 +24,8 @@ _ARXIV_ID_RE = re.compile(
     r"(?P<id>\d{4}\.\d{4,5}|(?<![a-z])[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})"
     r"(?:v(?P<version>\d+))?",
 )
+# The largest whole number a paper holds: SQLite's INTEGER is a signed 64-bit integer.
+MAX_COUNT = 2**63 - 1
 _DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 
 
@@ -110,6 +112,15 @@ class Paper:
     sources: tuple[str, ...] = ()
     upvotes: int | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        """Refuse a count SQLite cannot store (a signed 64-bit INTEGER): checked here, where
+        every source and record makes a Paper, so one bad item costs that item, not the
+        whole source when the cache write raises OverflowError."""
+        for name in ("version", "upvotes"):
+            value = getattr(self, name)
+            if value is not None and not 0 <= value <= MAX_COUNT:
+                raise PaperDataError(f'"{name}" is out of range: not between 0 and 2**63 - 1')
 
     @property
     def date(self) -> datetime | None:

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Iterable
+from typing import Any, Protocol
 
 from tuireader.config.settings import Config
 from tuireader.storage.home import UserError
+
+
+class Subcommands(Protocol):
+    """What ``ArgumentParser.add_subparsers()`` returns, as the commands use it: its class,
+    ``argparse._SubParsersAction``, is private, so the hints name this instead."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        """A new subcommand's parser."""
+        ...
 
 
 def require_known_sources(config: Config, names: Iterable[str]) -> None:

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from tuireader.briefing.client import ChatClient, LLMError
 from tuireader.briefing.saved import save_brief
 from tuireader.briefing.service import write_brief
-from tuireader.commands import require_known_sources
+from tuireader.commands import Subcommands, require_known_sources
 from tuireader.commands.digest import day_papers
 from tuireader.commands.export import parse_day
 from tuireader.commands.output import complain, emit, say, stream_out
@@ -30,7 +30,7 @@ NO_LLM = (
 )
 
 
-def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def add_parser(subparsers: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "brief",
         parents=[parent],

@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from tuireader.commands import Subcommands
 from tuireader.commands.output import say
 from tuireader.storage.home import Stores
 from tuireader.wording import plural
 
 
-def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def add_parser(subparsers: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "cache",
         parents=[parent],

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from tuireader.briefing.saved import SavedBrief, SavedBriefError, load_brief
-from tuireader.commands import require_known_sources
+from tuireader.commands import Subcommands, require_known_sources
 from tuireader.commands.export import parse_day
 from tuireader.commands.output import emit, say
 from tuireader.export.markdown import to_markdown
@@ -21,7 +21,7 @@ from tuireader.storage.paper_filter import PaperFilter
 from tuireader.wording import plural
 
 
-def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def add_parser(subparsers: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "digest",
         parents=[parent],

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 
 from tuireader.briefing.saved import TldrStore, tldr_path
-from tuireader.commands import require_known_sources
+from tuireader.commands import Subcommands, require_known_sources
 from tuireader.commands.output import complain, emit, say
 from tuireader.export import FORMATS, render
 from tuireader.export.marks import ExportMarks
@@ -23,7 +23,7 @@ def parse_day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-20") from None
 
 
-def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def add_parser(subparsers: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "export",
         parents=[parent],

@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import TextIO
 
-from tuireader.commands import require_known_sources
+from tuireader.commands import Subcommands, require_known_sources
 from tuireader.commands.output import Alert, say
 from tuireader.fetch.outcomes import FAILED, NOT_MODIFIED, UNCHANGED, UPDATED, SourceOutcome
 from tuireader.storage.home import Stores
@@ -20,7 +20,7 @@ EXIT_ALL_FAILED = 1
 EXIT_SOME_FAILED = 3
 
 
-def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def add_parser(subparsers: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "fetch",
         parents=[parent],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tuireader.commands import Subcommands
 from tuireader.commands.output import emit, say
 from tuireader.config.editing import add_sources
 from tuireader.config.settings import ConfigError
@@ -14,7 +15,7 @@ from tuireader.storage.home import Stores, UserError
 from tuireader.wording import plural
 
 
-def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def add_parser(subparsers: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "opml",
         parents=[parent],

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tuireader.commands import Subcommands
 from tuireader.commands.output import complain, emit, say
 from tuireader.export import clean_paper, render
 from tuireader.export.markdown import to_markdown
@@ -37,7 +38,7 @@ def _count(text: str) -> int:
     return value
 
 
-def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def add_parser(subparsers: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "radar",
         parents=[parent],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from tuireader.commands import Subcommands
 from tuireader.commands.output import say
 from tuireader.config.editing import add_sources, remove_source
 from tuireader.config.settings import ConfigError
@@ -19,7 +20,7 @@ from tuireader.storage.home import Stores, UserError
 from tuireader.wording import plural
 
 
-def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def add_parser(subparsers: Subcommands, parent: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "sources", parents=[parent], help="list, add or remove sources in config.toml"
     )

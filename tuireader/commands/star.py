@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+from tuireader.commands import Subcommands
 from tuireader.commands.output import say
 from tuireader.model import Paper, normalize_doi, parse_arxiv_id
 from tuireader.storage.home import Stores, UserError
@@ -58,7 +59,7 @@ def resolve(stores: Stores, ids: Sequence[str]) -> list[Paper]:
 
 
 def add_marking_parser(
-    subparsers: argparse._SubParsersAction,
+    subparsers: Subcommands,
     parent: argparse.ArgumentParser,
     name: str,
     help_text: str,
@@ -73,7 +74,7 @@ def add_marking_parser(
     parser.add_argument("ids", nargs="+", metavar="ID", help="an arXiv id, DOI or key")
 
 
-def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def add_parser(subparsers: Subcommands, parent: argparse.ArgumentParser) -> None:
     add_marking_parser(subparsers, parent, "star", "star papers (the radar learns from them)")
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 
+from tuireader.commands import Subcommands
 from tuireader.commands.output import say
 from tuireader.commands.star import add_marking_parser, resolve, save
 from tuireader.storage.home import Stores
 from tuireader.wording import plural
 
 
-def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def add_parser(subparsers: Subcommands, parent: argparse.ArgumentParser) -> None:
     add_marking_parser(subparsers, parent, "unstar", "unstar papers")
 
 

@@ -20,7 +20,8 @@ from typing import Any, NoReturn
 from tuireader.atomic_files import atomic_write
 from tuireader.config.zotero_settings import ZOTERO_KEYS, ZoteroConfig, read_zotero
 from tuireader.kinds.registry import ALL_KIND_KEYS, KINDS
-from tuireader.kinds.source import SourceConfig, url_problem
+from tuireader.kinds.source import SourceConfig
+from tuireader.links import http_url_problem
 
 SORT_ORDERS = ("date", "source", "upvotes")
 MINUTES_PER_WEEK = 7 * 24 * 60  # the longest [ui].refresh_interval
@@ -309,7 +310,7 @@ def _read_source(path: Path, index: int, table: Any) -> SourceConfig:
     )
     for kind_problem in known.problems(source):
         reader.fail(f"{reader.where}.{kind_problem}")
-    if url and (url_trouble := url_problem(url)):
+    if url and (url_trouble := http_url_problem(url)):
         reader.fail(
             f"{reader.where}.url must be an http:// or https:// address: {url_trouble}, got {url!r}"
         )
@@ -324,7 +325,7 @@ def _read_llm(path: Path, table: Any) -> LLMConfig:
             '[llm] needs base_url = "http://127.0.0.1:11434/v1" (the server\'s '
             "OpenAI-compatible address)"
         )
-    if url_trouble := url_problem(base_url):
+    if url_trouble := http_url_problem(base_url):
         llm.fail(
             f"[llm].base_url must be an http:// or https:// address: {url_trouble}, "
             f"got {base_url!r}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tuireader.kinds.source import url_problem
+from tuireader.links import http_url_problem
 
 if TYPE_CHECKING:
     from tuireader.config.settings import _Reader
@@ -31,7 +31,7 @@ class ZoteroConfig:
 
 def read_zotero(reader: _Reader) -> ZoteroConfig:
     url = reader.get("url", str, ZOTERO_URL, "a string").strip().rstrip("/") or ZOTERO_URL
-    if trouble := url_problem(url):
+    if trouble := http_url_problem(url):
         reader.fail(f"[zotero].url must be an http:// or https:// address: {trouble}, got {url!r}")
     return ZoteroConfig(
         url=url,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import UTC, date
 
 from tuireader.export.marks import NO_MARKS, ExportMarks
 from tuireader.links import export_url
@@ -107,7 +107,9 @@ def _paper_block(
     authors = ", ".join(paper.authors) or "unknown"
     lines.append(f">Authors: {emphasize(authors, authors_radar)}")
     if paper.date:
-        lines.append(f">{paper.date:%Y-%m-%d}")
+        # The day in UTC, the digest's rule: a paper a feed dated 23:30 at -05:00 is in
+        # the next UTC day's digest and must say that day, not its feed's.
+        lines.append(f">{paper.date.astimezone(UTC):%Y-%m-%d}")
     if reason := reasons.get(paper.key):
         lines.append(f">Radar: {escape(reason)}")
     link = export_url(paper.link)

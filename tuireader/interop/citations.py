@@ -16,8 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tuireader.cleantext import collapse_whitespace, strip_unsafe
+from tuireader.cleantext import collapse_whitespace
 from tuireader.model import Paper, normalize_doi, paper_key, parse_arxiv_id
+from tuireader.sanitize import clean
 
 SEED_FORMATS = ("bibtex", "ris", "csljson")
 _EXTENSIONS = {
@@ -41,7 +42,7 @@ _ARXIV_ARCHIVE = "arxiv"
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         return ""
-    return collapse_whitespace(strip_unsafe(value))
+    return collapse_whitespace(clean(value))
 
 
 def _latex_text(value: str) -> str:

@@ -14,12 +14,13 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
-from tuireader.cleantext import collapse_whitespace, strip_unsafe
+from tuireader.cleantext import collapse_whitespace
 from tuireader.feeds.errors import FeedError
 from tuireader.feeds.safe_xml import parse_xml
 from tuireader.kinds.base import UnusableURL
 from tuireader.kinds.registry import kind_of, recognise
 from tuireader.kinds.source import SourceConfig
+from tuireader.sanitize import clean
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class RejectedFeed:
 
 def _title(outline: Element) -> str:
     """An outline's title or text, as one clean line (it names a source or a tag)."""
-    return collapse_whitespace(strip_unsafe(outline.get("title") or outline.get("text") or ""))
+    return collapse_whitespace(clean(outline.get("title") or outline.get("text") or ""))
 
 
 def _walk(

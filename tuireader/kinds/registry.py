@@ -17,7 +17,8 @@ from tuireader.kinds.base import Address, Settings, SourceKind, UnusableURL
 from tuireader.kinds.biorxiv import BIORXIV, MEDRXIV
 from tuireader.kinds.feed import FEED
 from tuireader.kinds.huggingface import HUGGINGFACE
-from tuireader.kinds.source import SourceConfig, url_problem
+from tuireader.kinds.source import SourceConfig
+from tuireader.links import http_url_problem
 
 if TYPE_CHECKING:
     from tuireader.feeds.items import Parsed
@@ -54,7 +55,7 @@ def recognise(url: str) -> tuple[str, Settings]:
     feed; anything else is a ``feed``. ``UnusableURL`` for an address that is not a clean
     http(s) URL, or whose categories, query or date cannot be right.
     """
-    if problem := url_problem(url):
+    if problem := http_url_problem(url):
         raise UnusableURL(problem)
     address = Address.of(url)
     for kind in KINDS.values():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,22 +25,6 @@ class SourceConfig:
 # arXiv's category names: an archive (cs, hep-th, q-bio, cond-mat), then optionally a
 # subject class (AI, NC, mes-hall). Letters, digits and inner hyphens only.
 ARXIV_CATEGORY = re.compile(r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)?")
-
-
-def url_problem(url: str) -> str | None:
-    """Why ``url`` is not a clean absolute http(s) address; None when it is one."""
-    if not url.isprintable() or any(c.isspace() for c in url):
-        return "it contains spaces or control characters"
-    try:
-        parts = urlsplit(url)
-        _ = parts.port  # a port that is no number raises ValueError
-    except ValueError as exc:
-        return f"it is not a valid address ({exc})"
-    if parts.scheme.lower() not in ("http", "https"):
-        return "only http:// and https:// addresses can be fetched"
-    if not parts.hostname:
-        return "it names no host"
-    return None
 
 
 def category_problem(category: str) -> str | None:

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from tuireader.links import HTTP_SCHEMES, http_url_problem
+
 _SCHEME_SHOWN = 20  # a longer "scheme" is not worth repeating to the user
 _RECEIVED_RE = re.compile(r"\(received \d+ bytes, expected \d+\)")
 
@@ -26,25 +28,34 @@ class RedirectRefused(Exception):
 
 async def refuse_odd_redirects(response: httpx.Response) -> None:
     """A response hook: a redirect to an address that is not http(s) (``data:``,
-    ``javascript:``, ``file:``) is refused by name before httpx tries to follow it."""
+    ``javascript:``, ``file:``) is refused by name before httpx tries to follow it; its
+    target (a relative one resolved) passes the one URL check, ``http_url_problem``."""
     if not response.is_redirect:
         return
-    location = response.headers.get("Location", "")
+    location = response.headers.get("Location", "").strip()
     try:
-        scheme = urlsplit(location.strip()).scheme.lower()
-    except ValueError:  # "http://[::1": httpx says it is invalid, in words below
+        target = str(response.request.url.join(location))
+        problem = http_url_problem(target)
+        scheme = urlsplit(target).scheme.lower()
+    except (httpx.InvalidURL, ValueError):  # "http://[::1": httpx says so, in words below
         return
-    if scheme and scheme not in ("http", "https"):
+    if problem is None:
+        return
+    if scheme not in HTTP_SCHEMES:
         shown = scheme if len(scheme) <= _SCHEME_SHOWN else scheme[:_SCHEME_SHOWN] + "…"
         raise RedirectRefused(f"redirected to a {shown}: address, which is not http(s)")
+    raise RedirectRefused(f"redirected to an address that cannot be fetched: {problem}")
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:
-    """``exc`` and what it was raised from, outermost first."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        yield seen
-        seen = seen.__cause__ or seen.__context__
+    """``exc`` and what it was raised from, outermost first; each once, so that a chain
+    that loops back on itself (``a.__context__ = b``, ``b.__cause__ = a``) ends."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
 
 
 def _os_reason(exc: BaseException) -> str | None:

@@ -21,9 +21,11 @@ import httpx
 
 from tuireader import PROJECT_URL, __version__
 from tuireader.config.settings import NetworkConfig
+from tuireader.links import http_url_problem
 from tuireader.net.decoding import BodyTooLarge, BoundedDecoder, UndecodableBody
 from tuireader.net.failures import PERMANENT, describe, refuse_odd_redirects
 from tuireader.net.tls import tls_context
+from tuireader.sanitize import clean
 
 USER_AGENT = f"hubread/{__version__} (+{PROJECT_URL})"
 RETRYABLE_STATUS = {429, 500, 502, 503, 504}
@@ -172,10 +174,9 @@ async def fetch(
     last_modified: str | None = None,
 ) -> FetchResult:
     """GET ``url`` politely with validators; raises ``FetchError`` with a readable reason."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"not an http(s) address: {url!r}")
-    host = parts.hostname
+    if problem := http_url_problem(url):
+        raise FetchError(f"not a usable http(s) address ({problem}): {clean(url)!r}")
+    host = urlsplit(url).hostname or ""
     headers: dict[str, str] = {}
     if etag:
         headers["If-None-Match"] = etag

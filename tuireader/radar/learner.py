@@ -64,13 +64,26 @@ def paper_features(paper: Paper) -> list[str]:
 class Featurizer:
     """Papers -> L2-normalised tf-idf rows over one vocabulary, each paper analysed once."""
 
-    def __init__(self, training: Sequence[Paper]) -> None:
-        self._features: dict[str, list[str]] = {}
+    def __init__(
+        self, training: Sequence[Paper], features: dict[str, list[str]] | None = None
+    ) -> None:
+        # ``features``: what ``paper_features`` gave for some papers already (see ``fitted``).
+        self._features: dict[str, list[str]] = dict(features or {})
         self._vectorizer = TfidfVectorizer(
             analyzer=self._analyse, sublinear_tf=True, dtype=np.float32
         )
         self._vectorizer.fit(training)
         self.names = self._vectorizer.get_feature_names_out()
+
+    @classmethod
+    def fitted(cls, training: Sequence[Paper]) -> Featurizer | None:
+        """A featurizer over ``training``; None when no paper holds a word to learn from
+        (a first star titled "A new approach" is all stop words, and tf-idf refuses an
+        empty vocabulary with ValueError): the radar then ranks by its rules alone."""
+        features = {paper.key: paper_features(paper) for paper in training}
+        if not any(features.values()):
+            return None
+        return cls(training, features)
 
     def _analyse(self, paper: Paper) -> list[str]:
         found = self._features.get(paper.key)

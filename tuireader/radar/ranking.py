@@ -100,12 +100,13 @@ class Radar:
                     )
                 }.values()
             )
-            self.featurizer: Featurizer | None = Featurizer(training)
+            self.featurizer: Featurizer | None = Featurizer.fitted(training)
+        else:
+            self.featurizer = None
+        if self.featurizer is not None:
             self.learners[""] = Learner(self.featurizer, signals.positives, negatives)
             for tag, papers in tags.items():
                 self.learners[tag] = Learner(self.featurizer, papers, negatives)
-        else:
-            self.featurizer = None
         own = self.learners.get("")
         # What one unit of score is in the model's own values (1.0 before it learns).
         self.model_unit = RULE_SPREADS * own.spread if own is not None and own.learning else 1.0
@@ -120,12 +121,14 @@ class Radar:
         """How the radar ranks now, in a few words for the list header."""
         if self.learning:
             return f"learned from {self.positives} papers"
-        if self.positives:
+        if self.positives and self.learners:
             return (
                 f"learning: {self.positives} starred paper"
                 f"{'' if self.positives == 1 else 's'} so far (ranked by similarity "
                 f"until {MIN_POSITIVES})"
             )
+        if self.positives:
+            return "rules only: the starred papers have no words to learn from yet"
         return "rules only: star papers to teach the radar"
 
     def rank(self, papers: Sequence[Paper], *, tag: str | None = None) -> list[Ranked]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from tuireader.folding import fold
 from tuireader.model import Paper
-from tuireader.radar.terms import AuthorName, Phrase, fold, words
+from tuireader.radar.terms import AuthorName, Phrase, words
 
 # A keyword seen only in the abstract weighs this much of one seen in the title, when it is
 # said there ``MENTIONS`` times or more; said fewer times, proportionally less (a keyword

@@ -20,8 +20,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tuireader.atomic_files import file_lock
-from tuireader.cleantext import strip_unsafe
 from tuireader.model import Paper, merge_papers, utc_iso
+from tuireader.sanitize import clean
 from tuireader.storage import search_index, source_states
 from tuireader.storage.cache_health import (
     CacheError,
@@ -137,7 +137,7 @@ class CacheStore:
                     self._replace_damaged(exc)
             except (OSError, sqlite3.Error) as failure:
                 self.problems.append(
-                    strip_unsafe(
+                    clean(
                         f"{self.path} is damaged ({exc}) and could not be replaced "
                         f"({failure}); it will be tried again."
                     )
@@ -202,7 +202,7 @@ class CacheStore:
             except sqlite3.Error as failure:
                 outcome = f"left out (it could not be removed: {failure})"
         self.problems.append(
-            strip_unsafe(
+            clean(
                 f"{self.path}: {exc}; {outcome}. The next fetch of its source brings it back "
                 "(stars, tags and notes are unaffected)."
             )

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from tuireader.atomic_files import quarantine
-from tuireader.cleantext import strip_unsafe
+from tuireader.sanitize import clean
 
 # What every cache of the current schema holds (cache_schema.py); the FTS5 table's shadow
 # tables are SQLite's own, and missing ones make every search fail.
@@ -99,9 +99,10 @@ def move_aside(path: Path) -> Path:
 
 def damage_message(path: Path, exc: BaseException, moved: Path) -> str:
     """What the user is told when the cache was moved aside."""
-    return strip_unsafe(
+    return clean(
         f"{path} was damaged ({exc}); moved aside to {moved.name} and started a new cache "
-        "(papers will be fetched again; stars, tags and notes are unaffected)."
+        "(papers will be fetched again; stars, tags and notes are unaffected).",
+        multiline=True,
     )
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tuireader.storage.cache_health import CacheError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _SCHEMA_V1 = """
 CREATE TABLE papers (
@@ -119,7 +119,21 @@ WHEN old.id <= (SELECT indexed_upto FROM fts_state) BEGIN
 END;
 """
 
-MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _FTS_V2, 2: _DEFERRED_FTS_V3, 3: _FOLDED_FTS_V4}
+# v5: the fold table is tuireader/folding.py's, shared with the radar, which also spells
+# ħ as h: an index folded by v4's table is emptied and every paper counts as not yet indexed
+# (an external-content index is emptied with 'delete-all'; nothing else changes).
+_REFOLDED_FTS_V5 = """
+INSERT INTO papers_fts(papers_fts) VALUES ('delete-all');
+UPDATE fts_state SET indexed_upto = 0;
+"""
+
+MIGRATIONS: dict[int, str] = {
+    0: _SCHEMA_V1,
+    1: _FTS_V2,
+    2: _DEFERRED_FTS_V3,
+    3: _FOLDED_FTS_V4,
+    4: _REFOLDED_FTS_V5,
+}
 
 
 def statements(script: str) -> Iterator[str]:

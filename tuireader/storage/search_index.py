@@ -9,7 +9,8 @@ is loaded, and every search calls it first, so a search never misses a paper. Th
 functions take a connection; ``CacheStore`` decides which one and holds the locks.
 
 Accents and case don't matter: FTS5's tokenizer folds case and the accents that Unicode
-decomposes (é, ñ, ü), and ``fold`` the letters it does not (ø, æ, ß, ł, ...). The index holds
+decomposes (é, ñ, ü), and ``fold`` the letters it does not (ø, æ, ß, ł, ...: the table of
+tuireader/folding.py, which the radar uses too). The index holds
 folded text (cache schema v4: it reads the ``papers_folded`` view, whose ``fold`` SQL function
 every connection of the cache registers) and every query is folded the same way.
 """
@@ -20,43 +21,19 @@ import re
 import sqlite3
 from collections.abc import Sequence
 
+from tuireader.folding import fold_letters
+
 # What the unicode61 tokenizer keeps as token characters (letters and digits); everything
 # else separates tokens.
 _TOKEN_RE = re.compile(r"[^\W_]+")
 
 IndexEntry = tuple[int, str, str, str]  # rowid, title, authors, abstract
 
-# Letters with no Unicode decomposition, so remove_diacritics leaves them as they are:
-# "moller" would not find "Møller". Their usual Latin spelling instead.
-_FOLDS = str.maketrans(
-    {
-        "ø": "o",
-        "Ø": "O",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "ß": "ss",
-        "ẞ": "SS",
-        "ł": "l",
-        "Ł": "L",
-        "đ": "d",
-        "Đ": "D",
-        "þ": "th",
-        "Þ": "TH",
-        "ð": "d",
-        "Ð": "D",
-        "ı": "i",
-    }
-)
-
 
 def fold(text: str | None) -> str | None:
     """Spell the letters the tokenizer cannot fold the way it can (the index and the
     query both go through this). Most text is ASCII and is returned as it is."""
-    if text is None or text.isascii():
-        return text
-    return text.translate(_FOLDS)
+    return None if text is None else fold_letters(text)
 
 
 def register_functions(db: sqlite3.Connection) -> None:

@@ -30,7 +30,7 @@ from tuireader.links import open_url
 from tuireader.storage.cache import SourceState
 from tuireader.storage.home import Stores
 from tuireader.storage.list_rows import ListItem
-from tuireader.ui.failures import report_failure, start_reader_log, stop_reader_log
+from tuireader.ui.failures import report_error, report_failure, start_reader_log, stop_reader_log
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished
 from tuireader.ui.radar_work import RadarWork
 from tuireader.ui.refreshing import Refreshes
@@ -256,12 +256,14 @@ class HubreadApp(App[int]):
     )
     def index_for_search(self) -> None:
         """Index what the last fetch stored, so that the first search need not wait for it.
-        A failure here is not the user's concern yet (the search tries again itself and
-        reports what it meets), so it is only logged."""
+        A failure is reported as every worker's is (on_worker_state_changed), not hidden:
+        a damaged index would fail the next search too. Only a cache busy with another
+        process's write (a cron fetch) is no failure: the next search indexes instead."""
         try:
             self.stores.cache.index_pending()
-        except sqlite3.Error:
-            logger.warning("indexing new papers for search failed", exc_info=True)
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                raise
 
     def _update_subtitle(self, states: dict[str, SourceState] | None = None) -> None:
         if self.refreshes.running and self.refreshes.progress_line:
@@ -313,16 +315,14 @@ class HubreadApp(App[int]):
         so whatever the screen shows as done has been saved (a kill loses nothing shown)."""
         library = self.stores.library
         if not library.flush() and library.write_error:
-            logger.warning("library.json not saved: %s", library.write_error)
             self.call_from_thread(
-                self.notify,
-                library.write_error + ". Your changes are "
-                "kept in memory and saved as soon as that works again "
+                report_error,
+                self,
+                "Saving library.json",
+                library.write_error,
+                "worker 'save_library'",
+                "Your changes are kept in memory and saved as soon as that works again "
                 "(tried every few seconds; q says what is unsaved).",
-                title="Not saved",
-                severity="error",
-                timeout=10,
-                markup=False,
             )
         if then is not None:
             self.call_from_thread(then)
@@ -386,21 +386,11 @@ class HubreadApp(App[int]):
         exit_on_error=False,
     )
     def export_papers(self, keys: list[str], format_name: str, view: str) -> None:
+        """A failure (the folder or file cannot be written: an OSError naming it) is
+        reported by on_worker_state_changed, as every worker's is."""
         from tuireader.export.to_file import export_to_file  # exporters load on first use
 
-        try:
-            path, count = export_to_file(self.stores, keys, format_name, view)
-        except OSError as exc:
-            logger.warning("export not written", exc_info=True)
-            where = getattr(exc, "filename", None) or self.stores.config.ui.export_dir
-            self.call_from_thread(
-                self.notify,
-                f"Export failed: {where}: {exc.strerror or exc}",
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
-            return
+        path, count = export_to_file(self.stores, keys, format_name, view)
         self.call_from_thread(
             self.notify,
             f"Exported {plural(count, 'paper')} to {path}{self.stores.home.folder_note}",

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from textual.content import Content
 
-from tuireader.cleantext import strip_unsafe
 from tuireader.kinds.source import SourceConfig
+from tuireader.sanitize import clean
 from tuireader.storage.cache import SourceState
 from tuireader.wording import plural
 
@@ -31,7 +31,7 @@ def empty_message(
 ) -> Content:
     """The sentence for an empty list, as plain text (names and errors are not markup)."""
     return Content(
-        strip_unsafe(
+        clean(
             _sentence(
                 view_id,
                 label,
@@ -40,7 +40,8 @@ def empty_message(
                 source=source,
                 state=state,
                 key_for=key_for,
-            )
+            ),
+            multiline=True,
         )
     )
 

@@ -15,8 +15,8 @@ from textual.app import App
 from textual.worker import Worker
 
 from tuireader import __version__
-from tuireader.cleantext import clean_text
 from tuireader.diagnostics import current_log, log_path, start_logging, stop_logging
+from tuireader.sanitize import clean
 
 logger = logging.getLogger(__name__)
 
@@ -43,31 +43,40 @@ def stop_reader_log(data_dir: Path) -> None:
         stop_logging()
 
 
-def error_line(what: str, error: BaseException | None) -> str:
+def error_line(what: str, error: BaseException | str | None) -> str:
     """``Saving the theme failed: IsADirectoryError: [Errno 21] ...``, on one clean line
-    (exception messages carry paths, feed text and reason phrases: untrusted)."""
-    detail = type(error).__name__ if error is not None else "unknown error"
-    text = clean_text(str(error)) if error is not None else ""
+    (exception messages carry paths, feed text and reason phrases: untrusted). A ``str``
+    error is a failure already said in words (library.json's ``write_error``)."""
+    if isinstance(error, str):
+        detail, text = "", clean(error).strip()
+    else:
+        detail = type(error).__name__ if error is not None else "unknown error"
+        text = clean(str(error)).strip() if error is not None else ""
     if text:
         if len(text) > TOAST_CHARS:
             text = text[: TOAST_CHARS - 1] + "…"
-        detail = f"{detail}: {text}"
-    return f"{clean_text(what)} failed: {detail}"
+        detail = f"{detail}: {text}" if detail else text
+    return f"{clean(what)} failed: {detail}"
 
 
-def report_error(app: App, what: str, error: BaseException | None, source: str) -> str:
+def report_error(
+    app: App, what: str, error: BaseException | str | None, source: str, advice: str = ""
+) -> str:
     """Log ``error`` with its traceback (``source`` says which code met it) and tell the
-    user in one line, which is returned."""
+    user in one line, which is returned; ``advice`` (what happens now) follows it in the
+    toast only. Call it on the UI thread (``call_from_thread`` from a worker)."""
     line = error_line(what, error)
     logger.error(
         "%s: %s",
         source,
         line,
-        exc_info=(type(error), error, error.__traceback__) if error else None,
+        exc_info=(type(error), error, error.__traceback__)
+        if isinstance(error, BaseException)
+        else None,
     )
     log = current_log()
     app.notify(
-        line,
+        f"{line}. {advice}" if advice else line,
         title=f"Details in {log}" if log else "Not logged: no log file",
         severity="error",
         timeout=15,

@@ -61,19 +61,21 @@ class Refreshes:
         # Imported here, not at start-up: the fetch code is not needed for the first paint.
         from tuireader.fetch.outcomes import RefreshReport
 
-        total = len(self.refresher.sources(names))
-        done = 0
-        self._show(f"⟳ refreshing 0/{total} sources…")
-
-        def on_done(outcome: SourceOutcome) -> None:
-            nonlocal done
-            done += 1
-            self._show(f"⟳ refreshing {done}/{total} sources…")
-            if outcome.new or outcome.updated or not outcome.ok:
-                self._reload_soon()
-
         report = RefreshReport()
+        # Everything inside the try: a refresh that fails on its first line (a source list
+        # that cannot be read) must not leave ``running`` set and refuse every later one.
         try:
+            total = len(self.refresher.sources(names))
+            done = 0
+            self._show(f"⟳ refreshing 0/{total} sources…")
+
+            def on_done(outcome: SourceOutcome) -> None:
+                nonlocal done
+                done += 1
+                self._show(f"⟳ refreshing {done}/{total} sources…")
+                if outcome.new or outcome.updated or not outcome.ok:
+                    self._reload_soon()
+
             report = await self.refresher.refresh(names, on_done=on_done)
         finally:
             self.running = False

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 from textual.content import Content, Span
 from textual.markup import MarkupError
 
-from tuireader.cleantext import unicode_scripts
 from tuireader.kinds.registry import badge as kind_badge
 from tuireader.kinds.source import SourceConfig
 from tuireader.model import Paper
 from tuireader.sanitize import clean
 from tuireader.storage.list_rows import ListItem
+from tuireader.ui.latex_scripts import unicode_scripts
 from tuireader.wording import plural
 
 if TYPE_CHECKING:  # the refresh engine (and httpx) load only when a refresh runs

@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tuireader.export import FORMATS
+from tuireader.sanitize import clean
 from tuireader.wording import plural
 
 
@@ -30,7 +31,7 @@ class ExportPicker(ModalScreen[str | None]):
                 Content.assemble(
                     ("Export ", "bold"),
                     f"{plural(self.count, 'paper')} of ",
-                    (self.view, "bold"),
+                    (clean(self.view), "bold"),  # a tag or source name: untrusted
                     " as:",
                 )
             )

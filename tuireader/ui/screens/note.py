@@ -30,7 +30,8 @@ class NoteEditor(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Content.assemble(("Note on ", "bold"), clean(self.paper_title)))
-            yield TextArea(self.note, id="note", soft_wrap=True)
+            # library.json is a file anyone may edit: Textual strips only a few controls.
+            yield TextArea(clean(self.note, multiline=True), id="note", soft_wrap=True)
             yield Static(Content("Ctrl+S saves, Escape cancels."), classes="hint")
 
     def on_key(self, event: events.Key) -> None:

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tuireader.cleantext import clean_text
+from tuireader.sanitize import clean
 from tuireader.storage.home import Stores
 from tuireader.storage.notices import Notice, acknowledge, pending_notices
 
@@ -36,8 +36,8 @@ class NoticeScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         lines = [Content.assemble(("hubread had to change your files", "bold"))]
         for notice in self.notices:
-            when = f"{clean_text(notice.at.replace('T', ' ')[:16])} UTC: " if notice.at else ""
-            lines.append(Content.assemble("\n• ", (when, "dim"), clean_text(notice.message)))
+            when = f"{clean(notice.at.replace('T', ' ')[:16])} UTC: " if notice.at else ""
+            lines.append(Content.assemble("\n• ", (when, "dim"), clean(notice.message).strip()))
         with VerticalScroll(id="dialog"):
             yield Static(Content("\n").join(lines), id="notices")
             yield Static(

@@ -21,7 +21,8 @@ class TagSuggester(Suggester):
 
     def __init__(self, known: Iterable[str]) -> None:
         super().__init__(use_cache=False, case_sensitive=False)
-        self.known = sorted(set(known))
+        # Suggested tags are shown in the field: cleaned as the field's own text is.
+        self.known = sorted({clean(tag) for tag in known})
 
     async def get_suggestion(self, value: str) -> str | None:
         word = value.rpartition(",")[2].lstrip()
@@ -49,7 +50,7 @@ class TagEditor(ModalScreen[list[str] | None]):
         with Vertical(id="dialog"):
             yield Static(Content.assemble(("Tags for ", "bold"), clean(self.paper_title)))
             yield Input(
-                ", ".join(self.tags),
+                clean(", ".join(self.tags)),  # library.json's tags, which anyone may edit
                 placeholder="e.g. to-read, llm, reviews",
                 suggester=TagSuggester(self.known),
                 id="tags",

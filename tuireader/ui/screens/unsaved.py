@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tuireader.cleantext import clean_text
+from tuireader.sanitize import clean
 from tuireader.storage.library import LibraryStore
 
 SAVED, LOST = "saved", "lost"
@@ -45,7 +45,7 @@ class UnsavedScreen(ModalScreen[str | None]):
                 yield Button("Back (Esc)", id="back")
 
     def _message(self) -> Content:
-        error = clean_text(self.library.write_error or "cannot save library.json")
+        error = clean(self.library.write_error or "cannot save library.json").strip()
         tried = f" (tried {self.tries} times)" if self.tries > 1 else ""
         return Content.assemble(
             ("Your changes are not saved", "bold"),
