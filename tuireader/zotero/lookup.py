@@ -56,10 +56,10 @@ class ZoteroIndex:
 
     def has(self, key: str, title: str) -> bool:
         """Whether the paper with this hubread key ("arxiv:…", "doi:…") and title is there."""
-        kind, _, value = key.partition(":")
-        if kind == "arxiv" and value in self.arxiv_ids:
+        # Keys as model.paper_key makes them: "arxiv:ID", "doi:DOI", ...
+        if key.startswith("arxiv:") and key.removeprefix("arxiv:") in self.arxiv_ids:
             return True
-        if kind == "doi" and value.lower() in self.dois:
+        if key.startswith("doi:") and key.removeprefix("doi:").lower() in self.dois:
             return True
         return bool(title) and fold_title(title) in self.titles
 
