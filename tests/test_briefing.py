@@ -76,6 +76,10 @@ def test_citations_and_tldr_checks() -> None:
     assert tldr_lines(text) == {1: "One.", 2: "Two."}
     notes = check_answer(text, 3)
     assert "[9]" in notes[0] and "No TL;DR from the model for [3]" in notes[1]
+    assert "section skips them" in notes[1]
+    # A small model that lists the titles and writes no TL;DR section is told so in words.
+    (note,) = check_answer("[1] First title\n[2] Second title\n", 2)
+    assert note == "No TL;DR from the model for [1], [2]: the answer has no ## TL;DR section."
 
 
 def test_a_brief_saves_and_reopens(tmp_path: Path) -> None:

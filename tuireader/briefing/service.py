@@ -63,7 +63,13 @@ def check_answer(text: str, count: int) -> list[str]:
     missing = [n for n in range(1, count + 1) if n not in tldrs]
     if missing:
         listed = ", ".join(f"[{n}]" for n in missing)
-        notes.append(f"No TL;DR from the model for {listed} (see {TLDR_HEADING}).")
+        has_heading = re.search(r"^#+\s*TL;?DR", text, re.IGNORECASE | re.MULTILINE)
+        where = (
+            f"its {TLDR_HEADING} section skips them"
+            if has_heading
+            else f"the answer has no {TLDR_HEADING} section"
+        )
+        notes.append(f"No TL;DR from the model for {listed}: {where}.")
     return notes
 
 
