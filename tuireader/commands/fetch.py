@@ -106,6 +106,8 @@ def run(
             file=out,
             flush=True,
         )
+        if outcome.warning:  # its papers were stored: a warning on a line of its own
+            say(Alert(f"{outcome.name}: {outcome.warning}"), file=out, flush=True)
         progress.done += 1
         progress.draw()
 
@@ -118,6 +120,8 @@ def run(
         f"{plural(total, 'source')} in {report.seconds:.1f} s: "
         f"{total - failed} ok, {failed} failed; {plural(report.new, 'new paper')}"
     )
+    if report.warned:
+        summary += f"; {len(report.warned)} stale"
     if report.purged:
         summary += f"; {plural(report.purged, 'old paper')} removed"
     say(summary, file=out)

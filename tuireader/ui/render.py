@@ -196,7 +196,10 @@ def list_title(
 
 
 def failure_line(state: SourceState | None) -> Content | str:
-    """The paper list's bottom line for a source whose last refresh failed, else ''."""
+    """The paper list's bottom line for a source whose last refresh failed, or whose last
+    listing was stored with a warning (a stale one), else ''."""
+    if state is not None and state.warned and state.last_success:
+        return Content(clean(f"⚠ {state.last_success.astimezone():%H:%M}: {state.warned}"))
     if state is None or not state.failing or not state.last_error_at:
         return ""
     return Content(

@@ -243,6 +243,7 @@ class ReaderScreen(Screen[None]):
             failing,
             starred_items(library),
             source_folders(sources),
+            warned={n for n, s in self.states.items() if s.warned},
         )
         self.query_one(SourceList).show_entries(
             [*radar_actions.entries(self, self.items), *entries]
