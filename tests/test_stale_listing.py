@@ -15,7 +15,7 @@ import pytest
 
 from tests.fixtures import feedwriter as fw
 from tests.fixtures.server import FeedServer, Route
-from tests.tui import open_app, ready
+from tests.tui import open_app, ready, record_notices, until
 from tuireader.cli import main
 from tuireader.config.settings import parse_config
 from tuireader.fetch.outcomes import UPDATED
@@ -77,9 +77,12 @@ async def test_an_older_listing_after_a_newer_one_is_stale_and_still_stored(
     state = cache.source_state("cs.LG")
     assert state.warned == STALE and not state.failing
     assert state.newest_id == "2611.05678"  # the mark stays: still behind next time
-    # The same stale body again is not parsed again, and is still stale.
-    assert await refresh(tmp_path, url, cache) == ("unchanged", "")
+    # The same stale body again is not parsed again, and is still stale; so is a 304.
+    assert await refresh(tmp_path, url, cache) == ("unchanged", STALE)
     assert cache.source_state("cs.LG").warned == STALE
+    feed_server.routes["/rss/cs.LG"] = Route(body=OLDER.encode(), etag='"old"')
+    assert (await refresh(tmp_path, url, cache))[1] == STALE  # stores the ETag
+    assert await refresh(tmp_path, url, cache) == ("not modified", STALE)
     # Another listing of yesterday (different bytes, same papers) is stale all the same.
     serve(feed_server, OLDER.replace("2026", "2025", 1))
     assert (await refresh(tmp_path, url, cache))[1] == STALE
@@ -155,8 +158,12 @@ def test_the_commands_and_the_reader_show_a_stale_source(
 
 async def _reader_shows(paths: AppPaths) -> None:
     app = open_app(paths, demo=False)
+    notices = record_notices(app)
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
+        await pilot.press("R")  # the mirror is still behind: the same listing again
+        await until(pilot, lambda: any("stale listing" in n for n in notices), "a stale toast")
+        assert f"cs.LG: {STALE}" in notices
         sources = app.query_one(SourceList)
         index = next(i for i, o in enumerate(sources.options) if o.id == "src:cs.LG")
         row = str(sources.get_option_at_index(index).prompt)

@@ -229,3 +229,12 @@ def failures_toast(failed: Sequence[SourceOutcome]) -> tuple[str, str]:
         else f"{plural(len(failed), 'source')} failed to refresh"
     )
     return title, "\n".join(lines)
+
+
+def warnings_toast(warned: Sequence[SourceOutcome]) -> tuple[str, str]:
+    """Title and text of the toast for a refresh's sources that were stored with a warning
+    (a stale listing): not failures, but the reader should know why papers are missing."""
+    lines = [f"{o.name}: {o.warning}" for o in warned[:4]]
+    if len(warned) > 4:
+        lines.append(f"… and {len(warned) - 4} more (the sources are marked ~)")
+    return "Stale listing" if len(warned) == 1 else "Stale listings", "\n".join(lines)
