@@ -1,7 +1,8 @@
 """``hubread fetch``: refresh sources without the TUI (for cron and scripts).
 
-One line per source as it finishes and a summary; a progress bar on stderr when it is a
-terminal. Exit status: 0 when every source succeeded, 1 when all failed, 3 when some did.
+One line per source as it finishes (and one more for a source whose listing was stale:
+stored, but older than the last fetch's) and a summary; a progress bar on stderr when it
+is a terminal. Exit status: 0 when every source succeeded, 1 when all failed, 3 when some did.
 """
 
 from __future__ import annotations
