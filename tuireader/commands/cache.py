@@ -65,6 +65,8 @@ def run(args: argparse.Namespace, stores: Stores, out: TextIO | None = None) -> 
             else "never fetched"
         )
         error = f"; last error: {state.last_error}" if state and state.failing else ""
+        if state and state.warned:
+            error = f"; {state.warned}"
         papers = plural(cache.count(source.name), "paper")
         say(f"  {source.name:<{width}}  {papers:>13}, {last}{error}", file=out)
     return 0

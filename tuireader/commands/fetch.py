@@ -1,7 +1,8 @@
 """``hubread fetch``: refresh sources without the TUI (for cron and scripts).
 
-One line per source as it finishes and a summary; a progress bar on stderr when it is a
-terminal. Exit status: 0 when every source succeeded, 1 when all failed, 3 when some did.
+One line per source as it finishes (and one more for a source whose listing was stale:
+stored, but older than the last fetch's) and a summary; a progress bar on stderr when it
+is a terminal. Exit status: 0 when every source succeeded, 1 when all failed, 3 when some did.
 """
 
 from __future__ import annotations
@@ -106,6 +107,8 @@ def run(
             file=out,
             flush=True,
         )
+        if outcome.warning:  # its papers were stored: a warning on a line of its own
+            say(Alert(f"{outcome.name}: {outcome.warning}"), file=out, flush=True)
         progress.done += 1
         progress.draw()
 
@@ -118,6 +121,8 @@ def run(
         f"{plural(total, 'source')} in {report.seconds:.1f} s: "
         f"{total - failed} ok, {failed} failed; {plural(report.new, 'new paper')}"
     )
+    if report.warned:
+        summary += f"; {len(report.warned)} stale"
     if report.purged:
         summary += f"; {plural(report.purged, 'old paper')} removed"
     say(summary, file=out)

@@ -135,6 +135,8 @@ def _list(stores: Stores) -> int:
                 if state.last_success
                 else "ok"
             )
+            if state.warned:
+                status += f"; {state.warned}"
         tags = f" [{', '.join(source.tags)}]" if source.tags else ""
         detail = kind_of(source.kind).detail(source)
         say(

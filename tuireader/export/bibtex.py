@@ -2,7 +2,9 @@ r"""BibTeX, the way arxiv.org writes it for e-prints, and ``@article`` for journ
 
 Names are ``Family, Suffix, Given`` with the particle before the family (``van der Berg,
 Anna``), a family of several words braced (``{Le Cun}, Yann``) and a group braced whole
-(``{ATLAS Collaboration}``), so BibTeX and biber split them as the source did. Text goes
+(``{ATLAS Collaboration}``), so BibTeX and biber split them as the source did (the
+biblatex flavour writes a particle like "'t", which biber would not see as one, in biber's
+``given=..., prefix=..., family=...`` form). Text goes
 through ``export.latex``: specials escaped, ``$math$`` kept, braces as ``\{ \}``,
 capitalised title words protected, accents as LaTeX commands (``unicode=True``, the
 "biblatex" format, keeps UTF-8 for biber).
@@ -29,7 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from tuireader.export import latex
 from tuireader.export.publication import Publication, publication
@@ -135,6 +137,8 @@ def bib_name(person: PersonName, *, unicode: bool = False) -> str:
     if von and not all(w[:1].islower() or w[:1] == "'" for w in von.split()):
         family = "{" + tex(f"{von} {person.family}") + "}"  # "Le Cun" as the source says
         von = ""
+    if unicode and von and not all(w[:1].isascii() and w[:1].islower() for w in von.split()):
+        return _extended_name(person, tex)
     head = f"{tex(von)} {family}" if von else family
     given = tex(person.given)
     if given and (re.search(r",|\band\b", person.given) or not latex.balanced(given)):
@@ -144,6 +148,20 @@ def bib_name(person: PersonName, *, unicode: bool = False) -> str:
             return "{" + tex(person.display) + "}"
         return f"{head}, {tex(person.suffix)}, {given}"
     return f"{head}, {given}" if given else head
+
+
+def _extended_name(person: PersonName, tex: Callable[[str], str]) -> str:
+    """biber's own name format (``given=Gerard, prefix={'t}, family=Hooft``), for a
+    particle that does not start with a lower-case ASCII letter: BibTeX skips the
+    apostrophe of "'t" and sees a particle, biber does not and would make it family."""
+    von = " ".join(p for p in (person.dropping_particle, person.particle) if p)
+    parts = (
+        ("given", person.given),
+        ("prefix", von),
+        ("family", person.family),
+        ("suffix", person.suffix),
+    )
+    return ", ".join(f"{key}={{{tex(value)}}}" for key, value in parts if value)
 
 
 def _author_field(people: Sequence[PersonName], unicode: bool) -> str:

@@ -3,15 +3,21 @@
 arXiv joins creators with commas (and sometimes "and"), may add affiliations in
 parentheses, and spells accents in LaTeX (``S{\\o}gaard``). bioRxiv and medRxiv write
 "Surname, I., Surname, I.". Both become ``("Given Surname", ...)``.
+
+Where a source writes the parts ("Garcia Marquez, G.", "van der Berg, Anna; ..."), they
+are kept as ``PersonName``s (``People``): the display string "G. Garcia Marquez" would
+parse back into a given name "G. Garcia", and the citation exports need the family.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from tuireader.cleantext import clean_text
-from tuireader.names import parse_person
+from tuireader.names import PersonName, parse_person
 
 _COMBINING = {
     '"': "\u0308",
@@ -106,23 +112,52 @@ def split_arxiv_authors(creator: str | None) -> tuple[str, ...]:
     return tuple([n for n in names if n and n.lower() not in _NOT_NAMES])
 
 
-def split_surname_initials(creator: str | None) -> tuple[str, ...]:
-    """bioRxiv's ``"Kukla, D., Crampton, A."`` -> ``("D. Kukla", "A. Crampton")``."""
-    if not creator:
-        return ()
+class People(NamedTuple):
+    """A paper's authors as ``Paper`` takes them: the display strings, and their parts
+    where the source wrote them and the display would not parse back into the same
+    (empty when every display does: the record then stores no names)."""
+
+    authors: tuple[str, ...]
+    names: tuple[PersonName, ...]
+
+
+def people_of(authors: Iterable[str | PersonName]) -> People:
+    """``People`` of display strings and names as the source wrote them. A display string
+    is what its name parses from, so only the source's parts are parsed back to compare
+    (a feed of "Given Family" names costs no parsing here)."""
+    items = list(authors)
+    displays = tuple(a if isinstance(a, str) else a.display for a in items)
+    if all(isinstance(a, str) or parse_person(a.display) == a for a in items):
+        return People(displays, ())
+    return People(displays, tuple(parse_person(a) if isinstance(a, str) else a for a in items))
+
+
+def surname_initials_people(creator: str | None) -> People:
+    """bioRxiv's ``"Kukla, D., Crampton, A."``: ``("D. Kukla", "A. Crampton")``, and the
+    parts of a family of several words ("Garcia Marquez, G.")."""
+    return people_of(_surname_initials(creator or ""))
+
+
+def _surname_initials(creator: str) -> list[str | PersonName]:
+    """Each "Surname, I." pair as its parts; a token without initials as it is."""
     tokens = [t.strip() for t in clean_text(creator).split(",")]
     tokens = [t for t in tokens if t]
-    names: list[str] = []
+    names: list[str | PersonName] = []
     i = 0
     while i < len(tokens):
-        surname = tokens[i]
+        surname = decode_latex_accents(tokens[i])
         if i + 1 < len(tokens) and _INITIALS_RE.match(tokens[i + 1]):
-            names.append(f"{tokens[i + 1]} {surname}")
+            names.append(parse_person(f"{surname}, {decode_latex_accents(tokens[i + 1])}"))
             i += 2
         else:
             names.append(surname)
             i += 1
-    return tuple(decode_latex_accents(n) for n in names)
+    return names
+
+
+def split_surname_initials(creator: str | None) -> tuple[str, ...]:
+    """bioRxiv's ``"Kukla, D., Crampton, A."`` -> ``("D. Kukla", "A. Crampton")``."""
+    return surname_initials_people(creator).authors
 
 
 def clean_author(name: str | None) -> str:
@@ -130,13 +165,14 @@ def clean_author(name: str | None) -> str:
     return clean_text(decode_latex_accents(name or ""))
 
 
-def _person(text: str) -> str:
-    """One person as "Given Family": "Lee, Ann", "Ann Lee (ann@x.org)", "ann@x.org (Ann Lee)"."""
+def _person(text: str) -> str | PersonName:
+    """One person: "Lee, Ann" and "Ann Lee (ann@x.org)", "ann@x.org (Ann Lee)" as their
+    parts; a name written "Given Family" as it is."""
     text = text.strip()
-    return parse_person(text).display if ("," in text or "@" in text) else text
+    return parse_person(text) if ("," in text or "@" in text) else text
 
 
-def _one_creator_field(text: str) -> list[str]:
+def _one_creator_field(text: str) -> list[str | PersonName]:
     """The people one author field names, in whichever way a publisher joined them."""
     if "@" in text and "," not in text and " and " not in text:
         return [_person(text)]  # "Name (email)" or "email (Name)"
@@ -144,18 +180,22 @@ def _one_creator_field(text: str) -> list[str]:
         return [_person(part) for part in text.split(";") if part.strip()]
     tokens = [t.strip() for t in text.split(",")]
     if len(tokens) >= 4 and all(_INITIALS_RE.match(t) for t in tokens[1::2]):
-        return list(split_surname_initials(text))  # bioRxiv: "Hou, N., Wu, Z., ..."
+        return _surname_initials(text)  # bioRxiv: "Hou, N., Wu, Z., ..."
     if len(tokens) == 2 and " and " not in text and len(tokens[0].split()) == 1 and tokens[1]:
         return [_person(text)]  # "Lee, Ann" is one person; "Ann Lee, Bo Chen" two
     return list(split_arxiv_authors(text))  # "A and B", "A, B and C", "A, Cher, C"
 
 
-def split_feed_authors(fields: list[str]) -> tuple[str, ...]:
+def feed_people(fields: list[str]) -> People:
     """The authors of a generic feed's item from its author fields (``dc:creator``
     repeated or joined, Atom ``author/name``, RSS ``author``), one clean name each."""
-    names: list[str] = []
+    found: dict[str, str | PersonName] = {}
     for field in fields:
         text = clean_author(field).strip()
-        if text:
-            names.extend(n for n in _one_creator_field(text) if n and n.lower() not in _NOT_NAMES)
-    return tuple(dict.fromkeys(names))
+        if not text:
+            continue
+        for person in _one_creator_field(text):
+            display = person if isinstance(person, str) else person.display
+            if display and display.lower() not in _NOT_NAMES:
+                found.setdefault(display, person)
+    return people_of(found.values())

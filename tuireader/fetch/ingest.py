@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from tuireader.fetch.staleness import listing_mark
 from tuireader.kinds import FeedError
 from tuireader.kinds.source import SourceConfig
 from tuireader.model import Paper
@@ -23,12 +24,14 @@ from tuireader.storage.paper_rows import PaperRow, paper_rows
 class IngestResult:
     """What one response did to the cache; ``skipped`` when it was byte-identical to the
     last one and so was not parsed again; ``unreadable``: items of the feed that could not
-    be read and were dropped (the others were stored)."""
+    be read and were dropped (the others were stored); ``warning``: what is wrong with a
+    listing that was stored all the same (a stale one)."""
 
     stats: StoreStats
     parsed: int
     skipped: bool = False
     unreadable: int = 0
+    warning: str | None = None
 
 
 class ParsedRows(NamedTuple):
@@ -120,11 +123,12 @@ def store_rows(
     last_modified: str | None = None,
     unreadable: int = 0,
 ) -> IngestResult:
-    """Store one fetch's rows with its validators, in one transaction."""
+    """Store one fetch's rows with its validators and listing mark, in one transaction."""
+    mark = listing_mark(source, rows, cache.source_state(source.name))
     stats = cache.store_fetch(
-        source.name, rows, etag=etag, last_modified=last_modified, body_hash=digest
+        source.name, rows, etag=etag, last_modified=last_modified, body_hash=digest, listing=mark
     )
-    return IngestResult(stats, len(rows), unreadable=unreadable)
+    return IngestResult(stats, len(rows), unreadable=unreadable, warning=mark.warning)
 
 
 def ingest_papers(

@@ -33,6 +33,7 @@ class SourceOutcome:
     message: str = ""
     seconds: float = 0.0
     unreadable: int = 0  # items of the feed that could not be read (the rest were stored)
+    warning: str = ""  # what is wrong with a listing that was stored all the same (stale)
 
     @property
     def ok(self) -> bool:
@@ -53,6 +54,10 @@ class RefreshReport:
     def new(self) -> int:
         return sum(o.new for o in self.outcomes)
 
+    @property
+    def warned(self) -> list[SourceOutcome]:
+        return [o for o in self.outcomes if o.warning]
+
 
 def outcome_of(source: SourceConfig, result: IngestResult, started: float) -> SourceOutcome:
     """What an ingest did, as the status `hubread fetch` and the reader report."""
@@ -62,9 +67,14 @@ def outcome_of(source: SourceConfig, result: IngestResult, started: float) -> So
             source.name, UNCHANGED, message="same content as last time", seconds=seconds
         )
     stats = result.stats
+    warning = result.warning or ""
     if result.parsed == 0:
         return SourceOutcome(
-            source.name, EMPTY, message=kind_of(source.kind).empty_note, seconds=seconds
+            source.name,
+            EMPTY,
+            message=kind_of(source.kind).empty_note,
+            seconds=seconds,
+            warning=warning,
         )
     status = UPDATED if stats.new or stats.updated else UNCHANGED
     return SourceOutcome(
@@ -75,4 +85,5 @@ def outcome_of(source: SourceConfig, result: IngestResult, started: float) -> So
         stats.unchanged,
         seconds=seconds,
         unreadable=result.unreadable,
+        warning=warning,
     )

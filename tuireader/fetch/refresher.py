@@ -17,6 +17,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from functools import partial
 from typing import Any, TypeVar
 
@@ -154,9 +155,14 @@ class Refresher:
             # The outcome keeps one line; the traceback is what a bug report needs.
             logger.exception("source %r: %s", source.name, message)
         else:
+            # A 304 or a byte-identical body is the last listing again: still as stale.
+            warning = state.warned or ""
             if result is None:
-                return SourceOutcome(source.name, NOT_MODIFIED, seconds=time.monotonic() - started)
-            return outcome_of(source, result, started)
+                return SourceOutcome(
+                    source.name, NOT_MODIFIED, seconds=time.monotonic() - started, warning=warning
+                )
+            outcome = outcome_of(source, result, started)
+            return replace(outcome, warning=warning) if result.skipped else outcome
         return await self._failed(source, message, started)
 
     async def _failed(self, source: SourceConfig, message: str, started: float) -> SourceOutcome:

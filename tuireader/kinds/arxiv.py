@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from tuireader.kinds.arxiv_order import ARXIV_ORDER
 from tuireader.kinds.base import Address, Settings, SourceKind, UnusableURL
 from tuireader.kinds.source import SourceConfig, category_problem
 
@@ -60,4 +61,5 @@ ARXIV = SourceKind(
     table=lambda source: {"categories": list(source.categories)},
     empty_note="no announcement today (arXiv lists nothing on weekends and holidays)",
     examples=(("https://rss.arxiv.org/rss/cs.AI+stat.ML", {"categories": ("cs.AI", "stat.ML")}),),
+    order=ARXIV_ORDER,
 )

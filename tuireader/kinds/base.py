@@ -13,7 +13,7 @@ parsers or lxml.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -89,6 +89,19 @@ class Paging:
         return result
 
 
+@dataclass(frozen=True, slots=True)
+class IdOrder:
+    """A kind whose ids grow with every announcement (arXiv's): a listing whose newest id is
+    older than the last fetch's is stale (a mirror or a cache behind), which the fetch layer
+    reports as a warning on the source."""
+
+    # (paper key, announce type) of a listing's papers -> its newest id; None when none of
+    # them can say (only replacements, say: those are old papers announced again)
+    newest: Callable[[Iterable[tuple[str, str | None]]], str | None]
+    older: Callable[[str, str], bool]  # (a, b) -> whether id a is older than id b
+    hint: str  # why a listing may be behind, for the warning: "arXiv mirror or cache behind?"
+
+
 def _no_problems(source: SourceConfig) -> list[str]:
     return []
 
@@ -123,6 +136,7 @@ class SourceKind:
     paging: Paging | None = None  # read in pages, each parsed where it is fetched
     empty_note: str = "the feed has no items"  # a valid body without items
     examples: tuple[tuple[str, Settings], ...] = field(default=())  # addresses it recognises
+    order: IdOrder | None = None  # ids ordered in time: a listing can be seen to be stale
 
     @property
     def url_is_address(self) -> bool:

@@ -7,7 +7,7 @@ paper on screen. Nothing here imports textual, so the view logic is tested on it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ class ViewEntry:
     unread: int
     total: int
     failing: bool = False
+    warned: bool = False  # its last listing was stored with a warning (a stale one)
 
 
 class Marks:
@@ -109,6 +110,7 @@ def count_entries(
     failing: set[str],
     starred_extra: Sequence[ListItem] = (),
     folders: dict[str, set[str]] | None = None,
+    warned: Collection[str] = frozenset(),
 ) -> list[ViewEntry]:
     """Every sources-pane entry with its unread and total counts, in one pass over the items.
 
@@ -163,9 +165,18 @@ def count_entries(
     for folder, names in sorted(folders.items()):
         unread, total = per_folder[folder]
         entries.append(
-            ViewEntry(f"folder:{folder}", f"▸ {folder}", unread, total, bool(names & failing))
+            ViewEntry(
+                f"folder:{folder}",
+                f"▸ {folder}",
+                unread,
+                total,
+                bool(names & failing),
+                any(n in warned for n in names),
+            )
         )
     for name in sources:
         unread, total = per_source[name]
-        entries.append(ViewEntry(f"src:{name}", name, unread, total, name in failing))
+        entries.append(
+            ViewEntry(f"src:{name}", name, unread, total, name in failing, name in warned)
+        )
     return entries

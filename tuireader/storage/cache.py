@@ -45,7 +45,7 @@ from tuireader.storage.paper_rows import (
     paper_rows,
 )
 from tuireader.storage.read_connections import ReadConnections
-from tuireader.storage.source_states import SourceState
+from tuireader.storage.source_states import ListingMark, SourceState
 
 __all__ = ["PAGE_SIZE", "SCHEMA_VERSION", "CacheError", "CacheStore", "SourceState", "StoreStats"]
 
@@ -278,13 +278,15 @@ class CacheStore:
         etag: str | None,
         last_modified: str | None,
         body_hash: str | None,
+        listing: ListingMark | None = None,
         now: datetime | None = None,
     ) -> StoreStats:
-        """A successful fetch: its papers (as ``paper_rows``) and validators, one transaction."""
+        """A successful fetch: its papers (as ``paper_rows``), validators and listing mark,
+        one transaction."""
         moment = now or datetime.now(UTC)
         with self._transaction() as db:
             stats = self._merge_in(db, source, rows, utc_iso(moment))
-            source_states.write_success(db, source, etag, last_modified, body_hash, moment)
+            source_states.write_success(db, source, etag, last_modified, body_hash, moment, listing)
         return stats
 
     def _merge_in(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tuireader.storage.cache_health import CacheError
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _SCHEMA_V1 = """
 CREATE TABLE papers (
@@ -127,12 +127,22 @@ INSERT INTO papers_fts(papers_fts) VALUES ('delete-all');
 UPDATE fts_state SET indexed_upto = 0;
 """
 
+# v6: a source's listing mark (source_states.ListingMark): the newest id of its last
+# listing that was not stale and the address it was read from, and the warning of its last
+# fetch (a stale listing). Old states have none: their next fetch sets the mark.
+_LISTING_MARK_V6 = """
+ALTER TABLE source_state ADD COLUMN newest_id TEXT;
+ALTER TABLE source_state ADD COLUMN newest_address TEXT;
+ALTER TABLE source_state ADD COLUMN warning TEXT;
+"""
+
 MIGRATIONS: dict[int, str] = {
     0: _SCHEMA_V1,
     1: _FTS_V2,
     2: _DEFERRED_FTS_V3,
     3: _FOLDED_FTS_V4,
     4: _REFOLDED_FTS_V5,
+    5: _LISTING_MARK_V6,
 }
 
 

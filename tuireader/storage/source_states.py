@@ -1,7 +1,8 @@
 """What the cache remembers about each source's fetches: validators for the next
-conditional GET, the hash of the last body, and the last success and error (shown on the
-source's row). One row per source in the ``source_state`` table; these functions take the
-connection (and run inside the transaction) that ``CacheStore`` gives them.
+conditional GET, the hash of the last body, the last success and error (shown on the
+source's row), and the newest id of its last listing with the warning of a stale one. One
+row per source in the ``source_state`` table; these functions take the connection (and run
+inside the transaction) that ``CacheStore`` gives them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ class SourceState:
     last_success: datetime | None = None
     last_error: str | None = None
     last_error_at: datetime | None = None
+    newest_id: str | None = None  # of the last listing that was not stale (ordered kinds)
+    newest_address: str | None = None  # what that listing was read from
+    warning: str | None = None  # what was wrong with the last listing, though it was stored
 
     @property
     def failing(self) -> bool:
@@ -34,13 +38,29 @@ class SourceState:
             return False
         return self.last_success is None or self.last_error_at >= self.last_success
 
+    @property
+    def warned(self) -> str | None:
+        """The warning of the last fetch when it succeeded (a failure is said instead)."""
+        return None if self.failing else self.warning
+
+
+@dataclass(frozen=True, slots=True)
+class ListingMark:
+    """What a fetch's listing leaves for the next one: the newest id to compare the next
+    listing with, the address it was read from, and the warning if this one was stale."""
+
+    newest_id: str | None = None
+    address: str | None = None
+    warning: str | None = None
+
 
 def _dt(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
 _COLUMNS = (
-    "name, etag, last_modified, body_hash, last_attempt, last_success, last_error, last_error_at"
+    "name, etag, last_modified, body_hash, last_attempt, last_success, last_error, "
+    "last_error_at, newest_id, newest_address, warning"
 )
 
 
@@ -53,9 +73,22 @@ def _state(
     success: str | None,
     error: str | None,
     error_at: str | None,
+    newest_id: str | None,
+    newest_address: str | None,
+    warning: str | None,
 ) -> SourceState:
     return SourceState(
-        name, etag, modified, body_hash, _dt(attempt), _dt(success), error, _dt(error_at)
+        name,
+        etag,
+        modified,
+        body_hash,
+        _dt(attempt),
+        _dt(success),
+        error,
+        _dt(error_at),
+        newest_id,
+        newest_address,
+        warning,
     )
 
 
@@ -77,9 +110,11 @@ def write_success(
     last_modified: str | None,
     body_hash: str | None,
     moment: datetime,
+    listing: ListingMark | None = None,
 ) -> None:
     """A successful fetch: new validators; the body hash only when there is a new one (a
-    304 has no body)."""
+    304 has no body); the listing's mark only for a parsed listing (a 304 or an identical
+    body leaves the last one's, and its warning, as they were)."""
     stamp = utc_iso(moment)
     db.execute(
         "INSERT INTO source_state (name, etag, last_modified, body_hash, last_attempt, "
@@ -89,6 +124,12 @@ def write_success(
         "last_attempt = excluded.last_attempt, last_success = excluded.last_success",
         (name, etag, last_modified, body_hash, stamp, stamp),
     )
+    if listing is not None:
+        warning = clean(listing.warning).strip() if listing.warning else None
+        db.execute(
+            "UPDATE source_state SET newest_id = ?, newest_address = ?, warning = ? WHERE name = ?",
+            (listing.newest_id, listing.address, warning, name),
+        )
 
 
 def write_error(db: sqlite3.Connection, name: str, message: str, moment: datetime) -> None:

@@ -196,7 +196,10 @@ def list_title(
 
 
 def failure_line(state: SourceState | None) -> Content | str:
-    """The paper list's bottom line for a source whose last refresh failed, else ''."""
+    """The paper list's bottom line for a source whose last refresh failed, or whose last
+    listing was stored with a warning (a stale one), else ''."""
+    if state is not None and state.warned and state.last_success:
+        return Content(clean(f"⚠ {state.last_success.astimezone():%H:%M}: {state.warned}"))
     if state is None or not state.failing or not state.last_error_at:
         return ""
     return Content(
@@ -226,3 +229,12 @@ def failures_toast(failed: Sequence[SourceOutcome]) -> tuple[str, str]:
         else f"{plural(len(failed), 'source')} failed to refresh"
     )
     return title, "\n".join(lines)
+
+
+def warnings_toast(warned: Sequence[SourceOutcome]) -> tuple[str, str]:
+    """Title and text of the toast for a refresh's sources that were stored with a warning
+    (a stale listing): not failures, but the reader should know why papers are missing."""
+    lines = [f"{o.name}: {o.warning}" for o in warned[:4]]
+    if len(warned) > 4:
+        lines.append(f"… and {len(warned) - 4} more (the sources are marked ~)")
+    return "Stale listing" if len(warned) == 1 else "Stale listings", "\n".join(lines)

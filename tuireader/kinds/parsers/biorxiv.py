@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tuireader.cleantext import clean_text, looks_like_html
-from tuireader.feeds.authors import split_surname_initials
+from tuireader.feeds.authors import surname_initials_people
 from tuireader.feeds.dates import parse_date
 from tuireader.feeds.entries import RawEntry, RawFeed
 from tuireader.feeds.items import Parsed, feed_papers
@@ -35,10 +35,12 @@ def paper_from_preprint_entry(entry: RawEntry, source: str, server: str) -> Pape
     abs_url = f"https://doi.org/{doi}" if doi else (link or None)
     if "?rss=" in link:
         abs_url = link.split("?", 1)[0]
+    people = surname_initials_people(", ".join(entry.authors))
     return Paper(
         key=paper_key(None, doi, entry.guid or link, title, entry.summary, entry.published),
         title=clean_text(title, is_html=looks_like_html(title)),
-        authors=split_surname_initials(", ".join(entry.authors)),
+        authors=people.authors,
+        names=people.names,
         abstract=clean_text(entry.summary, is_html=looks_like_html(entry.summary), scripts=True),
         doi=doi,
         version=int(version_match.group(1)) if version_match else None,

@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from tuireader.cleantext import clean_text, looks_like_html
-from tuireader.feeds.authors import split_arxiv_authors, split_feed_authors
+from tuireader.feeds.authors import People, feed_people, people_of, split_arxiv_authors
 from tuireader.feeds.dates import parse_date
 from tuireader.feeds.entries import RawEntry, RawFeed
 from tuireader.feeds.errors import FeedError
@@ -54,10 +54,10 @@ def is_arxiv_entry(entry: RawEntry) -> bool:
     return any(parse_arxiv_id(text) for text in (entry.guid, entry.link, entry.summary[:80]))
 
 
-def _authors(entry: RawEntry, labelled: Labelled) -> tuple[str, ...]:
+def _authors(entry: RawEntry, labelled: Labelled) -> People:
     if not entry.authors and labelled.authors:
-        return split_arxiv_authors(labelled.authors)
-    return split_feed_authors(entry.authors)
+        return people_of(split_arxiv_authors(labelled.authors))
+    return feed_people(entry.authors)
 
 
 def _abstract(entry: RawEntry, labelled: Labelled) -> str:
@@ -83,12 +83,14 @@ def paper_from_feed_entry(entry: RawEntry, source: str, journal: str) -> Paper:
     clean_title = clean_text(title, is_html=looks_like_html(title))
     volume, issue, pages = volume_issue_pages(entry)
     cited = citation_only(entry.summary) or Labelled()
+    people = _authors(entry, labelled)
     return Paper(
         key=paper_key(
             None, doi, entry.guid or link, title, entry.summary, entry.content, entry.published
         ),
         title=clean_title,
-        authors=_authors(entry, labelled),
+        authors=people.authors,
+        names=people.names,
         abstract=_abstract(entry, labelled),
         doi=doi,
         categories=tuple(filter(None, (clean_text(c) for c in entry.categories))),

@@ -50,6 +50,7 @@ from tuireader.ui.render import (
     failures_toast,
     list_title,
     paper_row,
+    warnings_toast,
 )
 from tuireader.ui.screens import brief_actions, paper_actions, radar_actions
 from tuireader.ui.widgets.abstract_view import AbstractView
@@ -198,6 +199,9 @@ class ReaderScreen(Screen[None]):
         if report.failed:
             title, text = failures_toast(report.failed)
             self.notify(text, title=title, severity="error", timeout=10, markup=False)
+        if report.warned:
+            title, text = warnings_toast(report.warned)
+            self.notify(text, title=title, severity="warning", timeout=10, markup=False)
         if report.new:
             self.notify(plural(report.new, "new paper"), timeout=4)
 
@@ -243,6 +247,7 @@ class ReaderScreen(Screen[None]):
             failing,
             starred_items(library),
             source_folders(sources),
+            warned={n for n, s in self.states.items() if s.warned},
         )
         self.query_one(SourceList).show_entries(
             [*radar_actions.entries(self, self.items), *entries]

@@ -14,13 +14,15 @@ from tuireader.sanitize import clean
 def _row(entry: ViewEntry, width: int) -> Content:
     """``! label ....... unread/total`` on one line, the label cut to fit."""
     counts = f"{entry.unread}/{entry.total}" if entry.unread else f"{entry.total}"
-    marker = "! " if entry.failing else ""
+    marker, style = ("! ", "bold $error") if entry.failing else ("", "")
+    if entry.warned and not entry.failing:
+        marker, style = ("~ ", "bold $warning")  # stored, but stale: see the list's bottom line
     room = max(4, width - len(counts) - len(marker) - 1)
     label = clean(entry.label)
     if len(label) > room:
         label = label[: room - 1] + "…"
     return Content.assemble(
-        (marker, "bold $error"),
+        (marker, style),
         (label, "bold" if entry.unread else ""),
         " " * (room - len(label) + 1),
         (counts, "$text-muted"),
@@ -28,7 +30,8 @@ def _row(entry: ViewEntry, width: int) -> Content:
 
 
 class SourceList(OptionList):
-    """Source filters with live unread/total counts; a failing source is marked with !."""
+    """Source filters with live unread/total counts; a failing source is marked with !, one
+    whose last listing was stale with ~."""
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
