@@ -425,7 +425,7 @@ class HubreadApp(App[int]):
     def help_rows(self) -> list[tuple[str, str]]:
         rows = [
             ("j/k ↓/↑", "move in the focused pane"),
-            ("PgUp/PgDn g/G", "page up / down, top / bottom of the focused pane (no wrap)"),
+            ("PgUp/PgDn g/G", "page up / down, top / bottom (every pane)"),
             ("Enter", "open the abstract (from the list), the papers (from sources)"),
         ]
         for binding in self._usable_bindings():

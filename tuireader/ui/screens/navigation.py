@@ -39,12 +39,12 @@ def _source_ids(screen: ReaderScreen) -> list[str]:
 
 def _next_source(screen: ReaderScreen, direction: int) -> str | None:
     """The next source (``src:``) after the current view in the sources pane's order,
-    going round, that has unread papers; then the current view itself (its unread papers
-    before the cursor, or after it going back)."""
+    going round, that has unread papers other than the one under the cursor."""
     library = screen.stores.library
+    here_key = current.key if (current := screen.query_one(PaperList).current) else None
     with_unread: set[str] = set()
-    for item in screen.items:
-        if not library.is_read(item.key):
+    for item in screen.items:  # the paper on screen does not count: it is read now
+        if item.key != here_key and not library.is_read(item.key):
             with_unread.update(item.sources)
     ids = _source_ids(screen)
     if screen.view_id in ids and screen.search_ids is None:
@@ -82,9 +82,9 @@ def next_unread(screen: ReaderScreen, direction: int = 1) -> None:
         here = current is not None and not library.is_read(current.key)
         screen.notify("No other unread papers." if here else "No unread papers.", timeout=3)
         return
+    # The pane first: the view it then shows (and re-highlights) is the target already.
+    screen.query_one(SourceList).highlighted = _source_ids(screen).index(target)
     screen.enter_view(target, last=direction < 0)
-    ids = _source_ids(screen)
-    screen.query_one(SourceList).highlighted = ids.index(target)
     if (current := papers.current) is not None:
         papers.show_key(current.key)  # as a key moved there: the auto-read rule applies
 

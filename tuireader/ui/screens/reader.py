@@ -399,7 +399,8 @@ class ReaderScreen(Screen[None]):
     def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
         self.auto_read.cancel()
         key = event.item.key if event.item else None
-        self._show_paper(key)
+        # A reload (a mark saved, a ranking) keeps the paper: and the reader's place in it.
+        self._show_paper(key, keep_scroll=self.shown is not None and self.shown.key == key)
         if key is not None and event.by_user and self.query_one(PaperList).has_focus:
             self.auto_read.start(key, is_read=self.stores.library.is_read(key))
 
