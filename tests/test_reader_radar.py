@@ -114,7 +114,8 @@ async def test_x_dismisses_from_the_radar_and_ctrl_z_brings_it_back() -> None:
         key = papers.current.key if papers.current else ""
         await pilot.press("x")
         await ready(pilot)
-        assert app.stores.library.is_dismissed(key) and papers.current.key == key
+        assert app.stores.library.is_dismissed(key) and papers.current is not None
+        assert papers.current.key == key
         assert notices[-1].endswith(f"— x again or {undo} to undo")
         await pilot.press("x")
         await ready(pilot)

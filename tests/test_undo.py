@@ -4,6 +4,7 @@ changed, and nothing another hubread merged in between is overwritten."""
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 from tuireader.config.key_names import current_names, renamed_notice
@@ -64,9 +65,9 @@ def test_the_history_keeps_its_depth(tmp_path: Path) -> None:
     library = LibraryStore(tmp_path / "library.json")
     history = UndoHistory(depth=3)
     for key in "abcde":
-        history.record(library, key, [("read", key)], lambda key=key: library.mark_read([key]))
-    assert [history.undo(library).step.label for _ in range(3)] == ["e", "d", "c"]  # type: ignore[union-attr]
-    assert history.undo(library) is None
+        history.record(library, key, [("read", key)], partial(library.mark_read, [key]))
+    labels = [undone.step.label for _ in range(4) if (undone := history.undo(library))]
+    assert labels == ["e", "d", "c"]
     assert library.read_keys() == {"a", "b"}
 
 
