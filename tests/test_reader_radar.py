@@ -96,7 +96,7 @@ async def test_x_dismisses_from_the_radar_and_ctrl_z_brings_it_back() -> None:
         assert first.key not in [i.key for i in papers.items]
         assert len(papers.items) == before - 1
         assert app.stores.library.is_dismissed(first.key)
-        undo = app.key_for("undo_dismiss")
+        undo = app.key_for("undo")
         assert any(
             n.startswith("Not interested: ") and n.endswith(f"— {undo} to undo") for n in notices
         )
@@ -104,6 +104,7 @@ async def test_x_dismisses_from_the_radar_and_ctrl_z_brings_it_back() -> None:
         await pilot.press("ctrl+z")
         await ready(pilot)
         assert not app.stores.library.is_dismissed(first.key)
+        assert notices[-1].startswith("Undone: not interested in “")
         assert first.key in [i.key for i in papers.items]
         await pilot.press("ctrl+z")
         assert notices[-1] == "Nothing to undo."
@@ -113,7 +114,8 @@ async def test_x_dismisses_from_the_radar_and_ctrl_z_brings_it_back() -> None:
         key = papers.current.key if papers.current else ""
         await pilot.press("x")
         await ready(pilot)
-        assert app.stores.library.is_dismissed(key) and papers.current.key == key
+        assert app.stores.library.is_dismissed(key) and papers.current is not None
+        assert papers.current.key == key
         assert notices[-1].endswith(f"— x again or {undo} to undo")
         await pilot.press("x")
         await ready(pilot)
@@ -211,7 +213,7 @@ async def test_a_tag_with_enough_papers_is_a_radar_of_its_own() -> None:
         assert len(app.stores.library.keys_with_tag("mine")) == 5
         await until(pilot, lambda: "radar:mine" in entry_ids(app), "a #mine radar entry")
         sources = app.query_one(SourceList)
-        await pilot.press("h")
+        await pilot.press("h", "g")  # the sources pane does not wrap: from its top
         target = entry_ids(app).index("radar:mine")
         await press_until(pilot, "j", lambda: sources.highlighted == target, "the #mine radar")
         await pilot.press("enter")

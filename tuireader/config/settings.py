@@ -24,6 +24,7 @@ from tuireader.kinds.source import SourceConfig
 from tuireader.links import http_url_problem
 
 SORT_ORDERS = ("date", "source", "upvotes")
+MARK_READ_MODES = ("auto", "manual")  # [ui].mark_read: see ui/auto_read.py
 MINUTES_PER_WEEK = 7 * 24 * 60  # the longest [ui].refresh_interval
 
 
@@ -35,6 +36,7 @@ class ConfigError(Exception):
 class UIConfig:
     theme: str = "hubread-dark"
     mark_read_delay: float = 1.5
+    mark_read: str = "auto"  # "manual": only m and A mark papers read
     refresh_interval: float = 60.0
     sort: str = "date"
     export_dir: Path | None = None  # where `e` writes; None: the Downloads folder
@@ -380,11 +382,14 @@ def parse_config(text: str, path: Path) -> Config:
         path,
         "[ui]",
         data.get("ui", {}),
-        {"theme", "mark_read_delay", "refresh_interval", "sort", "export_dir"},
+        {"theme", "mark_read_delay", "mark_read", "refresh_interval", "sort", "export_dir"},
     )
     sort = ui.get("sort", str, "date", "a string")
     if sort not in SORT_ORDERS:
         ui.fail(f"[ui].sort must be one of {', '.join(SORT_ORDERS)}, got {sort!r}")
+    mark_read = ui.get("mark_read", str, "auto", "a string")
+    if mark_read not in MARK_READ_MODES:
+        ui.fail(f'[ui].mark_read must be "auto" or "manual", got {mark_read!r}')
     net = _Reader(
         path,
         "[network]",
@@ -415,6 +420,7 @@ def parse_config(text: str, path: Path) -> Config:
         ui=UIConfig(
             theme=ui.get("theme", str, "hubread-dark", "a theme name"),
             mark_read_delay=ui.number("mark_read_delay", 1.5, minimum=-1, maximum=3600),
+            mark_read=mark_read,
             refresh_interval=ui.number(
                 "refresh_interval", 60.0, minimum=0, maximum=MINUTES_PER_WEEK
             ),

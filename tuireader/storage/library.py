@@ -212,6 +212,15 @@ class LibraryStore:
             self._apply(self._data, op)
             self._pending.append(op)
 
+    def field(self, section: str, key: str) -> Any:
+        """One stored value (None: absent): what an undo records before and after a mark."""
+        with self._lock:
+            return self._data[section].get(key)
+
+    def restore(self, section: str, key: str, value: Any) -> None:
+        """Put one value back as an undo found it (None removes it), queued like any change."""
+        self._change(section, key, value)
+
     @property
     def dirty(self) -> bool:
         return bool(self._pending)

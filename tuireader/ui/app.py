@@ -25,6 +25,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tuireader.config.key_names import current_names, renamed_notice
 from tuireader.kinds.source import SourceConfig
 from tuireader.links import open_url
 from tuireader.storage.cache import SourceState
@@ -190,7 +191,9 @@ class HubreadApp(App[int]):
         self._theme_ready = True
 
     def _apply_keymap(self) -> None:
-        keys = self.stores.config.keys
+        keys = current_names(self.stores.config.keys)
+        if renamed := renamed_notice(self.stores.config.keys):
+            self.notify(renamed, severity="warning", timeout=15, markup=False)
         known = {b.id for b in self._all_bindings() if b.id}
         unknown = sorted(set(keys) - known)
         if unknown:
@@ -422,7 +425,7 @@ class HubreadApp(App[int]):
     def help_rows(self) -> list[tuple[str, str]]:
         rows = [
             ("j/k ↓/↑", "move in the focused pane"),
-            ("PgUp/PgDn g/G", "page up / down, first / last paper"),
+            ("PgUp/PgDn g/G", "page up / down, top / bottom (every pane)"),
             ("Enter", "open the abstract (from the list), the papers (from sources)"),
         ]
         for binding in self._usable_bindings():
@@ -454,7 +457,8 @@ class HubreadApp(App[int]):
     def keys_of(self, binding: Binding) -> str:
         """The keys of ``binding`` after any [keys] remapping, as the user types them:
         ``?`` and ``/``, not Textual's ``question_mark`` and ``slash``."""
-        keys = self.stores.config.keys.get(binding.id, binding.key) if binding.id else binding.key
+        remapped = current_names(self.stores.config.keys)
+        keys = remapped.get(binding.id, binding.key) if binding.id else binding.key
         return ", ".join(
             self.get_key_display(Binding(key.strip(), binding.action))
             for key in keys.split(",")

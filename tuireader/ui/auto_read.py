@@ -16,6 +16,14 @@ from collections.abc import Callable, Iterable
 from textual.message_pump import MessagePump
 from textual.timer import Timer
 
+from tuireader.config.settings import UIConfig
+
+
+def auto_read_delay(ui: UIConfig) -> float:
+    """The delay ``AutoRead`` waits; negative (never) with ``[ui].mark_read = "manual"``,
+    where only ``m`` and ``A`` mark papers read."""
+    return -1.0 if ui.mark_read == "manual" else ui.mark_read_delay
+
 
 class AutoRead:
     """The pending automatic read mark (at most one) and the papers it must leave alone."""

@@ -1,4 +1,5 @@
 """What the reader's keys do to papers: star, read, tags, note, open, copy and export.
+Every mark is recorded for undo (undo_actions.py).
 
 Each function acts on the reader screen it is given; the screen's ``action_*`` methods (its
 bindings) call them. Marks change in the library at once and are saved by the host's
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tuireader.links import safe_url
+from tuireader.ui.screens.undo_actions import quoted, record
 from tuireader.wording import plural
 
 if TYPE_CHECKING:
@@ -19,7 +21,10 @@ if TYPE_CHECKING:
 def star(screen: ReaderScreen) -> None:
     if (paper := screen.current_paper()) is not None:
         library = screen.stores.library
-        starred = library.toggle_star(paper)
+        label = (
+            f"{'unstarred' if library.is_starred(paper.key) else 'starred'} {quoted(paper.title)}"
+        )
+        starred = record(screen, label, [("stars", paper.key)], lambda: library.toggle_star(paper))
 
         def saved() -> None:
             screen.refresh_marks()
@@ -32,8 +37,10 @@ def star(screen: ReaderScreen) -> None:
 
 def toggle_read(screen: ReaderScreen) -> None:
     if (paper := screen.current_paper()) is not None:
-        if screen.stores.library.toggle_read(paper.key):
-            screen.stores.library.mark_opened(paper.key)  # the radar's weak negative
+        library = screen.stores.library
+        label = f"marked {quoted(paper.title)} {'unread' if library.is_read(paper.key) else 'read'}"
+        if record(screen, label, [("read", paper.key)], lambda: library.toggle_read(paper.key)):
+            library.mark_opened(paper.key)  # the radar's weak negative
             screen.auto_read.marked_read([paper.key])
         else:
             screen.auto_read.marked_unread(paper.key)
@@ -49,7 +56,8 @@ def mark_all_read(screen: ReaderScreen) -> None:
 
     def answered(yes: bool | None) -> None:
         if yes:
-            library.mark_read(keys)
+            label = f"marked {plural(len(keys), 'paper')} read"
+            record(screen, label, [("read", k) for k in keys], lambda: library.mark_read(keys))
             screen.auto_read.marked_read(keys)
             screen.host.save_library(then=screen.refresh_marks)
             screen.notify(f"Marked {plural(len(keys), 'paper')} read.", timeout=3)
@@ -68,7 +76,8 @@ def edit_tags(screen: ReaderScreen) -> None:
 
     def done(tags: list[str] | None) -> None:
         if tags is not None:
-            library.set_tags(paper.key, tags)
+            label = f"changed the tags of {quoted(paper.title)}"
+            record(screen, label, [("tags", paper.key)], lambda: library.set_tags(paper.key, tags))
             screen.host.save_library(then=screen.refresh_marks)
             screen.host.radar.rank()  # the tag models learn from tags
 
@@ -87,7 +96,12 @@ def edit_note(screen: ReaderScreen) -> None:
 
     def done(note: str | None) -> None:
         if note is not None:  # merged with a note another hubread saved meanwhile
-            library.set_note(paper.key, note, base=base)
+            record(
+                screen,
+                f"edited the note of {quoted(paper.title)}",
+                [("notes", paper.key)],
+                lambda: library.set_note(paper.key, note, base=base),
+            )
             screen.host.save_library(then=screen.refresh_marks)
 
     from tuireader.ui.screens.note import NoteEditor

@@ -1,5 +1,5 @@
 """The Radar entry of the reader: its papers, its sources-pane row, and the keys ``x``
-(not interested), ``ctrl+z`` (undo that) and ``w`` (why?).
+(not interested, undone by the general undo) and ``w`` (why?).
 
 The screen keeps a ``RadarState``; rankings and explanations arrive as messages from the
 host's radar workers (ui/radar_work.py), so no key waits for the model.
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from tuireader.query.list_items import ViewEntry
 from tuireader.sanitize import clean
+from tuireader.ui.screens.undo_actions import quoted, record
 
 if TYPE_CHECKING:
     from textual.content import Content
@@ -32,7 +33,6 @@ class RadarState:
     order: list[str] = field(default_factory=list)  # the Radar's keys, best first
     status: str = ""
     sort: str = "score"
-    dismissed: list[str] = field(default_factory=list)  # for undo, the latest last
     tags: dict[str, dict[str, Ranked]] = field(default_factory=dict)  # tag -> its radar
     why_key: str | None = None
     why: Why | None = None
@@ -121,13 +121,23 @@ def dismiss(screen: ReaderScreen) -> None:
     if (paper := screen.current_paper()) is None:
         return
     library = screen.stores.library
+    fields = [("dismissed", paper.key)]
     if library.is_dismissed(paper.key):  # x again, where the paper is still listed
-        library.undismiss(paper.key)
+        record(
+            screen,
+            f"interested again in {quoted(paper.title)}",
+            fields,
+            lambda: library.undismiss(paper.key),
+        )
         text = f"Interesting again: {clean(paper.title)}"
     else:
-        library.dismiss(paper)
-        screen.radar.dismissed.append(paper.key)
-        undo = screen.host.key_for("undo_dismiss")
+        record(
+            screen,
+            f"not interested in {quoted(paper.title)}",
+            fields,
+            lambda: library.dismiss(paper),
+        )
+        undo = screen.host.key_for("undo")
         again = "" if is_radar(screen.view_id) else f"{screen.host.key_for('dismiss')} again or "
         text = f"Not interested: {clean(paper.title)} — {again}{undo} to undo"
 
@@ -138,24 +148,6 @@ def dismiss(screen: ReaderScreen) -> None:
         screen.host.radar.rank()
 
     screen.host.save_library(then=saved)
-
-
-def undo_dismiss(screen: ReaderScreen) -> None:
-    """Take back the latest ``x`` of this session."""
-    library = screen.stores.library
-    while screen.radar.dismissed:
-        key = screen.radar.dismissed.pop()
-        if library.is_dismissed(key):
-            library.undismiss(key)
-
-            def saved() -> None:
-                screen.rebuild()
-                screen.notify("Dismissal undone.", timeout=3)
-                screen.host.radar.rank()
-
-            screen.host.save_library(then=saved)
-            return
-    screen.notify("Nothing to undo.", severity="warning", timeout=3)
 
 
 def why(screen: ReaderScreen) -> None:

@@ -32,7 +32,7 @@ from tuireader.query.list_items import (
 from tuireader.storage.cache import SourceState
 from tuireader.storage.home import Stores
 from tuireader.storage.list_rows import ListItem
-from tuireader.ui.auto_read import AutoRead
+from tuireader.ui.auto_read import AutoRead, auto_read_delay
 from tuireader.ui.empty_view import empty_message
 from tuireader.ui.failures import error_line, report_error
 from tuireader.ui.host import ReaderHost
@@ -52,7 +52,14 @@ from tuireader.ui.render import (
     paper_row,
     warnings_toast,
 )
-from tuireader.ui.screens import brief_actions, paper_actions, radar_actions
+from tuireader.ui.screens import (
+    brief_actions,
+    navigation,
+    paper_actions,
+    radar_actions,
+    undo_actions,
+)
+from tuireader.ui.undo import UndoHistory
 from tuireader.ui.widgets.abstract_view import AbstractView
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.search_bar import SearchBar
@@ -84,7 +91,25 @@ class ReaderScreen(Screen[None]):
         Binding("r", "refresh_source", "Refresh source", id="refresh_source", show=False),
         Binding("S", "cycle_sort", "Sort", id="sort", show=False),
         Binding("x", "not_interested", "Not interested", id="dismiss", show=False),
-        Binding("ctrl+z", "undo_dismiss", "Undo not interested", id="undo_dismiss", show=False),
+        Binding("ctrl+z,U", "undo", "Undo the last mark", id="undo", show=False),
+        Binding("right_square_bracket", "next_unread", "Next unread", id="next_unread", show=False),
+        Binding(
+            "left_square_bracket", "prev_unread", "Previous unread", id="prev_unread", show=False
+        ),
+        Binding(
+            "space",
+            "page_abstract",
+            "Page the abstract, then next unread",
+            id="page_abstract",
+            show=False,
+        ),
+        Binding(
+            "shift+space,minus",
+            "page_abstract_back",
+            "Page the abstract back",
+            id="page_abstract_back",
+            show=False,
+        ),
         Binding("w", "why", "Why? (radar)", id="why", show=False),
         Binding("escape", "clear_search", "Clear search", show=False),
         Binding("b", "brief", "Brief", id="brief"),
@@ -118,8 +143,9 @@ class ReaderScreen(Screen[None]):
         self.tldrs: TldrStore | None = None  # read on first use (see brief_actions)
         self.llm_clients: set[ChatClient] = set()  # TL;DR requests under way
         self.auto_read = AutoRead(
-            self, lambda: self.stores.config.ui.mark_read_delay, self._mark_read
+            self, lambda: auto_read_delay(self.stores.config.ui), self._mark_read
         )
+        self.undo = UndoHistory()  # the marks U takes back (undo_actions.py)
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -367,7 +393,10 @@ class ReaderScreen(Screen[None]):
     def _mark_read(self, key: str) -> None:
         """The auto-read delay is up (see ``AutoRead``): mark ``key`` if still shown."""
         if self.shown is not None and self.shown.key == key:
-            self.stores.library.mark_read([key])
+            label = f"marked {undo_actions.quoted(self.shown.title)} read"
+            undo_actions.record(
+                self, label, [("read", key)], lambda: self.stores.library.mark_read([key])
+            )
             self.stores.library.mark_opened(key)  # the radar's weak negative, if unstarred
             self.host.save_library(then=self.refresh_marks)
 
@@ -375,7 +404,8 @@ class ReaderScreen(Screen[None]):
     def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
         self.auto_read.cancel()
         key = event.item.key if event.item else None
-        self._show_paper(key)
+        # A reload (a mark saved, a ranking) keeps the paper: and the reader's place in it.
+        self._show_paper(key, keep_scroll=self.shown is not None and self.shown.key == key)
         if key is not None and event.by_user and self.query_one(PaperList).has_focus:
             self.auto_read.start(key, is_read=self.stores.library.is_read(key))
 
@@ -401,12 +431,15 @@ class ReaderScreen(Screen[None]):
     @on(OptionList.OptionHighlighted, "#sources")
     def _source_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id and event.option.id != self.view_id:
-            self.view_id = event.option.id
-            self._end_search()
-            self.rebuild()
-            papers = self.query_one(PaperList)
-            if radar_actions.is_radar(self.view_id) and papers.items:  # the best first, at the top
-                papers.set_items(papers.items, keep_key=papers.items[0].key)
+            self.enter_view(event.option.id)
+
+    def enter_view(self, view_id: str, *, last: bool = False) -> None:
+        """Show ``view_id`` with the cursor on its first unread paper (see navigation.py)."""
+        self.view_id = view_id
+        self._end_search()
+        items = self._visible()
+        self.query_one(PaperList).set_items(items, navigation.landing_key(self, items, last=last))
+        self.refresh_marks()
 
     @on(OptionList.OptionSelected, "#sources")
     def _source_selected(self, event: OptionList.OptionSelected) -> None:
@@ -520,8 +553,20 @@ class ReaderScreen(Screen[None]):
     def action_not_interested(self) -> None:
         radar_actions.dismiss(self)
 
-    def action_undo_dismiss(self) -> None:
-        radar_actions.undo_dismiss(self)
+    def action_undo(self) -> None:
+        undo_actions.undo(self)
+
+    def action_next_unread(self) -> None:
+        navigation.next_unread(self, 1)
+
+    def action_prev_unread(self) -> None:
+        navigation.next_unread(self, -1)
+
+    def action_page_abstract(self) -> None:
+        navigation.page_down(self)
+
+    def action_page_abstract_back(self) -> None:
+        navigation.page_up(self)
 
     def action_why(self) -> None:
         radar_actions.why(self)

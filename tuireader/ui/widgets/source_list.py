@@ -31,12 +31,29 @@ def _row(entry: ViewEntry, width: int) -> Content:
 
 class SourceList(OptionList):
     """Source filters with live unread/total counts; a failing source is marked with !, one
-    whose last listing was stale with ~."""
+    whose last listing was stale with ~.
+
+    Like the paper list, it stops at its ends instead of wrapping round (OptionList's
+    default): j at the bottom stays there; g and G go to the top and the bottom."""
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
     ]
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def _step(self, direction: int) -> None:
+        if self.highlighted is None:
+            self.action_first()
+        elif 0 <= (index := self.highlighted + direction) < self.option_count:
+            self.highlighted = index
 
     def show_entries(self, entries: list[ViewEntry]) -> None:
         """Replace the rows, keeping the highlighted entry where it still exists."""
