@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,9 @@ async def test_saves_the_pdf_shows_progress_and_then_opens_it(
         await _press_p(pilot)
         assert _files(folder) == [NAME]  # the folder made, and nothing else left in it
         assert (folder / NAME).read_bytes() == PDF
+        umask = os.umask(0o022)
+        os.umask(umask)
+        assert (folder / NAME).stat().st_mode & 0o777 == 0o666 & ~umask  # as any download
         total = f"{len(PDF) / 1e6:.1f} MB"
         assert lines[0] == "PDF: connecting…"
         assert f"PDF 0.0/{total}" in lines and f"PDF {total[:-3]}/{total}" in lines
@@ -280,3 +284,24 @@ async def test_no_link_an_unsafe_link_and_the_demo_download_nothing(
         await pilot.press("P")
         await ready(pilot)
         assert any(n.startswith("The demo works offline, so it downloads no PDF") for n in notices)
+
+
+async def test_the_keys_are_in_the_help_and_can_be_remapped(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    feed_server.routes["/p.pdf"] = Route(body=PDF, content_type="application/pdf")
+    paper = dataclasses.replace(PAPER, pdf_url=feed_server.url("/p.pdf"))
+    paths, folder = _home(tmp_path, paper)
+    with paths.config_file.open("a") as config:
+        config.write('\n[keys]\ncopy_menu = "ctrl+y"\nsave_pdf = "ctrl+s"\n')
+    app = _app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        rows = {description: keys for keys, description in app.help_rows()}
+        assert rows["Copy id, DOI, link…"] == "^y" and rows["Save the PDF"] == "^s"
+        app.reader.jump_to_paper(KEY)
+        await pilot.press("ctrl+s")
+        await ready(pilot)
+        assert _files(folder) == [NAME]
+        await pilot.press("ctrl+y", "2")
+        assert app.clipboard == "2601.00001v2"

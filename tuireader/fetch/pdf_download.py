@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import filecmp
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,15 +75,15 @@ class PdfDownloader:
         has that name); ``PdfError`` says why not. Cancelling leaves no file."""
         if problem := http_url_problem(url):
             raise PdfError(f"the PDF link is not a usable http(s) address: {problem}")
-        temp = await asyncio.to_thread(_temp_file, folder)
+        temp, out = await asyncio.to_thread(_temp_file, folder)
         try:
-            with temp:
-                size = await self._download(url, temp, progress)
-                await asyncio.to_thread(_finish, temp)
-            return await asyncio.to_thread(_place, Path(temp.name), folder, stem, size)
-        finally:  # failed, cancelled, or placed (then the temp name is gone already)
+            with out:
+                size = await self._download(url, out, progress)
+                await asyncio.to_thread(_finish, out)
+            return await asyncio.to_thread(_place, temp, folder, stem, size)
+        finally:  # failed, cancelled, or placed (linked under its name, or renamed)
             with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp.name)
+                os.unlink(temp)
 
     async def _download(self, url: str, out: IO[bytes], progress: Progress) -> int:
         host = urlsplit(url).hostname or ""
@@ -156,13 +156,18 @@ def _check_magic(head: bytes) -> None:
         raise PdfError("what the server sent is not a PDF (it does not start with %PDF-)")
 
 
-def _temp_file(folder: Path) -> IO[bytes]:
-    """A new hidden file in ``folder`` (made if missing), so the rename stays on one disk."""
+def _temp_file(folder: Path) -> tuple[Path, IO[bytes]]:
+    """A new hidden file in ``folder`` (made if missing), so the rename stays on one disk.
+    Made with the user's umask, as any downloaded file (a NamedTemporaryFile is 0600)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        return tempfile.NamedTemporaryFile(
-            dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, delete=False
-        )
+        while True:
+            path = folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            except FileExistsError:
+                continue
+            return path, open(fd, "wb")
     except OSError as exc:
         raise PdfError(f"cannot write into {folder}: {exc.strerror or exc}") from None
 

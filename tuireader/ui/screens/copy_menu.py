@@ -27,7 +27,7 @@ from tuireader.sanitize import clean
 if TYPE_CHECKING:
     from tuireader.ui.screens.reader import ReaderScreen
 
-PREVIEW = 44  # columns of each item's value shown in the menu
+PREVIEW = 34  # columns of each item's value in the menu: one line in the 72-column dialog
 TOAST_PREVIEW = 60  # characters of what was copied that the toast repeats
 
 
