@@ -305,3 +305,24 @@ async def test_the_keys_are_in_the_help_and_can_be_remapped(
         assert _files(folder) == [NAME]
         await pilot.press("ctrl+y", "2")
         assert app.clipboard == "2601.00001v2"
+
+
+async def test_quitting_during_a_download_leaves_no_partial_file(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    feed_server.routes["/slow.pdf"] = Route(
+        body=PDF[:4000], trickle=0.02, content_type="application/pdf"
+    )
+    paper = dataclasses.replace(PAPER, pdf_url=feed_server.url("/slow.pdf"))
+    paths, folder = _home(tmp_path, paper)
+    app = _app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.reader.jump_to_paper(KEY)
+        await pilot.press("P")
+        await until(pilot, lambda: app.sub_title.startswith("PDF 0.0/"), "the download under way")
+        (partial,) = _files(folder)
+        assert partial.startswith(TEMP_PREFIX)
+        await pilot.press("q")
+    assert app.return_code == 0
+    assert _files(folder) == []

@@ -118,7 +118,7 @@ class PdfSaves:
 
         app = self.screen.app
         ui = self.screen.stores.config.ui
-        if self._downloader is None or self._downloader.max_bytes != int(ui.pdf_max_mb * 1e6):
+        if self._downloader is None:  # one for the session: it keeps the hosts' intervals
             self._downloader = PdfDownloader(self.screen.stores.config.network, ui.pdf_max_mb)
         subtitle = Subtitle(app)
         subtitle.show("PDF: connecting…")
