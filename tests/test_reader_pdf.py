@@ -326,3 +326,23 @@ async def test_quitting_during_a_download_leaves_no_partial_file(
         await pilot.press("q")
     assert app.return_code == 0
     assert _files(folder) == []
+
+
+async def test_a_compressed_pdf_is_saved_decompressed_with_progress_without_a_total(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    feed_server.routes["/zip.pdf"] = Route(body=PDF, gzip=True, content_type="application/pdf")
+    paper = dataclasses.replace(PAPER, pdf_url=feed_server.url("/zip.pdf"))
+    paths, folder = _home(tmp_path, paper)
+    app = _app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        lines: list[str] = []
+
+        def seen(line: str) -> None:
+            lines.append(line)
+
+        app.watch(app, "sub_title", seen, init=False)
+        await _press_p(pilot)
+        assert (folder / NAME).read_bytes() == PDF
+        assert "PDF 0.1 MB" in lines and not any("/" in line for line in lines[1:-1])

@@ -125,9 +125,11 @@ class PdfDownloader:
                 decoder = BoundedDecoder(response.headers.get("Content-Encoding"), self.max_bytes)
             except UndecodableBody as exc:
                 raise PdfError(str(exc)) from None
+            # A compressed body's length is not the PDF's: its progress has no total.
+            total = None if response.headers.get("Content-Encoding") else expected
             head = b""
             received = 0
-            progress(0, expected)
+            progress(0, total)
             async for raw in response.aiter_raw():
                 try:
                     pieces = decoder.decode(raw)
@@ -142,7 +144,7 @@ class PdfDownloader:
                             _check_magic(head)
                     await asyncio.to_thread(out.write, piece)
                     received += len(piece)
-                progress(received, expected)
+                progress(received, total)
             try:
                 decoder.finish()
             except UndecodableBody as exc:
