@@ -45,15 +45,7 @@ def _home(tmp_path: Path, paper: Paper, ui: str = "") -> tuple[AppPaths, Path]:
 
 
 def _app(paths: AppPaths, opened: list[Path] | None = None, *, demo: bool = False) -> HubreadApp:
-    app = open_app(paths, demo=demo)
-
-    def file_opener(path: Path) -> bool:
-        if opened is not None:
-            opened.append(path)
-        return True
-
-    app.file_opener = file_opener
-    return app
+    return open_app(paths, demo=demo, opened_files=opened)
 
 
 async def _press_p(pilot: Pilot[Any], key: str = KEY) -> None:
