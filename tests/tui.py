@@ -30,15 +30,28 @@ def demo_home(ui: str = "mark_read_delay = -1", extra: str = "") -> AppPaths:
     return paths
 
 
-def open_app(paths: AppPaths, *, demo: bool = True, opened: list[str] | None = None) -> HubreadApp:
+def open_app(
+    paths: AppPaths,
+    *,
+    demo: bool = True,
+    opened: list[str] | None = None,
+    opened_files: list[Path] | None = None,
+) -> HubreadApp:
+    """The app on ``paths``; links and files it opens are recorded, never really opened."""
+
     def opener(url: str) -> bool:
         if opened is not None:
             opened.append(url)
         return True
 
+    def file_opener(path: Path) -> bool:
+        if opened_files is not None:
+            opened_files.append(path)
+        return True
+
     stores = open_stores(paths, home=DEMO_HOME if demo else USER_HOME)
     refresher: Refresher = DemoRefresher.of(stores) if demo else NetworkRefresher.of(stores)
-    return HubreadApp(stores, refresher, opener=opener)
+    return HubreadApp(stores, refresher, opener=opener, file_opener=file_opener)
 
 
 def filled_home(tmp_path: Path, ui: str = "mark_read_delay = -1", sources: str = "") -> AppPaths:

@@ -2,13 +2,15 @@
 
 A feed can put any string in a link (``javascript:``, ``file:``, ``data:``, a URL with a
 newline that a browser launcher would split into arguments); none of those is ever opened,
-and none is written into an export as it came (``export_url``).
+and none is written into an export as it came (``export_url``). The only local file ever
+opened is one hubread saved itself (``open_file``: a PDF it downloaded).
 """
 
 from __future__ import annotations
 
 import re
 import string
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from tuireader.sanitize import clean
@@ -59,6 +61,21 @@ def open_url(url: str | None) -> bool:
 
     try:
         return webbrowser.open(checked, new=2)
+    except webbrowser.Error:
+        return False
+
+
+def open_file(path: Path) -> bool:
+    """Open a file hubread wrote itself (a saved PDF) with the opener links use: the
+    ``webbrowser`` module, which hands a ``file://`` address to the platform's opener
+    (xdg-open, open, the Windows shell) as one argument, never through a shell. False when
+    the file is not there or nothing can open it."""
+    if not path.is_file():
+        return False
+    import webbrowser
+
+    try:
+        return webbrowser.open(path.resolve().as_uri(), new=2)
     except webbrowser.Error:
         return False
 

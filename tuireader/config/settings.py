@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from tuireader.atomic_files import atomic_write
+from tuireader.config.pdf_settings import PDF_KEYS, pdf_folder
 from tuireader.config.zotero_settings import ZOTERO_KEYS, ZoteroConfig, read_zotero
 from tuireader.kinds.registry import ALL_KIND_KEYS, KINDS
 from tuireader.kinds.source import SourceConfig
@@ -40,6 +41,8 @@ class UIConfig:
     refresh_interval: float = 60.0
     sort: str = "date"
     export_dir: Path | None = None  # where `e` writes; None: the Downloads folder
+    pdf_dir: Path | None = None  # where `P` saves PDFs; None: the Downloads folder
+    pdf_max_mb: float = 100.0  # a larger PDF is refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +385,15 @@ def parse_config(text: str, path: Path) -> Config:
         path,
         "[ui]",
         data.get("ui", {}),
-        {"theme", "mark_read_delay", "mark_read", "refresh_interval", "sort", "export_dir"},
+        {
+            "theme",
+            "mark_read_delay",
+            "mark_read",
+            "refresh_interval",
+            "sort",
+            "export_dir",
+            *PDF_KEYS,
+        },
     )
     sort = ui.get("sort", str, "date", "a string")
     if sort not in SORT_ORDERS:
@@ -426,6 +437,8 @@ def parse_config(text: str, path: Path) -> Config:
             ),
             sort=sort,
             export_dir=_folder(path, ui.get("export_dir", str, "", "a folder path")),
+            pdf_dir=pdf_folder(ui, _folder(path, ui.get("pdf_dir", str, "", "a folder path"))),
+            pdf_max_mb=ui.number("pdf_max_mb", 100.0, minimum=0.1, maximum=4096),
         ),
         radar=_read_radar(path, data.get("radar", {})),
         network=NetworkConfig(

@@ -40,6 +40,7 @@ DEMO_HOME = Home(
     title="demo: bundled sample feeds",
     keeps_settings=False,
     folder_note=" (the demo's temporary folder, removed when the demo ends)",
+    downloads=False,
 )
 
 DEMO_CONFIG = """\

@@ -23,6 +23,7 @@ class Home:
     title: str = ""  # the reader's subtitle instead of the last refresh time
     keeps_settings: bool = True  # choices made in the reader (the theme) go to config.toml
     folder_note: str = ""  # said after a path inside the home ("removed when ... ends")
+    downloads: bool = True  # `P` may download PDFs (the demo's home has no network at all)
 
 
 USER_HOME = Home()

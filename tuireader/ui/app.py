@@ -15,6 +15,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -27,7 +28,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tuireader.config.key_names import current_names, renamed_notice
 from tuireader.kinds.source import SourceConfig
-from tuireader.links import open_url
+from tuireader.links import open_file, open_url
 from tuireader.storage.cache import SourceState
 from tuireader.storage.home import Stores
 from tuireader.storage.list_rows import ListItem
@@ -68,11 +69,17 @@ class HubreadApp(App[int]):
     ]
 
     def __init__(
-        self, stores: Stores, refresher: Refresher, *, opener: Callable[[str], bool] = open_url
+        self,
+        stores: Stores,
+        refresher: Refresher,
+        *,
+        opener: Callable[[str], bool] = open_url,
+        file_opener: Callable[[Path], bool] = open_file,
     ) -> None:
         super().__init__()
         self.stores = stores
         self.refresher = refresher
+        self.file_opener = file_opener  # a saved PDF (see ui/pdf_saves.py)
         self.sources_by_name: dict[str, SourceConfig] = {s.name: s for s in stores.config.sources}
         self.refreshes = Refreshes(
             self,

@@ -8,6 +8,7 @@ messages (ui/messages.py) and keys reach the screen through its own bindings.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 class ReaderHost(Protocol):
     """The stores, and the background work the screen asks for (HubreadApp is one)."""
+
+    file_opener: Callable[[Path], bool]  # opens a file hubread saved (a PDF)
 
     @property
     def stores(self) -> Stores: ...

@@ -44,6 +44,7 @@ from tuireader.ui.messages import (
     RefreshFinished,
     TagRanked,
 )
+from tuireader.ui.pdf_saves import PdfSaves
 from tuireader.ui.render import (
     abstract_content,
     failure_line,
@@ -54,6 +55,7 @@ from tuireader.ui.render import (
 )
 from tuireader.ui.screens import (
     brief_actions,
+    copy_menu,
     navigation,
     paper_actions,
     radar_actions,
@@ -85,6 +87,8 @@ class ReaderScreen(Screen[None]):
         Binding("o", "open_abstract", "Open", id="open_abstract", show=False),
         Binding("p", "open_pdf", "PDF", id="open_pdf", show=False),
         Binding("y", "copy_bibtex", "Copy BibTeX", id="copy_bibtex", show=False),
+        Binding("c", "copy_menu", "Copy id, DOI, link…", id="copy_menu", show=False),
+        Binding("P", "save_pdf", "Save the PDF", id="save_pdf", show=False),
         Binding("e", "export_view", "Export", id="export", show=False),
         Binding("z", "zotero_paper", "Save to Zotero", id="zotero", show=False),
         Binding("Z", "zotero_view", "Save the view to Zotero", id="zotero_view", show=False),
@@ -142,6 +146,7 @@ class ReaderScreen(Screen[None]):
         self.zotero_index: ZoteroIndex | None = None
         self.tldrs: TldrStore | None = None  # read on first use (see brief_actions)
         self.llm_clients: set[ChatClient] = set()  # TL;DR requests under way
+        self.pdf_saves = PdfSaves(self)
         self.auto_read = AutoRead(
             self, lambda: auto_read_delay(self.stores.config.ui), self._mark_read
         )
@@ -510,6 +515,12 @@ class ReaderScreen(Screen[None]):
 
     def action_copy_bibtex(self) -> None:
         paper_actions.copy_bibtex(self)
+
+    def action_copy_menu(self) -> None:
+        copy_menu.show_copy_menu(self)
+
+    def action_save_pdf(self) -> None:
+        self.pdf_saves.save_current()
 
     def action_export_view(self) -> None:
         paper_actions.export_view(self)
