@@ -221,3 +221,31 @@ async def test_a_failing_index_for_search_is_shown_and_logged(tmp_path: Path) ->
     assert toasts and toasts[-1].startswith("Indexing new papers for search failed: ")
     log = log_text(paths)
     assert TRACEBACK in log and "in index_for_search" in log
+
+
+async def test_a_failing_worker_of_a_screen_is_shown_and_logged(tmp_path: Path) -> None:
+    """Worker.StateChanged does not bubble: the reader screen's own workers (Zotero, TL;DR)
+    are reported by the screen, or they would fail unseen."""
+    paths = filled_home(tmp_path)
+    app = open_app(paths, demo=False)
+    notices = record_notices(app)
+
+    def read_a_folder() -> None:
+        paths.data_dir.joinpath("library.json.d").mkdir(exist_ok=True)
+        paths.data_dir.joinpath("library.json.d").read_text()  # IsADirectoryError
+
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.screen.run_worker(
+            read_a_folder,
+            thread=True,
+            name="screen_work",
+            description="Asking Zotero where to save",
+            exit_on_error=False,
+        )
+        await ready(pilot)
+        assert app.is_running
+    (toast,) = failures(notices)
+    assert toast.startswith("Asking Zotero where to save failed: IsADirectoryError")
+    log = log_text(paths)
+    assert TRACEBACK in log and "in read_a_folder" in log

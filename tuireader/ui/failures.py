@@ -2,8 +2,9 @@
 
 The reader opens ``<data dir>/hubread.log`` at start (see tuireader.diagnostics). Every
 worker runs with ``exit_on_error=False`` (a failed save must not close the reader), so a
-failure would otherwise end silently in the worker's state. The app sends every
-``Worker.StateChanged`` in the ERROR state here; a cancelled worker is not a failure.
+failure would otherwise end silently in the worker's state. The app and every screen that
+runs workers send their ``Worker.StateChanged`` here (it does not bubble from a screen to
+the app); a cancelled worker is not a failure.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 from pathlib import Path
 
 from textual.app import App
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
 from tuireader import __version__
 from tuireader.diagnostics import current_log, log_path, start_logging, stop_logging
@@ -94,3 +95,11 @@ def report_failure(app: App, worker: Worker) -> None:
         worker.error,
         f"worker {worker.name!r}",
     )
+
+
+def report_if_failed(app: App, event: Worker.StateChanged) -> None:
+    """Every node that runs workers calls this from its ``on_worker_state_changed``:
+    ``Worker.StateChanged`` does not bubble, so a screen's failed worker would otherwise
+    end unseen. Cancelled workers are not failures."""
+    if event.state is WorkerState.ERROR:
+        report_failure(app, event.worker)

@@ -24,12 +24,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, OptionList, Static
 from textual.widgets.markdown import MarkdownStream
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from tuireader.briefing.client import ChatClient, LLMError
 from tuireader.briefing.saved import SavedBrief, save_brief
 from tuireader.briefing.service import write_brief
 from tuireader.model import Paper
 from tuireader.sanitize import clean, clean_document
+from tuireader.ui.failures import report_if_failed
 
 PAPER_LINK = "paper:"
 _CITATION = re.compile(r"(?<![\\\]])\[(\d{1,4})\](?![(\[:])")
@@ -108,6 +110,9 @@ class BriefScreen(Screen[str | None]):
             )
             self.query_one("#brief-scroll", VerticalScroll).anchor()
             self.write()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_if_failed(self.app, event)  # a screen's worker does not reach the app's
 
     def on_unmount(self) -> None:
         """Quitting while a brief runs stops it: the app's exit must not wait for it."""

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList
+from textual.worker import Worker
 
 from tuireader.briefing.client import ChatClient
 from tuireader.briefing.saved import TldrStore
@@ -34,7 +35,7 @@ from tuireader.storage.home import Stores
 from tuireader.storage.list_rows import ListItem
 from tuireader.ui.auto_read import AutoRead, auto_read_delay
 from tuireader.ui.empty_view import empty_message
-from tuireader.ui.failures import error_line, report_error
+from tuireader.ui.failures import error_line, report_error, report_if_failed
 from tuireader.ui.host import ReaderHost
 from tuireader.ui.messages import (
     ItemsLoaded,
@@ -425,6 +426,9 @@ class ReaderScreen(Screen[None]):
         """Leaving the paper (for anything but its abstract) cancels its auto-read."""
         if not isinstance(event.widget, PaperList | AbstractView):
             self.auto_read.cancel()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_if_failed(self.app, event)  # a screen's worker does not reach the app's
 
     def on_unmount(self) -> None:
         for client in list(self.llm_clients):  # quitting must not wait for a model
