@@ -36,6 +36,7 @@ from tuireader.ui.auto_read import AutoRead
 from tuireader.ui.empty_view import empty_message
 from tuireader.ui.failures import error_line, report_error
 from tuireader.ui.host import ReaderHost
+from tuireader.ui.layout import SourcesPane
 from tuireader.ui.messages import (
     ItemsLoaded,
     LibraryChanged,
@@ -85,6 +86,7 @@ class ReaderScreen(Screen[None]):
         Binding("x", "not_interested", "Not interested", id="dismiss", show=False),
         Binding("ctrl+z", "undo_dismiss", "Undo not interested", id="undo_dismiss", show=False),
         Binding("w", "why", "Why? (radar)", id="why", show=False),
+        Binding("H", "toggle_sources", "Sources", id="toggle_sources"),
         Binding("escape", "clear_search", "Clear search", show=False),
         Binding("b", "brief", "Brief", id="brief"),
         Binding("ctrl+b", "open_brief", "Saved brief", id="open_brief", show=False),
@@ -116,6 +118,7 @@ class ReaderScreen(Screen[None]):
         self.zotero_index: ZoteroIndex | None = None
         self.tldrs: TldrStore | None = None  # read on first use (see brief_actions)
         self.llm_clients: set[ChatClient] = set()  # TL;DR requests under way
+        self.sources_pane = SourcesPane(self, "#sources", "#papers")  # H, narrow terminals
         self.auto_read = AutoRead(
             self, lambda: self.stores.config.ui.mark_read_delay, self._mark_read
         )
@@ -143,6 +146,12 @@ class ReaderScreen(Screen[None]):
         self._update_titles()
         if page:  # already read while Textual started: the very first frame has papers
             self._show_first_page(page)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.sources_pane.fit(event.size.width)
+
+    def action_toggle_sources(self) -> None:
+        self.sources_pane.toggle()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Not while typing: a priority key would otherwise never reach the text field.
