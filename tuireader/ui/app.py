@@ -290,8 +290,8 @@ class HubreadApp(App[int]):
     def _show_progress(self, line: str) -> None:
         self.sub_title = line
 
-    def _refresh_finished(self, report: RefreshReport) -> None:
-        self.reader.post_message(RefreshFinished(report))
+    def _refresh_finished(self, report: RefreshReport, quiet: bool) -> None:
+        self.reader.post_message(RefreshFinished(report, quiet=quiet))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No app keys while a dialog is open (the dialog's own keys answer it)."""

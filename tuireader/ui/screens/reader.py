@@ -32,6 +32,7 @@ from tuireader.query.list_items import (
 from tuireader.storage.cache import SourceState
 from tuireader.storage.home import Stores
 from tuireader.storage.list_rows import ListItem
+from tuireader.ui import refresh_feedback
 from tuireader.ui.auto_read import AutoRead
 from tuireader.ui.empty_view import empty_message
 from tuireader.ui.failures import error_line, report_error
@@ -48,7 +49,6 @@ from tuireader.ui.messages import (
 from tuireader.ui.render import (
     abstract_content,
     failure_line,
-    failures_toast,
     list_title,
     paper_row,
 )
@@ -57,7 +57,6 @@ from tuireader.ui.widgets.abstract_view import AbstractView
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.search_bar import SearchBar
 from tuireader.ui.widgets.source_list import SourceList
-from tuireader.wording import plural
 from tuireader.zotero.lookup import ZoteroIndex
 
 # Widgets that take typed text (by class name, so checking does not import TextArea, which
@@ -81,7 +80,7 @@ class ReaderScreen(Screen[None]):
         Binding("e", "export_view", "Export", id="export", show=False),
         Binding("z", "zotero_paper", "Save to Zotero", id="zotero", show=False),
         Binding("Z", "zotero_view", "Save the view to Zotero", id="zotero_view", show=False),
-        Binding("r", "refresh_source", "Refresh source", id="refresh_source", show=False),
+        Binding("r", "refresh_source", "Refresh this view", id="refresh_source", show=False),
         Binding("S", "cycle_sort", "Sort", id="sort", show=False),
         Binding("x", "not_interested", "Not interested", id="dismiss", show=False),
         Binding("ctrl+z", "undo_dismiss", "Undo not interested", id="undo_dismiss", show=False),
@@ -202,13 +201,8 @@ class ReaderScreen(Screen[None]):
         radar_actions.explained(self, message)
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
-        """One toast for the whole refresh: new papers, and every source that failed."""
-        report = message.report
-        if report.failed:
-            title, text = failures_toast(report.failed)
-            self.notify(text, title=title, severity="error", timeout=10, markup=False)
-        if report.new:
-            self.notify(plural(report.new, "new paper"), timeout=4)
+        """One toast for the whole refresh: what arrived, and every source that failed."""
+        refresh_feedback.show_finished(self, message.report, quiet=message.quiet)
 
     # ----------------------------------------------------------------- views
     def _visible(self) -> list[ListItem]:
@@ -567,7 +561,9 @@ class ReaderScreen(Screen[None]):
         self.notify(f"Sorted by {self.sort}.", timeout=2)
 
     def action_refresh_source(self) -> None:
-        if self.view_id.startswith("src:"):
-            self.host.start_refresh([self.view_id[4:]])
-        else:
-            self.host.start_refresh(None)
+        """The sources of the view on screen (see refresh_feedback.view_sources)."""
+        sources, searching = self.stores.config.sources, self.search_ids is not None
+        names = refresh_feedback.view_sources(
+            self.view_id, self.listed(), sources, searching=searching
+        )
+        self.host.start_refresh(names)
