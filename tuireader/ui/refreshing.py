@@ -54,6 +54,8 @@ class Refreshes:
                 self.app.notify("A refresh is already running.", timeout=3)
             return
         self.running = True
+        # At once: the worker first imports the fetch code, which takes a moment.
+        self._show("Refreshing…")
         self.app.run_worker(
             self.run_refresh(list(names) if names else None, quiet),
             name="run_refresh",
