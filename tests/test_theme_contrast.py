@@ -31,6 +31,14 @@ TEXT_VARIABLES = (
 # The themes' own text colours ([variables] in the theme files), when a theme sets them.
 OWN_TEXT_VARIABLES = ("paper-unread", "paper-read", "paper-star", "radar-highlight")
 BACKGROUNDS = ("background", "surface")  # the panes, and the dialogs
+# Text Textual's own widgets draw on their own backgrounds: the header (title, and the
+# refresh progress) and the footer's keys.
+PAIRS = (
+    ("foreground", "panel"),
+    ("text-muted", "panel"),
+    ("footer-key-foreground", "footer-background"),
+    ("footer-description-foreground", "footer-background"),
+)
 
 
 def _channel(value: int) -> float:
@@ -97,4 +105,9 @@ def test_text_reaches_aa_contrast(theme: Theme) -> None:
             ratio = contrast_ratio(resolve(colors[f"{cursor_name}-foreground"], cursor), cursor)
             if ratio < AA:
                 failing.append(f"${cursor_name} row on ${back_name}: {ratio:.2f}:1")
+    for name, back_name in PAIRS:
+        back = Color.parse(colors[back_name])
+        ratio = contrast_ratio(resolve(colors[name], back), back)
+        if ratio < AA:
+            failing.append(f"${name} on ${back_name}: {ratio:.2f}:1")
     assert not failing, f"{theme.name}: {', '.join(failing)}"
