@@ -64,6 +64,7 @@ async def test_keys_work_while_a_refresh_runs_and_errors_show_on_the_source(
         # first paint comes from the cache
         await until(pilot, lambda: bool(papers.items), "the cached papers are listed")
         await pilot.press("j", "j", "j")
+        assert papers.current is not None
         kept = papers.current.key
         row_on_screen = papers.cursor - int(papers.scroll_y)
         app.start_refresh(None)
