@@ -64,13 +64,14 @@ async def test_keys_work_while_a_refresh_runs_and_errors_show_on_the_source(
         # first paint comes from the cache
         await until(pilot, lambda: bool(papers.items), "the cached papers are listed")
         await pilot.press("j", "j", "j")
+        assert papers.current is not None
         kept = papers.current.key
         row_on_screen = papers.cursor - int(papers.scroll_y)
         app.start_refresh(None)
         await pilot.press("k", "j")  # input is handled while the refresh runs
         assert app.refreshing
         assert papers.cursor == 3
-        assert "refreshing" in app.sub_title
+        assert app.sub_title.startswith("Refreshing ") and "/2 sources…" in app.sub_title
         await ready(pilot)
         assert not app.refreshing
         # Six new papers arrived at the top; the cursor stayed on its paper and screen row.
@@ -185,9 +186,9 @@ async def test_a_refresh_that_fails_at_once_does_not_block_the_next() -> None:
         await ready(pilot)
         assert refresher.failed
         assert not app.refreshing  # it stayed True for good, refusing every later refresh
-        assert "refreshing" not in app.sub_title
+        assert "Refreshing" not in app.sub_title
         assert any("the sources could not be read" in n for n in notices)
         app.start_refresh(None)
         await ready(pilot)
         assert not any("already running" in n for n in notices)
-        assert "refreshing" not in app.sub_title
+        assert "Refreshing" not in app.sub_title

@@ -32,6 +32,7 @@ from tuireader.links import open_file, open_url
 from tuireader.storage.cache import SourceState
 from tuireader.storage.home import Stores
 from tuireader.storage.list_rows import ListItem
+from tuireader.ui import key_conflicts
 from tuireader.ui.failures import report_error, report_failure, start_reader_log, stop_reader_log
 from tuireader.ui.messages import ItemsLoaded, LibraryChanged, RefreshFinished
 from tuireader.ui.radar_work import RadarWork
@@ -211,7 +212,10 @@ class HubreadApp(App[int]):
                 timeout=15,
                 markup=False,
             )
-        self.set_keymap({k: v for k, v in keys.items() if k in known})
+        keymap = {k: v for k, v in keys.items() if k in known}
+        self.set_keymap(keymap)
+        # Once the reader's widgets are there: their keys are part of its focus chains.
+        self.call_after_refresh(key_conflicts.report, self, self.reader, keymap)
 
     def _all_bindings(self) -> Iterable[Binding]:
         for binding in [*self.BINDINGS, *ReaderScreen.BINDINGS]:
@@ -300,8 +304,8 @@ class HubreadApp(App[int]):
     def _show_progress(self, line: str) -> None:
         self.sub_title = line
 
-    def _refresh_finished(self, report: RefreshReport) -> None:
-        self.reader.post_message(RefreshFinished(report))
+    def _refresh_finished(self, report: RefreshReport, quiet: bool) -> None:
+        self.reader.post_message(RefreshFinished(report, quiet=quiet))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No app keys while a dialog is open (the dialog's own keys answer it)."""

@@ -30,11 +30,12 @@ class ItemsLoaded(Message):
 
 
 class RefreshFinished(Message):
-    """A refresh of one or more sources ended."""
+    """A refresh of one or more sources ended; ``quiet`` when the user did not ask for it."""
 
-    def __init__(self, report: RefreshReport) -> None:
+    def __init__(self, report: RefreshReport, *, quiet: bool = False) -> None:
         super().__init__()
         self.report = report
+        self.quiet = quiet
 
 
 class LibraryChanged(Message):

@@ -1,7 +1,9 @@
 """The reader's refreshes: one at a time, progress in the subtitle, papers shown as they come.
 
 Runs whatever ``Refresher`` the app was given (the network's or the demo's) in a named
-worker; the list is reloaded while sources finish, at most once a ``RELOAD_INTERVAL``.
+worker; the list is reloaded while sources finish, at most once a ``RELOAD_INTERVAL``. A
+refresh the user asked for says which sources it covers when it starts; what the words are
+is in refresh_feedback.py.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.timer import Timer
 
+from tuireader.ui.refresh_feedback import progress_text, start_text
+
 if TYPE_CHECKING:
     from tuireader.fetch.outcomes import RefreshReport, SourceOutcome
     from tuireader.fetch.refreshing import Refresher
@@ -21,7 +25,9 @@ RELOAD_INTERVAL = 1.0  # seconds between list reloads while a refresh brings pap
 
 class Refreshes:
     """Starts refreshes for ``app``; ``progress`` shows a line, ``reload`` re-reads the cache
-    and ``finished`` gets the report (after which the list is reloaded once more)."""
+    and ``finished`` gets the report and whether the refresh was quiet (one the reader
+    started by itself, or one that failed before it began: the failure is reported as every
+    worker's is), after which the list is reloaded once more."""
 
     def __init__(
         self,
@@ -30,12 +36,12 @@ class Refreshes:
         *,
         progress: Callable[[str], object],
         reload: Callable[[], object],
-        finished: Callable[[RefreshReport], object],
+        finished: Callable[[RefreshReport, bool], object],
     ) -> None:
         self.app = app
         self.refresher = refresher
         self.running = False
-        self.progress_line = ""  # while running: "⟳ refreshing 3/12 sources…"
+        self.progress_line = ""  # while running: "Refreshing 3/12 sources…"
         self._progress = progress
         self._reload = reload
         self._finished = finished
@@ -48,8 +54,10 @@ class Refreshes:
                 self.app.notify("A refresh is already running.", timeout=3)
             return
         self.running = True
+        # At once: the worker first imports the fetch code, which takes a moment.
+        self._show("Refreshing…")
         self.app.run_worker(
-            self.run_refresh(list(names) if names else None),
+            self.run_refresh(list(names) if names else None, quiet),
             name="run_refresh",
             group="refresh",
             exclusive=True,
@@ -57,33 +65,44 @@ class Refreshes:
             exit_on_error=False,
         )
 
-    async def run_refresh(self, names: list[str] | None) -> None:
+    async def run_refresh(self, names: list[str] | None, quiet: bool = False) -> None:
         # Imported here, not at start-up: the fetch code is not needed for the first paint.
         from tuireader.fetch.outcomes import RefreshReport
 
         report = RefreshReport()
+        completed = False
         # Everything inside the try: a refresh that fails on its first line (a source list
         # that cannot be read) must not leave ``running`` set and refuse every later one.
         try:
-            total = len(self.refresher.sources(names))
-            done = 0
-            self._show(f"⟳ refreshing 0/{total} sources…")
+            chosen = [s.name for s in self.refresher.sources(names)]
+            if not chosen:
+                self.app.notify(
+                    "No source to refresh: every source is disabled (enabled = false).",
+                    severity="warning",
+                    timeout=6,
+                )
+            elif not quiet:
+                self.app.notify(start_text(chosen, everything=names is None), timeout=3)
+            done = failed = 0
+            self._show(progress_text(chosen, done, failed))
 
             def on_done(outcome: SourceOutcome) -> None:
-                nonlocal done
+                nonlocal done, failed
                 done += 1
-                self._show(f"⟳ refreshing {done}/{total} sources…")
+                failed += not outcome.ok
+                self._show(progress_text(chosen, done, failed))
                 if outcome.new or outcome.updated or not outcome.ok:
                     self._reload_soon()
 
             report = await self.refresher.refresh(names, on_done=on_done)
+            completed = True
         finally:
             self.running = False
             self.progress_line = ""
             if self._reload_timer is not None:
                 self._reload_timer.stop()
                 self._reload_timer = None
-            self._finished(report)
+            self._finished(report, quiet or not completed)
             self._reload()
 
     def _show(self, line: str) -> None:

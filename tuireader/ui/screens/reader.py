@@ -33,10 +33,12 @@ from tuireader.query.list_items import (
 from tuireader.storage.cache import SourceState
 from tuireader.storage.home import Stores
 from tuireader.storage.list_rows import ListItem
+from tuireader.ui import refresh_feedback
 from tuireader.ui.auto_read import AutoRead, auto_read_delay
 from tuireader.ui.empty_view import empty_message
 from tuireader.ui.failures import error_line, report_error, report_if_failed
 from tuireader.ui.host import ReaderHost
+from tuireader.ui.layout import SourcesPane
 from tuireader.ui.messages import (
     ItemsLoaded,
     LibraryChanged,
@@ -49,10 +51,8 @@ from tuireader.ui.pdf_saves import PdfSaves
 from tuireader.ui.render import (
     abstract_content,
     failure_line,
-    failures_toast,
     list_title,
     paper_row,
-    warnings_toast,
 )
 from tuireader.ui.screens import (
     brief_actions,
@@ -67,7 +67,6 @@ from tuireader.ui.widgets.abstract_view import AbstractView
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.search_bar import SearchBar
 from tuireader.ui.widgets.source_list import SourceList
-from tuireader.wording import plural
 from tuireader.zotero.lookup import ZoteroIndex
 
 # Widgets that take typed text (by class name, so checking does not import TextArea, which
@@ -93,7 +92,7 @@ class ReaderScreen(Screen[None]):
         Binding("e", "export_view", "Export", id="export", show=False),
         Binding("z", "zotero_paper", "Save to Zotero", id="zotero", show=False),
         Binding("Z", "zotero_view", "Save the view to Zotero", id="zotero_view", show=False),
-        Binding("r", "refresh_source", "Refresh source", id="refresh_source", show=False),
+        Binding("r", "refresh_source", "Refresh this view", id="refresh_source", show=False),
         Binding("S", "cycle_sort", "Sort", id="sort", show=False),
         Binding("x", "not_interested", "Not interested", id="dismiss", show=False),
         Binding("ctrl+z,U", "undo", "Undo the last mark", id="undo", show=False),
@@ -116,6 +115,7 @@ class ReaderScreen(Screen[None]):
             show=False,
         ),
         Binding("w", "why", "Why? (radar)", id="why", show=False),
+        Binding("H", "toggle_sources", "Sources", id="toggle_sources"),
         Binding("escape", "clear_search", "Clear search", show=False),
         Binding("b", "brief", "Brief", id="brief"),
         Binding("ctrl+b", "open_brief", "Saved brief", id="open_brief", show=False),
@@ -148,6 +148,7 @@ class ReaderScreen(Screen[None]):
         self.tldrs: TldrStore | None = None  # read on first use (see brief_actions)
         self.llm_clients: set[ChatClient] = set()  # TL;DR requests under way
         self.pdf_saves = PdfSaves(self)
+        self.sources_pane = SourcesPane(self, "#sources", "#papers")  # H, narrow terminals
         self.auto_read = AutoRead(
             self, lambda: auto_read_delay(self.stores.config.ui), self._mark_read
         )
@@ -176,6 +177,12 @@ class ReaderScreen(Screen[None]):
         self._update_titles()
         if page:  # already read while Textual started: the very first frame has papers
             self._show_first_page(page)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.sources_pane.fit(event.size.width)
+
+    def action_toggle_sources(self) -> None:
+        self.sources_pane.toggle()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Not while typing: a priority key would otherwise never reach the text field.
@@ -226,16 +233,8 @@ class ReaderScreen(Screen[None]):
         radar_actions.explained(self, message)
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
-        """One toast for the whole refresh: new papers, and every source that failed."""
-        report = message.report
-        if report.failed:
-            title, text = failures_toast(report.failed)
-            self.notify(text, title=title, severity="error", timeout=10, markup=False)
-        if report.warned:
-            title, text = warnings_toast(report.warned)
-            self.notify(text, title=title, severity="warning", timeout=10, markup=False)
-        if report.new:
-            self.notify(plural(report.new, "new paper"), timeout=4)
+        """One toast for the whole refresh: what arrived, and every source that failed."""
+        refresh_feedback.show_finished(self, message.report, quiet=message.quiet)
 
     # ----------------------------------------------------------------- views
     def _visible(self) -> list[ListItem]:
@@ -623,7 +622,9 @@ class ReaderScreen(Screen[None]):
         self.notify(f"Sorted by {self.sort}.", timeout=2)
 
     def action_refresh_source(self) -> None:
-        if self.view_id.startswith("src:"):
-            self.host.start_refresh([self.view_id[4:]])
-        else:
-            self.host.start_refresh(None)
+        """The sources of the view on screen (see refresh_feedback.view_sources)."""
+        sources, searching = self.stores.config.sources, self.search_ids is not None
+        names = refresh_feedback.view_sources(
+            self.view_id, self.listed(), sources, searching=searching
+        )
+        self.host.start_refresh(names)

@@ -130,6 +130,9 @@ class PaperList(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(0, len(self.items))
         self._cache.clear()
+        # A shorter list (a smaller terminal, the search bar opening) would otherwise leave
+        # the cursor's row below the last visible one: scroll once the new size is laid out.
+        self.call_after_refresh(self._scroll_cursor_into_view)
 
     def on_focus(self) -> None:
         self.refresh()

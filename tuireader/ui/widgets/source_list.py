@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import OptionList
@@ -11,20 +12,19 @@ from tuireader.query.list_items import ViewEntry
 from tuireader.sanitize import clean
 
 
-def _row(entry: ViewEntry, width: int) -> Content:
-    """``! label ....... unread/total`` on one line, the label cut to fit."""
+def source_row(entry: ViewEntry, width: int) -> Content:
+    """``! label ....... unread/total`` in exactly ``width`` cells: the label is cut with …
+    (by cells: a wide character counts two), never the counts, which never wrap."""
     counts = f"{entry.unread}/{entry.total}" if entry.unread else f"{entry.total}"
     marker, style = ("! ", "bold $error") if entry.failing else ("", "")
     if entry.warned and not entry.failing:
         marker, style = ("~ ", "bold $warning")  # stored, but stale: see the list's bottom line
-    room = max(4, width - len(counts) - len(marker) - 1)
-    label = clean(entry.label)
-    if len(label) > room:
-        label = label[: room - 1] + "…"
+    room = max(0, width - len(counts) - len(marker) - 1)
+    label = Content(clean(entry.label)).truncate(room, ellipsis=True)
     return Content.assemble(
         (marker, style),
-        (label, "bold" if entry.unread else ""),
-        " " * (room - len(label) + 1),
+        label.stylize("bold") if entry.unread else label,
+        " " * (room - label.cell_length + 1),
         (counts, "$text-muted"),
     )
 
@@ -43,6 +43,11 @@ class SourceList(OptionList):
         Binding("G", "last", "Last", show=False),
     ]
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._entries: list[ViewEntry] = []
+        self._row_width = 0
+
     def action_cursor_down(self) -> None:
         self._step(1)
 
@@ -57,9 +62,21 @@ class SourceList(OptionList):
 
     def show_entries(self, entries: list[ViewEntry]) -> None:
         """Replace the rows, keeping the highlighted entry where it still exists."""
+        self._entries = entries
+        self._render_rows()
+
+    def _render_rows(self) -> None:
         current = self.highlighted_option.id if self.highlighted_option else "all"
+        self._row_width = self.scrollable_content_region.width
         self.clear_options()
-        width = self.scrollable_content_region.width - 2 or 24
-        self.add_options(Option(_row(e, width), id=e.id) for e in entries)
-        ids = [e.id for e in entries]
+        # Before the first layout (or while collapsed) there is no width yet: the rows are
+        # drawn again at the next resize.
+        width = self._row_width or 24
+        self.add_options(Option(source_row(e, width), id=e.id) for e in self._entries)
+        ids = [e.id for e in self._entries]
         self.highlighted = ids.index(current) if current in ids else 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Rows are cut to the pane's width: cut them again when it changes."""
+        if self.scrollable_content_region.width != self._row_width and self._entries:
+            self._render_rows()
