@@ -380,18 +380,27 @@ class CacheStore:
         return self._decoded(rows)
 
     @repairing
-    def list_items(self, limit: int | None = None) -> list[ListItem]:
+    def list_items(
+        self, limit: int | None = None, where: PaperFilter | None = None
+    ) -> list[ListItem]:
         """Papers as light list rows, newest first, papers of one date in the order they
-        were first seen (a listing's own order); the newest ``limit`` when given."""
+        were first seen (a listing's own order); the newest ``limit`` when given, only
+        those ``where`` takes when given (a date view, a saved search)."""
+        clause = where_clause(where) if where is not None else ("1", [])
+        if clause is None:
+            return []
+        condition, params = clause
+        if where is not None and where.search:
+            self._index_for_search()
         sql = (
             "SELECT key, title, coalesce(date, ''), sources, announce_type, upvotes, "
-            "category, journal, id FROM papers ORDER BY date DESC, id"
+            f"category, journal, id FROM papers WHERE {condition} ORDER BY date DESC, id"
         )
         with self._reading() as db:
             if limit is None:
-                rows = db.execute(sql).fetchall()
+                rows = db.execute(sql, params).fetchall()
             else:
-                rows = db.execute(sql + " LIMIT ?", (limit,)).fetchall()
+                rows = db.execute(sql + " LIMIT ?", (*params, limit)).fetchall()
         split = SOURCE_SEPARATOR
         return [
             ListItem(
