@@ -19,9 +19,7 @@ class Subcommands(Protocol):
         ...
 
 
-def require_known_sources(
-    config: Config, names: Iterable[str], *, searches: bool = False
-) -> None:
+def require_known_sources(config: Config, names: Iterable[str], *, searches: bool = False) -> None:
     """``UserError`` naming the configured sources when any of ``names`` is not one.
     Saved searches (``[[searches]]``) count only where ``searches`` says they are taken
     (the digest); elsewhere (fetch above all) naming one says what it is."""

@@ -20,13 +20,15 @@ if TYPE_CHECKING:  # annotations only: the cache imports this module
 
 @dataclass(frozen=True, slots=True)
 class ViewEntry:
-    """One row of the sources pane: ``id`` is all, unread, starred, tag:<t> or src:<name>."""
+    """One row of the sources pane: ``id`` is all, unread, starred, tag:<t>, src:<name>,
+    a date view (day:...) or a saved search (search:<name>)."""
 
     id: str
     label: str
     unread: int
     total: int
     failing: bool = False
+    heading: bool = False  # a heading over the entries after it, not a view
 
 
 class Marks:

@@ -12,7 +12,10 @@ from tuireader.sanitize import clean
 
 
 def _row(entry: ViewEntry, width: int) -> Content:
-    """``! label ....... unread/total`` on one line, the label cut to fit."""
+    """``! label ....... unread/total`` on one line, the label cut to fit; a heading is
+    its label alone."""
+    if entry.heading:
+        return Content.styled(clean(entry.label)[:width], "bold $text-muted")
     counts = f"{entry.unread}/{entry.total}" if entry.unread else f"{entry.total}"
     marker = "! " if entry.failing else ""
     room = max(4, width - len(counts) - len(marker) - 1)
@@ -40,6 +43,6 @@ class SourceList(OptionList):
         current = self.highlighted_option.id if self.highlighted_option else "all"
         self.clear_options()
         width = self.scrollable_content_region.width - 2 or 24
-        self.add_options(Option(_row(e, width), id=e.id) for e in entries)
+        self.add_options(Option(_row(e, width), id=e.id, disabled=e.heading) for e in entries)
         ids = [e.id for e in entries]
         self.highlighted = ids.index(current) if current in ids else 0
