@@ -58,7 +58,7 @@ def _keys(items: list[ListItem]) -> list[str]:
 def test_today_is_each_sources_newest_day_and_this_week_its_last_seven(
     cache: CacheStore,
 ) -> None:
-    views = load_query_views(cache, None, ())
+    views = load_query_views(cache, None, (), cache.list_items())
     assert _keys(views.items[TODAY]) == ["a2", "a1", "ab", "b1"]
     # A: the 14th to the 20th; B: the 9th to the 15th. Newest first.
     assert _keys(views.items[THIS_WEEK]) == ["a2", "a1", "a3", "ab", "b1", "b2"]
@@ -72,13 +72,15 @@ def test_since_last_visit_takes_the_papers_first_seen_after_it(tmp_path: Path) -
     cache.store_papers("A", [_paper("new", 19)], now=visit + timedelta(minutes=1))
     # Seen again after the visit, first seen before it: not new.
     cache.store_papers("A", [_paper("old", 20)], now=visit + timedelta(minutes=2))
-    assert _keys(load_query_views(cache, visit, ()).items[SINCE_LAST_VISIT]) == ["new"]
+    assert _keys(
+        load_query_views(cache, visit, (), cache.list_items()).items[SINCE_LAST_VISIT]
+    ) == ["new"]
     cache.close()
 
 
 def test_a_saved_search_is_its_query_over_the_cache(cache: CacheStore) -> None:
     searches = [SavedSearch("Mine", "a3 transformer"), SavedSearch("None", "***")]
-    views = load_query_views(cache, None, searches)
+    views = load_query_views(cache, None, searches, cache.list_items())
     assert _keys(views.items[search_view_id("Mine")]) == ["a3"]
     assert views.items[search_view_id("None")] == []
 

@@ -2,7 +2,7 @@
 This week, and the saved searches (``[[searches]]``).
 
 Each is one SQL selection over the cache (``PaperFilter``, read by
-``CacheStore.list_items``), run off the UI thread, so the reader never filters 35,000
+``CacheStore.ids_where``), run off the UI thread, so the reader never filters 35,000
 papers in Python to find a day's. What "today" means is the source's own: arXiv lists
 papers on weekdays, so on a Saturday the latest listing (Friday's) is what is new, and a
 source fetched last a week ago still shows its last listing rather than nothing.
@@ -10,7 +10,7 @@ source fetched last a week ago still shows its last listing rather than nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -58,14 +58,18 @@ def query_problem(query: str) -> str | None:
 
 
 def load_query_views(
-    cache: CacheStore, last_visit: datetime | None, searches: Iterable[SavedSearch]
+    cache: CacheStore,
+    last_visit: datetime | None,
+    searches: Iterable[SavedSearch],
+    items: Sequence[ListItem],
 ) -> QueryViews:
-    """Read every query view's papers from the cache (in a worker: a few queries)."""
-    found: dict[str, list[ListItem]] = {}
-    for view_id, selection in date_filters(last_visit).items():
-        found[view_id] = cache.list_items(where=selection) if selection else []
+    """Every query view's papers: the cache selects their row ids (a few queries, in a
+    worker), picked out of ``items`` (the reader's list items, newest first)."""
+    selections: dict[str, PaperFilter | None] = dict(date_filters(last_visit))
     for search in searches:
-        found[search_view_id(search.name)] = cache.list_items(
-            where=PaperFilter(search=search.query)
-        )
+        selections[search_view_id(search.name)] = PaperFilter(search=search.query)
+    found: dict[str, list[ListItem]] = {}
+    for view_id, selection in selections.items():
+        ids = cache.ids_where(selection) if selection else set()
+        found[view_id] = [i for i in items if i.id in ids]
     return QueryViews(found, last_visit)

@@ -380,27 +380,18 @@ class CacheStore:
         return self._decoded(rows)
 
     @repairing
-    def list_items(
-        self, limit: int | None = None, where: PaperFilter | None = None
-    ) -> list[ListItem]:
+    def list_items(self, limit: int | None = None) -> list[ListItem]:
         """Papers as light list rows, newest first, papers of one date in the order they
-        were first seen (a listing's own order); the newest ``limit`` when given, only
-        those ``where`` takes when given (a date view, a saved search)."""
-        clause = where_clause(where) if where is not None else ("1", [])
-        if clause is None:
-            return []
-        condition, params = clause
-        if where is not None and where.search:
-            self._index_for_search()
+        were first seen (a listing's own order); the newest ``limit`` when given."""
         sql = (
             "SELECT key, title, coalesce(date, ''), sources, announce_type, upvotes, "
-            f"category, journal, id FROM papers WHERE {condition} ORDER BY date DESC, id"
+            "category, journal, id FROM papers ORDER BY date DESC, id"
         )
         with self._reading() as db:
             if limit is None:
-                rows = db.execute(sql, params).fetchall()
+                rows = db.execute(sql).fetchall()
             else:
-                rows = db.execute(sql + " LIMIT ?", (*params, limit)).fetchall()
+                rows = db.execute(sql + " LIMIT ?", (limit,)).fetchall()
         split = SOURCE_SEPARATOR
         return [
             ListItem(
@@ -416,6 +407,21 @@ class CacheStore:
             )
             for key, title, date, sources, announce, upvotes, category, journal, rowid in rows
         ]
+
+    @repairing
+    def ids_where(self, selection: PaperFilter) -> set[int]:
+        """Row ids of the papers ``selection`` takes (a date view, a saved search): the
+        reader picks them out of the list items it holds, so no row is read twice."""
+        clause = where_clause(selection)
+        if clause is None:
+            return set()
+        where, params = clause
+        if selection.search:
+            self._index_for_search()
+        with self._reading() as db:
+            return {
+                rowid for (rowid,) in db.execute(f"SELECT id FROM papers WHERE {where}", params)
+            }
 
     @repairing
     def papers_by_keys(self, keys: Sequence[str]) -> dict[str, Paper]:

@@ -97,7 +97,9 @@ def _load(screen: ReaderScreen) -> None:
     state, stores = screen.query_views, screen.stores
     if state.session is None:
         state.session = Session.begin(stores.paths.visits_file, datetime.now(UTC))
-    views = load_query_views(stores.cache, state.session.previous_end, stores.config.searches)
+    views = load_query_views(
+        stores.cache, state.session.previous_end, stores.config.searches, screen.items
+    )
     screen.app.call_from_thread(_loaded, screen, views)
 
 
