@@ -189,7 +189,11 @@ async def test_a_saved_search_is_a_source_with_counts(tmp_path: Path) -> None:
         assert heading.disabled and str(heading.prompt) == "Saved searches"
         matches = app.stores.cache.search_ids("ocean")
         assert entry_text(app, "search:Ocean") == f"Ocean {len(matches)}/{len(matches)}"
-        await go_to(pilot, "search:Ocean")
+        await go_to(pilot, "src:HF Daily Papers")
+        await pilot.press("h", "j")  # the heading is passed over
+        await ready(pilot)
+        assert app.query_one(SourceList).highlighted_option.id == "search:Ocean"
+        await pilot.press("l")
         assert {i.id for i in app.query_one(PaperList).items} == matches
         assert len(matches) == 1 and title(app) == "Ocean · 1 paper"
 

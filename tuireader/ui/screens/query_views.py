@@ -225,6 +225,8 @@ def toggle_scope(screen: ReaderScreen) -> None:
     state.search_in_view = not state.search_in_view
     show_scope(screen)
     screen.show_search(screen.search_query, screen.search_ids)
+    where = "the current view" if state.search_in_view else "every paper in the cache"
+    screen.notify(f"Search looks in {where}.", timeout=2)
 
 
 def show_scope(screen: ReaderScreen) -> None:
