@@ -161,10 +161,23 @@ async def test_the_announce_filter_narrows_any_view_and_says_so() -> None:
         await pilot.press("f")
         assert listed(app) == []
         assert abstract_text(app) == (
-            "No arXiv new here: the announce-type filter hides 3 papers of other types, and "
-            "papers without an announce type (every non-arXiv source's) (f cycles to the next "
-            "type, then back to all)."
+            "No arXiv new in Nature: the announce-type filter hides 3 papers without one "
+            "(only arXiv listings have one). f shows the next type, then all again."
         )
+        await go_to(pilot, "src:arXiv cs.AI")
+        await pilot.press("f")  # cross-lists: cs.AI has none
+        assert listed(app) == []
+        assert abstract_text(app) == (
+            "No arXiv cross-lists in arXiv cs.AI: the announce-type filter hides 6 papers "
+            "of other types. f shows the next type, then all again."
+        )
+        await go_to(pilot, "src:HF Daily Papers")  # two arXiv papers, one of HF's own
+        assert listed(app) == [] and abstract_text(app) == (
+            "No arXiv cross-lists in HF Daily Papers: the announce-type filter hides 2 papers "
+            "of other types and 1 paper without one (only arXiv listings have one). f shows "
+            "the next type, then all again."
+        )
+        await pilot.press("f", "f")  # replacements, then all again
         # The palette has a command per type.
         await pilot.press("ctrl+p")
         await pilot.press(*"Show arXiv cross")

@@ -48,6 +48,7 @@ class QueryViewState:
     views: QueryViews = field(default_factory=QueryViews)
     announce: str = "all"  # all, new, cross or replace
     hidden_by_type: int = 0  # how many papers the type filter hides in the current view
+    hidden_untyped: int = 0  # how many of them have no announce type (non-arXiv papers)
     search_in_view: bool = False  # ctrl+t: search the current view, not the whole cache
     session: Session | None = None
 
@@ -65,6 +66,9 @@ class QueryViewState:
     def by_type(self, items: list[ListItem]) -> list[ListItem]:
         """The items the type filter keeps (it remembers how many it hid)."""
         kept, self.hidden_by_type = by_announce_type(items, self.announce)
+        self.hidden_untyped = (
+            sum(i.announce_type is None for i in items) if self.hidden_by_type else 0
+        )
         return kept
 
 
@@ -176,13 +180,18 @@ def empty_reason(screen: ReaderScreen) -> Content | None:
     state = screen.query_views
     if state.announce == "all" or not state.hidden_by_type:
         return None
-    kind = ANNOUNCE_LABELS[state.announce]
+    other = state.hidden_by_type - state.hidden_untyped
+    hidden = [
+        f"{plural(other, 'paper')} of other types" if other else "",
+        f"{plural(state.hidden_untyped, 'paper')} without one (only arXiv listings have one)"
+        if state.hidden_untyped
+        else "",
+    ]
     return Content(
         clean(
-            f"No arXiv {kind} here: the announce-type filter hides "
-            f"{plural(state.hidden_by_type, 'paper')} of other types, and papers without an "
-            f"announce type (every non-arXiv source's) ({screen.host.key_for('announce_filter')} "
-            "cycles to the next type, then back to all)."
+            f"No arXiv {ANNOUNCE_LABELS[state.announce]} in {screen.view_label}: the "
+            f"announce-type filter hides {' and '.join(h for h in hidden if h)}. "
+            f"{screen.host.key_for('announce_filter')} shows the next type, then all again."
         )
     )
 
