@@ -139,3 +139,11 @@ def test_a_query_without_words_cannot_be_saved() -> None:
     assert query_problem("GPT-4") is None
     assert "empty" in (query_problem("   ") or "")
     assert "no word" in (query_problem("*** --") or "")
+
+
+def test_a_session_that_cannot_be_recorded_says_why(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    session = Session.begin(blocker / "visits.json", datetime(2026, 11, 30, tzinfo=UTC))
+    assert session.previous_end is None
+    assert session.error.startswith(f"cannot save {blocker / 'visits.json'}: ")
