@@ -37,8 +37,16 @@ async def test_demo_fills_all_three_panes(isolated_home: AppPaths) -> None:
         sources = app.query_one(SourceList)
         papers = app.query_one(PaperList)
         ids = [sources.get_option_at_index(i).id for i in range(sources.option_count)]
-        assert ids[:4] == ["radar", "all", "unread", "starred"]
-        assert ids[4:] == [
+        assert ids[:7] == [
+            "radar",
+            "all",
+            "day:today",
+            "day:since",
+            "day:week",
+            "unread",
+            "starred",
+        ]
+        assert ids[7:] == [
             "src:arXiv cs.AI",
             "src:arXiv cs.LG",
             "src:bioRxiv Bioinformatics",
@@ -88,7 +96,7 @@ async def test_panes_cycle_with_tab_and_h_l_and_sources_filter() -> None:
         assert sources.has_focus
         await pilot.press("h")
         assert app.query_one(AbstractView).has_focus
-        await pilot.press("l", "j", "j", "j")  # All, Unread, Starred -> arXiv cs.AI
+        await pilot.press("l", "j", "j", "j", "j", "j", "j")  # date views, Unread, Starred -> cs.AI
         assert sources.highlighted_option.id == "src:arXiv cs.AI"
         assert len(papers.items) == 6
         assert all("arXiv cs.AI" in i.sources for i in papers.items)
@@ -116,7 +124,7 @@ async def test_star_is_saved_at_once_and_survives_a_restart() -> None:
     again = open_app(paths)
     async with again.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("h", "j", "j")  # -> Starred
+        await pilot.press("h", "j", "j", "j", "j", "j")  # -> Starred (after the date views)
         papers = again.query_one(PaperList)
         assert [i.key for i in papers.items] == [starred_key]
         await pilot.press("enter", "s")  # unstar
@@ -266,7 +274,7 @@ async def test_refresh_keys_in_the_demo_use_bundled_feeds() -> None:
         await pilot.press("R")
         await ready(pilot)
         assert not app.refreshing
-        await pilot.press("h", "j", "j", "j", "r")  # arXiv cs.AI only
+        await pilot.press("h", "j", "j", "j", "j", "j", "j", "r")  # arXiv cs.AI only
         await ready(pilot)
         assert app.sub_title == "demo: bundled sample feeds"
         assert not [n for n in notices if "failed" in n]
@@ -303,7 +311,7 @@ async def test_one_paper_is_one_paper_in_every_message() -> None:
         await pilot.press("y")
         await ready(pilot)
         assert "Marked 1 paper read." in notices
-        await pilot.press("escape", "s", "h", "j", "j")  # star it, then the Starred view
+        await pilot.press("escape", "s", "h", *"jjjjj")  # star it, then the Starred view
         await ready(pilot)
         assert app.query_one(PaperList).border_title == "Starred · 1 paper"
 
@@ -336,7 +344,7 @@ async def test_starred_paper_stays_visible_after_a_cache_purge(tmp_path: Path) -
     app = open_app(paths, demo=False)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("h", "j", "j")
+        await pilot.press("h", "j", "j", "j", "j", "j")  # Starred
         papers = app.query_one(PaperList)
         assert [i.key for i in papers.items] == [key]
         assert papers.current.title in abstract_text(app)
@@ -362,7 +370,7 @@ async def test_e_exports_the_current_view_and_says_where(tmp_path: Path, monkeyp
     notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("h", "j", "j", "j", "j")  # arXiv cs.LG: 6 papers
+        await pilot.press("h", *"jjjjjjj")  # arXiv cs.LG: 6 papers
         await pilot.press("l", "e")
         await pilot.pause()
         await pilot.press("enter")  # the first format: BibTeX

@@ -19,9 +19,21 @@ class Subcommands(Protocol):
         ...
 
 
-def require_known_sources(config: Config, names: Iterable[str]) -> None:
-    """``UserError`` naming the configured sources when any of ``names`` is not one."""
+def require_known_sources(config: Config, names: Iterable[str], *, searches: bool = False) -> None:
+    """``UserError`` naming the configured sources when any of ``names`` is not one.
+    Saved searches (``[[searches]]``) count only where ``searches`` says they are taken
+    (the digest); elsewhere (fetch above all) naming one says what it is."""
+    names = list(names)
     configured = [s.name for s in config.sources]
+    if searches:
+        configured += [s.name for s in config.searches]
+    else:
+        saved = [n for n in names if config.search(n) is not None]
+        if saved:
+            raise UserError(
+                f"{saved[0]!r} is a saved search, not a source: it searches the cache and "
+                f"is never fetched (`hubread digest --source {saved[0]!r}` takes it)"
+            )
     unknown = [n for n in names if n not in configured]
     if unknown:
         raise UserError(

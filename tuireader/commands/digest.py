@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from tuireader.briefing.saved import SavedBrief, SavedBriefError, load_brief
@@ -35,7 +36,7 @@ def add_parser(subparsers: Subcommands, parent: argparse.ArgumentParser) -> None
         action="append",
         default=[],
         metavar="NAME",
-        help="only this source (repeatable)",
+        help="only this source or saved search (repeatable)",
     )
     parser.add_argument("--group", action="store_true", help="group the papers by source")
     parser.add_argument(
@@ -52,13 +53,21 @@ def add_parser(subparsers: Subcommands, parent: argparse.ArgumentParser) -> None
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
 
 
-def day_papers(cache: CacheStore, day: date, sources: Sequence[str] = ()) -> list[Paper]:
-    """The cached papers dated on ``day`` (UTC), from any of ``sources`` (all when empty):
-    a range on the indexed date column, so only that day's papers are read."""
+def day_papers(
+    cache: CacheStore, day: date, sources: Sequence[str] = (), searches: Sequence[str] = ()
+) -> list[Paper]:
+    """The cached papers dated on ``day`` (UTC), from any of ``sources`` or matching any
+    of the saved searches' queries ``searches`` (all papers when both are empty): a range
+    on the indexed date column, so only that day's papers are read."""
     start = datetime.combine(day, datetime.min.time(), UTC)
-    return cache.papers_where(
-        PaperFilter(sources=tuple(sources), since=start, before=start + timedelta(days=1))
-    )
+    day_range = PaperFilter(since=start, before=start + timedelta(days=1))
+    selections = [replace(day_range, search=query) for query in searches]
+    if sources or not searches:
+        selections.append(replace(day_range, sources=tuple(sources)))
+    found: dict[str, Paper] = {}
+    for selection in selections:
+        found.update((p.key, p) for p in cache.papers_where(selection))
+    return list(found.values())
 
 
 def radar_first(stores: Stores, papers: list[Paper]) -> tuple[list[Paper], dict[str, str]]:
@@ -88,10 +97,13 @@ def saved_brief(stores: Stores, day: date) -> SavedBrief:
 
 
 def run(args: argparse.Namespace, stores: Stores) -> int:
-    require_known_sources(stores.config, args.source)
+    config = stores.config
+    require_known_sources(config, args.source, searches=True)
     day: date = args.date or datetime.now(UTC).date()
-    configured = [s.name for s in stores.config.sources]
-    papers = day_papers(stores.cache, day, args.source)
+    configured = [s.name for s in config.sources]
+    queries = [s.query for s in config.searches if s.name in args.source]
+    sources = [name for name in args.source if config.search(name) is None]
+    papers = day_papers(stores.cache, day, sources, queries)
     # In the order of the sources in config.toml, then by title.
     rank = {name: i for i, name in enumerate(configured)}
     papers.sort(

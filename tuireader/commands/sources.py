@@ -12,10 +12,12 @@ import sys
 from tuireader.commands import Subcommands
 from tuireader.commands.output import say
 from tuireader.config.editing import add_sources, remove_source
+from tuireader.config.search_editing import add_search, remove_search
 from tuireader.config.settings import ConfigError
 from tuireader.kinds.base import Settings, UnusableURL
 from tuireader.kinds.registry import KINDS, kind_of, recognise
 from tuireader.kinds.source import SourceConfig
+from tuireader.query.date_views import query_problem
 from tuireader.storage.home import Stores, UserError
 from tuireader.wording import plural
 
@@ -31,10 +33,11 @@ def add_parser(subparsers: Subcommands, parent: argparse.ArgumentParser) -> None
         parents=[parent],
         help="add a source",
         description="Add a source. The kind is guessed from --url when not given "
-        "(an rss.arxiv.org listing, a bioRxiv subject feed, ...).",
+        "(an rss.arxiv.org listing, a bioRxiv subject feed, ...). With --search, a saved "
+        "search: a source made of a search of the cache, never fetched.",
         epilog='Examples: hubread sources add "arXiv robotics" --kind arxiv --categories '
         'cs.RO  |  hubread sources add "Cell" --url https://www.cell.com/cell/'
-        "inpress.rss",
+        'inpress.rss  |  hubread sources add "Diffusion" --search "diffusion model"',
     )
     add.add_argument("name")
     add.add_argument(
@@ -53,7 +56,15 @@ def add_parser(subparsers: Subcommands, parent: argparse.ArgumentParser) -> None
     add.add_argument("--url", default="", help="feed address (any kind: a mirror)")
     add.add_argument("--tag", action="append", default=[], help="group under this tag")
     add.add_argument("--disabled", action="store_true", help="add it without fetching it")
-    remove = actions.add_parser("remove", parents=[parent], help="remove a source")
+    add.add_argument(
+        "--search",
+        metavar="QUERY",
+        help="a saved search instead of a feed: the cached papers matching QUERY, as "
+        "the reader's / searches (every word, the last as a prefix); takes no other option",
+    )
+    remove = actions.add_parser(
+        "remove", parents=[parent], help="remove a source or a saved search"
+    )
     remove.add_argument("name")
 
 
@@ -62,6 +73,10 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     try:
         if args.action == "list":
             return _list(stores)
+        if args.action == "remove" and stores.config.search(args.name) is not None:
+            remove_search(path, args.name)
+            say(f"Removed the saved search {args.name!r} from {path}.")
+            return 0
         if args.action == "remove":
             remove_source(path, args.name)
             say(
@@ -69,6 +84,8 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
                 "expire; starred ones stay for good)."
             )
             return 0
+        if args.search is not None:
+            return _add_search(args, stores)
         kind: str = args.kind
         guessed: Settings = {}
         if kind is None:
@@ -101,6 +118,8 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
             tags=tuple(args.tag),
             enabled=not args.disabled,
         )
+        if stores.config.search(args.name) is not None:
+            raise UserError(f"{path}: not added: a saved search named {args.name!r} exists")
         _, added, skipped = add_sources(path, [source])
     except ConfigError as exc:
         raise UserError(str(exc)) from None
@@ -113,11 +132,59 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     return 0
 
 
+# The options that make a feed source: a saved search takes none of them.
+_SOURCE_OPTIONS = ("kind", "categories", "query", "max_results", "subject", "url", "tag")
+
+
+def _add_search(args: argparse.Namespace, stores: Stores) -> int:
+    """``sources add NAME --search QUERY``: checked with the reader's search parser."""
+    given = [o for o in _SOURCE_OPTIONS if getattr(args, o) not in (None, "", [])]
+    if args.disabled:
+        given.append("disabled")
+    if given:
+        options = ", ".join("--" + o.replace("_", "-") for o in given)
+        raise UserError(f"--search makes a saved search, which takes no {options}")
+    if not args.name.strip():
+        raise UserError("the saved search needs a name")
+    problem = query_problem(args.search)
+    if problem:
+        raise UserError(f"--search: {problem}")
+    path = stores.config.path
+    try:
+        add_search(path, args.name, args.search)
+    except ConfigError as exc:
+        raise UserError(str(exc)) from None
+    matches = len(stores.cache.search_ids(args.search))
+    say(
+        f"Added the saved search {args.name!r} ({args.search!r}, "
+        f"{plural(matches, 'cached paper')} now) to {path}."
+    )
+    return 0
+
+
 def _list(stores: Stores) -> int:
     sources = stores.config.sources
-    if not sources:
+    searches = stores.config.searches
+    if not sources and not searches:
         say(f"No sources in {stores.config.path}. Add one with `hubread sources add`.")
         return 0
+    if sources:
+        _list_sources(stores)
+    if searches:
+        width = max(len(s.name) for s in searches)
+        say("Saved searches (never fetched):", file=sys.stdout)
+        for search in searches:
+            matches = len(stores.cache.search_ids(search.query))
+            say(
+                f"{search.name:<{width}}  search  {search.query}  "
+                f"({plural(matches, 'cached paper')})",
+                file=sys.stdout,
+            )
+    return 0
+
+
+def _list_sources(stores: Stores) -> None:
+    sources = stores.config.sources
     states = stores.cache.all_source_states()
     width = max(len(s.name) for s in sources)
     kinds = max(len(s.kind) for s in sources)
@@ -144,4 +211,3 @@ def _list(stores: Stores) -> int:
             f"({status}, {plural(stores.cache.count(source.name), 'paper')})",
             file=sys.stdout,
         )
-    return 0

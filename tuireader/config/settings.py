@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 
 from tuireader.atomic_files import atomic_write
 from tuireader.config.pdf_settings import PDF_KEYS, pdf_folder
+from tuireader.config.saved_searches import SavedSearch, read_searches
 from tuireader.config.zotero_settings import ZOTERO_KEYS, ZoteroConfig, read_zotero
 from tuireader.kinds.registry import ALL_KIND_KEYS, KINDS
 from tuireader.kinds.source import SourceConfig
@@ -155,11 +156,15 @@ class Config:
     retention_days: int = 90
     keys: dict[str, str] = field(default_factory=dict)
     sources: tuple[SourceConfig, ...] = ()
+    searches: tuple[SavedSearch, ...] = ()  # [[searches]]: saved searches, never fetched
     llm: LLMConfig | None = None  # None: no [llm] table, every LLM feature is absent
     zotero: ZoteroConfig = field(default_factory=ZoteroConfig)
 
     def source(self, name: str) -> SourceConfig | None:
         return next((s for s in self.sources if s.name == name), None)
+
+    def search(self, name: str) -> SavedSearch | None:
+        return next((s for s in self.searches if s.name == name), None)
 
     def sources_to_refresh(self, names: Sequence[str] | None = None) -> list[SourceConfig]:
         """The sources named (disabled ones too), or every enabled one."""
@@ -379,7 +384,7 @@ def parse_config(text: str, path: Path) -> Config:
         path,
         "the top level",
         data,
-        {"ui", "radar", "network", "cache", "keys", "sources", "llm", "zotero"},
+        {"ui", "radar", "network", "cache", "keys", "sources", "searches", "llm", "zotero"},
     )
     ui = _Reader(
         path,
@@ -452,6 +457,7 @@ def parse_config(text: str, path: Path) -> Config:
         retention_days=cache.whole("retention_days", 90, minimum=1, maximum=36500),
         keys=dict(keys_table),
         sources=sources,
+        searches=read_searches(data.get("searches", []), seen, top.fail),
         llm=_read_llm(path, data["llm"]) if "llm" in data else None,
         zotero=read_zotero(_Reader(path, "[zotero]", data.get("zotero", {}), ZOTERO_KEYS)),
     )

@@ -20,7 +20,8 @@ if TYPE_CHECKING:  # annotations only: the cache imports this module
 
 @dataclass(frozen=True, slots=True)
 class ViewEntry:
-    """One row of the sources pane: ``id`` is all, unread, starred, tag:<t> or src:<name>."""
+    """One row of the sources pane: ``id`` is all, unread, starred, tag:<t>, src:<name>,
+    a date view (day:...) or a saved search (search:<name>)."""
 
     id: str
     label: str
@@ -28,6 +29,7 @@ class ViewEntry:
     total: int
     failing: bool = False
     warned: bool = False  # its last listing was stored with a warning (a stale one)
+    heading: bool = False  # a heading over the entries after it, not a view
 
 
 class Marks:

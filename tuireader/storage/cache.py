@@ -411,6 +411,21 @@ class CacheStore:
         ]
 
     @repairing
+    def ids_where(self, selection: PaperFilter) -> set[int]:
+        """Row ids of the papers ``selection`` takes (a date view, a saved search): the
+        reader picks them out of the list items it holds, so no row is read twice."""
+        clause = where_clause(selection)
+        if clause is None:
+            return set()
+        where, params = clause
+        if selection.search:
+            self._index_for_search()
+        with self._reading() as db:
+            return {
+                rowid for (rowid,) in db.execute(f"SELECT id FROM papers WHERE {where}", params)
+            }
+
+    @repairing
     def papers_by_keys(self, keys: Sequence[str]) -> dict[str, Paper]:
         """The cached papers among ``keys``."""
         found: dict[str, Paper] = {}

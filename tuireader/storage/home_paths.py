@@ -32,6 +32,11 @@ class AppPaths:
         return self.data_dir / "notices.json"
 
     @property
+    def visits_file(self) -> Path:
+        """When the reader's last session ended (its "Since last visit" view)."""
+        return self.data_dir / "visits.json"
+
+    @property
     def user_themes_dir(self) -> Path:
         return self.config_file.parent / "themes"
 

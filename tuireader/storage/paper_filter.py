@@ -37,6 +37,21 @@ class PaperFilter:
     since: datetime | None = None  # dated at or after
     before: datetime | None = None  # dated before
     search: str = ""
+    first_seen_after: datetime | None = None  # first fetched after this moment
+    # Dated within this many days of its source's newest day (1: that day alone): a
+    # source's latest listing, whatever today's date (see query/date_views.py).
+    latest_days: int | None = None
+
+
+# A paper listed by a source on one of that source's latest days: each source's newest
+# date, counted back by the given modifier in whole UTC
+# days ("-0 days" is the newest day itself).
+_LATEST_DAYS = (
+    "key IN (SELECT s.key FROM paper_sources s JOIN papers p ON p.key = s.key "
+    "JOIN (SELECT ns.source AS source, date(max(np.date)) AS newest "
+    "FROM paper_sources ns JOIN papers np ON np.key = ns.key GROUP BY ns.source) n "
+    "ON n.source = s.source WHERE p.date >= date(n.newest, ?))"
+)
 
 
 def _json_list(values: Collection[str]) -> str:
@@ -69,6 +84,12 @@ def where_clause(selection: PaperFilter) -> tuple[str, list[str]] | None:
     if selection.before is not None:
         conditions.append("date < ?")
         params.append(utc_iso(selection.before) or "")
+    if selection.first_seen_after is not None:
+        conditions.append("first_seen > ?")
+        params.append(utc_iso(selection.first_seen_after) or "")
+    if selection.latest_days is not None:
+        conditions.append(_LATEST_DAYS)
+        params.append(f"-{max(selection.latest_days, 1) - 1} days")
     if selection.search:
         query = fts_query(selection.search)
         if not query:

@@ -59,9 +59,11 @@ from tuireader.ui.screens import (
     copy_menu,
     navigation,
     paper_actions,
+    query_views,
     radar_actions,
     undo_actions,
 )
+from tuireader.ui.screens.view_commands import ViewCommands
 from tuireader.ui.undo import UndoHistory
 from tuireader.ui.widgets.abstract_view import AbstractView
 from tuireader.ui.widgets.paper_list import PaperList
@@ -125,7 +127,16 @@ class ReaderScreen(Screen[None]):
         Binding("t", "tags", "Tags", id="tags", priority=True),
         Binding("slash", "search", "Search", id="search", priority=True),
         Binding("n", "note", "Note", id="note", priority=True, show=False),
+        Binding(
+            "f",
+            "announce_filter",
+            "Announce type: all/new/cross/replace",
+            id="announce_filter",
+            show=False,
+        ),
+        Binding("ctrl+t", "search_scope", "Search all / this view", id="search_scope", show=False),
     ]
+    COMMANDS = {ViewCommands}
     _OPENS_A_FIELD = frozenset(("tags", "search", "note"))
     LLM_ACTIONS = frozenset(("brief", "open_brief", "tldr"))  # absent without an [llm] table
 
@@ -142,6 +153,7 @@ class ReaderScreen(Screen[None]):
         self.hidden_read = 0  # how many read papers the unread-only filter hides
         self.shown: Paper | None = None
         self.radar = radar_actions.RadarState()
+        self.query_views = query_views.QueryViewState()
         self._read_error = ""  # the last failure to read a paper, reported once
         # What Zotero's local API says is there already (None: no local API, no marks).
         self.zotero_index: ZoteroIndex | None = None
@@ -173,6 +185,7 @@ class ReaderScreen(Screen[None]):
         self.query_one(SourceList).border_title = "Sources"
         self.query_one(AbstractView).border_title = "Abstract"
         self.set_focus(self.query_one(PaperList))
+        query_views.start(self)
         page = self.host.first_page_if_ready()
         self._update_titles()
         if page:  # already read while Textual started: the very first frame has papers
@@ -212,6 +225,7 @@ class ReaderScreen(Screen[None]):
         self.states = message.states
         self.rebuild()
         self.host.radar.rank()
+        query_views.reload(self)
 
     def _show_first_page(self, page: list[ListItem]) -> None:
         """The newest papers, shown while the whole cache loads."""
@@ -239,9 +253,23 @@ class ReaderScreen(Screen[None]):
     # ----------------------------------------------------------------- views
     def _visible(self) -> list[ListItem]:
         marks = Marks.of(self.stores.library)
-        if self.search_ids is not None:  # the whole cache, newest first
+        if self.search_ids is not None:  # the whole cache (newest first) or this view
             ids = self.search_ids
-            items = [i for i in self.items if i.id in ids]
+            in_view = self.query_views.search_in_view
+            base = self._view_items(marks) if in_view else self.items
+            items = [i for i in base if i.id in ids]
+        else:
+            items = self._view_items(marks)
+        items = self.query_views.by_type(items)
+        self.hidden_read = 0
+        if self.unread_only:
+            shown = [i for i in items if not marks.is_read(i.key)]
+            self.hidden_read, items = len(items) - len(shown), shown
+        return items
+
+    def _view_items(self, marks: Marks) -> list[ListItem]:
+        if self.query_views.owns(self.view_id):
+            items = self.query_views.items(self.view_id, self.sort)
         elif radar_actions.is_radar(self.view_id):
             items = radar_actions.items(self, self.items, self.view_id)
         else:
@@ -253,10 +281,6 @@ class ReaderScreen(Screen[None]):
                 folders=source_folders(self.stores.config.sources),
             )
             items = sort_items(items, self.sort)
-        self.hidden_read = 0
-        if self.unread_only:
-            shown = [i for i in items if not marks.is_read(i.key)]
-            self.hidden_read, items = len(items) - len(shown), shown
         return items
 
     def rebuild(self) -> None:
@@ -281,7 +305,7 @@ class ReaderScreen(Screen[None]):
             warned={n for n, s in self.states.items() if s.warned},
         )
         self.query_one(SourceList).show_entries(
-            [*radar_actions.entries(self, self.items), *entries]
+            [*radar_actions.entries(self, self.items), *query_views.with_query_views(self, entries)]
         )
         self._update_titles()
         if self.shown is not None:
@@ -292,6 +316,8 @@ class ReaderScreen(Screen[None]):
         """The current view's name: All, Unread, Starred, a tag or a source."""
         if self.view_id.startswith("radar:"):
             return f"#{self.view_id[6:]} radar"
+        if (label := self.query_views.label(self.view_id)) is not None:
+            return label
         return {"all": "All", "unread": "Unread", "starred": "Starred", "radar": "Radar"}.get(
             self.view_id, self.view_id.split(":", 1)[-1]
         )
@@ -304,7 +330,7 @@ class ReaderScreen(Screen[None]):
             unread_only=self.unread_only,
             sort=self.radar.sort if radar_actions.is_radar(self.view_id) else self.sort,
             search=self.search_query if self.search_ids is not None else None,
-        )
+        ) + query_views.title_suffix(self)
         papers.border_subtitle = failure_line(
             self.states.get(self.view_id[4:]) if self.view_id.startswith("src:") else None
         )
@@ -384,6 +410,8 @@ class ReaderScreen(Screen[None]):
         view.show(brief_actions.with_tldr(self, paper.key, content), keep_scroll=keep_scroll)
 
     def _empty_message(self) -> Content:
+        if reason := query_views.empty_reason(self) or query_views.empty_view_reason(self):
+            return reason
         name = self.view_id[4:] if self.view_id.startswith("src:") else ""
         return empty_message(
             self.view_id,
@@ -430,6 +458,7 @@ class ReaderScreen(Screen[None]):
         report_if_failed(self.app, event)  # a screen's worker does not reach the app's
 
     def on_unmount(self) -> None:
+        query_views.stop(self)
         for client in list(self.llm_clients):  # quitting must not wait for a model
             client.cancel()
 
@@ -455,7 +484,14 @@ class ReaderScreen(Screen[None]):
 
     # ----------------------------------------------------------------- search
     def action_search(self) -> None:
+        query_views.show_scope(self)
         self.query_one(SearchBar).open()
+
+    def action_search_scope(self) -> None:
+        query_views.toggle_scope(self)
+
+    def action_announce_filter(self) -> None:
+        query_views.cycle_announce(self)
 
     def on_search_bar_searched(self, message: SearchBar.Searched) -> None:
         self.show_search(message.query, message.ids)

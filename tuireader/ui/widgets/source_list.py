@@ -14,7 +14,10 @@ from tuireader.sanitize import clean
 
 def source_row(entry: ViewEntry, width: int) -> Content:
     """``! label ....... unread/total`` in exactly ``width`` cells: the label is cut with …
-    (by cells: a wide character counts two), never the counts, which never wrap."""
+    (by cells: a wide character counts two), never the counts, which never wrap. A heading
+    is its label alone."""
+    if entry.heading:
+        return Content.styled(clean(entry.label), "bold $text-muted").truncate(width, ellipsis=True)
     counts = f"{entry.unread}/{entry.total}" if entry.unread else f"{entry.total}"
     marker, style = ("! ", "bold $error") if entry.failing else ("", "")
     if entry.warned and not entry.failing:
@@ -57,7 +60,11 @@ class SourceList(OptionList):
     def _step(self, direction: int) -> None:
         if self.highlighted is None:
             self.action_first()
-        elif 0 <= (index := self.highlighted + direction) < self.option_count:
+            return
+        index = self.highlighted + direction
+        while 0 <= index < self.option_count and self.get_option_at_index(index).disabled:
+            index += direction  # a heading is stepped over, like OptionList's own moves
+        if 0 <= index < self.option_count:
             self.highlighted = index
 
     def show_entries(self, entries: list[ViewEntry]) -> None:
@@ -72,7 +79,9 @@ class SourceList(OptionList):
         # Before the first layout (or while collapsed) there is no width yet: the rows are
         # drawn again at the next resize.
         width = self._row_width or 24
-        self.add_options(Option(source_row(e, width), id=e.id) for e in self._entries)
+        self.add_options(
+            Option(source_row(e, width), id=e.id, disabled=e.heading) for e in self._entries
+        )
         ids = [e.id for e in self._entries]
         self.highlighted = ids.index(current) if current in ids else 0
 
