@@ -26,13 +26,13 @@ async def test_a_remap_onto_another_actions_default_key_is_reported() -> None:
 
 
 async def test_two_actions_remapped_onto_one_key_and_a_list_key_are_reported() -> None:
-    app = open_app(demo_home(extra=_keys('star = "f"\nsort = "f"\ntoggle_read = "j"\nhelp = "?"')))
+    app = open_app(demo_home(extra=_keys('star = "F"\nsort = "F"\ntoggle_read = "j"\nhelp = "?"')))
     notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         [notice] = _conflict_notices(notices)
         lines = notice.splitlines()[1:]
-        assert "f: sort (Sort) and star (Star)" in lines
+        assert "F: sort (Sort) and star (Star)" in lines
         # j moves the cursor in the list (its own key wins there): that is a conflict too.
         [j] = [line for line in lines if line.startswith("j: ")]
         assert j.startswith("j: toggle_read (Read), ")
