@@ -36,6 +36,7 @@ from tuireader.ui.auto_read import AutoRead
 from tuireader.ui.empty_view import empty_message
 from tuireader.ui.failures import error_line, report_error
 from tuireader.ui.host import ReaderHost
+from tuireader.ui.latex_toggle import LatexMode, toggle_latex
 from tuireader.ui.messages import (
     ItemsLoaded,
     LibraryChanged,
@@ -85,6 +86,7 @@ class ReaderScreen(Screen[None]):
         Binding("x", "not_interested", "Not interested", id="dismiss", show=False),
         Binding("ctrl+z", "undo_dismiss", "Undo not interested", id="undo_dismiss", show=False),
         Binding("w", "why", "Why? (radar)", id="why", show=False),
+        Binding("L", "toggle_latex", "LaTeX rendered/as written", id="toggle_latex", show=False),
         Binding("escape", "clear_search", "Clear search", show=False),
         Binding("b", "brief", "Brief", id="brief"),
         Binding("ctrl+b", "open_brief", "Saved brief", id="open_brief", show=False),
@@ -111,6 +113,7 @@ class ReaderScreen(Screen[None]):
         self.hidden_read = 0  # how many read papers the unread-only filter hides
         self.shown: Paper | None = None
         self.radar = radar_actions.RadarState()
+        self.latex = LatexMode()  # LaTeX rendered or as written, for the session
         self._read_error = ""  # the last failure to read a paper, reported once
         # What Zotero's local API says is there already (None: no local API, no marks).
         self.zotero_index: ZoteroIndex | None = None
@@ -138,6 +141,7 @@ class ReaderScreen(Screen[None]):
         zotero.look_up_library(self)
         self.query_one(SourceList).border_title = "Sources"
         self.query_one(AbstractView).border_title = "Abstract"
+        self.query_one(AbstractView).border_subtitle = self.latex.label()
         self.set_focus(self.query_one(PaperList))
         page = self.host.first_page_if_ready()
         self._update_titles()
@@ -273,7 +277,7 @@ class ReaderScreen(Screen[None]):
             self.states.get(self.view_id[4:]) if self.view_id.startswith("src:") else None
         )
 
-    def _render_row(self, item: ListItem) -> Content:
+    def _render_row(self, item: ListItem, width: int = 0) -> Content:
         library = self.stores.library
         radar = self.stores.config.radar
         lead, tail = radar_actions.lead_and_tail(self, item.key)
@@ -287,6 +291,8 @@ class ReaderScreen(Screen[None]):
             lead=lead,
             marked=radar_actions.passes(self, item.key),
             tail=tail,
+            shown=self.latex.shown,
+            width=width,
         )
 
     # ----------------------------------------------------------------- the abstract
@@ -344,6 +350,7 @@ class ReaderScreen(Screen[None]):
             note=library.note(paper.key),
             keywords=radar.keywords,
             radar_authors=radar.authors,
+            shown=self.latex.shown,
         )
         view.show(brief_actions.with_tldr(self, paper.key, content), keep_scroll=keep_scroll)
 
@@ -520,6 +527,9 @@ class ReaderScreen(Screen[None]):
 
     def action_why(self) -> None:
         radar_actions.why(self)
+
+    def action_toggle_latex(self) -> None:
+        toggle_latex(self)
 
     def action_jump_nearest(self, index: int) -> None:
         radar_actions.jump_nearest(self, index)
