@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tuireader.latex_text import looks_like_latex, render_latex
+from tuireader.latex_text import MAX_RENDERED, looks_like_latex, render_latex
 
 CASES = [
     # math: Greek, fonts, operators, sub- and superscripts
@@ -26,6 +26,7 @@ CASES = [
     (r"a $\frac{1}{2}$-approximation", "a 1/2-approximation"),
     (r"$\ell_1$ and $\| x \|$ norms", "ℓ₁ and ‖ x ‖ norms"),
     (r"$\tilde{O}(\sqrt{T})$ regret", "Õ(√(T)) regret"),
+    (r"pairs $\alpha$ $\beta$ of $x$ $y$", "pairs α β of x y"),  # spaces between formulas
     # accents and names
     (r"On a problem of Erd{\H o}s", "On a problem of Erdős"),
     (r"Schr\"odinger bridges", "Schrödinger bridges"),
@@ -33,6 +34,7 @@ CASES = [
     (r"Jonas M{\o}ller and \c{C}elik", "Jonas Møller and Çelik"),
     # text macros and links
     (r"We \emph{prove} it, \textit{twice} and \textbf{fast}", "We prove it, twice and fast"),
+    (r"\emph{fast} \textbf{and} exact", "fast and exact"),
     (
         r"Code at \href{https://github.com/x/y}{our repo}.",
         "Code at our repo <https://github.com/x/y>.",
@@ -125,6 +127,25 @@ def test_broken_latex_never_raises_and_keeps_its_text(source: str) -> None:
     # Nothing the author wrote disappears entirely: every letter is still there.
     letters = [c for c in source if c.isalpha()]
     assert all(c in shown for c in letters)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{" * 3000 + "x" + "}" * 3000,
+        r"\emph{" * 2000 + "x" + "}" * 2000,
+        "$a^" + "{" * 900 + "}" * 900 + "$",
+    ],
+)
+def test_braces_nested_thousands_deep_are_shown_as_written(source: str) -> None:
+    assert render_latex(source) == source
+
+
+def test_a_huge_text_is_shown_as_written_not_converted() -> None:
+    source = r"$\alpha$ " * 2000  # 18,000 characters: converting would freeze the reader
+    assert len(source) > MAX_RENDERED
+    assert render_latex(source) == source
+    assert render_latex(source[:MAX_RENDERED]).startswith("α α")
 
 
 def test_control_characters_are_not_introduced() -> None:
