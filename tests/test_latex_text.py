@@ -7,6 +7,8 @@ the authors' LaTeX source as typed); every case says what a reader should see.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tuireader.latex_text import MAX_RENDERED, looks_like_latex, render_latex
 
@@ -151,3 +153,18 @@ def test_a_huge_text_is_shown_as_written_not_converted() -> None:
 def test_control_characters_are_not_introduced() -> None:
     shown = render_latex(r"line one \\ line two")
     assert "line one" in shown and "line two" in shown
+
+
+LATEXISH = st.lists(
+    st.sampled_from([*"ab $\\{}^_%&#~'`\"\n", r"\alpha", r"\H", r"\emph", r"\href", "$x^"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(LATEXISH)
+def test_any_latexish_text_converts_without_raising(source: str) -> None:
+    shown = render_latex(source)
+    assert isinstance(shown, str)
+    # No placeholder of ours ever reaches the screen.
+    assert not any("\ue000" <= c <= "\ue009" for c in shown)
