@@ -159,3 +159,18 @@ def test_version_line_only_past_the_first_version() -> None:
     (first,) = _api(FakePaper("2611.20003", "T", ["A B"], "x"))
     assert version_line(first) == ""
     assert "versions:" not in _pane(first) and "comments:" not in _pane(first)
+
+
+def test_rendered_text_is_never_read_as_markup() -> None:
+    paper = Paper(
+        key="arxiv:2611.20009",
+        title=r"$\alpha$ [b]not bold[/b] \emph{[red]x}",
+        abstract=r"[link=https://evil.example]click[/link] $\beta$ \href{https://a.org}{[i]t}",
+        arxiv_id="2611.20009",
+        version=2,
+        comment="[/] unbalanced [bold]",
+    )
+    text = _pane(paper)
+    assert "α [b]not bold[/b] [red]x" in text
+    assert "[link=https://evil.example]click[/link] β [i]t <https://a.org>" in text
+    assert "comments: [/] unbalanced [bold]" in text
