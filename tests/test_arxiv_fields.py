@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures.feedwriter import FakePaper, arxiv_api_atom, arxiv_rss
+from tuireader.export import render
 from tuireader.kinds import parse_feed
 from tuireader.latex_text import render_latex
 from tuireader.model import Paper, PaperDataError, merge_papers
@@ -174,3 +175,12 @@ def test_rendered_text_is_never_read_as_markup() -> None:
     assert "α [b]not bold[/b] [red]x" in text
     assert "[link=https://evil.example]click[/link] β [i]t <https://a.org>" in text
     assert "comments: [/] unbalanced [bold]" in text
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "ris", "csljson", "json", "csv", "markdown"])
+def test_exports_keep_the_latex_as_the_source_wrote_it(fmt: str) -> None:
+    (paper,) = _api(STABLE)
+    text = render(fmt, [paper])
+    # Escaped by each format its own way, but the LaTeX is there, not its rendering.
+    assert "alpha" in text and "mathcal" in text
+    assert "α-Stable" not in text and "𝒪" not in text
