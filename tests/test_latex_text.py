@@ -43,6 +43,8 @@ CASES = [
     ),
     (r"Write to \href{mailto:a@b.org}{the authors}.", "Write to the authors."),
     (r"See \url{https://example.org/data}", "See <https://example.org/data>"),
+    (r"see https://x.org/~user/a_b%20c#frag now", r"see https://x.org/~user/a_b%20c#frag now"),
+    (r"\url{https://x.org/~u_v}", "<https://x.org/~u_v>"),
     (r"Implemented in \texttt{torch.compile}", "Implemented in torch.compile"),
     (r"``Quoted'' text", "“Quoted” text"),
     # characters the author meant literally

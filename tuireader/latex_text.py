@@ -51,6 +51,7 @@ _SUBSCRIPTS = str.maketrans(
 )
 
 _MACRO_RE = re.compile(r"\\([A-Za-z]+)\*?((?:\{[^{}$]*\})*)")
+_URL_RE = re.compile(r"https?://[^\s{}$]+")
 _SPECIAL_RE = re.compile(r"(?<!\\)([%&#])")
 _TILDE_RE = re.compile(r"(?:(?<=\s)|^)~(?=\s*[\d.])")  # "~100 samples": about 100
 # Spacing by hand ("\\mathcal{E\\mkern-2mu L}", "\\hspace{1em}") means nothing on a terminal.
@@ -190,6 +191,8 @@ def _unpaired_braces_kept(text: str) -> str:
 
 def _prepared(text: str) -> str:
     """The source with what the author meant literally protected (see the module)."""
+    # A web address is written as is: "~user" or "a_b" in it is not LaTeX.
+    text = _URL_RE.sub(lambda m: _kept(m.group(0)), text)
     text = _unpaired_braces_kept(_SPECIAL_RE.sub(lambda m: _KEEP[m.group(1)], text))
     text = _TILDE_RE.sub(_KEEP["~"], text)
     text = _SPACE_RE.sub(" ", _KERN_RE.sub("", text))
