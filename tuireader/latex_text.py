@@ -8,7 +8,9 @@ an abstract means, not what a LaTeX compiler would do with it:
 - a macro pylatexenc does not know stays as written (``\\foo{bar}``) rather than vanishing;
 - ``%``, ``&`` and ``#`` are the author's characters (arXiv does not compile the abstract:
   "improves by 5%" is common), and ``~`` before a number means "about";
-- an odd ``$`` is a dollar sign, not the start of a formula running to the end;
+- a ``$`` that opens no formula is a dollar sign ("$5 and $10"), not the start of one
+  running to the next price;
+- a web address is written as is (``~user``, ``a_b`` in it are not LaTeX);
 - sub- and superscripts become Unicode where every character has a form (``n^2`` -> n²);
 - anything pylatexenc still refuses leaves the text as it was.
 
@@ -189,6 +191,39 @@ def _unpaired_braces_kept(text: str) -> str:
     return "".join(chars)
 
 
+def _is_formula(text: str, start: int, end: int) -> bool:
+    """Whether ``$`` at ``start`` and ``end`` enclose a formula rather than two prices.
+    A macro inside always makes one ("$ \\alpha $"); otherwise, as in Pandoc, no space just
+    inside either ``$``, and no digit right after the closing one ("$5 and $10" is money)
+    unless a math sign says otherwise ("$<$1%", arXiv's way of writing "<1%")."""
+    inner = text[start + 1 : end]
+    if "\\" in inner:
+        return True
+    if not inner or inner[0].isspace() or inner[-1].isspace():
+        return False
+    return not text[end + 1 : end + 2].isdigit() or any(c in inner for c in "^_{<>=|")
+
+
+def _dollars_kept(text: str) -> str:
+    """Every ``$`` that opens or closes no formula is a dollar sign, shown as written."""
+    dollars = [m.start() for m in _DOLLAR_RE.finditer(text)]
+    literal: list[int] = []
+    i = 0
+    while i < len(dollars):
+        # A formula ends at the next "$" (LaTeX's own rule), or this one is a dollar sign.
+        if i + 1 < len(dollars) and _is_formula(text, dollars[i], dollars[i + 1]):
+            i += 2
+        else:
+            literal.append(dollars[i])
+            i += 1
+    if not literal:
+        return text
+    chars = list(text)
+    for position in literal:
+        chars[position] = _KEEP["$"]
+    return "".join(chars)
+
+
 def _prepared(text: str) -> str:
     """The source with what the author meant literally protected (see the module)."""
     # A web address is written as is: "~user" or "a_b" in it is not LaTeX.
@@ -196,10 +231,7 @@ def _prepared(text: str) -> str:
     text = _unpaired_braces_kept(_SPECIAL_RE.sub(lambda m: _KEEP[m.group(1)], text))
     text = _TILDE_RE.sub(_KEEP["~"], text)
     text = _SPACE_RE.sub(" ", _KERN_RE.sub("", text))
-    dollars = [m.start() for m in _DOLLAR_RE.finditer(text)]
-    if len(dollars) % 2:  # the last one has no partner: a dollar sign
-        last = dollars[-1]
-        text = text[:last] + _KEEP["$"] + text[last + 1 :]
+    text = _dollars_kept(text)
     text = _MACRO_RE.sub(_keep_unknown_macro, text)
     return _MATH_RE.sub(_math, text)
 
