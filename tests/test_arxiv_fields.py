@@ -16,6 +16,7 @@ from tuireader.latex_text import render_latex
 from tuireader.model import Paper, PaperDataError, merge_papers
 from tuireader.storage.cache import CacheStore
 from tuireader.ui.arxiv_lines import version_line
+from tuireader.ui.latex_toggle import LatexMode
 from tuireader.ui.render import abstract_content
 
 SHAPES = Path(__file__).parent / "fixtures" / "feeds"
@@ -184,3 +185,34 @@ def test_exports_keep_the_latex_as_the_source_wrote_it(fmt: str) -> None:
     # Escaped by each format its own way, but the LaTeX is there, not its rendering.
     assert "alpha" in text and "mathcal" in text
     assert "α-Stable" not in text and "𝒪" not in text
+
+
+def test_the_pane_shows_emphasis_in_italic_and_bold() -> None:
+    paper = Paper(
+        key="arxiv:2611.20010",
+        title=r"\textbf{Fast} $\alpha$-Stable Kernels",
+        abstract=r"We \emph{prove} it, \textbf{twice}.",
+    )
+    mode = LatexMode()
+    content = abstract_content(
+        paper,
+        sources={},
+        starred=False,
+        tags=(),
+        note="",
+        keywords=("twice",),
+        radar_authors=(),
+        shown=mode.shown,
+        styled=mode.styled,
+    )
+    plain = content.plain
+    styles = {(plain[s.start : s.end], str(s.style)) for s in content.spans}
+    assert ("prove", "italic") in styles and ("twice", "bold") in styles
+    assert ("Fast", "bold") in styles
+    assert ("twice", "bold $accent") in styles  # radar keywords are still highlighted
+    mode.rendered = False
+    raw = abstract_content(
+        paper, sources={}, starred=False, tags=(), note="", keywords=(), radar_authors=(),
+        shown=mode.shown, styled=mode.styled,
+    )  # fmt: skip
+    assert r"We \emph{prove} it" in raw.plain

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tuireader.latex_text import MAX_RENDERED, looks_like_latex, render_latex
+from tuireader.latex_text import MAX_RENDERED, looks_like_latex, render_latex, render_latex_styled
 
 CASES = [
     # math: Greek, fonts, operators, sub- and superscripts
@@ -174,4 +174,13 @@ def test_any_latexish_text_converts_without_raising(source: str) -> None:
     shown = render_latex(source)
     assert isinstance(shown, str)
     # No placeholder of ours ever reaches the screen.
-    assert not any("\ue000" <= c <= "\ue009" for c in shown)
+    assert not any("\ue000" <= c <= "\ue013" for c in shown)
+
+
+def test_emphasis_comes_with_its_spans() -> None:
+    styled = render_latex_styled(r"We \emph{prove} it and \textbf{fast \textit{really}} $\alpha$")
+    assert styled.text == "We prove it and fast really α"
+    spans = {(styled.text[a:b], style) for a, b, style in styled.spans}
+    assert spans == {("prove", "italic"), ("fast really", "bold"), ("really", "italic")}
+    assert render_latex_styled("plain").spans == ()
+    assert render_latex(r"\emph{x} y") == "x y"  # plain text has no marks left

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -43,7 +44,12 @@ _LATEX_HINT_RE = re.compile(r"[\\${}~^_]|``|''")
 _KEEP = {"\\": "\ue000", "{": "\ue001", "}": "\ue002", "%": "\ue003", "&": "\ue004",
          "#": "\ue005", "~": "\ue006", "$": "\ue007", "^": "\ue008", "_": "\ue009"}  # fmt: skip
 _RESTORE = str.maketrans({v: k for k, v in _KEEP.items()})
-_PLACEHOLDER_RE = re.compile("[\ue000-\ue009]")
+_PLACEHOLDER_RE = re.compile("[\ue000-\ue013]")
+# Emphasis is marked around its text (private use too) for a screen that shows italic and
+# bold (``render_latex_styled``); plain text (``render_latex``) drops the marks.
+_ITALIC, _BOLD = "\ue010", "\ue012"
+_MARK_STYLES = {_ITALIC: "italic", _BOLD: "bold"}
+_MARK_ENDS = {_ITALIC: "\ue011", _BOLD: "\ue013"}
 
 _SUPERSCRIPTS = str.maketrans(
     "0123456789+-−=()abcdefghijklmnoprstuvwxyzT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀ"
@@ -81,12 +87,26 @@ def _href(node: Any, l2tobj: LatexNodes2Text) -> str:
     return text or url
 
 
+def _marked(mark: str) -> Any:
+    """A macro's text between emphasis marks (``\\emph{x}``: x, in italic)."""
+
+    def repl(node: Any, l2tobj: LatexNodes2Text) -> str:
+        args = node.nodeargd.argnlist if node.nodeargd else []
+        inner = "".join(l2tobj.nodelist_to_text([a]) for a in args if a is not None)
+        return mark + inner + _MARK_ENDS[mark] if inner.strip() else inner
+
+    return repl
+
+
+_EMPHASIS_MACROS = {"emph": _ITALIC, "textit": _ITALIC, "textsl": _ITALIC, "textbf": _BOLD}
+
 _BRACED_ONLY = {"href", "url"}  # never written without braces: a bare one is not LaTeX
 
 _TEXT_MACROS = [
     MacroTextSpec("href", simplify_repl=_href),
     MacroTextSpec("texttt", discard=False),
     MacroTextSpec("|", "‖"),
+    *(MacroTextSpec(name, simplify_repl=_marked(mark)) for name, mark in _EMPHASIS_MACROS.items()),
 ]
 
 
@@ -236,18 +256,53 @@ def _prepared(text: str) -> str:
     return _MATH_RE.sub(_math, text)
 
 
-@lru_cache(maxsize=8192)
+@dataclass(frozen=True, slots=True)
+class StyledText:
+    """Rendered text and where it is emphasized: ``(start, end, "italic" | "bold")``."""
+
+    text: str
+    spans: tuple[tuple[int, int, str], ...] = ()
+
+
+def _unmarked(shown: str) -> StyledText:
+    """The text without its emphasis marks, and the spans they marked."""
+    out: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    opened: list[tuple[str, int]] = []
+    ends = {end: start for start, end in _MARK_ENDS.items()}
+    for char in shown:
+        if char in _MARK_STYLES:
+            opened.append((char, len(out)))
+        elif char in ends:
+            for i in range(len(opened) - 1, -1, -1):
+                if opened[i][0] == ends[char]:
+                    mark, begin = opened.pop(i)
+                    if begin < len(out):
+                        spans.append((begin, len(out), _MARK_STYLES[mark]))
+                    break
+        else:
+            out.append(char)
+    spans += [(begin, len(out), _MARK_STYLES[mark]) for mark, begin in opened if begin < len(out)]
+    return StyledText("".join(out), tuple(sorted(spans)))
+
+
 def render_latex(text: str) -> str:
     """``text`` with its LaTeX shown as Unicode; text without LaTeX comes back unchanged.
 
     Never raises: text pylatexenc cannot read is returned as it was."""
+    return render_latex_styled(text).text
+
+
+@lru_cache(maxsize=8192)
+def render_latex_styled(text: str) -> StyledText:
+    """``render_latex`` with the spans ``\\emph``, ``\\textit`` and ``\\textbf`` mark."""
     if (
         not text
         or len(text) > MAX_RENDERED
         or not looks_like_latex(text)
         or _PLACEHOLDER_RE.search(text)
     ):
-        return text
+        return StyledText(text)
     try:
         nodes = latexwalker.LatexWalker(
             _prepared(text), latex_context=_WALKER_CONTEXT, tolerant_parsing=True
@@ -261,7 +316,7 @@ def render_latex(text: str) -> str:
         KeyError,
         RecursionError,  # braces nested thousands deep (a hostile feed)
     ):
-        return text
+        return StyledText(text)
     # No-break spaces from "~" and runs of spaces left where a macro was are one space.
     shown = re.sub(r"[ \u00a0]{2,}|\u00a0", " ", shown.translate(_RESTORE))
-    return shown.strip() if text == text.strip() else shown
+    return _unmarked(shown.strip() if text == text.strip() else shown)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.content import Content
+from textual.content import Content, Span
 
-from tuireader.latex_text import render_latex
+from tuireader.latex_text import render_latex, render_latex_styled
 from tuireader.ui.widgets.abstract_view import AbstractView
 from tuireader.ui.widgets.paper_list import PaperList
 
@@ -29,6 +29,14 @@ class LatexMode:
     def shown(self, text: str) -> str:
         """``text`` as this mode shows it (plain text either way, never markup)."""
         return render_latex(text) if self.rendered else text
+
+    def styled(self, text: str) -> Content:
+        """``text`` as ``shown``, with ``\\emph``/``\\textit`` in italic and ``\\textbf`` in
+        bold where rendered: plain Content, never markup."""
+        if not self.rendered:
+            return Content(text)
+        styled = render_latex_styled(text)
+        return Content(styled.text, [Span(start, end, style) for start, end, style in styled.spans])
 
     def label(self) -> Content:
         """The abstract pane's subtitle: which mode, so raw source is never a surprise."""

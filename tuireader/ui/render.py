@@ -101,15 +101,20 @@ def paper_row(
     return with_first_author(row, item, width, shown)
 
 
-def highlight_terms(text: str, terms: Iterable[str], style: str) -> Content:
-    """``text`` as plain Content with every case-insensitive match of ``terms`` styled."""
-    content = Content(clean(text))
+def highlight_terms(text: str | Content, terms: Iterable[str], style: str) -> Content:
+    """``text`` as plain Content with every case-insensitive match of ``terms`` styled;
+    Content keeps its own spans (emphasis) where cleaning leaves its text as it was."""
+    if isinstance(text, Content):
+        plain = clean(text.plain)
+        content = text if plain == text.plain else Content(plain)
+    else:
+        content = Content(clean(text))
     words = [re.escape(t.strip()) for t in terms if t.strip()]
     if not words:
         return content
     pattern = re.compile(r"\b(?:" + "|".join(words) + r")", re.IGNORECASE)
     spans = [Span(m.start(), m.end(), style) for m in pattern.finditer(content.plain)]
-    return Content(content.plain, spans) if spans else content
+    return Content(content.plain, [*content.spans, *spans]) if spans else content
 
 
 def abstract_content(
@@ -122,10 +127,14 @@ def abstract_content(
     keywords: Sequence[str],
     radar_authors: Sequence[str],
     shown: Callable[[str], str] = str,
+    styled: Callable[[str], Content] | None = None,
 ) -> Content:
     """The abstract pane: title, metadata lines, then the abstract with radar highlights;
-    ``shown`` turns feed text into what the screen shows (LaTeX rendered or as written)."""
-    title = clean(shown(paper.title)) or "(untitled)"
+    ``shown`` turns feed text into what the screen shows (LaTeX rendered or as written),
+    ``styled`` the same with emphasis (default: ``shown``'s text, plain), for the title
+    and the abstract."""
+    styled = styled or (lambda text: Content(shown(text)))
+    title = styled(paper.title) if paper.title.strip() else Content("(untitled)")
     authors = ", ".join(shown(a) for a in paper.authors)
     lines: list[Content] = [
         Content.assemble(
@@ -179,7 +188,7 @@ def abstract_content(
     lines.append(Content(""))
     lines.append(
         highlight_terms(
-            shown(paper.abstract) or "(no abstract in this feed)",
+            styled(paper.abstract) if paper.abstract else "(no abstract in this feed)",
             keywords,
             "bold $accent",
         )

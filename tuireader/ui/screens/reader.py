@@ -351,6 +351,7 @@ class ReaderScreen(Screen[None]):
             keywords=radar.keywords,
             radar_authors=radar.authors,
             shown=self.latex.shown,
+            styled=self.latex.styled,
         )
         view.show(brief_actions.with_tldr(self, paper.key, content), keep_scroll=keep_scroll)
 
