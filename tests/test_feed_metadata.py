@@ -16,6 +16,7 @@ from tuireader.feeds.errors import FeedError
 from tuireader.feeds.fallback import read_with_feedparser
 from tuireader.kinds import parse_feed
 from tuireader.kinds.parsers.arxiv import arxiv_listing_papers
+from tuireader.latex_text import render_latex
 from tuireader.model import Paper, merge_papers
 from tuireader.ui.render import abstract_content
 
@@ -268,9 +269,17 @@ def test_abstract_markup_hidden_and_scripts_kept() -> None:
 def test_the_reader_shows_scripts_as_unicode() -> None:
     paper = Paper(key="k", title="T", abstract="At ≥ 10$^{5}$ cells, CO$_{2}$ and $^{ab c}$.")
     shown = abstract_content(
-        paper, sources={}, starred=False, tags=(), note="", keywords=(), radar_authors=()
+        paper,
+        sources={},
+        starred=False,
+        tags=(),
+        note="",
+        keywords=(),
+        radar_authors=(),
+        shown=render_latex,
     )
-    assert shown.plain.endswith("At ≥ 10⁵ cells, CO₂ and $^{ab c}$.")
+    # A script with no Unicode form for every character is bracketed, never run together.
+    assert shown.plain.endswith("At ≥ 10⁵ cells, CO₂ and ^(ab c).")
 
 
 # arxiv-rss-error-badarchive.xml: what rss.arxiv.org answers for a category that does not exist.

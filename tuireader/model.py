@@ -104,6 +104,11 @@ class Paper:
     pdf_url: str | None = None
     journal: str | None = None
     journal_ref: str | None = None
+    # arXiv's author comments ("12 pages, accepted at NeurIPS") and the day the first
+    # version was submitted (the API's ``published``; a listing's date is the day a version
+    # was announced, so listings leave it unknown).
+    comment: str | None = None
+    submitted: datetime | None = None
     # The published version's volume, issue and pages, where a source or the journal
     # reference says (exports write them as a journal article's).
     volume: str | None = None
@@ -275,6 +280,8 @@ _FIELD_CHECKS: dict[str, Any] = {
     "pdf_url": _optional_text,
     "journal": _optional_text,
     "journal_ref": _optional_text,
+    "comment": _optional_text,
+    "submitted": _moment,
     "volume": _optional_text,
     "issue": _optional_text,
     "pages": _optional_text,
@@ -341,6 +348,8 @@ def merge_papers(old: Paper, new: Paper) -> Paper:
         pdf_url=first.pdf_url or second.pdf_url,
         journal=first.journal or second.journal,
         journal_ref=first.journal_ref or second.journal_ref,
+        comment=first.comment or second.comment,
+        submitted=min((d for d in (old.submitted, new.submitted) if d is not None), default=None),
         volume=first.volume or second.volume,
         issue=first.issue or second.issue,
         pages=first.pages or second.pages,

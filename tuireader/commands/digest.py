@@ -12,8 +12,10 @@ from tuireader.briefing.saved import SavedBrief, SavedBriefError, load_brief
 from tuireader.commands import Subcommands, require_known_sources
 from tuireader.commands.export import parse_day
 from tuireader.commands.output import emit, say
+from tuireader.commands.readable import readable
 from tuireader.export.markdown import to_markdown
 from tuireader.export.marks import ExportMarks
+from tuireader.latex_text import render_latex
 from tuireader.model import Paper
 from tuireader.radar.service import RadarService
 from tuireader.storage.cache import CacheStore
@@ -28,7 +30,8 @@ def add_parser(subparsers: Subcommands, parent: argparse.ArgumentParser) -> None
         parents=[parent],
         help="one day's papers as a Markdown digest",
         description="Write the papers dated on one day (default: today, UTC) as a Markdown "
-        "digest with the [radar] keywords in bold.",
+        "digest with the [radar] keywords in bold, and the LaTeX of titles and abstracts as "
+        "readable Unicode (exports keep it as written).",
     )
     parser.add_argument("--date", type=parse_day, metavar="YYYY-MM-DD", help="the day")
     parser.add_argument(
@@ -104,12 +107,12 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     queries = [s.query for s in config.searches if s.name in args.source]
     sources = [name for name in args.source if config.search(name) is None]
     papers = day_papers(stores.cache, day, sources, queries)
-    # In the order of the sources in config.toml, then by title.
+    # In the order of the sources in config.toml, then by title as the reader sees it.
     rank = {name: i for i, name in enumerate(configured)}
     papers.sort(
         key=lambda p: (
             min((rank.get(s, len(rank)) for s in p.sources), default=len(rank)),
-            p.title.lower(),
+            render_latex(p.title).lower(),
         )
     )
     radar = stores.config.radar
@@ -118,7 +121,7 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
         papers, reasons = radar_first(stores, papers)
     marks = ExportMarks.from_library(stores.library, (p.key for p in papers))
     text = to_markdown(
-        papers,
+        [readable(p) for p in papers],
         day=day,
         keywords=radar.keywords,
         authors=radar.authors,

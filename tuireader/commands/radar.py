@@ -12,10 +12,12 @@ from pathlib import Path
 
 from tuireader.commands import Subcommands
 from tuireader.commands.output import complain, emit, say
+from tuireader.commands.readable import readable
 from tuireader.export import clean_paper, render
 from tuireader.export.markdown import to_markdown
 from tuireader.export.marks import ExportMarks
 from tuireader.interop.citations import CitationFileError, read_citations
+from tuireader.latex_text import render_latex
 from tuireader.model import Paper
 from tuireader.radar.ranking import Ranked
 from tuireader.radar.service import RadarService
@@ -117,7 +119,7 @@ def render_ranked(
     if fmt == "markdown":
         radar = stores.config.radar
         return to_markdown(
-            [clean_paper(p) for _, p in items],
+            [readable(clean_paper(p)) for _, p in items],
             day=datetime.now(UTC).date(),
             keywords=radar.keywords,
             authors=radar.authors,
@@ -129,11 +131,11 @@ def render_ranked(
         )
     lines = [f"Radar: {status}"]
     for rank, (r, paper) in enumerate(items, start=1):
-        author = paper.authors[0] if paper.authors else "unknown"
+        # A list for people: LaTeX shown as the reader shows it.
+        title = render_latex(paper.title)
+        author = render_latex(paper.authors[0]) if paper.authors else "unknown"
         llm = f"  [{llm_reasons[r.key]}]" if r.key in llm_reasons else ""
-        lines.append(
-            f"{rank:3d}  {r.score:6.2f}  {paper.title}  ({author})  [{reason_text(r)}]{llm}"
-        )
+        lines.append(f"{rank:3d}  {r.score:6.2f}  {title}  ({author})  [{reason_text(r)}]{llm}")
     return "\n".join(lines) + "\n"
 
 

@@ -385,9 +385,15 @@ class CacheStore:
     def list_items(self, limit: int | None = None) -> list[ListItem]:
         """Papers as light list rows, newest first, papers of one date in the order they
         were first seen (a listing's own order); the newest ``limit`` when given."""
+        # The first author is what precedes the first separator; the count is one more
+        # than the separators (none for an empty list).
         sql = (
             "SELECT key, title, coalesce(date, ''), sources, announce_type, upvotes, "
-            "category, journal, id FROM papers ORDER BY date DESC, id"
+            "category, journal, id, "
+            "substr(authors, 1, instr(authors || char(10), char(10)) - 1), "
+            "CASE WHEN authors = '' THEN 0 "
+            "ELSE length(authors) - length(replace(authors, char(10), '')) + 1 END "
+            "FROM papers ORDER BY date DESC, id"
         )
         with self._reading() as db:
             if limit is None:
@@ -395,19 +401,10 @@ class CacheStore:
             else:
                 rows = db.execute(sql + " LIMIT ?", (limit,)).fetchall()
         split = SOURCE_SEPARATOR
+        # The columns after sources are ListItem's remaining fields, in order.
         return [
-            ListItem(
-                key,
-                title,
-                date,
-                tuple(sources.split(split)) if sources else (),
-                announce,
-                upvotes,
-                category,
-                journal,
-                rowid,
-            )
-            for key, title, date, sources, announce, upvotes, category, journal, rowid in rows
+            ListItem(key, title, date, tuple(sources.split(split)) if sources else (), *rest)
+            for key, title, date, sources, *rest in rows
         ]
 
     @repairing

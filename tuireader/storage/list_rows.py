@@ -24,6 +24,8 @@ class ListItem:
     category: str | None = None  # primary category, for arXiv badges
     journal: str | None = None
     id: int = 0  # the cache's row id (what full-text search returns); 0 when not cached
+    first_author: str = ""  # as the source wrote it; the list shows it when wide enough
+    author_count: int = 0
 
 
 def item_from_paper(paper: Paper) -> ListItem:
@@ -37,4 +39,6 @@ def item_from_paper(paper: Paper) -> ListItem:
         paper.upvotes,
         paper.categories[0] if paper.categories else None,
         paper.journal,
+        first_author=paper.authors[0] if paper.authors else "",
+        author_count=len(paper.authors),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from textual.content import Content, Span
@@ -21,7 +21,8 @@ from tuireader.kinds.source import SourceConfig
 from tuireader.model import Paper
 from tuireader.sanitize import clean
 from tuireader.storage.list_rows import ListItem
-from tuireader.ui.latex_scripts import unicode_scripts
+from tuireader.ui.arxiv_lines import arxiv_lines
+from tuireader.ui.row_author import with_first_author
 from tuireader.wording import plural
 
 if TYPE_CHECKING:  # the refresh engine (and httpx) load only when a refresh runs
@@ -62,11 +63,15 @@ def paper_row(
     lead: Content | None = None,
     marked: bool = False,
     tail: str = "",
+    shown: Callable[[str], str] = str,
+    width: int = 0,
 ) -> Content:
     """One line of the paper list, ``◆`` marking a paper the radar rates past its threshold
     and ``[radar]`` keywords highlighted in the title; "Z" after the date: already in Zotero
     (local API). A Radar row (``lead``: its score) shows the main reason ``tail`` next to the
-    score, where a narrow terminal keeps it, instead of the source badges."""
+    score, where a narrow terminal keeps it, instead of the source badges. ``shown`` turns
+    the title into what the screen shows (LaTeX rendered or not); a list ``width`` wide
+    enough has the first author at the row's end."""
     date = item.date[:10] if item.date else "          "
     announce = ANNOUNCE_LABELS.get(item.announce_type or "", "")
     parts: list[str | tuple[str, str] | Content] = [
@@ -87,23 +92,29 @@ def paper_row(
             parts.append((f"{announce} ", "italic $text-muted"))
         if item.upvotes:
             parts.append((f"▲{item.upvotes} ", "$success"))
-    title = highlight_terms(clean(item.title) or "(untitled)", keywords, "bold $accent")
-    return Content.assemble(
+    title = highlight_terms(clean(shown(item.title)) or "(untitled)", keywords, "bold $accent")
+    row = Content.assemble(
         *parts,
         ("◆ " if marked else "", "$success"),
         title if read else title.stylize_before("bold"),
     )
+    return with_first_author(row, item, width, shown)
 
 
-def highlight_terms(text: str, terms: Iterable[str], style: str) -> Content:
-    """``text`` as plain Content with every case-insensitive match of ``terms`` styled."""
-    content = Content(clean(text))
+def highlight_terms(text: str | Content, terms: Iterable[str], style: str) -> Content:
+    """``text`` as plain Content with every case-insensitive match of ``terms`` styled;
+    Content keeps its own spans (emphasis) where cleaning leaves its text as it was."""
+    if isinstance(text, Content):
+        plain = clean(text.plain)
+        content = text if plain == text.plain else Content(plain)
+    else:
+        content = Content(clean(text))
     words = [re.escape(t.strip()) for t in terms if t.strip()]
     if not words:
         return content
     pattern = re.compile(r"\b(?:" + "|".join(words) + r")", re.IGNORECASE)
     spans = [Span(m.start(), m.end(), style) for m in pattern.finditer(content.plain)]
-    return Content(content.plain, spans) if spans else content
+    return Content(content.plain, [*content.spans, *spans]) if spans else content
 
 
 def abstract_content(
@@ -115,18 +126,24 @@ def abstract_content(
     note: str,
     keywords: Sequence[str],
     radar_authors: Sequence[str],
+    shown: Callable[[str], str] = str,
+    styled: Callable[[str], Content] | None = None,
 ) -> Content:
-    """The abstract pane: title, metadata lines, then the abstract with radar highlights."""
+    """The abstract pane: title, metadata lines, then the abstract with radar highlights;
+    ``shown`` turns feed text into what the screen shows (LaTeX rendered or as written),
+    ``styled`` the same with emphasis (default: ``shown``'s text, plain), for the title
+    and the abstract."""
+    styled = styled or (lambda text: Content(shown(text)))
+    title = styled(paper.title) if paper.title.strip() else Content("(untitled)")
+    authors = ", ".join(shown(a) for a in paper.authors)
     lines: list[Content] = [
         Content.assemble(
             ("★ " if starred else "", "$warning"),
-            highlight_terms(clean(paper.title) or "(untitled)", keywords, "$accent").stylize_before(
-                "bold"
-            ),
+            highlight_terms(title, keywords, "$accent").stylize_before("bold"),
         ),
-        highlight_terms(
-            ", ".join(paper.authors) or "(no authors listed)", radar_authors, "bold $accent"
-        ).stylize("$text-muted"),
+        highlight_terms(authors or "(no authors listed)", radar_authors, "bold $accent").stylize(
+            "$text-muted"
+        ),
     ]
     meta: list[str] = []
     if paper.published:
@@ -148,8 +165,9 @@ def abstract_content(
         ids.append(" ".join(paper.categories))
     if ids:
         lines.append(Content(clean("  ·  ".join(ids))).stylize("$secondary"))
+    lines += arxiv_lines(paper, shown)
     where = ", ".join(paper.sources)
-    journal = paper.journal_ref or paper.journal
+    journal = paper.journal
     lines.append(
         Content(clean(f"in {where}" + (f"  ·  {journal}" if journal else ""))).stylize(
             "$text-muted"
@@ -170,7 +188,7 @@ def abstract_content(
     lines.append(Content(""))
     lines.append(
         highlight_terms(
-            unicode_scripts(paper.abstract) or "(no abstract in this feed)",
+            styled(paper.abstract) if paper.abstract else "(no abstract in this feed)",
             keywords,
             "bold $accent",
         )

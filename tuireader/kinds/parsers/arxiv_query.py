@@ -50,6 +50,9 @@ def paper_from_api_entry(entry: RawEntry, source: str) -> Paper | None:
         abs_url=abs_url,
         pdf_url=pdf_url,
         journal_ref=clean_text(entry.ext.get("arxiv:journal_ref")) or None,
+        comment=clean_text(entry.ext.get("arxiv:comment")) or None,
+        # The API's "published" is the first version's submission, "updated" this one's.
+        submitted=parse_date(entry.published),
         sources=(source,),
     )
 

@@ -38,6 +38,7 @@ from tuireader.ui.auto_read import AutoRead, auto_read_delay
 from tuireader.ui.empty_view import empty_message
 from tuireader.ui.failures import error_line, report_error, report_if_failed
 from tuireader.ui.host import ReaderHost
+from tuireader.ui.latex_toggle import LatexMode, toggle_latex
 from tuireader.ui.layout import SourcesPane
 from tuireader.ui.messages import (
     ItemsLoaded,
@@ -118,6 +119,7 @@ class ReaderScreen(Screen[None]):
         ),
         Binding("w", "why", "Why? (radar)", id="why", show=False),
         Binding("H", "toggle_sources", "Sources", id="toggle_sources"),
+        Binding("L", "toggle_latex", "LaTeX rendered/as written", id="toggle_latex", show=False),
         Binding("escape", "clear_search", "Clear search", show=False),
         Binding("b", "brief", "Brief", id="brief"),
         Binding("ctrl+b", "open_brief", "Saved brief", id="open_brief", show=False),
@@ -154,6 +156,7 @@ class ReaderScreen(Screen[None]):
         self.shown: Paper | None = None
         self.radar = radar_actions.RadarState()
         self.query_views = query_views.QueryViewState()
+        self.latex = LatexMode()  # LaTeX rendered or as written, for the session
         self._read_error = ""  # the last failure to read a paper, reported once
         # What Zotero's local API says is there already (None: no local API, no marks).
         self.zotero_index: ZoteroIndex | None = None
@@ -184,6 +187,7 @@ class ReaderScreen(Screen[None]):
         zotero.look_up_library(self)
         self.query_one(SourceList).border_title = "Sources"
         self.query_one(AbstractView).border_title = "Abstract"
+        self.query_one(AbstractView).border_subtitle = self.latex.label()
         self.set_focus(self.query_one(PaperList))
         query_views.start(self)
         page = self.host.first_page_if_ready()
@@ -335,7 +339,7 @@ class ReaderScreen(Screen[None]):
             self.states.get(self.view_id[4:]) if self.view_id.startswith("src:") else None
         )
 
-    def _render_row(self, item: ListItem) -> Content:
+    def _render_row(self, item: ListItem, width: int = 0) -> Content:
         library = self.stores.library
         radar = self.stores.config.radar
         lead, tail = radar_actions.lead_and_tail(self, item.key)
@@ -349,6 +353,8 @@ class ReaderScreen(Screen[None]):
             lead=lead,
             marked=radar_actions.passes(self, item.key),
             tail=tail,
+            shown=self.latex.shown,
+            width=width,
         )
 
     # ----------------------------------------------------------------- the abstract
@@ -406,6 +412,8 @@ class ReaderScreen(Screen[None]):
             note=library.note(paper.key),
             keywords=radar.keywords,
             radar_authors=radar.authors,
+            shown=self.latex.shown,
+            styled=self.latex.styled,
         )
         view.show(brief_actions.with_tldr(self, paper.key, content), keep_scroll=keep_scroll)
 
@@ -620,6 +628,9 @@ class ReaderScreen(Screen[None]):
 
     def action_why(self) -> None:
         radar_actions.why(self)
+
+    def action_toggle_latex(self) -> None:
+        toggle_latex(self)
 
     def action_jump_nearest(self, index: int) -> None:
         radar_actions.jump_nearest(self, index)

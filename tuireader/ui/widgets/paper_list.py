@@ -23,7 +23,8 @@ from textual.strip import Strip
 
 from tuireader.storage.list_rows import ListItem
 
-RowRenderer = Callable[[ListItem], Content]
+# A row's Content for a list this many columns wide (a wide list shows more of a paper).
+RowRenderer = Callable[[ListItem, int], Content]
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -110,7 +111,7 @@ class PaperList(ScrollView, can_focus=True):
         cache_key = (item, index == self.cursor, self.has_focus, width)
         strip = self._cache.get(cache_key)
         if strip is None:
-            content = self._render_row(item)
+            content = self._render_row(item, width)
             if index == self.cursor:  # one colour pair on the cursor row, for contrast
                 content = Content(content.plain)
             content = content.truncate(width, ellipsis=True, pad=True)
