@@ -22,8 +22,10 @@ from typing import Any
 
 from tuireader.config.settings import RadarConfig
 from tuireader.model import Paper
+from tuireader.radar.embeddings import Embedder, EmbeddingsError
 from tuireader.radar.ranking import BACKGROUND_SIZE, Radar, Ranked, Signals, Why
 from tuireader.radar.rules import Contribution, Rules
+from tuireader.radar.similar import Similar
 from tuireader.storage.cache import CacheStore
 from tuireader.storage.library import LibraryStore
 from tuireader.storage.paper_filter import PaperFilter
@@ -119,6 +121,11 @@ class RadarService:
         self._scores_fingerprint = ""
         self._status = ""
         self.problems: list[str] = []  # a seed file moved aside; shown like store problems
+        # [radar].embeddings_url: "similar to <starred title>" evidence (radar/similar.py).
+        self.embedder = Embedder(config.embeddings, data_dir) if config.embeddings else None
+        if self.embedder is not None:
+            self.problems.extend(self.embedder.store.problems)
+        self.embedding_problem: str | None = None  # the last failure; None once it works
 
     # ----------------------------------------------------------------- signals
     def _seeds(self) -> list[Paper]:
@@ -143,7 +150,23 @@ class RadarService:
             "dismissed": sorted(library.dismissed_keys()),
             "opened": sorted(library.opened_keys() - library.starred_keys()),
             "rules": asdict(self.config) | {"days": None, "threshold": None},
+            "embeddings": self._embedding_state(),
         }
+
+    def _embedding_state(self) -> Any:
+        """What the embeddings' evidence rests on: which positives have a vector, and
+        roughly how many papers do (the background's spread is refitted as they double)."""
+        embedder = self.embedder
+        if embedder is None:
+            return None
+        if self.embedding_problem is not None:
+            return "off"
+        library = self.library
+        positives = library.starred_keys() | {p.key for p in self._seeds()}
+        for tag in library.all_tags():
+            positives |= library.keys_with_tag(tag)
+        embedded = sorted(embedder.store.keys_of(embedder.model, positives))
+        return [embedded, embedder.store.count(embedder.model).bit_length()]
 
     @staticmethod
     def _fingerprint(state: dict[str, Any]) -> str:
@@ -182,10 +205,62 @@ class RadarService:
     # ----------------------------------------------------------------- models and scores
     def _model(self, fingerprint: str) -> Radar:
         if self._radar is None or self._radar_fingerprint != fingerprint:
-            self._radar = Radar(self.rules, self.signals())
+            signals = self.signals()
+            similar = None
+            if self.embedder is not None and self.embedding_problem is None:
+                similar = Similar.build(
+                    signals.positives, signals.background, self.embedder.vectors
+                )
+            self._radar = Radar(self.rules, signals, similar)
             self._radar_fingerprint = fingerprint
-            self._status = self._radar.status
+            self._status = self._radar.status + self._embedding_note(similar)
         return self._radar
+
+    def _embedding_note(self, similar: Similar | None) -> str:
+        """What the status adds about the embeddings ("" without embeddings_url)."""
+        if self.embedder is None:
+            return ""
+        if self.embedding_problem is not None:
+            return f" · without embeddings: {self.embedding_problem}"
+        if similar is None:
+            return " · embeddings: not enough papers embedded yet"
+        return f" · embeddings of {len(similar.keys)} liked papers"
+
+    def embedding_queue(self, days: int | None = None) -> list[Paper]:
+        """The papers to embed, most useful first: the positives, then the candidates
+        (newest first), then the rest of the background; empty without embeddings_url."""
+        if self.embedder is None:
+            return []
+        with self._lock:
+            signals = self.signals()
+            papers = [*signals.positives, *self.candidates(days), *signals.background]
+        unique = list({p.key: p for p in papers}.values())
+        return self.embedder.missing(unique)
+
+    def embed_missing(
+        self,
+        limit: int,
+        *,
+        days: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> list[str]:
+        """Embed up to ``limit`` papers that have no vector yet (see ``embedding_queue``);
+        the keys embedded. A failure is kept in ``embedding_problem`` (the radar then
+        ranks without embeddings and says so) and raised as ``EmbeddingsError``; the
+        batches embedded before it are kept."""
+        if self.embedder is None or limit <= 0:
+            return []
+        queue = self.embedding_queue(days)[:limit]
+        try:
+            done = self.embedder.embed(queue, progress=progress, stop=stop) if queue else []
+        except EmbeddingsError as exc:
+            with self._lock:
+                self.embedding_problem = str(exc)
+            raise
+        with self._lock:
+            self.embedding_problem = None
+        return done
 
     def _stored(self) -> dict[str, Ranked]:
         if self._scores is None:
