@@ -4,6 +4,7 @@ the radar working on, saying so, when the server fails."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -13,15 +14,19 @@ import numpy as np
 import pytest
 
 from tests.fixtures.embeddings_server import DIM, EmbeddingsServer, bag_vector
+from tests.fixtures.golden_home import make_home
 from tests.fixtures.topic_corpus import topic_papers
+from tuireader.cli import main
 from tuireader.config.settings import ConfigError, RadarConfig, parse_config
 from tuireader.radar.embeddings import Embedder, EmbeddingsClient, EmbeddingsError, paper_text
 from tuireader.radar.service import RadarService
 from tuireader.storage.cache import CacheStore
 from tuireader.storage.embedding_store import embeddings_path
+from tuireader.storage.home_paths import AppPaths
 from tuireader.storage.library import LibraryStore
 
 CORPUS = topic_papers(400, seed=5)
+BENCHMARK_PAPER = "arxiv:2611.14102"  # a golden home paper (tests/test_radar_cli.py)
 NOW = CORPUS[0].paper.published + timedelta(minutes=1)  # type: ignore[operator]
 
 
@@ -248,3 +253,71 @@ def test_a_failing_server_leaves_the_radar_working_and_saying_why(
     service.embed_missing(10_000)
     assert service.embedding_problem is None
     assert "embeddings of 3 liked papers" in service.refresh().status
+
+
+# ----------------------------------------------------------------- hubread radar
+def _home_with(tmp_path: Path, server_url: str, extra: str = "") -> AppPaths:
+    home = make_home(tmp_path / "home")
+    text = home.config_file.read_text()
+    home.config_file.write_text(
+        text.replace("[radar]\n", f'[radar]\nembeddings_url = "{server_url}"\n{extra}', 1)
+    )
+    return home
+
+
+def _run(home: AppPaths, *args: str) -> int:
+    return main([*args, "--config", str(home.config_file), "--data-dir", str(home.data_dir)])
+
+
+def test_hubread_radar_embeds_first_bounded_then_shows_similar_to_evidence(
+    tmp_path: Path, server: EmbeddingsServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = _home_with(tmp_path, server.url)
+    assert _run(home, "star", BENCHMARK_PAPER, "arxiv:2611.14150") == 0
+    capsys.readouterr()
+    assert _run(home, "radar", "--days", "0", "--embed-limit", "5", "-f", "json") == 0
+    captured = capsys.readouterr()
+    assert f"with {server.url}; " in captured.err and "more next run" in captured.err
+    assert "Embedded 5 papers" in captured.err
+    assert len(server.texts) == 5
+    assert _run(home, "radar", "--days", "0", "--embed-limit", "0") == 0
+    assert len(server.texts) == 5  # --embed-limit 0: nothing asked
+    capsys.readouterr()
+    assert _run(home, "radar", "--days", "0", "--embed-limit", "10000", "-f", "json") == 0
+    captured = capsys.readouterr()
+    asked = len(server.texts)
+    assert asked > 5 and "Embedded" in captured.err
+    records = json.loads(captured.out)
+    titles = {p.title for p in LibraryStore(home.library_file).starred_papers()}
+    similar = [r for rec in records for r in rec["reasons"] if r.startswith("similar to ")]
+    assert similar and all(r.removeprefix("similar to ") in titles for r in similar)
+    assert _run(home, "radar", "--days", "0") == 0  # everything cached: no request
+    out = capsys.readouterr()
+    assert len(server.texts) == asked and "Embedding" not in out.err
+    assert "embeddings of 2 liked papers" in out.out.splitlines()[0]
+    assert "similar to " in out.out
+
+
+def test_hubread_radar_without_the_server_ranks_and_says_so(
+    tmp_path: Path, server: EmbeddingsServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = _home_with(tmp_path, server.url)
+    assert _run(home, "star", BENCHMARK_PAPER) == 0
+    server.fail = "not_json"
+    capsys.readouterr()
+    assert _run(home, "radar", "--days", "0", "--limit", "3") == 0
+    captured = capsys.readouterr()
+    assert "hubread: the radar ranks without embeddings: http://127.0.0.1" in captured.err
+    assert "not an embeddings answer (not JSON)" in captured.err
+    lines = captured.out.splitlines()
+    assert "without embeddings" in lines[0] and len(lines) == 4
+    assert "radar embeddings failed" in (home.data_dir / "hubread.log").read_text()
+
+
+def test_hubread_radar_rejects_a_bad_embed_limit(
+    tmp_path: Path, server: EmbeddingsServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = _home_with(tmp_path, server.url)
+    with pytest.raises(SystemExit) as exited:
+        _run(home, "radar", "--embed-limit", "-3")
+    assert exited.value.code == 2 and "'-3' is negative" in capsys.readouterr().err

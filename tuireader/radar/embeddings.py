@@ -206,16 +206,17 @@ class Embedder:
         *,
         progress: Callable[[int, int], None] | None = None,
         stop: Callable[[], bool] | None = None,
+        batch: int = BATCH,
     ) -> list[str]:
-        """Embed and store ``papers`` in batches; the keys stored (``stop`` ends it between
-        batches). Raises ``EmbeddingsError`` after keeping the batches that succeeded."""
+        """Embed and store ``papers``, ``batch`` a request; the keys stored (``stop`` ends
+        it between batches). Raises ``EmbeddingsError`` after keeping the batches done."""
         done: list[str] = []
         expected = self.store.dimension(self.model)
-        for start in range(0, len(papers), BATCH):
+        for start in range(0, len(papers), batch):
             if stop is not None and stop():
                 break
-            batch = papers[start : start + BATCH]
-            texts = [paper_text(p, self.config.prefix) for p in batch]
+            part = papers[start : start + batch]
+            texts = [paper_text(p, self.config.prefix) for p in part]
             vectors = self.client.embed(texts)
             dim = vectors[0].shape[0]
             if expected is not None and dim != expected:
@@ -227,9 +228,9 @@ class Embedder:
             expected = dim
             self.store.put(
                 self.model,
-                ((p.key, text_hash(t), v) for p, t, v in zip(batch, texts, vectors, strict=True)),
+                ((p.key, text_hash(t), v) for p, t, v in zip(part, texts, vectors, strict=True)),
             )
-            done.extend(p.key for p in batch)
+            done.extend(p.key for p in part)
             if progress is not None:
                 progress(len(done), len(papers))
         return done

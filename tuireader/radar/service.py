@@ -22,7 +22,7 @@ from typing import Any
 
 from tuireader.config.settings import RadarConfig
 from tuireader.model import Paper
-from tuireader.radar.embeddings import Embedder, EmbeddingsError
+from tuireader.radar.embeddings import BATCH, Embedder, EmbeddingsError
 from tuireader.radar.ranking import BACKGROUND_SIZE, Radar, Ranked, Signals, Why
 from tuireader.radar.rules import Contribution, Rules
 from tuireader.radar.similar import Similar
@@ -244,6 +244,7 @@ class RadarService:
         days: int | None = None,
         progress: Callable[[int, int], None] | None = None,
         stop: Callable[[], bool] | None = None,
+        batch: int = BATCH,
     ) -> list[str]:
         """Embed up to ``limit`` papers that have no vector yet (see ``embedding_queue``);
         the keys embedded. A failure is kept in ``embedding_problem`` (the radar then
@@ -253,7 +254,11 @@ class RadarService:
             return []
         queue = self.embedding_queue(days)[:limit]
         try:
-            done = self.embedder.embed(queue, progress=progress, stop=stop) if queue else []
+            done = (
+                self.embedder.embed(queue, progress=progress, stop=stop, batch=batch)
+                if queue
+                else []
+            )
         except EmbeddingsError as exc:
             with self._lock:
                 self.embedding_problem = str(exc)

@@ -24,7 +24,7 @@ from tuireader.radar.rules import Contribution
 # One spread of the background's largest cosines is worth this many radar units (measured
 # in bench/radar_bench.py against tf-idf alone).
 WEIGHT = 1.0
-MIN_REFERENCE = 20  # background vectors needed before the spread means anything
+MIN_REFERENCE = 10  # background vectors needed before their spread means anything
 REFERENCE_SIZE = 2000  # the most recent background papers that set median and spread
 
 Lookup = Callable[[Sequence[Paper]], dict[str, np.ndarray]]
@@ -40,10 +40,16 @@ class Similar:
     median: float
     spread: float
     lookup: Lookup  # papers -> their cached vectors (those not embedded yet are absent)
+    weight: float = WEIGHT
 
     @classmethod
     def build(
-        cls, positives: Sequence[Paper], background: Sequence[Paper], lookup: Lookup
+        cls,
+        positives: Sequence[Paper],
+        background: Sequence[Paper],
+        lookup: Lookup,
+        *,
+        weight: float = WEIGHT,
     ) -> Similar | None:
         """None until some positives and ``MIN_REFERENCE`` background papers are embedded."""
         found = lookup(positives)
@@ -67,6 +73,7 @@ class Similar:
             float(median),
             spread,
             lookup,
+            weight,
         )
 
     def cosines(self, papers: Sequence[Paper]) -> list[np.ndarray | None]:
@@ -90,7 +97,7 @@ class Similar:
                 cos = cos.copy()
                 cos[self.keys.index(paper.key)] = -np.inf
             j = int(np.argmax(cos))
-            value = WEIGHT * (float(cos[j]) - self.median) / self.spread
+            value = self.weight * (float(cos[j]) - self.median) / self.spread
             out.append(
                 Contribution("similar", self.titles[j], value, target=self.keys[j])
                 if value > 0 and np.isfinite(value)
