@@ -321,3 +321,20 @@ def test_hubread_radar_rejects_a_bad_embed_limit(
     with pytest.raises(SystemExit) as exited:
         _run(home, "radar", "--embed-limit", "-3")
     assert exited.value.code == 2 and "'-3' is negative" in capsys.readouterr().err
+
+
+def test_the_status_says_without_embeddings_even_with_nothing_to_score(
+    tmp_path: Path, stores: Stores, server: EmbeddingsServer
+) -> None:
+    cache, library = stores
+    config = _config(tmp_path, f'days = 1\nembeddings_url = "{server.url}"')
+    later = NOW + timedelta(days=30)  # no candidates: every paper is older than a day
+    service = RadarService(cache, library, config, tmp_path, now=lambda: later)
+    service.embed_missing(10_000)
+    assert "embeddings of 3 liked papers" in service.refresh().status
+    server.fail = "status"
+    cache.store_papers("synthetic", [topic_papers(1, seed=98)[0].paper])
+    with pytest.raises(EmbeddingsError):
+        service.embed_missing(10_000)
+    view = service.refresh()
+    assert not view.ranked and "without embeddings: " in view.status

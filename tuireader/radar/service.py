@@ -311,7 +311,8 @@ class RadarService:
             papers = self.candidates(days)
             fingerprint = self._fingerprint(self._label_state())
             stored = self._stored()
-            if self._scores_fingerprint != fingerprint:
+            stale = self._scores_fingerprint != fingerprint
+            if stale:
                 stored.clear()
                 self._scores_fingerprint = fingerprint
             changed = set(changed_keys)
@@ -320,8 +321,9 @@ class RadarService:
             if need:
                 for ranked in self._model(fingerprint).rank(need):
                     stored[ranked.key] = ranked
-            elif not self._status:
-                self._status = self._model(fingerprint).status
+            elif stale or not self._status:  # nothing to score, but the status may be news
+                radar = self._model(fingerprint)
+                self._status = radar.status + self._embedding_note(radar.similar)
             view = sorted(
                 (stored[p.key] for p in papers), key=lambda r: (r.muted is not None, -r.score)
             )
