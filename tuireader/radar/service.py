@@ -40,6 +40,8 @@ from tuireader.storage.radar_files import (
 
 # Bump when scores computed by an older model must not be reused.
 MODEL_VERSION = 1
+# Background papers embedded besides the candidates, for the evidence's spread.
+REFERENCE_QUEUE = 200
 
 
 def rules_from_config(config: RadarConfig) -> Rules:
@@ -228,12 +230,14 @@ class RadarService:
 
     def embedding_queue(self, days: int | None = None) -> list[Paper]:
         """The papers to embed, most useful first: the positives, then the candidates
-        (newest first), then the rest of the background; empty without embeddings_url."""
+        (newest first), then a few of the background (their spread is the evidence's unit;
+        the candidates are mostly background too); empty without embeddings_url."""
         if self.embedder is None:
             return []
         with self._lock:
             signals = self.signals()
-            papers = [*signals.positives, *self.candidates(days), *signals.background]
+            reference = signals.background[:REFERENCE_QUEUE]
+            papers = [*signals.positives, *self.candidates(days), *reference]
         unique = list({p.key: p for p in papers}.values())
         return self.embedder.missing(unique)
 
