@@ -7,11 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from textual.widgets import Static
 
 from tests.fixtures.embeddings_server import EmbeddingsServer
 from tests.tui import abstract_text, demo_home, open_app, press_until, ready, record_notices, until
 from tuireader.storage.home_paths import AppPaths
 from tuireader.ui.app import HubreadApp
+from tuireader.ui.screens.brief_actions import consent_path
+from tuireader.ui.screens.confirm import ConfirmScreen
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.source_list import SourceList
 
@@ -110,3 +113,20 @@ async def test_a_failing_server_is_a_toast_and_the_radar_ranks_without_it(
         await pilot.press("w")
         await ready(pilot)
         assert "without embeddings: " in abstract_text(app)
+
+
+async def test_a_hosted_server_is_asked_about_first_and_a_no_sends_nothing() -> None:
+    app = open_app(embeddings_home("https://embeddings.example.org/v1"))
+    async with app.run_test(size=SIZE) as pilot:
+        notices = record_notices(app)
+        await ready(pilot)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        question = str(app.screen.query_one("#question", Static).render())
+        assert "https://embeddings.example.org/v1/embeddings is not on this machine" in question
+        await pilot.press("n")
+        await ready(pilot)
+        assert "Radar embeddings are off: nothing was sent." in notices
+        await until(pilot, lambda: "nothing sent" in app.reader.radar.status, "the status")
+        assert not consent_path(app.stores.paths.data_dir).exists()
+        await star_first_two(pilot, app)  # more rankings: not asked again this session
+        assert not isinstance(app.screen, ConfirmScreen)
