@@ -6,7 +6,7 @@ around 0.7-0.9 for any two papers), so the value is measured against the backgro
 many interquartile ranges of the background's largest cosines a paper stands above their
 median, times ``WEIGHT``. That is the unit ``Radar.model_unit`` gives the learned model (a
 rule of weight 1 is one spread): a paper one spread more similar than the typical paper
-weighs ``WEIGHT`` (0.5) of a keyword in its title. Evidence is only ever
+weighs ``WEIGHT`` (a quarter) of a keyword in its title. Evidence is only ever
 for a paper: one less similar than the median gets nothing (a contribution of 0 is left
 out), since "not like your stars" is already the learned model's to say.
 """
@@ -22,8 +22,9 @@ from tuireader.model import Paper
 from tuireader.radar.rules import Contribution
 
 # One spread of the background's largest cosines is worth this many radar units: measured
-# in bench/radar_bench.py (0.25, 0.5, 1, 2 against tf-idf alone), 0.5 was the best there.
-WEIGHT = 0.5
+# in bench/radar_bench.py (0.25, 0.5, 1 and 2 against tf-idf alone), 0.25 is the one that
+# never cost average precision there; larger weights did with 3 stars.
+WEIGHT = 0.25
 MIN_REFERENCE = 10  # background vectors needed before their spread means anything
 REFERENCE_SIZE = 2000  # the most recent background papers that set median and spread
 
