@@ -338,3 +338,14 @@ def test_the_status_says_without_embeddings_even_with_nothing_to_score(
         service.embed_missing(10_000)
     view = service.refresh()
     assert not view.ranked and "without embeddings: " in view.status
+
+
+def test_an_embeddings_file_that_cannot_be_opened_is_a_problem_not_a_crash(
+    tmp_path: Path, stores: Stores, server: EmbeddingsServer
+) -> None:
+    embeddings_path(tmp_path).mkdir()  # a folder where the file should be
+    service = _service(tmp_path, stores, server)
+    assert service.embedder is None
+    assert "embeddings.sqlite3: cannot open" in service.problems[0]
+    assert service.embed_missing(100) == [] and service.refresh().ranked
+    assert not server.requests

@@ -20,6 +20,7 @@ import hashlib
 import json
 import math
 import os
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -226,10 +227,13 @@ class Embedder:
                     "[radar].embeddings_model to its name"
                 )
             expected = dim
-            self.store.put(
-                self.model,
-                ((p.key, text_hash(t), v) for p, t, v in zip(part, texts, vectors, strict=True)),
-            )
+            rows = [(p.key, text_hash(t), v) for p, t, v in zip(part, texts, vectors, strict=True)]
+            try:
+                self.store.put(self.model, rows)
+            except sqlite3.Error as exc:  # a full disk, a read-only data dir
+                raise EmbeddingsError(
+                    f"cannot save embeddings in {self.store.path}: {exc}"
+                ) from None
             done.extend(p.key for p in part)
             if progress is not None:
                 progress(len(done), len(papers))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -27,6 +28,7 @@ from tuireader.radar.ranking import BACKGROUND_SIZE, Radar, Ranked, Signals, Why
 from tuireader.radar.rules import Contribution, Rules
 from tuireader.radar.similar import Similar
 from tuireader.storage.cache import CacheStore
+from tuireader.storage.embedding_store import embeddings_path
 from tuireader.storage.library import LibraryStore
 from tuireader.storage.paper_filter import PaperFilter
 from tuireader.storage.radar_files import (
@@ -124,10 +126,15 @@ class RadarService:
         self._status = ""
         self.problems: list[str] = []  # a seed file moved aside; shown like store problems
         # [radar].embeddings_url: "similar to <starred title>" evidence (radar/similar.py).
-        self.embedder = Embedder(config.embeddings, data_dir) if config.embeddings else None
-        if self.embedder is not None:
-            self.problems.extend(self.embedder.store.problems)
+        self.embedder: Embedder | None = None
         self.embedding_problem: str | None = None  # the last failure; None once it works
+        if config.embeddings is not None:
+            try:
+                self.embedder = Embedder(config.embeddings, data_dir)
+                self.problems.extend(self.embedder.store.problems)
+            except (sqlite3.Error, OSError) as exc:
+                where = embeddings_path(data_dir)
+                self.problems.append(f"{where}: cannot open ({exc}); no radar embeddings")
 
     # ----------------------------------------------------------------- signals
     def _seeds(self) -> list[Paper]:
