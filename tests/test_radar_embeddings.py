@@ -349,3 +349,13 @@ def test_an_embeddings_file_that_cannot_be_opened_is_a_problem_not_a_crash(
     assert "embeddings.sqlite3: cannot open" in service.problems[0]
     assert service.embed_missing(100) == [] and service.refresh().ranked
     assert not server.requests
+
+
+def test_stop_ends_a_run_while_the_server_stalls(tmp_path: Path, server: EmbeddingsServer) -> None:
+    config = _config(tmp_path, f'embeddings_url = "{server.url}"').embeddings
+    assert config is not None
+    embedder = Embedder(config, tmp_path)
+    server.fail = "stall"  # answers only when the server stops, after this test's checks
+    done = embedder.embed([CORPUS[0].paper], stop=server.request_seen.is_set)
+    assert done == [] and server.request_seen.is_set()
+    assert embedder.store.count(embedder.model) == 0

@@ -20,7 +20,9 @@ import hashlib
 import json
 import math
 import os
+import queue
 import sqlite3
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -41,10 +43,15 @@ MAX_CHARS = 2000
 TIMEOUT = 120.0  # seconds for one batch (a CPU server embeds a few texts a second)
 CONNECT_TIMEOUT = 5.0
 MAX_BODY = 64 * 1024 * 1024
+STOP_CHECK = 0.25  # seconds between looks at ``stop`` while a request is out
 
 
 class EmbeddingsError(Exception):
     """The server could not embed; ``str()`` is the message for the user, naming it."""
+
+
+class EmbeddingsCancelled(Exception):
+    """``stop`` said so while a request was out (the reader is quitting)."""
 
 
 def paper_text(paper: Paper, prefix: str = "") -> str:
@@ -79,8 +86,37 @@ class EmbeddingsClient:
             )
         return key
 
-    def embed(self, texts: Sequence[str]) -> list[np.ndarray]:
-        """The texts' vectors, L2-normalised float32, in order (one request)."""
+    def embed(
+        self, texts: Sequence[str], *, stop: Callable[[], bool] | None = None
+    ) -> list[np.ndarray]:
+        """The texts' vectors, L2-normalised float32, in order (one request).
+
+        With ``stop``, the request runs in a daemon thread and this one waits for it,
+        checking ``stop`` meanwhile: a stalled server cannot keep the reader from quitting
+        (``EmbeddingsCancelled``; the abandoned request ends at its own timeout)."""
+        if stop is None:
+            return self._embed(texts)
+        answers: queue.SimpleQueue[list[np.ndarray] | Exception] = queue.SimpleQueue()
+
+        def request() -> None:
+            try:
+                answers.put(self._embed(texts))
+            except Exception as exc:  # raised in the caller's thread, not lost here
+                answers.put(exc)
+
+        threading.Thread(target=request, name="hubread-embeddings", daemon=True).start()
+        while True:
+            try:
+                answer = answers.get(timeout=STOP_CHECK)
+            except queue.Empty:
+                if stop():
+                    raise EmbeddingsCancelled from None
+                continue
+            if isinstance(answer, Exception):
+                raise answer
+            return answer
+
+    def _embed(self, texts: Sequence[str]) -> list[np.ndarray]:
         key = self._key()
         body: dict[str, object] = {"input": list(texts), "encoding_format": "float"}
         if self.config.model:
@@ -218,7 +254,10 @@ class Embedder:
                 break
             part = papers[start : start + batch]
             texts = [paper_text(p, self.config.prefix) for p in part]
-            vectors = self.client.embed(texts)
+            try:
+                vectors = self.client.embed(texts, stop=stop)
+            except EmbeddingsCancelled:
+                break
             dim = vectors[0].shape[0]
             if expected is not None and dim != expected:
                 raise EmbeddingsError(
