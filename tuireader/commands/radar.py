@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tuireader.commands import Subcommands
 from tuireader.commands.output import complain, emit, say
+from tuireader.commands.radar_embed import EMBED_LIMIT, embed_first
 from tuireader.commands.readable import readable
 from tuireader.export import clean_paper, render
 from tuireader.export.markdown import to_markdown
@@ -71,6 +72,14 @@ def add_parser(subparsers: Subcommands, parent: argparse.ArgumentParser) -> None
         "(export records with score and reasons)",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+    parser.add_argument(
+        "--embed-limit",
+        type=_count,
+        default=EMBED_LIMIT,
+        metavar="N",
+        help="with [radar].embeddings_url: embed at most N new papers first "
+        f"(default {EMBED_LIMIT}; 0: none this run)",
+    )
     actions = parser.add_subparsers(dest="radar_action", metavar="ACTION")
     seed = actions.add_parser(
         "seed",
@@ -143,6 +152,7 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     if args.radar_action == "seed":
         return _seed(args, stores)
     service = RadarService(stores.cache, stores.library, stores.config.radar, stores.paths.data_dir)
+    embed_first(service, args.embed_limit, args.days)
     view = service.refresh(days=args.days)
     shown = list(view.visible[: args.limit] if args.limit else view.visible)
     llm_reasons = llm_rerank(stores, [view.papers[r.key] for r in shown if r.key in view.papers])

@@ -19,6 +19,11 @@ from typing import Any, NoReturn
 
 from tuireader.atomic_files import atomic_write
 from tuireader.config.pdf_settings import PDF_KEYS, pdf_folder
+from tuireader.config.radar_embeddings import (
+    EMBEDDINGS_KEYS,
+    EmbeddingsConfig,
+    read_embeddings,
+)
 from tuireader.config.saved_searches import SavedSearch, read_searches
 from tuireader.config.zotero_settings import ZOTERO_KEYS, ZoteroConfig, read_zotero
 from tuireader.kinds.registry import ALL_KIND_KEYS, KINDS
@@ -75,6 +80,7 @@ class RadarConfig:
     mute: RadarMute = RadarMute()
     days: int = RADAR_DAYS  # 0: every cached paper
     threshold: float = RADAR_THRESHOLD
+    embeddings: EmbeddingsConfig | None = None  # None: no embeddings_url, no semantic evidence
 
     @property
     def keywords(self) -> tuple[str, ...]:
@@ -264,7 +270,12 @@ def _radar_terms(reader: _Reader, key: str) -> tuple[RadarTerm, ...]:
 
 
 def _read_radar(path: Path, table: Any) -> RadarConfig:
-    radar = _Reader(path, "[radar]", table, {"keywords", "authors", "mute", "days", "threshold"})
+    radar = _Reader(
+        path,
+        "[radar]",
+        table,
+        {"keywords", "authors", "mute", "days", "threshold"} | EMBEDDINGS_KEYS,
+    )
     mute = _Reader(
         path,
         "[radar].mute",
@@ -282,6 +293,7 @@ def _read_radar(path: Path, table: Any) -> RadarConfig:
         ),
         days=radar.whole("days", RADAR_DAYS, minimum=0, maximum=36500),
         threshold=radar.number("threshold", RADAR_THRESHOLD, minimum=-1000, maximum=1000),
+        embeddings=read_embeddings(radar),
     )
 
 

@@ -23,6 +23,7 @@ from tuireader.radar.learner import (
     Learner,
 )
 from tuireader.radar.rules import Contribution, Rules
+from tuireader.radar.similar import Similar
 
 # How many unlabelled papers train the model as "not what I starred" (the most recent).
 BACKGROUND_SIZE = 3000
@@ -73,13 +74,15 @@ class Why:
     up: tuple[str, ...]
     down: tuple[str, ...]
     model: str  # which model gave the learned part: "your stars", "tag model: protein", ""
+    similar: tuple[tuple[str, str, float], ...] = ()  # the closest positives by embeddings
 
 
 class Radar:
     """Rules plus models, fitted once; ``rank`` scores any papers against them."""
 
-    def __init__(self, rules: Rules, signals: Signals) -> None:
+    def __init__(self, rules: Rules, signals: Signals, similar: Similar | None = None) -> None:
         self.rules = rules
+        self.similar = similar  # the embeddings' evidence, when there are embeddings
         self.positives = len(signals.positives)
         background = signals.background[:BACKGROUND_SIZE]
         negatives = (
@@ -143,14 +146,26 @@ class Radar:
         if learners and papers and self.featurizer is not None:
             rows = self.featurizer.rows(papers)
             results = {n: learner.values(rows) for n, learner in learners.items()}
-        ranked = [self._rank_one(i, paper, results) for i, paper in enumerate(papers)]
+        # A #tag radar is that tag's model alone; the embeddings speak for all positives.
+        use_similar = self.similar is not None and papers and tag is None
+        evidence = self.similar.evidence(papers) if use_similar and self.similar else []
+        ranked = [
+            self._rank_one(i, paper, results, evidence[i] if evidence else None)
+            for i, paper in enumerate(papers)
+        ]
         ranked.sort(key=lambda r: (r.muted is not None, -r.score))
         return ranked
 
     def _rank_one(
-        self, i: int, paper: Paper, results: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
+        self,
+        i: int,
+        paper: Paper,
+        results: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
+        similar: Contribution | None = None,
     ) -> Ranked:
         parts = self.rules.contributions(paper)
+        if similar is not None:
+            parts.append(similar)
         best_name: str | None = None
         for name, (values, _, _) in results.items():
             if best_name is None or values[i] > results[best_name][0][i]:
@@ -177,8 +192,9 @@ class Radar:
         """The full explanation of one paper's score (as ``rank`` computed it)."""
         ranked = self.rank([paper], tag=tag)[0]
         model = ranked.model
+        similar = self.similar.nearest(paper) if self.similar is not None else ()
         if model is None or self.featurizer is None:
-            return Why(ranked, (), (), (), "")
+            return Why(ranked, (), (), (), "", similar)
         learner = self.learners[model]
         row = self.featurizer.rows([paper])
         similarity = learner.similarities(row)
@@ -195,4 +211,5 @@ class Radar:
             explanation.up,
             explanation.down,
             f"tag model: {model}" if model else "your stars",
+            similar,
         )

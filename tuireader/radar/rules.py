@@ -33,6 +33,8 @@ class Contribution:
 
     @property
     def reason(self) -> str:
+        if self.kind == "similar":  # the embeddings' evidence (radar/similar.py)
+            return f"similar to {self.label}"
         return f"{self.kind}: {self.label}"
 
 

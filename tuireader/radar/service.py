@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -22,9 +23,12 @@ from typing import Any
 
 from tuireader.config.settings import RadarConfig
 from tuireader.model import Paper
+from tuireader.radar.embeddings import BATCH, Embedder, EmbeddingsError
 from tuireader.radar.ranking import BACKGROUND_SIZE, Radar, Ranked, Signals, Why
 from tuireader.radar.rules import Contribution, Rules
+from tuireader.radar.similar import Similar
 from tuireader.storage.cache import CacheStore
+from tuireader.storage.embedding_store import embeddings_path
 from tuireader.storage.library import LibraryStore
 from tuireader.storage.paper_filter import PaperFilter
 from tuireader.storage.radar_files import (
@@ -38,6 +42,8 @@ from tuireader.storage.radar_files import (
 
 # Bump when scores computed by an older model must not be reused.
 MODEL_VERSION = 1
+# Background papers embedded besides the candidates, for the evidence's spread.
+REFERENCE_QUEUE = 200
 
 
 def rules_from_config(config: RadarConfig) -> Rules:
@@ -119,6 +125,16 @@ class RadarService:
         self._scores_fingerprint = ""
         self._status = ""
         self.problems: list[str] = []  # a seed file moved aside; shown like store problems
+        # [radar].embeddings_url: "similar to <starred title>" evidence (radar/similar.py).
+        self.embedder: Embedder | None = None
+        self.embedding_problem: str | None = None  # the last failure; None once it works
+        if config.embeddings is not None:
+            try:
+                self.embedder = Embedder(config.embeddings, data_dir)
+                self.problems.extend(self.embedder.store.problems)
+            except (sqlite3.Error, OSError) as exc:
+                where = embeddings_path(data_dir)
+                self.problems.append(f"{where}: cannot open ({exc}); no radar embeddings")
 
     # ----------------------------------------------------------------- signals
     def _seeds(self) -> list[Paper]:
@@ -143,7 +159,23 @@ class RadarService:
             "dismissed": sorted(library.dismissed_keys()),
             "opened": sorted(library.opened_keys() - library.starred_keys()),
             "rules": asdict(self.config) | {"days": None, "threshold": None},
+            "embeddings": self._embedding_state(),
         }
+
+    def _embedding_state(self) -> Any:
+        """What the embeddings' evidence rests on: which positives have a vector, and
+        roughly how many papers do (the background's spread is refitted as they double)."""
+        embedder = self.embedder
+        if embedder is None:
+            return None
+        if self.embedding_problem is not None:
+            return "off"
+        library = self.library
+        positives = library.starred_keys() | {p.key for p in self._seeds()}
+        for tag in library.all_tags():
+            positives |= library.keys_with_tag(tag)
+        embedded = sorted(embedder.store.keys_of(embedder.model, positives))
+        return [embedded, embedder.store.count(embedder.model).bit_length()]
 
     @staticmethod
     def _fingerprint(state: dict[str, Any]) -> str:
@@ -182,10 +214,69 @@ class RadarService:
     # ----------------------------------------------------------------- models and scores
     def _model(self, fingerprint: str) -> Radar:
         if self._radar is None or self._radar_fingerprint != fingerprint:
-            self._radar = Radar(self.rules, self.signals())
+            signals = self.signals()
+            similar = None
+            if self.embedder is not None and self.embedding_problem is None:
+                similar = Similar.build(
+                    signals.positives, signals.background, self.embedder.vectors
+                )
+            self._radar = Radar(self.rules, signals, similar)
             self._radar_fingerprint = fingerprint
-            self._status = self._radar.status
+            self._status = self._radar.status + self._embedding_note(similar)
         return self._radar
+
+    def _embedding_note(self, similar: Similar | None) -> str:
+        """What the status adds about the embeddings ("" without embeddings_url)."""
+        if self.embedder is None:
+            return ""
+        if self.embedding_problem is not None:
+            return f" · without embeddings: {self.embedding_problem}"
+        if similar is None:
+            return " · embeddings: not enough papers embedded yet"
+        return f" · embeddings of {len(similar.keys)} liked papers"
+
+    def embedding_queue(self, days: int | None = None) -> list[Paper]:
+        """The papers to embed, most useful first: the positives, then the candidates
+        (newest first), then a few of the background (their spread is the evidence's unit;
+        the candidates are mostly background too); empty without embeddings_url."""
+        if self.embedder is None:
+            return []
+        with self._lock:
+            signals = self.signals()
+            reference = signals.background[:REFERENCE_QUEUE]
+            papers = [*signals.positives, *self.candidates(days), *reference]
+        unique = list({p.key: p for p in papers}.values())
+        return self.embedder.missing(unique)
+
+    def embed_missing(
+        self,
+        limit: int,
+        *,
+        days: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+        batch: int = BATCH,
+    ) -> list[str]:
+        """Embed up to ``limit`` papers that have no vector yet (see ``embedding_queue``);
+        the keys embedded. A failure is kept in ``embedding_problem`` (the radar then
+        ranks without embeddings and says so) and raised as ``EmbeddingsError``; the
+        batches embedded before it are kept."""
+        if self.embedder is None or limit <= 0:
+            return []
+        queue = self.embedding_queue(days)[:limit]
+        try:
+            done = (
+                self.embedder.embed(queue, progress=progress, stop=stop, batch=batch)
+                if queue
+                else []
+            )
+        except EmbeddingsError as exc:
+            with self._lock:
+                self.embedding_problem = str(exc)
+            raise
+        with self._lock:
+            self.embedding_problem = None
+        return done
 
     def _stored(self) -> dict[str, Ranked]:
         if self._scores is None:
@@ -231,7 +322,8 @@ class RadarService:
             papers = self.candidates(days)
             fingerprint = self._fingerprint(self._label_state())
             stored = self._stored()
-            if self._scores_fingerprint != fingerprint:
+            stale = self._scores_fingerprint != fingerprint
+            if stale:
                 stored.clear()
                 self._scores_fingerprint = fingerprint
             changed = set(changed_keys)
@@ -240,8 +332,9 @@ class RadarService:
             if need:
                 for ranked in self._model(fingerprint).rank(need):
                     stored[ranked.key] = ranked
-            elif not self._status:
-                self._status = self._model(fingerprint).status
+            elif stale or not self._status:  # nothing to score, but the status may be news
+                radar = self._model(fingerprint)
+                self._status = radar.status + self._embedding_note(radar.similar)
             view = sorted(
                 (stored[p.key] for p in papers), key=lambda r: (r.muted is not None, -r.score)
             )

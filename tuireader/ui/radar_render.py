@@ -27,10 +27,15 @@ def score_lead(ranked: Ranked, best: float) -> Content:
     )
 
 
-def why_content(why: Why | None, missing: str | None, threshold: float) -> Content:
+def why_content(
+    why: Why | None, missing: str | None, threshold: float, status: str = ""
+) -> Content:
     """The full explanation: every rule that matched, the learned part, the nearest
-    starred papers (clickable) and the words that pushed the score up and down."""
+    starred papers (clickable) and the words that pushed the score up and down; ``status``
+    says how the radar ranks now ("learned from 12 papers · without embeddings: ...")."""
     lines: list[Content] = [Content("Why this score?").stylize("bold")]
+    if status:
+        lines.append(Content(clean(f"Radar: {status}")).stylize("$text-muted"))
     if missing:
         lines.append(Content(clean(f"Not on the Radar: {missing}")).stylize("$warning"))
     if why is None:
@@ -52,6 +57,11 @@ def why_content(why: Why | None, missing: str | None, threshold: float) -> Conte
             text = clean(f"  {title} ({cosine:.2f})")
             link = Span(2, len(text), f"underline @click=screen.jump_nearest({i})")
             lines.append(Content(text, [link]))
+    if why.similar:  # [radar].embeddings_url: the closest by meaning, not by words
+        lines.append(Content("Closest liked papers by embeddings:"))
+        lines.extend(
+            Content(clean(f"  {title} ({cosine:.2f})")) for _k, title, cosine in why.similar
+        )
     if why.up:
         lines.append(Content(clean("words that pushed it up: " + ", ".join(why.up))))
     if why.down:

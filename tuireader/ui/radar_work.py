@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from textual.worker import Worker, get_current_worker
 
 from tuireader.ui.messages import RadarExplained, RadarRanked, TagRanked
+from tuireader.ui.radar_embed_work import EmbedWork
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -34,6 +35,7 @@ class RadarWork:
         self._service: RadarService | None = None
         self._painted = False
         self._made = threading.Lock()  # the rank and why workers may both make it
+        self.embeds = EmbedWork(app, stores)  # [radar].embeddings_url, in the background
 
     @property
     def service(self) -> RadarService:
@@ -70,6 +72,7 @@ class RadarWork:
         if get_current_worker().is_cancelled:
             return  # a newer ranking is on its way
         self._post(RadarRanked(view, {r.key: r for r in view.ranked}, final=True))
+        self.app.call_from_thread(self.embeds.after_ranking, service, self.rank)
         from tuireader.radar.learner import MIN_POSITIVES
 
         library = self.stores.library

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from tuireader.atomic_files import atomic_write
-from tuireader.briefing.client import ChatClient, LLMError, is_local, server_label
+from tuireader.briefing.client import ChatClient, LLMError
 from tuireader.briefing.saved import (
     SavedBriefError,
     TldrStore,
@@ -28,6 +28,7 @@ from tuireader.briefing.saved import (
     tldr_path,
 )
 from tuireader.briefing.service import one_tldr
+from tuireader.net.endpoints import is_local, server_label
 from tuireader.sanitize import clean
 
 if TYPE_CHECKING:

@@ -174,7 +174,7 @@ def why_lines(screen: ReaderScreen, key: str) -> Content | None:
     state = screen.radar
     if state.why_key != key:
         return None
-    return why_content(state.why, state.missing, screen.stores.config.radar.threshold)
+    return why_content(state.why, state.missing, screen.stores.config.radar.threshold, state.status)
 
 
 def jump_nearest(screen: ReaderScreen, index: int) -> None:
