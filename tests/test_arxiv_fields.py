@@ -148,7 +148,10 @@ def test_the_abstract_pane_shows_version_comments_and_journal_ref() -> None:
     assert "journal-ref: J. Invented Learn. 7, 42 (2026)" in lines
     assert lines[0] == "α-Stable Attention in 𝒪(n log n)"
     assert lines[1] == "Zsófia Erdős, Tomáš Novák, Lin Wei"
-    assert lines[-1] == "We study α-stable kernels. Code: example.org/s <https://example.org/s>."
+    abstract = "We study α-stable kernels. Code: example.org/s <https://example.org/s>."
+    # The abstract comes before the version line, the sources and the links (80x24).
+    assert lines.index(abstract) < lines.index(next(x for x in lines if x.startswith("v3, ")))
+    assert lines[-1].startswith("pdf: https://")
     # As written, when the reader asks for the source.
     raw = _pane(paper, shown=str)
     assert STABLE.title in raw and r"($\epsilon$ fixed in v3)" in raw

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.content import Content
+
 from tests.tui import demo_home, open_app, ready
 from tuireader.query.list_items import ViewEntry
 from tuireader.ui.widgets.abstract_view import AbstractView
@@ -104,3 +106,21 @@ async def test_source_rows_are_cut_again_when_the_pane_changes_width() -> None:
         narrower = sources.scrollable_content_region.width
         assert narrower < width
         assert widths() == {narrower}
+
+
+async def test_at_80x24_the_abstract_itself_starts_on_the_first_screen() -> None:
+    """Title, authors and one line of dates and ids come first; where the paper was seen
+    and its links come after the abstract, so its text shows without paging."""
+    app = open_app(demo_home())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        view = app.query_one(AbstractView)
+        body = view.query_one("#abstract-body")
+        paper = app.screen.current_paper()  # type: ignore[attr-defined]
+        assert paper is not None and paper.abstract
+        rendered = body.render()
+        assert isinstance(rendered, Content)
+        lines = [line.plain for line in rendered.wrap(body.content_region.width)]
+        first_screen = " ".join(lines[: _rows(view)])
+        assert paper.abstract.split()[0] in first_screen
+        assert "abs: https://" not in first_screen

@@ -29,14 +29,11 @@ def version_line(paper: Paper) -> str:
     return line + f"  ·  versions: arxiv.org/abs/{paper.arxiv_id}"
 
 
-def arxiv_lines(paper: Paper, shown: Callable[[str], str]) -> list[Content]:
-    """The version, comments and journal-ref lines of ``paper`` (none it lacks);
-    ``shown`` is how text reaches the screen (LaTeX rendered or as written)."""
-    lines: list[Content] = []
-    versions = version_line(paper)
-    if versions:
-        lines.append(Content(clean(versions)).stylize("$text-muted"))
-    for label, value in (("comments", paper.comment), ("journal-ref", paper.journal_ref)):
-        if value:
-            lines.append(Content.assemble((f"{label}: ", "$text-muted"), clean(shown(value))))
-    return lines
+def arxiv_notes(paper: Paper, shown: Callable[[str], str]) -> list[Content]:
+    """The comments and journal-ref lines of ``paper`` (none it lacks); ``shown`` is how
+    text reaches the screen (LaTeX rendered or as written)."""
+    return [
+        Content.assemble((f"{label}: ", "$text-muted"), clean(shown(value)))
+        for label, value in (("comments", paper.comment), ("journal-ref", paper.journal_ref))
+        if value
+    ]

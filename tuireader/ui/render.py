@@ -21,7 +21,7 @@ from tuireader.kinds.source import SourceConfig
 from tuireader.model import Paper
 from tuireader.sanitize import clean
 from tuireader.storage.list_rows import ListItem
-from tuireader.ui.arxiv_lines import arxiv_lines
+from tuireader.ui.arxiv_lines import arxiv_notes, version_line
 from tuireader.ui.row_author import with_first_author
 from tuireader.wording import plural
 
@@ -129,7 +129,9 @@ def abstract_content(
     shown: Callable[[str], str] = str,
     styled: Callable[[str], Content] | None = None,
 ) -> Content:
-    """The abstract pane: title, metadata lines, then the abstract with radar highlights;
+    """The abstract pane: title, authors, a line of dates and ids, the authors' comments,
+    your tags and note, then the abstract with radar highlights, then where the paper was
+    seen and its links;
     ``shown`` turns feed text into what the screen shows (LaTeX rendered or as written),
     ``styled`` the same with emphasis (default: ``shown``'s text, plain), for the title
     and the abstract."""
@@ -145,17 +147,17 @@ def abstract_content(
             "$text-muted"
         ),
     ]
+    # One line of dates, type and ids, so that at 80x24 the abstract itself starts on the
+    # pane's fourth or fifth line; where the paper was seen and its links come after it.
     meta: list[str] = []
     if paper.published:
-        meta.append(f"published {paper.published:%Y-%m-%d}")
+        meta.append(f"{paper.published:%Y-%m-%d}")
     if paper.updated and paper.updated != paper.published:
         meta.append(f"updated {paper.updated:%Y-%m-%d}")
     if paper.announce_type:
         meta.append(paper.announce_type)
     if paper.upvotes:
         meta.append(f"▲ {paper.upvotes} upvotes")
-    if meta:
-        lines.append(Content("  ·  ".join(meta)).stylize("$text-muted"))
     ids: list[str] = []
     if paper.arxiv_id:
         ids.append(f"arXiv:{paper.arxiv_id}" + (f"v{paper.version}" if paper.version else ""))
@@ -163,28 +165,15 @@ def abstract_content(
         ids.append(f"doi:{paper.doi}")
     if paper.categories:
         ids.append(" ".join(paper.categories))
-    if ids:
-        lines.append(Content(clean("  ·  ".join(ids))).stylize("$secondary"))
-    lines += arxiv_lines(paper, shown)
-    where = ", ".join(paper.sources)
-    journal = paper.journal
-    lines.append(
-        Content(clean(f"in {where}" + (f"  ·  {journal}" if journal else ""))).stylize(
-            "$text-muted"
-        )
-    )
+    parts = [Content(m).stylize("$text-muted") for m in meta]
+    parts += [Content(clean(i)).stylize("$secondary") for i in ids]
+    if parts:
+        lines.append(Content("  ·  ").join(parts))
+    lines += arxiv_notes(paper, shown)
     if tags:
         lines.append(Content(clean("tags: " + ", ".join(tags))).stylize("$accent"))
     if note:
         lines.append(Content(clean("note: " + note, multiline=True)).stylize("italic"))
-    for label, url in (
-        ("abs", paper.abs_url),
-        ("pdf", paper.pdf_url),
-        ("hf", paper.extra.get("hf_url")),
-        ("code", paper.extra.get("code_url")),
-    ):
-        if url:
-            lines.append(Content.assemble((f"{label}: ", "$text-muted"), clean(url)))
     lines.append(Content(""))
     lines.append(
         highlight_terms(
@@ -193,6 +182,25 @@ def abstract_content(
             "bold $accent",
         )
     )
+    lines.append(Content(""))
+    versions = version_line(paper)
+    if versions:
+        lines.append(Content(clean(versions)).stylize("$text-muted"))
+    where = ", ".join(paper.sources)
+    journal = paper.journal
+    lines.append(
+        Content(clean(f"in {where}" + (f"  ·  {journal}" if journal else ""))).stylize(
+            "$text-muted"
+        )
+    )
+    for label, url in (
+        ("abs", paper.abs_url),
+        ("pdf", paper.pdf_url),
+        ("hf", paper.extra.get("hf_url")),
+        ("code", paper.extra.get("code_url")),
+    ):
+        if url:
+            lines.append(Content.assemble((f"{label}: ", "$text-muted"), clean(url)))
     return Content("\n").join(lines)
 
 
