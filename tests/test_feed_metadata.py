@@ -279,7 +279,7 @@ def test_the_reader_shows_scripts_as_unicode() -> None:
         shown=render_latex,
     )
     # A script with no Unicode form for every character is bracketed, never run together.
-    assert shown.plain.endswith("At ≥ 10⁵ cells, CO₂ and ^(ab c).")
+    assert "\nAt ≥ 10⁵ cells, CO₂ and ^(ab c).\n" in shown.plain
 
 
 # arxiv-rss-error-badarchive.xml: what rss.arxiv.org answers for a category that does not exist.

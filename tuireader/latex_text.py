@@ -30,6 +30,8 @@ from typing import Any
 from pylatexenc import latexwalker, macrospec
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
+from tuireader.sanitize import clean
+
 # The longest text converted: arXiv abstracts stop at 1,920 characters, journals' near
 # 5,000; pylatexenc takes ~25 ms per 1,000 characters of dense LaTeX, and the reader must
 # not freeze on a feed's megabyte "abstract" (it is shown as written instead).
@@ -295,7 +297,11 @@ def render_latex(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def render_latex_styled(text: str) -> StyledText:
-    """``render_latex`` with the spans ``\\emph``, ``\\textit`` and ``\\textbf`` mark."""
+    """``render_latex`` with the spans ``\\emph``, ``\\textit`` and ``\\textbf`` mark.
+
+    Escape sequences go first: pylatexenc would drop a lone ESC and leave an OSC 52
+    payload behind as text that no later cleaning could recognise."""
+    text = clean(text, multiline=True)
     if (
         not text
         or len(text) > MAX_RENDERED

@@ -65,3 +65,12 @@ def stream_out(text: str) -> None:
     ``emit`` and shown at once."""
     sys.stdout.write(clean_document(text))
     sys.stdout.flush()
+
+
+def progress_line(text: str | None) -> None:
+    """Redraw the one-line progress note on a terminal's standard error (``None`` clears
+    it); cleaned like every other line, and only ever on a terminal."""
+    if not sys.stderr.isatty():
+        return
+    sys.stderr.write("\r\x1b[2K" + (clean(text) if text else ""))
+    sys.stderr.flush()

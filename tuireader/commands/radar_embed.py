@@ -13,7 +13,7 @@ import logging
 import sys
 import time
 
-from tuireader.commands.output import complain
+from tuireader.commands.output import complain, progress_line
 from tuireader.radar.embeddings import EmbeddingsError
 from tuireader.radar.service import RadarService
 from tuireader.wording import plural
@@ -39,19 +39,16 @@ def embed_first(service: RadarService, limit: int, days: int | None) -> None:
 
     def progress(done: int, total: int) -> None:
         if tty:
-            sys.stderr.write(f"\r  {done}/{total} embedded")
-            sys.stderr.flush()
+            progress_line(f"  {done}/{total} embedded")
         elif any(done >= s > done - 32 for s in steps) and done < total:
             complain(f"  {done}/{total} embedded")
 
     try:
         done = service.embed_missing(limit, days=days, progress=progress)
     except EmbeddingsError as exc:
-        if tty:
-            sys.stderr.write("\r\x1b[2K")
+        progress_line(None)
         logger.warning("radar embeddings failed: %s", exc)
         complain(f"hubread: the radar ranks without embeddings: {exc}")
         return
-    if tty:
-        sys.stderr.write("\r\x1b[2K")
+    progress_line(None)
     complain(f"Embedded {plural(len(done), 'paper')} in {time.monotonic() - started:.1f} s.")
