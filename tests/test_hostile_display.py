@@ -16,6 +16,7 @@ from tests.tui import (
 from tuireader.kinds import parse_feed
 from tuireader.storage.home import open_stores
 from tuireader.storage.home_paths import AppPaths
+from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.widgets.paper_list import PaperList
 
 HOSTILE_TITLES = [
@@ -137,4 +138,25 @@ async def test_brackets_in_a_search_a_source_name_or_an_error_are_shown_as_typed
         await pilot.press("l", "slash", "[", "slash", "]")
         await ready(pilot)
         assert papers._border_title.plain == "Search “[/]” · 0 found"
+        assert app.is_running
+
+
+async def test_toasts_show_a_title_in_brackets_as_written(tmp_path: Path) -> None:
+    """A screen's notify parses markup by default: "[Re] Reproducing …" (a real kind of
+    arXiv title) once lost its "[Re]" in the undo toast."""
+    app = open_app(hostile_home(tmp_path), demo=False)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+
+        def on_click_title() -> bool:
+            paper = screen.current_paper()
+            return paper is not None and paper.title.startswith("[@")
+
+        await press_until(pilot, "j", on_click_title, "the [@click] paper")
+        await pilot.press("s", "U")
+        await ready(pilot)
+        shown = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert any("Undone: starred “[@click=app.quit]Click to quit[/]”" in t for t in shown)
         assert app.is_running

@@ -108,9 +108,11 @@ class HubreadApp(App[int]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Every toast (a screen's too) is cleaned plain text: see ``render.toast_text``."""
+        """Every toast (a screen's too) is cleaned plain text, never markup: a screen's
+        ``notify`` passes ``markup=True`` by default, and a feed title such as
+        "[Re] Reproducing …" would lose its brackets. See ``render.toast_text``."""
         super().notify(
-            toast_text(message, markup=markup),
+            toast_text(message),
             title=toast_text(title),
             severity=severity,
             timeout=timeout,

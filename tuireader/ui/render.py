@@ -8,13 +8,11 @@ anything).
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from textual.content import Content, Span
-from textual.markup import MarkupError
 
 from tuireader.kinds.registry import badge as kind_badge
 from tuireader.kinds.source import SourceConfig
@@ -233,14 +231,10 @@ def failure_line(state: SourceState | None) -> Content | str:
     )
 
 
-def toast_text(message: str, *, markup: bool = False) -> str:
+def toast_text(message: str) -> str:
     """A toast's text: cleaned of escape sequences and control characters (a feed's error
-    once reached the terminal raw through one), line breaks kept. ``markup`` only strips
-    the tags of Textual's own hints (``Press [b]q[/b] to quit``), so the result is plain
-    text either way and is shown as such."""
-    if markup:
-        with contextlib.suppress(MarkupError):
-            message = Content.from_markup(message).plain
+    once reached the terminal raw through one), line breaks kept; never read as markup, so
+    a title's "[Re]" or "[@click=…]" is shown as written."""
     return clean(message, multiline=True)
 
 
