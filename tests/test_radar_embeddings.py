@@ -5,6 +5,7 @@ the radar working on, saying so, when the server fails."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -253,6 +254,25 @@ def test_a_failing_server_leaves_the_radar_working_and_saying_why(
     service.embed_missing(10_000)
     assert service.embedding_problem is None
     assert "embeddings of 3 liked papers" in service.refresh().status
+
+
+def test_an_embeddings_file_that_cannot_be_read_leaves_the_radar_ranking(
+    tmp_path: Path, stores: Stores, server: EmbeddingsServer
+) -> None:
+    """Opened fine, then unreadable (another program changed it): the radar ranks without
+    the embeddings and says why, instead of failing every ranking."""
+    service = _service(tmp_path, stores, server)
+    service.embed_missing(10_000)
+    assert service.embedder is not None
+    path = service.embedder.store.path
+    other = sqlite3.connect(path)
+    other.execute("ALTER TABLE embeddings RENAME TO embeddings_gone")
+    other.commit()
+    other.close()
+    ranked = service.refresh()
+    assert ranked.ranked
+    assert f"without embeddings: cannot read {path}" in ranked.status
+    assert not any(c.kind == "similar" for r in ranked.ranked for c in r.contributions)
 
 
 # ----------------------------------------------------------------- hubread radar

@@ -174,8 +174,28 @@ class RadarService:
         positives = library.starred_keys() | {p.key for p in self._seeds()}
         for tag in library.all_tags():
             positives |= library.keys_with_tag(tag)
-        embedded = sorted(embedder.store.keys_of(embedder.model, positives))
-        return [embedded, embedder.store.count(embedder.model).bit_length()]
+        try:
+            embedded = sorted(embedder.store.keys_of(embedder.model, positives))
+            count = embedder.store.count(embedder.model)
+        except sqlite3.Error as exc:  # the radar ranks without them, saying why
+            self.turn_off_embeddings(f"cannot read {embedder.store.path}: {exc}")
+            return "off"
+        return [embedded, count.bit_length()]
+
+    def turn_off_embeddings(self, problem: str) -> None:
+        """Rank without embeddings from now on (until they work again), saying why."""
+        with self._lock:
+            self.embedding_problem = problem
+
+    def _stored_vectors(self, papers: Sequence[Paper]) -> dict[str, Any]:
+        """The cached vectors of ``papers``; a file that cannot be read gives none and
+        turns the embeddings off (with the reason in the status), never a failed ranking."""
+        assert self.embedder is not None
+        try:
+            return self.embedder.vectors(papers)
+        except sqlite3.Error as exc:
+            self.turn_off_embeddings(f"cannot read {self.embedder.store.path}: {exc}")
+            return {}
 
     @staticmethod
     def _fingerprint(state: dict[str, Any]) -> str:
@@ -217,9 +237,7 @@ class RadarService:
             signals = self.signals()
             similar = None
             if self.embedder is not None and self.embedding_problem is None:
-                similar = Similar.build(
-                    signals.positives, signals.background, self.embedder.vectors
-                )
+                similar = Similar.build(signals.positives, signals.background, self._stored_vectors)
             self._radar = Radar(self.rules, signals, similar)
             self._radar_fingerprint = fingerprint
             self._status = self._radar.status + self._embedding_note(similar)

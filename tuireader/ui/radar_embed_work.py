@@ -80,7 +80,7 @@ class EmbedWork:
 
         def answered(yes: bool | None) -> None:
             if not yes:
-                service.embedding_problem = f"{server} is not on this machine; nothing sent"
+                service.turn_off_embeddings(f"{server} is not on this machine; nothing sent")
                 self.app.notify("Radar embeddings are off: nothing was sent.", timeout=4)
                 rank(())
                 return
