@@ -106,7 +106,10 @@ def test_an_unreadable_session_record_means_no_previous_visit(tmp_path: Path, te
     path.write_text(text)
     session = Session.begin(path, datetime(2026, 11, 30, tzinfo=UTC))
     assert session.previous_end is None
-    assert session.error == ""
+    # A file that is not JSON at all is said once (an empty Since last visit is explained).
+    unparsable = text in ("{not json", "")
+    assert ("could not be read" in session.error) == unparsable
+    assert "cannot save" not in session.error
     assert Session.begin(path, datetime(2026, 12, 1, tzinfo=UTC)).previous_end is not None
 
 

@@ -47,17 +47,21 @@ class Session:
     def begin(cls, path: Path, now: datetime) -> Session:
         """Read the previous session and record this one as started."""
         previous: datetime | None = None
+        unreadable = ""
         try:
             record = json.loads(path.read_text("utf-8"))
         except FileNotFoundError:
             record = {}
         except (OSError, ValueError) as exc:
-            logger.warning("%s cannot be read (%s): no previous visit known", path, exc)
+            unreadable = f"{path} could not be read ({exc}); no earlier visit is known"
+            logger.warning("%s", unreadable)
             record = {}
         if isinstance(record, dict):
             previous = _moment(record.get("ended")) or _moment(record.get("last_active"))
         session = cls(path, now, previous)
         session._write(now, ended=False)
+        # Said once by the reader, so that an empty "Since last visit" is explained.
+        session.error = session.error or unreadable
         return session
 
     def touch(self, now: datetime) -> None:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from textual.content import Content
+from textual.worker import get_current_worker
 
 from tuireader.query.announce import ANNOUNCE_LABELS, by_announce_type, next_filter
 from tuireader.query.date_views import (
@@ -51,6 +52,7 @@ class QueryViewState:
     hidden_untyped: int = 0  # how many of them have no announce type (non-arXiv papers)
     search_in_view: bool = False  # ctrl+t: search the current view, not the whole cache
     session: Session | None = None
+    told: str = ""  # the visits.json problem last shown (a problem is shown once)
 
     def owns(self, view_id: str) -> bool:
         return view_id in DATE_VIEWS or view_id.startswith(SEARCH_PREFIX)
@@ -104,14 +106,18 @@ def _load(screen: ReaderScreen) -> None:
     views = load_query_views(
         stores.cache, state.session.previous_end, stores.config.searches, screen.items
     )
+    if get_current_worker().is_cancelled:
+        return  # a newer load, over newer papers, is on its way: never show older counts
     screen.app.call_from_thread(_loaded, screen, views)
 
 
 def _loaded(screen: ReaderScreen, views: QueryViews) -> None:
     screen.query_views.views = views
     screen.rebuild()
-    session = screen.query_views.session
-    if session is not None and session.error:
+    state = screen.query_views
+    session = state.session
+    if session is not None and session.error and session.error != state.told:
+        state.told = session.error  # once, not at every reload of the list
         screen.notify(f"Since last visit: {session.error}", severity="warning", timeout=8)
 
 
