@@ -131,3 +131,27 @@ def test_the_digest_takes_a_saved_search_as_a_source(
     assert "Protein language model" in both
     assert run(home, "digest", "--date", "2026-11-18", "--source", "Nope") == 2
     assert "configured: " in capsys.readouterr().err
+
+
+def test_a_hand_written_search_that_cannot_search_is_said_not_silent(
+    home: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A query of punctuation alone passes config's shape check; the commands say it cannot
+    search instead of printing "No new papers." or "0 cached papers"."""
+    with home.config_file.open("a") as config:
+        config.write('\n[[searches]]\nname = "Bang"\nquery = "!!!"\n')
+    assert run(home, "sources", "list") == 0
+    assert "Bang  search  !!!  (cannot search: " in capsys.readouterr().out
+    assert run(home, "digest", "--source", "Bang") == 2
+    assert "the saved search 'Bang' cannot search: " in capsys.readouterr().err
+
+
+def test_a_saved_search_name_with_control_characters_is_refused(
+    home: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(home, "sources", "add", "Esc\x1b[31m", "--search", "graph") == 2
+    assert "control characters" in capsys.readouterr().err
+    with home.config_file.open("a") as config:
+        config.write('\n[[searches]]\nname = "Bell\\u0007"\nquery = "graph"\n')
+    assert run(home, "sources", "list") == 2
+    assert "must not contain control characters" in capsys.readouterr().err

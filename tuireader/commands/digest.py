@@ -17,6 +17,7 @@ from tuireader.export.markdown import to_markdown
 from tuireader.export.marks import ExportMarks
 from tuireader.latex_text import render_latex
 from tuireader.model import Paper
+from tuireader.query.date_views import query_problem
 from tuireader.radar.service import RadarService
 from tuireader.storage.cache import CacheStore
 from tuireader.storage.home import Stores, UserError
@@ -104,7 +105,11 @@ def run(args: argparse.Namespace, stores: Stores) -> int:
     require_known_sources(config, args.source, searches=True)
     day: date = args.date or datetime.now(UTC).date()
     configured = [s.name for s in config.sources]
-    queries = [s.query for s in config.searches if s.name in args.source]
+    chosen = [s for s in config.searches if s.name in args.source]
+    for search in chosen:
+        if problem := query_problem(search.query):
+            raise UserError(f"the saved search {search.name!r} cannot search: {problem}")
+    queries = [s.query for s in chosen]
     sources = [name for name in args.source if config.search(name) is None]
     papers = day_papers(stores.cache, day, sources, queries)
     # In the order of the sources in config.toml, then by title as the reader sees it.

@@ -146,6 +146,10 @@ def _add_search(args: argparse.Namespace, stores: Stores) -> int:
         raise UserError(f"--search makes a saved search, which takes no {options}")
     if not args.name.strip():
         raise UserError("the saved search needs a name")
+    if not args.name.isprintable():
+        raise UserError(
+            f"the saved search's name must not contain control characters: {args.name!r}"
+        )
     problem = query_problem(args.search)
     if problem:
         raise UserError(f"--search: {problem}")
@@ -174,12 +178,11 @@ def _list(stores: Stores) -> int:
         width = max(len(s.name) for s in searches)
         say("Saved searches (never fetched):", file=sys.stdout)
         for search in searches:
-            matches = len(stores.cache.search_ids(search.query))
-            say(
-                f"{search.name:<{width}}  search  {search.query}  "
-                f"({plural(matches, 'cached paper')})",
-                file=sys.stdout,
-            )
+            if problem := query_problem(search.query):
+                found = f"cannot search: {problem}"  # said, never a silent "0 papers"
+            else:
+                found = plural(len(stores.cache.search_ids(search.query)), "cached paper")
+            say(f"{search.name:<{width}}  search  {search.query}  ({found})", file=sys.stdout)
     return 0
 
 

@@ -38,6 +38,8 @@ def read_searches(
         name, query = table.get("name"), table.get("query")
         if not isinstance(name, str) or not name.strip():
             fail(f"{where}.name must be a non-empty string, got {name!r}")
+        if not name.isprintable():  # it is printed in every list and message
+            fail(f"{where}.name must not contain control characters, got {name!r}")
         if not isinstance(query, str) or not query.strip():
             fail(f"{where} ({name!r}).query must be a non-empty string, got {query!r}")
         if name in source_names:
