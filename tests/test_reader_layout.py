@@ -24,14 +24,14 @@ async def test_80x24_collapses_the_sources_and_keeps_12_rows_and_6_lines() -> No
         assert not sources.display  # narrow: the list gets the width
         assert papers.outer_size.width == 80
         assert _rows(papers) >= 12
-        assert _rows(app.query_one(AbstractView)) >= 6
+        assert _rows(app.query_one(AbstractView)) >= 8  # the panes keep only their top edge
         # H shows the pane (and goes there, to pick a view); the rows stay.
         await pilot.press("H")
         await pilot.pause()
         assert sources.display and sources.has_focus
         assert sources.outer_size.width >= 20
         assert _rows(papers) >= 12
-        assert _rows(app.query_one(AbstractView)) >= 6
+        assert _rows(app.query_one(AbstractView)) >= 8  # the panes keep only their top edge
         # H again hides it and gives the focus back to the list.
         await pilot.press("H")
         await pilot.pause()
@@ -124,3 +124,12 @@ async def test_at_80x24_the_abstract_itself_starts_on_the_first_screen() -> None
         first_screen = " ".join(lines[: _rows(view)])
         assert paper.abstract.split()[0] in first_screen
         assert "abs: https://" not in first_screen
+
+
+def test_sources_that_differ_in_their_last_word_stay_apart_when_cut() -> None:
+    """At 80x24 "arXiv cs.AI" and "arXiv cs.LG" were both "arXiv cs…"."""
+    ai = source_row(ViewEntry("src:a", "arXiv cs.AI", 51, 54), 15).plain
+    lg = source_row(ViewEntry("src:l", "arXiv cs.LG", 24, 25), 15).plain
+    assert ai.endswith("…cs.AI 51/54") and lg.endswith("cs.LG 24/25") and "…" in ai
+    long = source_row(ViewEntry("src:b", "bioRxiv Bioinformatics", 3, 3), 15).plain
+    assert long.startswith("bioRxiv B") and long.endswith("… 3/3")

@@ -4,7 +4,8 @@ At 80 columns a 20-column sources pane leaves the paper list too little room for
 below ``NARROW`` columns the pane starts collapsed; ``H`` shows or hides it, and once the
 user has chosen, resizing the terminal no longer changes it. The list's border title names
 the current view, so nothing is lost while the pane is hidden. Heights are CSS (app.tcss):
-the list keeps at least 12 rows and the abstract the rest.
+the list keeps at least 12 rows and the abstract the rest; below ``SHORT`` lines the panes
+keep only their top border, so at 80x24 the abstract has 8 lines, not 6.
 """
 
 from __future__ import annotations
@@ -15,6 +16,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 NARROW = 100  # columns: below this the sources pane starts collapsed
+SHORT = 30  # lines: below this the panes keep only their top border (app.tcss, "-short")
+
+
+def fit_height(screen: Screen[Any], height: int) -> None:
+    """On a short terminal (80x24) the panes' side and bottom borders go: two more lines of
+    abstract, while each pane keeps its title on its top edge."""
+    screen.set_class(height < SHORT, "-short")
 
 
 class SourcesPane:

@@ -39,7 +39,7 @@ from tuireader.ui.empty_view import empty_message
 from tuireader.ui.failures import error_line, report_error, report_if_failed
 from tuireader.ui.host import ReaderHost
 from tuireader.ui.latex_toggle import LatexMode, toggle_latex
-from tuireader.ui.layout import SourcesPane
+from tuireader.ui.layout import SourcesPane, fit_height
 from tuireader.ui.messages import (
     ItemsLoaded,
     LibraryChanged,
@@ -197,6 +197,7 @@ class ReaderScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.sources_pane.fit(event.size.width)
+        fit_height(self, event.size.height)
 
     def action_toggle_sources(self) -> None:
         self.sources_pane.toggle()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
@@ -23,13 +24,26 @@ def source_row(entry: ViewEntry, width: int) -> Content:
     if entry.warned and not entry.failing:
         marker, style = ("~ ", "bold $warning")  # stored, but stale: see the list's bottom line
     room = max(0, width - len(counts) - len(marker) - 1)
-    label = Content(clean(entry.label)).truncate(room, ellipsis=True)
+    label = Content(_cut(clean(entry.label), room)).truncate(room, ellipsis=True)
     return Content.assemble(
         (marker, style),
         label.stylize("bold") if entry.unread else label,
         " " * (room - label.cell_length + 1),
         (counts, "$text-muted"),
     )
+
+
+def _cut(label: str, room: int) -> str:
+    """``label`` in ``room`` cells. A short last word is what tells sources apart ("arXiv
+    cs.AI", "arXiv cs.LG"), so it stays and the middle goes ("ar…cs.LG"); otherwise the
+    end goes. Wide characters are left to Content's truncation by cells."""
+    if len(label) <= room or cell_len(label) != len(label):
+        return label
+    last = label.rsplit(" ", 1)[-1]
+    if " " not in label or len(last) > room // 2 + 1 or room < 6:
+        return label
+    head = room - len(last) - 1
+    return label[:head].rstrip() + "…" + last
 
 
 class SourceList(OptionList):
