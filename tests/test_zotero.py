@@ -89,8 +89,9 @@ def zotero() -> Iterator[ZoteroServer]:
 
 def client_for(url: str, **changes: object) -> ZoteroClient:
     return ZoteroClient(
-        ZoteroConfig(url=url, **changes), NetworkConfig(timeout=5, connect_timeout=5)
-    )  # type: ignore[arg-type]
+        ZoteroConfig(url=url, **changes),  # type: ignore[arg-type]
+        NetworkConfig(timeout=5, connect_timeout=5),
+    )
 
 
 def push(server_url: str, papers: list[Outgoing], **changes: object) -> object:
