@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -16,7 +17,15 @@ from tuireader.config.settings import NetworkConfig
 from tuireader.config.zotero_settings import ZoteroConfig
 from tuireader.model import Paper
 from tuireader.names import parse_person
-from tuireader.zotero.client import Outgoing, PushResult, ZoteroClient
+from tuireader.zotero.client import (
+    Outgoing,
+    PushResult,
+    SaveTarget,
+    Target,
+    ZoteroClient,
+    ZoteroError,
+)
+from tuireader.zotero.service import split_known
 
 PDF = b"%PDF-1.7\n" + b"x" * 500 + b"\n%%EOF\n"
 NOW = datetime(2026, 11, 20, tzinfo=UTC)
@@ -246,3 +255,35 @@ def test_the_server_is_as_strict_as_zotero(zotero: ZoteroServer) -> None:
             f"{zotero.url}/connector/getSelectedCollection", json={}, headers={"Origin": "x"}
         )
     assert httpx.get(f"{zotero.url}/connector/nope").text == "No endpoint found\n"
+
+
+def test_a_collection_is_found_as_a_user_types_it() -> None:
+    targets = (
+        Target("L1", "My Library", 0),
+        Target("C1", "Reading", 1),
+        Target("C2", "ML/AI", 2),
+        Target("C3", "Archive", 1),
+        Target("C4", "Reading", 2),
+    )
+    where = SaveTarget("My Library", True, True, "C1", targets)
+    assert where.find("my library > reading > ml/ai").id == "C2"
+    assert where.find("My Library/Archive").id == "C3"
+    assert where.find("ML/AI").id == "C2"  # a name with a slash in it is still a name
+    assert where.find("c4").id == "C4"
+    with pytest.raises(ZoteroError, match=r"more than one collection 'reading': My Library › "):
+        where.find("reading")
+    assert where.find("My Library › Archive › Reading").id == "C4"
+
+
+def test_what_a_push_saved_is_already_in_zotero_next_time(tmp_path: Path) -> None:
+    """With the local API on, a second push of the same papers sends nothing."""
+    first = [Outgoing(p) for p in HARD[:3]]
+    server = ZoteroServer(local_api=True).start()
+    client = ZoteroClient(ZoteroConfig(url=server.url), NetworkConfig(timeout=5))
+    try:
+        push(server.url, first)
+        new, known, index = split_known(client, [o.paper for o in first])
+    finally:
+        client.close()
+        server.stop()
+    assert new == [] and len(known) == 3 and index is not None

@@ -30,64 +30,13 @@ from tuireader.net.failures import describe
 from tuireader.sanitize import clean
 from tuireader.wording import plural
 from tuireader.zotero.items import PDF_TITLE, zotero_item
+from tuireader.zotero.targets import SaveTarget, Target, ZoteroError
+
+__all__ = ["Outgoing", "PushResult", "SaveTarget", "Target", "ZoteroClient", "ZoteroError"]
 
 USER_AGENT = f"hubread/{__version__} (+{PROJECT_URL})"
 OLDEST_ZOTERO = 7  # the local API and today's connector protocol
 BYTES_API_VERSION = 3  # Zotero 8: attachments come as bytes through /connector/saveAttachment
-SEPARATOR = " › "
-
-
-class ZoteroError(Exception):
-    """Zotero could not take the papers; ``str()`` says why, for the user as it is.
-
-    ``kind``: "not_running", "not_zotero", "too_old", "read_only", "refused", "timeout",
-    "no_collection".
-    """
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """A library ("L1") or collection ("C23") Zotero can save into; ``level`` is its depth."""
-
-    id: str
-    name: str
-    level: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class SaveTarget:
-    """``/connector/getSelectedCollection``: where Zotero would save now, and every target."""
-
-    library_name: str
-    library_editable: bool
-    files_editable: bool
-    selected: str  # a target id
-    targets: tuple[Target, ...] = ()
-
-    def path(self, target_id: str) -> str:
-        """ "My Library › Reading › Theory": the target with the collections it is in."""
-        trail: list[str] = []
-        for target in self.targets:
-            del trail[target.level :]
-            trail.append(target.name)
-            if target.id == target_id:
-                return SEPARATOR.join(trail)
-        return self.library_name
-
-    def find(self, name: str) -> Target:
-        """The target called ``name`` (or with that path, or that id); ZoteroError if none."""
-        wanted = name.strip().casefold()
-        for target in self.targets:
-            if wanted in (target.id.casefold(), target.name.casefold()):
-                return target
-            if wanted == self.path(target.id).casefold():
-                return target
-        known = ", ".join(self.path(t.id) for t in self.targets) or "none"
-        raise ZoteroError("no_collection", f"Zotero has no collection {name!r}; it has: {known}")
 
 
 @dataclass(slots=True)

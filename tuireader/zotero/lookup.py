@@ -20,16 +20,19 @@ from typing import Any
 
 from tuireader.model import normalize_doi, parse_arxiv_id
 from tuireader.zotero.client import ZoteroClient, ZoteroError
+from tuireader.zotero.items import rich_title
 
 PAGE = 100  # the web API's largest page
 MAX_ITEMS = 20_000  # a sweep stops here: the marks cover that many of a library's items
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
 _ARXIV_HINT = re.compile(r"arxiv", re.IGNORECASE)
+_RICH_TAG = re.compile(r"</?(?:i|b|sub|sup|span)\b[^<>]*>", re.IGNORECASE)
 
 
 def fold_title(title: str) -> str:
-    """A title as two records of one paper agree on it: letters and digits, lower case."""
-    text = unicodedata.normalize("NFKD", title).casefold()
+    """A title as two records of one paper agree on it: letters and digits, lower case,
+    without the rich-text tags of Zotero's titles (``<sup>``, ``<i>``...)."""
+    text = unicodedata.normalize("NFKD", _RICH_TAG.sub("", title)).casefold()
     return " ".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
@@ -61,7 +64,10 @@ class ZoteroIndex:
             return True
         if key.startswith("doi:") and key.removeprefix("doi:").lower() in self.dois:
             return True
-        return bool(title) and fold_title(title) in self.titles
+        # The title as hubread has it, or as a push sent it (LaTeX as Unicode).
+        return bool(title) and (
+            fold_title(title) in self.titles or fold_title(rich_title(title)) in self.titles
+        )
 
     def __len__(self) -> int:
         return len(self.titles)
