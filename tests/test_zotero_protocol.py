@@ -25,7 +25,7 @@ from tuireader.zotero.client import (
     ZoteroClient,
     ZoteroError,
 )
-from tuireader.zotero.service import split_known
+from tuireader.zotero.service import split_known, summarized
 
 PDF = b"%PDF-1.7\n" + b"x" * 500 + b"\n%%EOF\n"
 NOW = datetime(2026, 11, 20, tzinfo=UTC)
@@ -287,3 +287,12 @@ def test_what_a_push_saved_is_already_in_zotero_next_time(tmp_path: Path) -> Non
         client.close()
         server.stop()
     assert new == [] and len(known) == 3 and index is not None
+
+
+def test_a_screen_gets_a_few_problems_not_one_toast_per_paper() -> None:
+    problems = [f"no PDF for P{n}: host not found: arxiv.org" for n in range(18)]
+    assert summarized(problems) == [
+        "no PDF for P0: host not found: arxiv.org",
+        "… and 17 more PDFs not attached",
+    ]
+    assert summarized(problems[:2]) == problems[:2]

@@ -59,3 +59,12 @@ def split_known(
     known = already_there(index, papers)
     keys = {p.key for p in known}
     return [p for p in papers if p.key not in keys], known, index
+
+
+def summarized(problems: Sequence[str], keep: int = 2) -> list[str]:
+    """At most ``keep`` lines for a screen: a view of 18 papers whose PDFs all failed is
+    one warning and a count, not 18 toasts (the command line prints each)."""
+    if len(problems) <= keep:
+        return list(problems)
+    rest = len(problems) - keep + 1
+    return [*problems[: keep - 1], f"… and {rest} more PDFs not attached"]
