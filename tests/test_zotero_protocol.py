@@ -296,3 +296,21 @@ def test_a_screen_gets_a_few_problems_not_one_toast_per_paper() -> None:
         "… and 17 more PDFs not attached",
     ]
     assert summarized(problems[:2]) == problems[:2]
+
+
+def test_a_failure_after_some_sessions_says_what_was_saved() -> None:
+    """Papers with different tags go in several sessions; if Zotero stops taking them
+    half-way, the message says how many are in Zotero already."""
+    server = ZoteroServer().start()
+    client = ZoteroClient(ZoteroConfig(url=server.url), NetworkConfig(timeout=5))
+    try:
+        client.connect()
+        where = client.save_target()
+        server.state.read_only_after = 1  # the second session is refused
+        papers = [Outgoing(paper("A"), tags=("x",)), Outgoing(paper("B"), tags=("y",))]
+        with pytest.raises(ZoteroError, match=r"read-only \(My Library\) \(after 1 paper saved\)"):
+            client.push(papers, where)
+    finally:
+        client.close()
+        server.stop()
+    assert [item["title"] for item in server.stored] == ["A"]

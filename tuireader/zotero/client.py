@@ -36,7 +36,7 @@ __all__ = ["Outgoing", "PushResult", "SaveTarget", "Target", "ZoteroClient", "Zo
 
 USER_AGENT = f"hubread/{__version__} (+{PROJECT_URL})"
 OLDEST_ZOTERO = 7  # the local API and today's connector protocol
-BYTES_API_VERSION = 3  # Zotero 8: attachments come as bytes through /connector/saveAttachment
+BYTES_API_VERSION = 3  # Zotero 8 takes PDF bytes (saveAttachment), if its ping says nothing
 
 
 @dataclass(slots=True)
@@ -225,9 +225,16 @@ class ZoteroClient:
             ).append(index)
         result = PushResult(saved=0, where=where.path(target_id))
         for tags, indexes in groups.items():
-            session = self._save_session([papers[i] for i in indexes], indexes, attach, where)
-            if tags or target_id != where.selected:
-                self._file(session, target_id, tags, where)
+            try:
+                session = self._save_session([papers[i] for i in indexes], indexes, attach, where)
+                if tags or target_id != where.selected:
+                    self._file(session, target_id, tags, where)
+            except ZoteroError as exc:
+                if result.saved:  # the earlier sessions are in Zotero: say so
+                    raise ZoteroError(
+                        exc.kind, f"{exc} (after {plural(result.saved, 'paper')} saved)"
+                    ) from None
+                raise
             result.saved += len(indexes)
             if attach and self.uploads:
                 for index in indexes:
