@@ -364,7 +364,7 @@ LIBRARY = [
 def test_the_local_api_finds_papers_by_arxiv_id_doi_or_title() -> None:
     from tuireader.zotero.lookup import read_index
 
-    server = ZoteroServer(local_api=True, library=[*LIBRARY] * 60).start()  # 240: 3 pages
+    server = ZoteroServer(local_api=True, library=[*LIBRARY] * 400).start()  # 1200 not attachments
     client = client_for(server.url)
     try:
         client.connect()
@@ -378,7 +378,7 @@ def test_the_local_api_finds_papers_by_arxiv_id_doi_or_title() -> None:
     assert index.has(BIORXIV.key, BIORXIV.title)  # the title, folded
     assert not index.has(PUBLISHED_EPRINT.key, PUBLISHED_EPRINT.title)  # attachments are not items
     pages = [r.path for r in server.received if r.path.startswith("/api/")]
-    assert len(pages) == 2 and "start=100" in pages[1] and "limit=100" in pages[1]
+    assert len(pages) == 2 and "start=1000" in pages[1] and "limit=1000" in pages[1]
 
 
 def test_without_the_local_api_nothing_is_known(zotero: ZoteroServer) -> None:
