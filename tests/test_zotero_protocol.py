@@ -11,8 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.fixtures.golden_home import make_home
 from tests.fixtures.server import FeedServer, Route
 from tests.fixtures.zotero_server import ZoteroServer
+from tuireader.cli import main
 from tuireader.config.settings import NetworkConfig
 from tuireader.config.zotero_settings import ZoteroConfig
 from tuireader.model import Paper
@@ -314,3 +316,17 @@ def test_a_failure_after_some_sessions_says_what_was_saved() -> None:
         client.close()
         server.stop()
     assert [item["title"] for item in server.stored] == ["A"]
+
+
+def test_a_default_collection_zotero_lacks_says_it_is_the_configs(
+    tmp_path: Path, zotero: ZoteroServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = make_home(tmp_path)
+    with paths.config_file.open("a") as config:
+        config.write(f'\n[zotero]\nurl = "{zotero.url}"\ncollection = "Gone"\n')
+    args = ["--config", str(paths.config_file), "--data-dir", str(paths.data_dir)]
+    assert main(["zotero", "push", "--all", *args]) == 2
+    err = capsys.readouterr().err
+    assert "Zotero has no collection 'Gone'; it has: My Library" in err
+    assert f"([zotero].collection in {paths.config_file})" in err
+    assert main(["zotero", "push", "--all", "--collection", "Archive", *args]) == 0

@@ -35,8 +35,14 @@ def outgoing(library: LibraryStore, papers: Iterable[Paper]) -> list[Outgoing]:
 
 def choose_target(config: Config, where: SaveTarget, name: str | None) -> Target | None:
     """The target ``name`` (else ``[zotero].collection``) names; None: Zotero's selected."""
-    wanted = name or config.zotero.collection
-    return where.find(wanted) if wanted else None
+    if name:
+        return where.find(name)
+    if not config.zotero.collection:
+        return None
+    try:
+        return where.find(config.zotero.collection)
+    except ZoteroError as exc:  # the user did not type it here: say where it comes from
+        raise ZoteroError(exc.kind, f"{exc} ([zotero].collection in {config.path})") from None
 
 
 def push_papers(
