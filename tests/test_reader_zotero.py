@@ -10,6 +10,7 @@ import pytest
 
 from tests.fixtures.zotero_server import ZoteroServer
 from tests.tui import filled_home, open_app, ready, record_notices, until
+from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.screens.zotero import ZoteroPicker
 from tuireader.ui.widgets.paper_list import PaperList
 
@@ -94,7 +95,9 @@ async def test_papers_in_zotero_are_marked_and_z_says_so(tmp_path: Path) -> None
             first = papers.current
             assert first is not None
             arxiv_id = first.key.removeprefix("arxiv:")
-            assert first.key.startswith("arxiv:") and app.screen.zotero_index is not None
+            screen = app.screen
+            assert isinstance(screen, ReaderScreen)
+            assert first.key.startswith("arxiv:") and screen.zotero_index is not None
             assert "Z " not in str(app.screen._render_row(first))  # type: ignore[attr-defined]
             server.state.library.append({"itemType": "preprint", "archiveID": f"arXiv:{arxiv_id}"})
             await pilot.press("l", "z")  # asking Zotero sweeps its library again

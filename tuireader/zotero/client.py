@@ -30,64 +30,13 @@ from tuireader.net.failures import describe
 from tuireader.sanitize import clean
 from tuireader.wording import plural
 from tuireader.zotero.items import PDF_TITLE, zotero_item
+from tuireader.zotero.targets import SaveTarget, Target, ZoteroError
+
+__all__ = ["Outgoing", "PushResult", "SaveTarget", "Target", "ZoteroClient", "ZoteroError"]
 
 USER_AGENT = f"hubread/{__version__} (+{PROJECT_URL})"
 OLDEST_ZOTERO = 7  # the local API and today's connector protocol
-BYTES_API_VERSION = 3  # Zotero 8: attachments come as bytes through /connector/saveAttachment
-SEPARATOR = " › "
-
-
-class ZoteroError(Exception):
-    """Zotero could not take the papers; ``str()`` says why, for the user as it is.
-
-    ``kind``: "not_running", "not_zotero", "too_old", "read_only", "refused", "timeout",
-    "no_collection".
-    """
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """A library ("L1") or collection ("C23") Zotero can save into; ``level`` is its depth."""
-
-    id: str
-    name: str
-    level: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class SaveTarget:
-    """``/connector/getSelectedCollection``: where Zotero would save now, and every target."""
-
-    library_name: str
-    library_editable: bool
-    files_editable: bool
-    selected: str  # a target id
-    targets: tuple[Target, ...] = ()
-
-    def path(self, target_id: str) -> str:
-        """ "My Library › Reading › Theory": the target with the collections it is in."""
-        trail: list[str] = []
-        for target in self.targets:
-            del trail[target.level :]
-            trail.append(target.name)
-            if target.id == target_id:
-                return SEPARATOR.join(trail)
-        return self.library_name
-
-    def find(self, name: str) -> Target:
-        """The target called ``name`` (or with that path, or that id); ZoteroError if none."""
-        wanted = name.strip().casefold()
-        for target in self.targets:
-            if wanted in (target.id.casefold(), target.name.casefold()):
-                return target
-            if wanted == self.path(target.id).casefold():
-                return target
-        known = ", ".join(self.path(t.id) for t in self.targets) or "none"
-        raise ZoteroError("no_collection", f"Zotero has no collection {name!r}; it has: {known}")
+BYTES_API_VERSION = 3  # Zotero 8 takes PDF bytes (saveAttachment), if its ping says nothing
 
 
 @dataclass(slots=True)
@@ -132,6 +81,8 @@ class ZoteroClient:
         self.network = network
         self.api_version = 2
         self.zotero_version = ""
+        self.uploads = False  # PDFs as bytes through saveAttachment (read by connect)
+        self.attach_files = True  # Zotero's "automatically attach associated PDFs"
         self._host = urlsplit(config.url).hostname or "?"
         self._http = httpx.Client(
             base_url=config.url,
@@ -190,7 +141,25 @@ class ZoteroClient:
         api = response.headers.get("X-Zotero-Connector-API-Version", "").strip()
         self.api_version = int(api) if api.isascii() and api.isdigit() else 2
         self.zotero_version = clean(version)
+        self._read_prefs()
         return self.zotero_version
+
+    def _read_prefs(self) -> None:
+        """``POST /connector/ping``: the prefs the browser connector reads before a save.
+
+        ``supportsAttachmentUpload`` (Zotero 8) means Zotero ignores the attachments of
+        saved items (saveSession.js: ``ATTACHMENT_MODE_IGNORE``) and takes the files
+        through saveAttachment; without it Zotero downloads attachment URLs itself.
+        ``downloadAssociatedFiles`` is the user's "automatically attach associated PDFs"
+        setting, which the connector honours either way, and so do we.
+        """
+        self.uploads = self.api_version >= BYTES_API_VERSION
+        self.attach_files = True
+        response = self._send("POST", "/connector/ping", "the ping", json={})
+        prefs = _json_field(response, "prefs") if response.status_code == 200 else None
+        if isinstance(prefs, dict):
+            self.uploads = prefs.get("supportsAttachmentUpload") is True
+            self.attach_files = prefs.get("downloadAssociatedFiles") is not False
 
     def local_api(self, path: str, params: dict[str, str]) -> httpx.Response:
         """A read-only GET of Zotero's local API (``lookup``); any status is returned."""
@@ -231,22 +200,70 @@ class ZoteroClient:
         *,
         on_progress: Callable[[str], None] | None = None,
     ) -> PushResult:
-        """Save ``papers`` into ``target`` (default: the selected one) in one session."""
-        if not where.library_editable:
-            raise ZoteroError("read_only", f"Zotero's library is read-only ({where.library_name})")
+        """Save ``papers`` into ``target`` (default: the selected one).
+
+        One save session per set of tags: Zotero stores the tags inside saved items as
+        automatic ones (``forceTagType: 1``; none at all when its "automatic tags" setting
+        is off), while ``updateSession`` sets the session's tags as the user's own, on
+        every item of the session. So the papers that share their tags share a session,
+        and its ``updateSession`` files them into the target with those tags.
+        """
+        if not self.zotero_version:
+            self.connect()  # the API version and prefs every request depends on
+        if target is None and not where.library_editable:
+            raise ZoteroError(
+                "read_only",
+                f"Zotero's library is read-only ({where.library_name}); "
+                "choose another collection to save into",
+            )
         target_id = target.id if target else where.selected
-        bytes_pdf = self.config.attach_pdf and self.api_version >= BYTES_API_VERSION
+        attach = self.config.attach_pdf and where.files_editable and self.attach_files
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for index, out in enumerate(papers):
+            groups.setdefault(
+                tuple(dict.fromkeys(t.strip() for t in out.tags if t.strip())), []
+            ).append(index)
+        result = PushResult(saved=0, where=where.path(target_id))
+        for tags, indexes in groups.items():
+            try:
+                session = self._save_session([papers[i] for i in indexes], indexes, attach, where)
+                if tags or target_id != where.selected:
+                    self._file(session, target_id, tags, where)
+            except ZoteroError as exc:
+                if result.saved:  # the earlier sessions are in Zotero: say so
+                    raise ZoteroError(
+                        exc.kind, f"{exc} (after {plural(result.saved, 'paper')} saved)"
+                    ) from None
+                raise
+            result.saved += len(indexes)
+            if attach and self.uploads:
+                for index in indexes:
+                    out = papers[index]
+                    if out.paper.pdf_url:
+                        if on_progress:
+                            on_progress(f"Attaching the PDF of {out.paper.title[:60]} …")
+                        self._attach(session, f"hubread-{index}", out.paper, result)
+        if self.config.attach_pdf and not where.files_editable:
+            result.problems.append("no PDFs attached: Zotero's library files are read-only")
+        elif self.config.attach_pdf and not self.attach_files:
+            result.problems.append(
+                "no PDFs attached: Zotero's setting “Automatically attach associated PDFs "
+                "and other files” is off"
+            )
+        return result
+
+    def _save_session(
+        self, papers: Sequence[Outgoing], indexes: Sequence[int], attach: bool, where: SaveTarget
+    ) -> str:
+        """``/connector/saveItems`` in a new session; its id."""
         items = [
             zotero_item(
                 out.paper,
                 f"hubread-{index}",
-                tags=out.tags,
                 note=out.note,
-                pdf_url=out.paper.pdf_url
-                if self.config.attach_pdf and not bytes_pdf and where.files_editable
-                else None,
+                pdf_url=out.paper.pdf_url if attach and not self.uploads else None,
             )
-            for index, out in enumerate(papers)
+            for index, out in zip(indexes, papers, strict=True)
         ]
         session = uuid.uuid4().hex
         uri = next((o.paper.link for o in papers if o.paper.link), PROJECT_URL)
@@ -258,27 +275,28 @@ class ZoteroClient:
         )
         if response.status_code == 500 and _json_field(response, "libraryEditable") is False:
             raise ZoteroError("read_only", f"Zotero's library is read-only ({where.library_name})")
+        if response.status_code == 400 and _json_field(response, "error") == (
+            "CONNECTOR_VERSION_OUTDATED"
+        ):
+            raise ZoteroError(
+                "too_old",
+                f"Zotero {self.zotero_version} wants a newer connector protocol than "
+                f"version {self.api_version}",
+            )
         if response.status_code != 201:
             raise self._refused(response, "the papers")
-        if target_id != where.selected:
-            moved = self._send(
-                "POST",
-                "/connector/updateSession",
-                "the move",
-                json={"sessionID": session, "target": target_id},
-            )
-            if moved.status_code != 200:
-                raise self._refused(moved, f"to file the papers into {where.path(target_id)}")
-        result = PushResult(saved=len(items), where=where.path(target_id))
-        if bytes_pdf and where.files_editable:
-            for index, out in enumerate(papers):
-                if out.paper.pdf_url:
-                    if on_progress:
-                        on_progress(f"Attaching the PDF of {out.paper.title[:60]} …")
-                    self._attach(session, f"hubread-{index}", out.paper, result)
-        elif self.config.attach_pdf and not where.files_editable:
-            result.problems.append("no PDFs attached: Zotero's library files are read-only")
-        return result
+        return session
+
+    def _file(self, session: str, target_id: str, tags: tuple[str, ...], where: SaveTarget) -> None:
+        """``/connector/updateSession``: the session's items into the target, with tags."""
+        moved = self._send(
+            "POST",
+            "/connector/updateSession",
+            "the move",
+            json={"sessionID": session, "target": target_id, "tags": list(tags)},
+        )
+        if moved.status_code != 200:
+            raise self._refused(moved, f"to file the papers into {where.path(target_id)}")
 
     def _attach(self, session: str, item_id: str, paper: Paper, result: PushResult) -> None:
         assert paper.pdf_url

@@ -2,9 +2,10 @@
 user ticks "Allow other applications on this computer to communicate with Zotero" in
 Settings › Advanced). It is read-only and on the connector's port under ``/api/``, in the
 Zotero web API's shape (zotero/zotero chrome/content/zotero/xpcom/server/
-server_localAPI.js): ``GET /api/users/0/items`` pages by ``start``/``limit`` (at most 100)
-and says the total in ``Total-Results``. Switched off it answers 403; then, as with any
-other failure, there is no index and the "already in Zotero" marks are simply absent.
+server_localAPI.js): ``GET /api/users/0/items`` pages by ``start``/``limit`` (with no
+upper limit, unlike the web API's 100) and says the total in ``Total-Results``. Switched
+off it answers 403; then, as with any other failure, there is no index and the "already in
+Zotero" marks are simply absent.
 
 A paper matches an item by arXiv id (``archiveID``, the URL, a 10.48550 DOI or an
 "arXiv:" line in Extra), by DOI, or else by its title, folded.
@@ -20,16 +21,19 @@ from typing import Any
 
 from tuireader.model import normalize_doi, parse_arxiv_id
 from tuireader.zotero.client import ZoteroClient, ZoteroError
+from tuireader.zotero.items import rich_title
 
-PAGE = 100  # the web API's largest page
+PAGE = 1000  # the local API has no page limit (the web API's is 100); Zotero answers fast
 MAX_ITEMS = 20_000  # a sweep stops here: the marks cover that many of a library's items
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
 _ARXIV_HINT = re.compile(r"arxiv", re.IGNORECASE)
+_RICH_TAG = re.compile(r"</?(?:i|b|sub|sup|span)\b[^<>]*>", re.IGNORECASE)
 
 
 def fold_title(title: str) -> str:
-    """A title as two records of one paper agree on it: letters and digits, lower case."""
-    text = unicodedata.normalize("NFKD", title).casefold()
+    """A title as two records of one paper agree on it: letters and digits, lower case,
+    without the rich-text tags of Zotero's titles (``<sup>``, ``<i>``...)."""
+    text = unicodedata.normalize("NFKD", _RICH_TAG.sub("", title)).casefold()
     return " ".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
@@ -61,7 +65,10 @@ class ZoteroIndex:
             return True
         if key.startswith("doi:") and key.removeprefix("doi:").lower() in self.dois:
             return True
-        return bool(title) and fold_title(title) in self.titles
+        # The title as hubread has it, or as a push sent it (LaTeX as Unicode).
+        return bool(title) and (
+            fold_title(title) in self.titles or fold_title(rich_title(title)) in self.titles
+        )
 
     def __len__(self) -> int:
         return len(self.titles)

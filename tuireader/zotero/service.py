@@ -35,8 +35,14 @@ def outgoing(library: LibraryStore, papers: Iterable[Paper]) -> list[Outgoing]:
 
 def choose_target(config: Config, where: SaveTarget, name: str | None) -> Target | None:
     """The target ``name`` (else ``[zotero].collection``) names; None: Zotero's selected."""
-    wanted = name or config.zotero.collection
-    return where.find(wanted) if wanted else None
+    if name:
+        return where.find(name)
+    if not config.zotero.collection:
+        return None
+    try:
+        return where.find(config.zotero.collection)
+    except ZoteroError as exc:  # the user did not type it here: say where it comes from
+        raise ZoteroError(exc.kind, f"{exc} ([zotero].collection in {config.path})") from None
 
 
 def push_papers(
@@ -59,3 +65,12 @@ def split_known(
     known = already_there(index, papers)
     keys = {p.key for p in known}
     return [p for p in papers if p.key not in keys], known, index
+
+
+def summarized(problems: Sequence[str], keep: int = 2) -> list[str]:
+    """At most ``keep`` lines for a screen: a view of 18 papers whose PDFs all failed is
+    one warning and a count, not 18 toasts (the command line prints each)."""
+    if len(problems) <= keep:
+        return list(problems)
+    rest = len(problems) - keep + 1
+    return [*problems[: keep - 1], f"… and {rest} more PDFs not attached"]

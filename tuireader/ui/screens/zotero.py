@@ -25,7 +25,13 @@ from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.wording import plural
 from tuireader.zotero.client import SaveTarget, Target, ZoteroClient, ZoteroError
 from tuireader.zotero.lookup import ZoteroIndex, fold_title, read_index
-from tuireader.zotero.service import choose_target, open_client, push_papers, split_known
+from tuireader.zotero.service import (
+    choose_target,
+    open_client,
+    push_papers,
+    split_known,
+    summarized,
+)
 
 if TYPE_CHECKING:
     from tuireader.ui.screens.reader import ReaderScreen
@@ -171,7 +177,7 @@ def _push(
             client.close()
         screen.app.call_from_thread(screen.notify, result.message, timeout=6, markup=False)
         screen.app.call_from_thread(_saved, screen, papers)
-        for problem in result.problems:
+        for problem in summarized(result.problems):
             screen.app.call_from_thread(
                 screen.notify, problem, severity="warning", timeout=10, markup=False
             )
