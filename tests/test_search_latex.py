@@ -155,3 +155,31 @@ def test_every_word_the_reader_shows_of_the_fixtures_is_indexed() -> None:
         for word in _TOKEN_RE.findall(render_latex(text)):
             if unicodedata.normalize("NFKC", word) == word:
                 assert fold(word) in indexed, (word, text)
+
+
+def test_an_index_spelled_by_another_pylatexenc_is_rebuilt(tmp_path: Path) -> None:
+    """The index must be deleted from with the words it was built with: when the spelling
+    changes (another pylatexenc, new rules), the next indexing starts it again."""
+    path = tmp_path / "cache.sqlite3"
+    cache = CacheStore(path)
+    cache.store_papers("x", PAPERS)
+    assert cache.index_pending() == len(PAPERS)
+    db = sqlite3.connect(path, isolation_level=None)
+    search_index.register_functions(db)
+    # As another version might have spelled url:a (id 1): a word this one does not make.
+    db.execute(
+        "INSERT INTO papers_fts(papers_fts, rowid, title, authors, abstract) "
+        "SELECT 'delete', id, title, authors, abstract FROM papers_folded WHERE id = 1"
+    )
+    db.execute(
+        "INSERT INTO papers_fts(rowid, title, authors, abstract) "
+        "SELECT id, title || ' zzotherspelling', authors, abstract FROM papers_folded "
+        "WHERE id = 1"
+    )
+    db.execute("UPDATE fts_state SET spelling = '0 pylatexenc 2.0'")
+    db.close()
+    assert cache.pending_index_count() == len(PAPERS)  # all of them, again
+    assert cache.search("zzotherspelling") == []
+    assert cache.search("α-stable") == ["url:a"]
+    assert cache.pending_index_count() == 0
+    _consistent(path)

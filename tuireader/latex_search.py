@@ -10,7 +10,8 @@ macros without arguments of pylatexenc's latex2text (``\alpha`` -> α, ``\ell`` 
 does not spell (``\mathcal{O}`` -> 𝒪, ``n^2`` -> n²) is searched as written (``O``, ``n 2``).
 
 ``extra_words`` gives only the words the source's own tokens lack: the index adds them
-beside the source, which it keeps whole ("alpha" still finds ``$\alpha$``).
+beside the source, which it keeps whole ("alpha" still finds ``$\alpha$``). A new
+pylatexenc may spell a macro otherwise: ``spelling_stamp`` names what the words depend on.
 """
 
 from __future__ import annotations
@@ -18,6 +19,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+
+# Bumped whenever the spelling below changes the words of some text: the index's entries
+# must be deleted with the words they were added with, so an index spelled otherwise is
+# rebuilt (search_index.index_new_papers compares ``spelling_stamp``).
+SPELLING_REVISION = 1
 
 # What the unicode61 tokenizer keeps as token characters (search_index's _TOKEN_RE).
 _TOKEN_RE = re.compile(r"[^\W_]+")
@@ -48,6 +55,16 @@ _BRACE_DOLLAR_RE = re.compile(r"(?<!\\)[{}$]")
 # A run of words with LaTeX in them and the word after it (``\H o``'s letter); possessive,
 # so that an abstract is scanned once, not once per word.
 _STRETCH_RE = re.compile(r"(?<!\S)[^\s\\{}$]*+[\\{}$]\S*+(?:\s+\S*?[\\{}$]\S*+)*+(?:\s+\S+)?")
+
+
+@cache
+def spelling_stamp() -> str:
+    """What the shown words depend on: this module's rules and pylatexenc's tables."""
+    try:
+        tables = version("pylatexenc")
+    except PackageNotFoundError:
+        tables = "unknown"
+    return f"{SPELLING_REVISION} pylatexenc {tables}"
 
 
 def _may_hold_latex(text: str) -> bool:

@@ -139,8 +139,14 @@ ALTER TABLE source_state ADD COLUMN warning TEXT;
 # v7: the index also holds the words the reader sees where LaTeX is shown rendered
 # (search_index.fold, tuireader/latex_search.py: "Erdős" finds ``Erd{\H o}s``). An index
 # folded without them is emptied, as in v5, and rebuilt once by the next indexing; its
-# entries could not be deleted with the new spelling.
-_SHOWN_WORDS_FTS_V7 = _REFOLDED_FTS_V5
+# entries could not be deleted with the new spelling. ``spelling`` is the
+# latex_search.spelling_stamp the index was built with: when pylatexenc or the rules
+# change, the next indexing empties and rebuilds it the same way (no migration needed).
+_SHOWN_WORDS_FTS_V7 = """
+INSERT INTO papers_fts(papers_fts) VALUES ('delete-all');
+ALTER TABLE fts_state ADD COLUMN spelling TEXT NOT NULL DEFAULT '';
+UPDATE fts_state SET indexed_upto = 0;
+"""
 
 MIGRATIONS: dict[int, str] = {
     0: _SCHEMA_V1,

@@ -26,7 +26,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from tuireader.folding import fold_letters
-from tuireader.latex_search import extra_words
+from tuireader.latex_search import extra_words, spelling_stamp
 
 # What the unicode61 tokenizer keeps as token characters (letters and digits); everything
 # else separates tokens.
@@ -73,21 +73,32 @@ def indexed_upto(db: sqlite3.Connection) -> int:
 
 
 def pending_count(db: sqlite3.Connection) -> int:
-    """Papers stored but not yet in the full-text index."""
+    """Papers stored but not yet in the full-text index (all of them, when the index was
+    spelled otherwise and will be rebuilt)."""
     return int(
         db.execute(
-            "SELECT count(*) FROM papers WHERE id > (SELECT indexed_upto FROM fts_state)"
+            "SELECT count(*) FROM papers WHERE id > (SELECT CASE WHEN spelling = ? "
+            "THEN indexed_upto ELSE 0 END FROM fts_state)",
+            (spelling_stamp(),),
         ).fetchone()[0]
     )
 
 
 def index_new_papers(db: sqlite3.Connection) -> int:
-    """Index every paper above ``indexed_upto`` in one transaction; how many."""
+    """Index every paper above ``indexed_upto`` in one transaction; how many. An index
+    spelled with other rules or another pylatexenc (``latex_search.spelling_stamp``) is
+    emptied first and built again: its entries could not be deleted with these words."""
+    stamp = spelling_stamp()
     db.execute("BEGIN IMMEDIATE")
     try:
-        upto, top = db.execute(
-            "SELECT indexed_upto, (SELECT coalesce(max(id), 0) FROM papers) FROM fts_state"
+        upto, top, spelled = db.execute(
+            "SELECT indexed_upto, (SELECT coalesce(max(id), 0) FROM papers), spelling "
+            "FROM fts_state"
         ).fetchone()
+        if spelled != stamp:
+            db.execute("INSERT INTO papers_fts(papers_fts) VALUES ('delete-all')")
+            db.execute("UPDATE fts_state SET spelling = ?", (stamp,))
+            upto = 0
         added = db.execute(
             "INSERT INTO papers_fts(rowid, title, authors, abstract) "
             "SELECT id, title, authors, abstract FROM papers_folded WHERE id > ? AND id <= ?",
