@@ -1,4 +1,5 @@
-"""LaTeX in titles and abstracts as readable Unicode, for people to read (never for exports).
+"""LaTeX in titles and abstracts as readable Unicode, for people to read (and CSL-JSON titles,
+which have no math; the LaTeX exports keep the source).
 
 arXiv titles and abstracts are LaTeX source: ``$\\alpha$-stable``, ``Erd{\\H o}s``,
 ``$\\mathcal{O}(n\\log n)$``. pylatexenc's latex2text does the conversion (its tables of

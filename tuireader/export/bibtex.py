@@ -16,7 +16,9 @@ published version (a journal reference or a journal's DOI) is an ``@article`` in
 journal, with ``volume``, ``number``, ``pages`` and the journal's ``year``.
 
 Keys follow a documented style, ``[surname][year][firstword]`` by default
-(``vaswani2017attention``, ASCII, as Better BibTeX's default does), see ``KEY_TOKENS``;
+(``vaswani2017attention``, ASCII, as Better BibTeX's default does), see ``KEY_TOKENS``; the
+year is the one the entry's ``year`` field carries (``citation_year``: a published
+version's, not the e-print's);
 papers that share a key get a, b, ... in the order of their record keys, so the same
 papers get the same keys in every export, whatever order they are listed in.
 
@@ -34,7 +36,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 
 from tuireader.export import latex
-from tuireader.export.publication import Publication, publication
+from tuireader.export.publication import Publication, citation_year, publication
 from tuireader.links import export_url
 from tuireader.model import PREPRINT_SERVERS, Paper
 from tuireader.names import PersonName
@@ -49,7 +51,7 @@ DEFAULT_KEY_STYLE = "[surname][year][firstword]"
 KEY_TOKENS = {
     "surname": "the first author's family name without particles, lower case ASCII",
     "Surname": "the same, capitalised",
-    "year": "the year (four digits)",
+    "year": "the entry's year (a published version's), four digits",
     "shortyear": "the year's last two digits",
     "firstword": "the title's first word that is not a stopword, lower case ASCII",
     "Firstword": "the same, capitalised",
@@ -89,7 +91,8 @@ def citation_key(paper: Paper, style: str = DEFAULT_KEY_STYLE) -> str:
     """The key of ``paper`` in ``style``, e.g. ``vaswani2017attention``."""
     people = paper.people
     surname = _ascii_word(people[0].sort_family) if people else ""
-    year = str(paper.date.year) if paper.date else ""
+    cited = citation_year(paper)
+    year = str(cited) if cited is not None else ""
     word = next(
         (w for w in (_ascii_word(t) for t in paper.title.split()) if w and w not in STOPWORDS), ""
     )

@@ -5,7 +5,8 @@ Names are structured as CSL wants them (``family``, ``given``, ``suffix``,
 ``container-title`` is only a real container, the journal of a journal paper or of an
 e-print's published version (never the raw journal-reference text, and never bioRxiv,
 which is the publisher: styles would print "In bioRxiv. bioRxiv."). An arXiv paper's id
-is its ``number``, as Zotero's own export writes it.
+is its ``number``, as Zotero's own export writes it. The title is CSL rich text with its
+LaTeX rendered (export/csl_text.py: CSL has no math).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from tuireader.export.bibtex import unique_keys
+from tuireader.export.csl_text import csl_title
 from tuireader.export.publication import publication
 from tuireader.model import PREPRINT_SERVERS, Paper
 from tuireader.names import PersonName
@@ -38,7 +40,7 @@ def item(paper: Paper, item_id: str) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": item_id,
         "type": "article-journal" if pub is not None or not paper.is_preprint else "article",
-        "title": paper.title,
+        "title": csl_title(paper.title),
         "author": [csl_name(p) for p in paper.people],
     }
     if paper.date:

@@ -92,3 +92,16 @@ def publication(paper: Paper) -> Publication | None:
         paper.pages or "",
         paper.date.year if paper.date else None,
     )
+
+
+def citation_year(paper: Paper) -> int | None:
+    """The year a citation of ``paper`` carries: its published version's, else its own date's.
+
+    One function for every place that prints it (BibTeX's ``year``, RIS's ``PY``, CSL's
+    ``issued``) and for the citation key's ``[year]``, so ``lee2021dark`` cites the 2021
+    journal article, not the 2026 e-print date.
+    """
+    pub = publication(paper)
+    if pub is not None and pub.year is not None:
+        return pub.year
+    return paper.date.year if paper.date else None

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tuireader.export.marks import NO_MARKS, ExportMarks
-from tuireader.export.publication import publication
+from tuireader.export.publication import citation_year, publication
 from tuireader.model import PREPRINT_SERVERS, Paper
 from tuireader.names import PersonName
 
@@ -42,8 +42,7 @@ def record(paper: Paper, marks: ExportMarks = NO_MARKS) -> str:
     lines = [_line("TY", "MANSCPT" if eprint else "JOUR"), _line("TI", paper.title)]
     for person in paper.people:
         lines.append(_line("AU", ris_name(person)))
-    year = pub.year if pub is not None and pub.year else (paper.date.year if paper.date else None)
-    if year:
+    if year := citation_year(paper):
         lines.append(_line("PY", str(year)))
     if paper.date:
         lines.append(_line("DA", paper.date.strftime("%Y/%m/%d/")))

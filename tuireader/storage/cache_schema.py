@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tuireader.storage.cache_health import CacheError
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _SCHEMA_V1 = """
 CREATE TABLE papers (
@@ -136,6 +136,18 @@ ALTER TABLE source_state ADD COLUMN newest_address TEXT;
 ALTER TABLE source_state ADD COLUMN warning TEXT;
 """
 
+# v7: the index also holds the words the reader sees where LaTeX is shown rendered
+# (search_index.fold, tuireader/latex_search.py: "Erdős" finds ``Erd{\H o}s``). An index
+# folded without them is emptied, as in v5, and rebuilt once by the next indexing; its
+# entries could not be deleted with the new spelling. ``spelling`` is the
+# latex_search.spelling_stamp the index was built with: when pylatexenc or the rules
+# change, the next indexing empties and rebuilds it the same way (no migration needed).
+_SHOWN_WORDS_FTS_V7 = """
+INSERT INTO papers_fts(papers_fts) VALUES ('delete-all');
+ALTER TABLE fts_state ADD COLUMN spelling TEXT NOT NULL DEFAULT '';
+UPDATE fts_state SET indexed_upto = 0;
+"""
+
 MIGRATIONS: dict[int, str] = {
     0: _SCHEMA_V1,
     1: _FTS_V2,
@@ -143,6 +155,7 @@ MIGRATIONS: dict[int, str] = {
     3: _FOLDED_FTS_V4,
     4: _REFOLDED_FTS_V5,
     5: _LISTING_MARK_V6,
+    6: _SHOWN_WORDS_FTS_V7,
 }
 
 

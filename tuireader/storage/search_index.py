@@ -13,6 +13,10 @@ decomposes (é, ñ, ü), and ``fold`` the letters it does not (ø, æ, ß, ł, .
 tuireader/folding.py, which the radar uses too). The index holds
 folded text (cache schema v4: it reads the ``papers_folded`` view, whose ``fold`` SQL function
 every connection of the cache registers) and every query is folded the same way.
+
+The reader shows LaTeX rendered (``$\\alpha$``-stable as α-stable), so the index also holds
+the words so shown that the source lacks (cache schema v7, tuireader/latex_search.py):
+"α-stable", "Erdős" and "erdos" find what "alpha" and the source's own words still find.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from tuireader.folding import fold_letters
+from tuireader.latex_search import extra_words, spelling_stamp
 
 # What the unicode61 tokenizer keeps as token characters (letters and digits); everything
 # else separates tokens.
@@ -31,9 +36,15 @@ IndexEntry = tuple[int, str, str, str]  # rowid, title, authors, abstract
 
 
 def fold(text: str | None) -> str | None:
-    """Spell the letters the tokenizer cannot fold the way it can (the index and the
-    query both go through this). Most text is ASCII and is returned as it is."""
-    return None if text is None else fold_letters(text)
+    """A paper's text as the index holds it: the letters the tokenizer cannot fold spelled
+    the way it can, and the words the reader sees where LaTeX shows them otherwise
+    (``Erd{\\H o}s`` also as Erdős, ``$\\alpha$`` also as α) after the source's own."""
+    if text is None:
+        return None
+    extra = extra_words(text)
+    return (
+        fold_letters(text) + "\n" + fold_letters(" ".join(extra)) if extra else fold_letters(text)
+    )
 
 
 def register_functions(db: sqlite3.Connection) -> None:
@@ -48,7 +59,7 @@ def fts_query(text: str) -> str:
     quoted, which makes FTS5 syntax in user input inert. The last one may still be being
     typed, so it matches as a prefix.
     """
-    tokens = _TOKEN_RE.findall(fold(text) or "")
+    tokens = _TOKEN_RE.findall(fold_letters(text))
     if not tokens:
         return ""
     terms = [f'"{t}"' for t in tokens]
@@ -62,21 +73,32 @@ def indexed_upto(db: sqlite3.Connection) -> int:
 
 
 def pending_count(db: sqlite3.Connection) -> int:
-    """Papers stored but not yet in the full-text index."""
+    """Papers stored but not yet in the full-text index (all of them, when the index was
+    spelled otherwise and will be rebuilt)."""
     return int(
         db.execute(
-            "SELECT count(*) FROM papers WHERE id > (SELECT indexed_upto FROM fts_state)"
+            "SELECT count(*) FROM papers WHERE id > (SELECT CASE WHEN spelling = ? "
+            "THEN indexed_upto ELSE 0 END FROM fts_state)",
+            (spelling_stamp(),),
         ).fetchone()[0]
     )
 
 
 def index_new_papers(db: sqlite3.Connection) -> int:
-    """Index every paper above ``indexed_upto`` in one transaction; how many."""
+    """Index every paper above ``indexed_upto`` in one transaction; how many. An index
+    spelled with other rules or another pylatexenc (``latex_search.spelling_stamp``) is
+    emptied first and built again: its entries could not be deleted with these words."""
+    stamp = spelling_stamp()
     db.execute("BEGIN IMMEDIATE")
     try:
-        upto, top = db.execute(
-            "SELECT indexed_upto, (SELECT coalesce(max(id), 0) FROM papers) FROM fts_state"
+        upto, top, spelled = db.execute(
+            "SELECT indexed_upto, (SELECT coalesce(max(id), 0) FROM papers), spelling "
+            "FROM fts_state"
         ).fetchone()
+        if spelled != stamp:
+            db.execute("INSERT INTO papers_fts(papers_fts) VALUES ('delete-all')")
+            db.execute("UPDATE fts_state SET spelling = ?", (stamp,))
+            upto = 0
         added = db.execute(
             "INSERT INTO papers_fts(rowid, title, authors, abstract) "
             "SELECT id, title, authors, abstract FROM papers_folded WHERE id > ? AND id <= ?",
