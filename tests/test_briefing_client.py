@@ -11,7 +11,7 @@ import pytest
 
 from tests.fixtures.chat_server import ChatServer, Reply
 from tuireader.briefing.client import ChatClient, LLMError, retry_after_seconds
-from tuireader.config.settings import LLMConfig
+from tuireader.config.llm_settings import LLMConfig
 
 KEY = "sk-test-0123456789abcdef"
 MESSAGES = [{"role": "user", "content": "hi"}]

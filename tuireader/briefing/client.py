@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 
 from tuireader import PROJECT_URL, __version__
-from tuireader.config.settings import LLMConfig
+from tuireader.config.llm_settings import LLMConfig
 from tuireader.net.endpoints import server_label
 from tuireader.net.tls import TlsSetupError, tls_context
 from tuireader.sanitize import clean
