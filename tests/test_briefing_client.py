@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from tests.fixtures.chat_server import ChatServer, Reply
-from tuireader.briefing.client import ChatClient, LLMError, retry_after_seconds
+from tuireader.briefing.client import ChatClient, LLMError
+from tuireader.briefing.llm_errors import retry_after_seconds
 from tuireader.config.llm_settings import LLMConfig
 
 KEY = "sk-test-0123456789abcdef"
