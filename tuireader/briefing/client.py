@@ -22,19 +22,18 @@ from typing import Any
 
 import httpx
 
-from tuireader import PROJECT_URL, __version__
 from tuireader.briefing.llm_errors import (
     LLMError,
     body_error,
     cancelled,
     malformed,
-    scrub,
     status_error,
     transport_error,
 )
 from tuireader.config.llm_settings import LLMConfig
 from tuireader.net.endpoints import server_label
-from tuireader.net.tls import TlsSetupError, tls_context
+from tuireader.net.openai_compat import MissingKey, api_headers, api_key, scrub, tls_verify
+from tuireader.net.tls import TlsSetupError
 
 # LLMError is imported from here by its many callers (the reader's screens too).
 __all__ = ["CONNECT_TIMEOUT", "MAX_ANSWER_CHARS", "ChatClient", "LLMError", "Message"]
@@ -99,17 +98,11 @@ class ChatClient:
     # -- the request ----------------------------------------------------------------------
 
     def _key(self) -> str:
-        name = self.config.api_key_env
-        if not name:
-            return ""
-        key = (os.environ if self._environ is None else self._environ).get(name, "")
-        if not key.strip():
-            raise LLMError(
-                "auth",
-                f"{self.server}: [llm].api_key_env names the environment "
-                f"variable {name}, which is not set (or empty)",
-            )
-        return key.strip()
+        environ = os.environ if self._environ is None else self._environ
+        try:
+            return api_key(environ, self.config.api_key_env, self.server, "[llm].api_key_env")
+        except MissingKey as exc:
+            raise LLMError("auth", str(exc)) from None
 
     def _request(
         self, messages: Sequence[Message], *, stream: bool, max_tokens: int | None
@@ -123,12 +116,7 @@ class ChatClient:
         }
         if max_tokens:
             body["max_tokens"] = max_tokens
-        headers = {
-            "User-Agent": f"hubread/{__version__} (+{PROJECT_URL})",
-            "Accept": "text/event-stream" if stream else "application/json",
-        }
-        if key:
-            headers["Authorization"] = f"Bearer {key}"
+        headers = api_headers(key, "text/event-stream" if stream else "application/json")
         for attempt in (1, 2):
             try:
                 yield from self._pumped(body, headers, stream, key)
@@ -230,10 +218,8 @@ class ChatClient:
             http.close()
 
     def _verify(self) -> ssl.SSLContext | bool:
-        if not self.config.base_url.lower().startswith("https:"):
-            return True  # plain http: nothing to verify, no CA bundle to load
         try:
-            return tls_context().result()
+            return tls_verify(self.config.base_url)
         except TlsSetupError as exc:
             raise LLMError("unreachable", f"{self.server}: {exc}") from None
 

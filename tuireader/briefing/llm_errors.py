@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from tuireader.config.llm_settings import LLMConfig
+from tuireader.net.openai_compat import key_refused, scrub
 from tuireader.sanitize import clean
 
 CONTEXT_WORDS = (
@@ -130,16 +131,8 @@ def body_error(
             "context_length", f"{server}: the papers do not fit in the model's context{said}"
         )
     if status in (401, 403):
-        hint = (
-            "set [llm].api_key_env to the variable that holds it"
-            if not config.api_key_env
-            else f"check the key in ${config.api_key_env}"
-        )
-        return LLMError(
-            "auth",
-            f"{server} refused the request ({status}, "
-            f"{'no' if not key else 'wrong'} API key?): {hint}{said}",
-        )
+        refused = key_refused(server, status, key, "[llm].api_key_env", config.api_key_env)
+        return LLMError("auth", f"{refused}{said}")
     if status == 404 or ("model" in lowered and "not found" in lowered):
         if "model" in lowered:
             return LLMError("model", f"{server}: model {model!r} not found on the server{said}")
@@ -159,8 +152,3 @@ def body_error(
 
 def reason(exc: Exception) -> str:
     return clean(str(exc)) or type(exc).__name__
-
-
-def scrub(text: str, key: str) -> str:
-    """``text`` with the key blanked out: servers quote a wrong key back in their errors."""
-    return text.replace(key, "***") if key else text
