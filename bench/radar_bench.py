@@ -31,20 +31,12 @@ from datetime import timedelta
 from pathlib import Path
 from statistics import mean
 
+from bench.ranking_metrics import precision_and_ap
 from tests.fixtures.topic_corpus import KEYWORD, TOPICS, topic_papers
 from tuireader.radar.ranking import Radar, Signals
 from tuireader.radar.rules import Rules
 
 KS = (3, 10, 30)
-
-
-def _metrics(order: list[str], relevant: set[str]) -> tuple[float, float]:
-    hits, total = 0, 0.0
-    for i, key in enumerate(order, start=1):
-        if key in relevant:
-            hits += 1
-            total += hits / i
-    return sum(k in relevant for k in order[:10]) / 10, total / max(len(relevant), 1)
 
 
 def quality(count: int = 4000, seeds: int = 3) -> dict[tuple[str, int], list[tuple[float, float]]]:
@@ -70,7 +62,7 @@ def quality(count: int = 4000, seeds: int = 3) -> dict[tuple[str, int], list[tup
                     "combination": [r.key for r in Radar(rules, signals).rank(unseen)],
                 }
                 for name, order in orders.items():
-                    results.setdefault((name, k), []).append(_metrics(order, relevant))
+                    results.setdefault((name, k), []).append(precision_and_ap(order, relevant))
     return results
 
 

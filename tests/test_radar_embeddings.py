@@ -18,7 +18,8 @@ from tests.fixtures.embeddings_server import DIM, EmbeddingsServer, bag_vector
 from tests.fixtures.golden_home import make_home
 from tests.fixtures.topic_corpus import topic_papers
 from tuireader.cli import main
-from tuireader.config.settings import ConfigError, RadarConfig, parse_config
+from tuireader.config.radar_settings import RadarConfig
+from tuireader.config.settings import ConfigError, parse_config
 from tuireader.radar.embeddings import Embedder, EmbeddingsClient, EmbeddingsError, paper_text
 from tuireader.radar.service import RadarService
 from tuireader.storage.cache import CacheStore

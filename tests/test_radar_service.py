@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures.topic_corpus import KEYWORD, topic_papers
-from tuireader.config.settings import ConfigError, RadarTerm, parse_config
+from tuireader.config.radar_settings import RadarTerm
+from tuireader.config.settings import ConfigError, parse_config
 from tuireader.export import render
 from tuireader.export.marks import ExportMarks
 from tuireader.interop.citations import read_citations

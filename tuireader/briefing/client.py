@@ -18,65 +18,31 @@ import queue
 import ssl
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
-from tuireader import PROJECT_URL, __version__
-from tuireader.config.settings import LLMConfig
+from tuireader.briefing.llm_errors import (
+    LLMError,
+    body_error,
+    cancelled,
+    malformed,
+    status_error,
+    transport_error,
+)
+from tuireader.config.llm_settings import LLMConfig
 from tuireader.net.endpoints import server_label
-from tuireader.net.tls import TlsSetupError, tls_context
-from tuireader.sanitize import clean
+from tuireader.net.openai_compat import MissingKey, api_headers, api_key, scrub, tls_verify
+from tuireader.net.tls import TlsSetupError
+
+# LLMError is imported from here by its many callers (the reader's screens too).
+__all__ = ["CONNECT_TIMEOUT", "MAX_ANSWER_CHARS", "ChatClient", "LLMError", "Message"]
 
 Message = Mapping[str, str]  # {"role": "system" | "user" | "assistant", "content": ...}
 MAX_RETRY_AFTER = 60.0  # a 429 asking for a longer wait is reported, not slept through
 MAX_ANSWER_CHARS = 200_000  # a runaway answer is cut here, and the error says so
 CONNECT_TIMEOUT = 10.0
 _END, _CANCEL = object(), object()  # markers in a request's queue of pieces
-_CONTEXT_WORDS = (
-    "context length",
-    "context_length",
-    "context window",
-    "context size",
-    "maximum context",
-    "too many tokens",
-    "exceed_context",
-    "prompt is too long",
-    "n_ctx",
-)
-
-
-class LLMError(Exception):
-    """A request failed; ``str()`` is the message for the user, naming the server.
-
-    ``kind`` says what happened, for callers that react: "unreachable", "auth", "model",
-    "rate_limited", "server", "timeout", "malformed", "truncated", "context_length",
-    "refused", "cancelled".
-    """
-
-    def __init__(self, kind: str, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.retry_after = retry_after
-
-
-def retry_after_seconds(value: str | None) -> float | None:
-    """Retry-After as seconds: a number of seconds or an HTTP date; None when absent/odd."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 class ChatClient:
@@ -132,17 +98,11 @@ class ChatClient:
     # -- the request ----------------------------------------------------------------------
 
     def _key(self) -> str:
-        name = self.config.api_key_env
-        if not name:
-            return ""
-        key = (os.environ if self._environ is None else self._environ).get(name, "")
-        if not key.strip():
-            raise LLMError(
-                "auth",
-                f"{self.server}: [llm].api_key_env names the environment "
-                f"variable {name}, which is not set (or empty)",
-            )
-        return key.strip()
+        environ = os.environ if self._environ is None else self._environ
+        try:
+            return api_key(environ, self.config.api_key_env, self.server, "[llm].api_key_env")
+        except MissingKey as exc:
+            raise LLMError("auth", str(exc)) from None
 
     def _request(
         self, messages: Sequence[Message], *, stream: bool, max_tokens: int | None
@@ -156,12 +116,7 @@ class ChatClient:
         }
         if max_tokens:
             body["max_tokens"] = max_tokens
-        headers = {
-            "User-Agent": f"hubread/{__version__} (+{PROJECT_URL})",
-            "Accept": "text/event-stream" if stream else "application/json",
-        }
-        if key:
-            headers["Authorization"] = f"Bearer {key}"
+        headers = api_headers(key, "text/event-stream" if stream else "application/json")
         for attempt in (1, 2):
             try:
                 yield from self._pumped(body, headers, stream, key)
@@ -180,7 +135,7 @@ class ChatClient:
                         f"{self.server} is rate limiting: waiting {wait:.0f} s as it asked"
                     )
                 if self._cancelled.wait(wait):
-                    raise self._cancel_error() from None
+                    raise cancelled(self.server) from None
 
     def _pumped(
         self, body: dict[str, Any], headers: dict[str, str], stream: bool, key: str
@@ -193,7 +148,7 @@ class ChatClient:
         abandoned = threading.Event()
         with self._lock:
             if self._cancelled.is_set():
-                raise self._cancel_error()
+                raise cancelled(self.server)
             self._queues.append(pieces)
 
         def pump() -> None:
@@ -213,7 +168,7 @@ class ChatClient:
         try:
             while (item := pieces.get()) is not _END:
                 if item is _CANCEL:
-                    raise self._cancel_error()
+                    raise cancelled(self.server)
                 if isinstance(item, BaseException):
                     raise item
                 yield str(item)
@@ -234,13 +189,13 @@ class ChatClient:
         with self._lock:
             if self._cancelled.is_set():
                 http.close()
-                raise self._cancel_error()
+                raise cancelled(self.server)
             self._active = http
         try:
             url = f"{self.config.base_url}/chat/completions"
             with http.stream("POST", url, json=body, headers=headers) as response:
                 if response.status_code != 200:
-                    raise self._status_error(response, key)
+                    raise status_error(response, self.server, self.config, key)
                 if stream:
                     yield from self._read_events(response, key)
                 else:
@@ -249,11 +204,13 @@ class ChatClient:
             raise
         except httpx.HTTPError as exc:
             if self._cancelled.is_set():
-                raise self._cancel_error() from None
-            raise self._transport_error(exc) from None
+                raise cancelled(self.server) from None
+            raise transport_error(
+                self.server, exc, self.config.timeout, min(CONNECT_TIMEOUT, self.config.timeout)
+            ) from None
         except RuntimeError:  # httpx on a client closed by cancel()
             if self._cancelled.is_set():
-                raise self._cancel_error() from None
+                raise cancelled(self.server) from None
             raise
         finally:
             with self._lock:
@@ -261,10 +218,8 @@ class ChatClient:
             http.close()
 
     def _verify(self) -> ssl.SSLContext | bool:
-        if not self.config.base_url.lower().startswith("https:"):
-            return True  # plain http: nothing to verify, no CA bundle to load
         try:
-            return tls_context().result()
+            return tls_verify(self.config.base_url)
         except TlsSetupError as exc:
             raise LLMError("unreachable", f"{self.server}: {exc}") from None
 
@@ -275,7 +230,7 @@ class ChatClient:
         size = 0
         for line in response.iter_lines():
             if self._cancelled.is_set():
-                raise self._cancel_error()
+                raise cancelled(self.server)
             if not line.startswith("data:"):
                 continue  # blank separators, ": keep-alive" comments, event:/id: fields
             data = line[5:].strip()
@@ -284,10 +239,10 @@ class ChatClient:
                 break
             chunk = self._json(data, key)
             if "error" in chunk:
-                raise self._body_error(chunk, response.status_code, key)
+                raise body_error(chunk, response.status_code, self.server, self.config, key)
             for choice in chunk.get("choices") or ():
                 if not isinstance(choice, dict):
-                    raise self._malformed("a chunk's choices are not objects")
+                    raise malformed(self.server, "a chunk's choices are not objects")
                 delta = choice.get("delta") or {}
                 text = delta.get("content") if isinstance(delta, dict) else None
                 if isinstance(text, str) and text:
@@ -315,122 +270,22 @@ class ChatClient:
                 raise LLMError("malformed", f"{self.server}: the answer is too large")
         document = self._json(raw.decode("utf-8", "replace"), key)
         if "error" in document:
-            raise self._body_error(document, response.status_code, key)
+            raise body_error(document, response.status_code, self.server, self.config, key)
         try:
             text = document["choices"][0]["message"]["content"]
         except (KeyError, IndexError, TypeError):
-            raise self._malformed("the answer has no choices[0].message.content") from None
+            raise malformed(self.server, "the answer has no choices[0].message.content") from None
         if not isinstance(text, str):
-            raise self._malformed("the answer's content is not text")
+            raise malformed(self.server, "the answer's content is not text")
         return text
 
     def _json(self, data: str, key: str) -> dict[str, Any]:
         try:
             value = json.loads(data)
         except ValueError:
-            raise self._malformed(f"not JSON: {_scrub(data, key)[:80]!r}") from None
+            raise malformed(self.server, f"not JSON: {scrub(data, key)[:80]!r}") from None
         if not isinstance(value, dict):
-            raise self._malformed("a JSON value that is not an object")
+            raise malformed(self.server, "a JSON value that is not an object")
         return value
 
     # -- errors in words --------------------------------------------------------------------
-
-    def _malformed(self, what: str) -> LLMError:
-        return LLMError("malformed", f"{self.server}: malformed answer from the server ({what})")
-
-    def _cancel_error(self) -> LLMError:
-        return LLMError("cancelled", f"{self.server}: cancelled")
-
-    def _transport_error(self, exc: httpx.HTTPError) -> LLMError:
-        seconds = f"{self.config.timeout:g} s"
-        if isinstance(exc, httpx.ConnectTimeout):
-            limit = min(CONNECT_TIMEOUT, self.config.timeout)
-            return LLMError(
-                "unreachable", f"{self.server}: no answer to the connection within {limit:g} s"
-            )
-        if isinstance(exc, httpx.ConnectError):
-            return LLMError(
-                "unreachable", f"no server at {self.server}: is it running? ({_reason(exc)})"
-            )
-        if isinstance(exc, httpx.TimeoutException):
-            return LLMError(
-                "timeout",
-                f"{self.server}: the server sent nothing for {seconds} "
-                "(stalled); [llm].timeout sets how long to wait",
-            )
-        if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
-            return LLMError(
-                "truncated",
-                f"{self.server}: the connection broke before the "
-                f"answer was complete ({_reason(exc)})",
-            )
-        return LLMError("unreachable", f"{self.server}: {_reason(exc)}")
-
-    def _status_error(self, response: httpx.Response, key: str) -> LLMError:
-        try:
-            raw = response.read()[:20_000].decode("utf-8", "replace")
-        except httpx.HTTPError:
-            raw = ""
-        try:
-            document = json.loads(raw)
-        except ValueError:
-            document = {"error": raw.strip() or response.reason_phrase}
-        if not isinstance(document, dict) or "error" not in document:
-            document = {"error": document}
-        error = self._body_error(document, response.status_code, key)
-        if response.status_code == 429:
-            error.retry_after = retry_after_seconds(response.headers.get("Retry-After"))
-        return error
-
-    def _body_error(self, document: dict[str, Any], status: int, key: str) -> LLMError:
-        """An ``{"error": ...}`` answer (a status error, or one sent inside a stream)."""
-        error = document.get("error")
-        detail = error.get("message") if isinstance(error, dict) else error
-        code = (
-            " ".join(str(error.get(k, "")) for k in ("type", "code"))
-            if isinstance(error, dict)
-            else ""
-        )
-        detail = _scrub(clean(str(detail or "")), key)[:300]
-        said = f": {detail}" if detail else ""
-        lowered = f"{detail} {code}".lower()
-        server, model = self.server, self.config.model
-        if any(word in lowered for word in _CONTEXT_WORDS):
-            return LLMError(
-                "context_length", f"{server}: the papers do not fit in the model's context{said}"
-            )
-        if status in (401, 403):
-            hint = (
-                "set [llm].api_key_env to the variable that holds it"
-                if not self.config.api_key_env
-                else f"check the key in ${self.config.api_key_env}"
-            )
-            return LLMError(
-                "auth",
-                f"{server} refused the request ({status}, "
-                f"{'no' if not key else 'wrong'} API key?): {hint}{said}",
-            )
-        if status == 404 or ("model" in lowered and "not found" in lowered):
-            if "model" in lowered:
-                return LLMError("model", f"{server}: model {model!r} not found on the server{said}")
-            return LLMError(
-                "model",
-                f"{server}/chat/completions was not found (404): is "
-                "[llm].base_url the API root, such as .../v1?",
-            )
-        if status == 429:
-            return LLMError("rate_limited", f"{server}: too many requests (429){said}")
-        if status >= 500:
-            return LLMError("server", f"{server}: server error {status}{said}")
-        if status != 200:
-            return LLMError("refused", f"{server} refused the request ({status}){said}")
-        return LLMError("server", f"{server}: the server reported an error{said}")
-
-
-def _reason(exc: Exception) -> str:
-    return clean(str(exc)) or type(exc).__name__
-
-
-def _scrub(text: str, key: str) -> str:
-    """``text`` with the key blanked out: servers quote a wrong key back in their errors."""
-    return text.replace(key, "***") if key else text

@@ -18,7 +18,8 @@ from tuireader.commands import Subcommands, require_known_sources
 from tuireader.commands.digest import day_papers
 from tuireader.commands.export import parse_day
 from tuireader.commands.output import complain, emit, say, stream_out
-from tuireader.config.settings import Config, LLMConfig
+from tuireader.config.llm_settings import LLMConfig
+from tuireader.config.settings import Config
 from tuireader.model import Paper
 from tuireader.storage.home import Stores, UserError
 

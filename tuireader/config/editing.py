@@ -70,15 +70,15 @@ def _source_table(source: SourceConfig) -> tomlkit.items.Table:
     return table
 
 
-def _sources_tables(document: TOMLDocument) -> AoT:
-    """The ``[[sources]]`` array of tables, made one if need be.
+def array_of_tables(document: TOMLDocument, key: str) -> AoT:
+    """The ``[[key]]`` array of tables (``sources``, ``searches``), made one if need be.
 
     An older hubread left ``sources = []`` when the last source was removed; tomlkit reads
     that as an inline array, and tables appended to it were written back as invalid TOML.
-    An inline array (empty, or of inline tables written by hand) becomes ``[[sources]]``
+    An inline array (empty, or of inline tables written by hand) becomes ``[[key]]``
     tables at the end of the file.
     """
-    current = document.get("sources")
+    current = document.get(key)
     if isinstance(current, AoT):
         return current
     tables = tomlkit.aot()
@@ -87,9 +87,21 @@ def _sources_tables(document: TOMLDocument) -> AoT:
         table.update(item)
         tables.append(table)
     if current is not None:
-        del document["sources"]
-    document["sources"] = tables
+        del document[key]
+    document[key] = tables
     return tables
+
+
+def remove_named_table(document: TOMLDocument, key: str, name: str) -> bool:
+    """Remove the ``[[key]]`` table whose name is ``name``; False when there is none."""
+    tables = document.get(key, [])
+    for index, table in enumerate(tables):
+        if table.get("name") == name:
+            del tables[index]
+            if not tables:  # an empty array of tables is written as `key = []`
+                del document[key]
+            return True
+    return False
 
 
 def _address(source: SourceConfig) -> str:
@@ -126,7 +138,7 @@ def add_sources(
         current = parse_config(tomlkit.dumps(document), path)
         names = {s.name for s in current.sources}
         readers = {_address(s): s.name for s in current.sources}
-        tables = _sources_tables(document)
+        tables = array_of_tables(document, "sources")
         for source in sources:
             address = _address(source)
             if source.name in names or address in readers:
@@ -148,13 +160,9 @@ def remove_source(path: Path, name: str) -> Config:
     """Remove the source called ``name``; ConfigError when there is none."""
 
     def change(document: TOMLDocument) -> None:
+        if remove_named_table(document, "sources", name):
+            return
         tables = document.get("sources", [])
-        for index, table in enumerate(tables):
-            if table.get("name") == name:
-                del tables[index]
-                if not tables:  # an empty array of tables is written as `sources = []`
-                    del document["sources"]
-                return
         names = ", ".join(str(t.get("name")) for t in tables) or "none"
         raise ConfigError(f"{path}: no source named {name!r}; configured: {names}")
 

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tuireader.config.settings import _Reader
+    from tuireader.config.table_reader import TableReader
 
 PDF_KEYS = ("pdf_dir", "pdf_max_mb")
 
 
-def pdf_folder(reader: _Reader, folder: Path | None) -> Path | None:
+def pdf_folder(reader: TableReader, folder: Path | None) -> Path | None:
     """``folder`` if a folder can be there: it is one, or nothing on its way is a file."""
     if folder is None:
         return None

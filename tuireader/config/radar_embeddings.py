@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from tuireader.links import http_url_problem
 
 if TYPE_CHECKING:
-    from tuireader.config.settings import _Reader
+    from tuireader.config.table_reader import TableReader
 
 EMBEDDINGS_KEYS = {"embeddings_url", "embeddings_model", "embeddings_key_env", "embeddings_prefix"}
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -45,7 +45,7 @@ def endpoint(url: str) -> str:
     return url if url.endswith("/embeddings") else f"{url}/embeddings"
 
 
-def read_embeddings(reader: _Reader) -> EmbeddingsConfig | None:
+def read_embeddings(reader: TableReader) -> EmbeddingsConfig | None:
     """The embeddings settings of ``[radar]``; None without ``embeddings_url``."""
     where = reader.where
     url = reader.get("embeddings_url", str, "", "a string").strip()

@@ -2,29 +2,27 @@
 
 Any problem (bad TOML, an unknown kind or key, a wrong type) becomes a ``ConfigError`` whose
 message names the file, the key or line, and what was expected; the CLI prints it and exits
-with status 2. A missing file is created from the commented default.
+with status 2. A missing file is created from the commented default. The larger tables
+are read by modules of their own (``radar_settings``, ``llm_settings``, ``zotero_settings``,
+``radar_embeddings``, ``pdf_settings``) through ``table_reader``; ``ConfigError`` and
+``LLMConfig`` stay importable from here, where most callers (the reader too) take them.
 """
 
 from __future__ import annotations
 
-import difflib
-import math
-import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from tuireader.atomic_files import atomic_write
+from tuireader.config.llm_settings import LLMConfig, read_llm
 from tuireader.config.pdf_settings import PDF_KEYS, pdf_folder
-from tuireader.config.radar_embeddings import (
-    EMBEDDINGS_KEYS,
-    EmbeddingsConfig,
-    read_embeddings,
-)
+from tuireader.config.radar_settings import RadarConfig, read_radar
 from tuireader.config.saved_searches import SavedSearch, read_searches
+from tuireader.config.table_reader import ConfigError, TableReader
 from tuireader.config.zotero_settings import ZOTERO_KEYS, ZoteroConfig, read_zotero
 from tuireader.kinds.registry import ALL_KIND_KEYS, KINDS
 from tuireader.kinds.source import SourceConfig
@@ -33,10 +31,6 @@ from tuireader.links import http_url_problem
 SORT_ORDERS = ("date", "source", "upvotes")
 MARK_READ_MODES = ("auto", "manual")  # [ui].mark_read: see ui/auto_read.py
 MINUTES_PER_WEEK = 7 * 24 * 60  # the longest [ui].refresh_interval
-
-
-class ConfigError(Exception):
-    """The config file cannot be used; the message is meant for the user as it is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,47 +43,6 @@ class UIConfig:
     export_dir: Path | None = None  # where `e` writes; None: the Downloads folder
     pdf_dir: Path | None = None  # where `P` saves PDFs; None: the Downloads folder
     pdf_max_mb: float = 100.0  # a larger PDF is refused
-
-
-@dataclass(frozen=True, slots=True)
-class RadarTerm:
-    """A keyword (a word or a phrase) or an author the radar lifts, by ``weight``."""
-
-    term: str
-    weight: float = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class RadarMute:
-    """What the radar sinks and hides, newsboat-killfile style."""
-
-    words: tuple[str, ...] = ()
-    authors: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-
-
-RADAR_DAYS = 3  # Monday's radar shows the weekend's papers
-RADAR_THRESHOLD = 1.0  # as good as a keyword in the title (or one spread of the learned model)
-
-
-@dataclass(frozen=True, slots=True)
-class RadarConfig:
-    keyword_rules: tuple[RadarTerm, ...] = ()
-    author_rules: tuple[RadarTerm, ...] = ()
-    mute: RadarMute = RadarMute()
-    days: int = RADAR_DAYS  # 0: every cached paper
-    threshold: float = RADAR_THRESHOLD
-    embeddings: EmbeddingsConfig | None = None  # None: no embeddings_url, no semantic evidence
-
-    @property
-    def keywords(self) -> tuple[str, ...]:
-        """The keywords as plain terms, for highlighting abstracts and digests."""
-        return tuple(t.term for t in self.keyword_rules)
-
-    @property
-    def authors(self) -> tuple[str, ...]:
-        return tuple(t.term for t in self.author_rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,45 +72,12 @@ class NetworkConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class LLMConfig:
-    """An OpenAI-compatible chat-completions server for briefs and TL;DRs.
-
-    The key is never here: ``api_key_env`` names the environment variable that holds it.
-    """
-
-    base_url: str
-    model: str
-    api_key_env: str = ""
-    language: str = ""  # "": the UI's language (English)
-    max_papers: int = 20
-    timeout: float = 120.0  # seconds without a byte from the server: a stalled stream
-    temperature: float = 0.2
-    rerank: bool = False
-    brief_prompt: str = ""  # "": the built-in prompt of tuireader.briefing.prompts
-
-
-LLM_KEYS = {
-    "base_url",
-    "model",
-    "api_key_env",
-    "language",
-    "max_papers",
-    "timeout",
-    "temperature",
-    "rerank",
-    "brief_prompt",
-}
-_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
-
-
-@dataclass(frozen=True, slots=True)
 class Config:
     """Everything in config.toml, validated."""
 
     path: Path
     ui: UIConfig = UIConfig()
-    radar: RadarConfig = RadarConfig()
+    radar: RadarConfig = field(default_factory=RadarConfig)
     network: NetworkConfig = field(default_factory=NetworkConfig)
     retention_days: int = 90
     keys: dict[str, str] = field(default_factory=dict)
@@ -183,127 +103,13 @@ def default_config_text() -> str:
     return resources.files("tuireader.config").joinpath("default_config.toml").read_text("utf-8")
 
 
-class _Reader:
-    """Typed access to one TOML table, with messages that say where a bad value is."""
-
-    def __init__(self, path: Path, where: str, table: Any, allowed: set[str]) -> None:
-        self.path, self.where = path, where
-        if not isinstance(table, dict):
-            self.fail(f"{where} must be a table")
-        self.table: dict[str, Any] = table
-        for key in table:
-            if key not in allowed:
-                hint = difflib.get_close_matches(key, sorted(allowed), n=1)
-                did_you_mean = f" (did you mean {hint[0]!r}?)" if hint else ""
-                self.fail(
-                    f"unknown key {key!r} in {where}{did_you_mean}; "
-                    f"expected one of: {', '.join(sorted(allowed))}"
-                )
-
-    def fail(self, message: str) -> NoReturn:
-        raise ConfigError(f"{self.path}: {message}")
-
-    def get(self, key: str, kind: type | tuple[type, ...], default: Any, what: str) -> Any:
-        if key not in self.table:
-            return default
-        value = self.table[key]
-        bad_bool = isinstance(value, bool) and bool not in (
-            kind if isinstance(kind, tuple) else (kind,)
-        )
-        if not isinstance(value, kind) or bad_bool:
-            self.fail(f"{self.where}.{key} must be {what}, got {value!r}")
-        return value
-
-    def number(self, key: str, default: float, *, minimum: float, maximum: float) -> float:
-        """The number at ``key``: finite and within [minimum, maximum], or a ConfigError
-        naming the key and the range (TOML allows ``inf`` and ``nan``, which would make
-        every fetch fail later with a message that names no setting)."""
-        return float(self._in_range(key, default, minimum, maximum, whole=False))
-
-    def whole(self, key: str, default: int, *, minimum: int, maximum: int) -> int:
-        """Like ``number``, for a count: a whole number (``8.0`` is accepted as 8)."""
-        return int(self._in_range(key, default, minimum, maximum, whole=True))
-
-    def _in_range(
-        self, key: str, default: float, minimum: float, maximum: float, *, whole: bool
-    ) -> float:
-        what = "a whole number" if whole else "a number"
-        value = self.get(key, (int, float), default, what)
-        finite = isinstance(value, int) or math.isfinite(value)
-        if (
-            not finite
-            or not minimum <= value <= maximum
-            or (whole and isinstance(value, float) and not value.is_integer())
-        ):
-            self.fail(
-                f"{self.where}.{key} must be {what} from {minimum:g} to {maximum:g}, got {value!r}"
-            )
-        return value
-
-    def string_list(self, key: str) -> tuple[str, ...]:
-        value = self.get(key, list, [], "a list of strings")
-        if not all(isinstance(v, str) for v in value):
-            self.fail(f"{self.where}.{key} must be a list of strings, got {value!r}")
-        return tuple(value)
-
-
-def _radar_terms(reader: _Reader, key: str) -> tuple[RadarTerm, ...]:
-    """``["diffusion", {term = "protein design", weight = 2}]``: strings weigh 1."""
-    what = 'a list of strings or {term = "...", weight = N} tables'
-    terms: list[RadarTerm] = []
-    for i, item in enumerate(reader.get(key, list, [], what)):
-        where = f"{reader.where}.{key}[{i}]"
-        if isinstance(item, dict):
-            entry = _Reader(reader.path, where, item, {"term", "weight"})
-            term = entry.get("term", str, "", "a non-empty string")
-            weight = entry.number("weight", 1.0, minimum=-100, maximum=100)
-        elif isinstance(item, str):
-            term, weight = item, 1.0
-        else:
-            reader.fail(
-                f"{where} must be a string or a {{term = ..., weight = ...}} table, got {item!r}"
-            )
-        if not term.strip():
-            reader.fail(f"{where} needs a non-empty term, got {term!r}")
-        terms.append(RadarTerm(term.strip(), weight))
-    return tuple(terms)
-
-
-def _read_radar(path: Path, table: Any) -> RadarConfig:
-    radar = _Reader(
-        path,
-        "[radar]",
-        table,
-        {"keywords", "authors", "mute", "days", "threshold"} | EMBEDDINGS_KEYS,
-    )
-    mute = _Reader(
-        path,
-        "[radar].mute",
-        radar.get("mute", dict, {}, "a table"),
-        {"words", "authors", "categories", "sources"},
-    )
-    return RadarConfig(
-        keyword_rules=_radar_terms(radar, "keywords"),
-        author_rules=_radar_terms(radar, "authors"),
-        mute=RadarMute(
-            mute.string_list("words"),
-            mute.string_list("authors"),
-            mute.string_list("categories"),
-            mute.string_list("sources"),
-        ),
-        days=radar.whole("days", RADAR_DAYS, minimum=0, maximum=36500),
-        threshold=radar.number("threshold", RADAR_THRESHOLD, minimum=-1000, maximum=1000),
-        embeddings=read_embeddings(radar),
-    )
-
-
 def _read_source(path: Path, index: int, table: Any) -> SourceConfig:
     """One ``[[sources]]`` table; its kind says which keys it takes and what they need."""
     where = f"[[sources]] #{index}"
     base = {"name", "kind", "url", "enabled", "tags"}
     raw_kind = table.get("kind") if isinstance(table, dict) else None
     known = KINDS.get(raw_kind) if isinstance(raw_kind, str) else None
-    reader = _Reader(path, where, table, base | set(known.keys if known else ALL_KIND_KEYS))
+    reader = TableReader(path, where, table, base | set(known.keys if known else ALL_KIND_KEYS))
     name = reader.get("name", str, "", "a non-empty string").strip()
     if not name:
         reader.fail(f'{where} needs a name = "..."')
@@ -339,45 +145,6 @@ def _read_source(path: Path, index: int, table: Any) -> SourceConfig:
     return source
 
 
-def _read_llm(path: Path, table: Any) -> LLMConfig:
-    llm = _Reader(path, "[llm]", table, LLM_KEYS)
-    base_url = llm.get("base_url", str, "", "a string").strip().rstrip("/")
-    if not base_url:
-        llm.fail(
-            '[llm] needs base_url = "http://127.0.0.1:11434/v1" (the server\'s '
-            "OpenAI-compatible address)"
-        )
-    if url_trouble := http_url_problem(base_url):
-        llm.fail(
-            f"[llm].base_url must be an http:// or https:// address: {url_trouble}, "
-            f"got {base_url!r}"
-        )
-    model = llm.get("model", str, "", "a string").strip()
-    if not model:
-        llm.fail('[llm] needs model = "..." (the model name the server knows)')
-    env = llm.get("api_key_env", str, "", "the name of an environment variable").strip()
-    if env and not _ENV_NAME.fullmatch(env):
-        # Not echoed: a value that is no variable name may well be the key itself.
-        llm.fail(
-            "[llm].api_key_env must be the NAME of an environment variable that holds "
-            "the key (letters, digits and _), not the key itself"
-        )
-    language = llm.get("language", str, "", 'a language code such as "en" or "zh"').strip()
-    if language and not _LANGUAGE.fullmatch(language):
-        llm.fail(f'[llm].language must be a language code such as "en" or "zh", got {language!r}')
-    return LLMConfig(
-        base_url=base_url,
-        model=model,
-        api_key_env=env,
-        language=language,
-        max_papers=llm.whole("max_papers", 20, minimum=1, maximum=500),
-        timeout=llm.number("timeout", 120.0, minimum=1, maximum=3600),
-        temperature=llm.number("temperature", 0.2, minimum=0, maximum=2),
-        rerank=llm.get("rerank", bool, False, "true or false"),
-        brief_prompt=llm.get("brief_prompt", str, "", "a string"),
-    )
-
-
 def _folder(config_path: Path, text: str) -> Path | None:
     """A folder setting: ``~`` is home, a relative path is next to the config file."""
     if not text.strip():
@@ -392,13 +159,13 @@ def parse_config(text: str, path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    top = _Reader(
+    top = TableReader(
         path,
         "the top level",
         data,
         {"ui", "radar", "network", "cache", "keys", "sources", "searches", "llm", "zotero"},
     )
-    ui = _Reader(
+    ui = TableReader(
         path,
         "[ui]",
         data.get("ui", {}),
@@ -418,7 +185,7 @@ def parse_config(text: str, path: Path) -> Config:
     mark_read = ui.get("mark_read", str, "auto", "a string")
     if mark_read not in MARK_READ_MODES:
         ui.fail(f'[ui].mark_read must be "auto" or "manual", got {mark_read!r}')
-    net = _Reader(
+    net = TableReader(
         path,
         "[network]",
         data.get("network", {}),
@@ -426,12 +193,14 @@ def parse_config(text: str, path: Path) -> Config:
     )
     hosts: dict[str, HostPolicy] = {}
     for host, table in net.get("hosts", dict, {}, "a table of hosts").items():
-        h = _Reader(path, f'[network.hosts."{host}"]', table, {"min_interval", "max_connections"})
+        h = TableReader(
+            path, f'[network.hosts."{host}"]', table, {"min_interval", "max_connections"}
+        )
         hosts[host] = HostPolicy(
             min_interval=h.number("min_interval", 0.0, minimum=0, maximum=3600),
             max_connections=h.whole("max_connections", 4, minimum=1, maximum=64),
         )
-    cache = _Reader(path, "[cache]", data.get("cache", {}), {"retention_days"})
+    cache = TableReader(path, "[cache]", data.get("cache", {}), {"retention_days"})
     keys_table = top.get("keys", dict, {}, "a table")
     for action, keys in keys_table.items():
         if not isinstance(keys, str) or not keys.strip():
@@ -457,7 +226,7 @@ def parse_config(text: str, path: Path) -> Config:
             pdf_dir=pdf_folder(ui, _folder(path, ui.get("pdf_dir", str, "", "a folder path"))),
             pdf_max_mb=ui.number("pdf_max_mb", 100.0, minimum=0.1, maximum=4096),
         ),
-        radar=_read_radar(path, data.get("radar", {})),
+        radar=read_radar(path, data.get("radar", {})),
         network=NetworkConfig(
             connect_timeout=net.number("connect_timeout", 10.0, minimum=0.1, maximum=600),
             timeout=net.number("timeout", 30.0, minimum=0.1, maximum=3600),
@@ -470,8 +239,8 @@ def parse_config(text: str, path: Path) -> Config:
         keys=dict(keys_table),
         sources=sources,
         searches=read_searches(data.get("searches", []), seen, top.fail),
-        llm=_read_llm(path, data["llm"]) if "llm" in data else None,
-        zotero=read_zotero(_Reader(path, "[zotero]", data.get("zotero", {}), ZOTERO_KEYS)),
+        llm=read_llm(path, data["llm"]) if "llm" in data else None,
+        zotero=read_zotero(TableReader(path, "[zotero]", data.get("zotero", {}), ZOTERO_KEYS)),
     )
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from tuireader.links import http_url_problem
 
 if TYPE_CHECKING:
-    from tuireader.config.settings import _Reader
+    from tuireader.config.table_reader import TableReader
 
 ZOTERO_URL = "http://127.0.0.1:23119"  # Zotero's connector server (Settings › Advanced)
 ZOTERO_KEYS = {"url", "attach_pdf", "collection", "enabled"}
@@ -29,7 +29,7 @@ class ZoteroConfig:
     enabled: bool = True
 
 
-def read_zotero(reader: _Reader) -> ZoteroConfig:
+def read_zotero(reader: TableReader) -> ZoteroConfig:
     url = reader.get("url", str, ZOTERO_URL, "a string").strip().rstrip("/") or ZOTERO_URL
     if trouble := http_url_problem(url):
         reader.fail(f"[zotero].url must be an http:// or https:// address: {trouble}, got {url!r}")

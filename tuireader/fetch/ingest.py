@@ -16,7 +16,8 @@ from tuireader.fetch.staleness import listing_mark
 from tuireader.kinds import FeedError
 from tuireader.kinds.source import SourceConfig
 from tuireader.model import Paper
-from tuireader.storage.cache import CacheStore, StoreStats
+from tuireader.storage.cache import CacheStore
+from tuireader.storage.paper_merge import StoreStats
 from tuireader.storage.paper_rows import PaperRow, paper_rows
 
 

@@ -29,12 +29,19 @@ from pathlib import Path
 import httpx
 import numpy as np
 
-from tuireader import PROJECT_URL, __version__
 from tuireader.config.radar_embeddings import EmbeddingsConfig
 from tuireader.model import Paper
 from tuireader.net.endpoints import server_label
 from tuireader.net.failures import describe
-from tuireader.net.tls import TlsSetupError, tls_context
+from tuireader.net.openai_compat import (
+    MissingKey,
+    api_headers,
+    api_key,
+    key_refused,
+    scrub,
+    tls_verify,
+)
+from tuireader.net.tls import TlsSetupError
 from tuireader.sanitize import clean
 from tuireader.storage.embedding_store import EmbeddingStore, embeddings_path
 
@@ -75,16 +82,11 @@ class EmbeddingsClient:
         self._environ = os.environ if environ is None else environ
 
     def _key(self) -> str:
-        name = self.config.api_key_env
-        if not name:
-            return ""
-        key = self._environ.get(name, "").strip()
-        if not key:
-            raise EmbeddingsError(
-                f"{self.server}: [radar].embeddings_key_env names the environment variable "
-                f"{name}, which is not set (or empty)"
-            )
-        return key
+        name, setting = self.config.api_key_env, "[radar].embeddings_key_env"
+        try:
+            return api_key(self._environ, name, self.server, setting)
+        except MissingKey as exc:
+            raise EmbeddingsError(str(exc)) from None
 
     def embed(
         self, texts: Sequence[str], *, stop: Callable[[], bool] | None = None
@@ -121,11 +123,9 @@ class EmbeddingsClient:
         body: dict[str, object] = {"input": list(texts), "encoding_format": "float"}
         if self.config.model:
             body["model"] = self.config.model
-        headers = {"User-Agent": f"hubread/{__version__} (+{PROJECT_URL})"}
-        if key:
-            headers["Authorization"] = f"Bearer {key}"
+        headers = api_headers(key)
         try:
-            verify = tls_context().result() if self.config.url.startswith("https:") else True
+            verify = tls_verify(self.config.url)
         except TlsSetupError as exc:
             raise EmbeddingsError(f"{self.server}: {exc}") from None
         timeout = httpx.Timeout(TIMEOUT, connect=CONNECT_TIMEOUT)
@@ -186,20 +186,13 @@ class EmbeddingsClient:
             detail = str(error.get("message", "") if isinstance(error, dict) else error or "")
         except (ValueError, UnicodeDecodeError):
             pass
-        if key:
-            detail = detail.replace(key, "***")
+        detail = scrub(detail, key)
         said = f": {clean(detail)[:200]}" if detail.strip() else ""
         status = response.status_code
         if status in (401, 403):
-            hint = (
-                "set [radar].embeddings_key_env to the variable that holds it"
-                if not self.config.api_key_env
-                else f"check the key in ${self.config.api_key_env}"
-            )
-            return EmbeddingsError(
-                f"{self.server} refused the request ({status}, "
-                f"{'no' if not key else 'wrong'} API key?): {hint}{said}"
-            )
+            setting = "[radar].embeddings_key_env"
+            refused = key_refused(self.server, status, key, setting, self.config.api_key_env)
+            return EmbeddingsError(f"{refused}{said}")
         if status == 404:
             return EmbeddingsError(
                 f"{self.server} answered 404 (not found): is [radar].embeddings_url the "

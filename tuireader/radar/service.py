@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tuireader.config.settings import RadarConfig
+from tuireader.config.radar_settings import RadarConfig
 from tuireader.model import Paper
 from tuireader.radar.embeddings import BATCH, Embedder, EmbeddingsError
 from tuireader.radar.ranking import BACKGROUND_SIZE, Radar, Ranked, Signals, Why

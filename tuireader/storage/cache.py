@@ -15,57 +15,32 @@ import sqlite3
 import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tuireader.atomic_files import file_lock
-from tuireader.model import Paper, merge_papers, utc_iso
+from tuireader.model import Paper, utc_iso
 from tuireader.sanitize import clean
-from tuireader.storage import search_index, source_states
+from tuireader.storage import cache_queries, search_index, source_states
+from tuireader.storage.cache_connection import PAGE_SIZE, compact, open_cache, plain_connection
 from tuireader.storage.cache_health import (
     CacheError,
-    check_schema,
     damage_message,
     is_damage,
     move_aside,
-    quick_check,
     repairing,
     unusable,
 )
-from tuireader.storage.cache_schema import SCHEMA_VERSION, migrate
+from tuireader.storage.cache_schema import SCHEMA_VERSION
 from tuireader.storage.list_rows import ListItem
 from tuireader.storage.paper_filter import PaperFilter, where_clause
-from tuireader.storage.paper_rows import (
-    SOURCE_SEPARATOR,
-    PaperRow,
-    PaperRowError,
-    paper_from_row,
-    paper_row,
-    paper_rows,
-)
+from tuireader.storage.paper_merge import StoreStats, merge_rows
+from tuireader.storage.paper_rows import PaperRow, PaperRowError, paper_from_row, paper_rows
 from tuireader.storage.read_connections import ReadConnections
 from tuireader.storage.source_states import ListingMark, SourceState
 
-__all__ = ["PAGE_SIZE", "SCHEMA_VERSION", "CacheError", "CacheStore", "SourceState", "StoreStats"]
-
-
-@dataclass(frozen=True, slots=True)
-class StoreStats:
-    """What storing one source's papers changed."""
-
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-
-# A paper's row is about 2 KB (mostly its abstract), so a 4 KB page holds one and wastes
-# nearly half: 16 KB pages make the file a quarter smaller and a cold fetch's writes about
-# 30% cheaper. SQLite fixes the size when it creates the file (``vacuum`` converts one).
-PAGE_SIZE = 16384
-
-_PAPER_COLUMNS = "key, data, title, authors, abstract"
-_CHUNK = 500  # keys per "IN (...)" lookup, well under SQLite's variable limit
+# Imported from here by many callers (SourceState by the reader's modules too).
+__all__ = ["PAGE_SIZE", "SCHEMA_VERSION", "CacheError", "CacheStore", "SourceState"]
 
 
 class CacheStore:
@@ -156,7 +131,7 @@ class CacheStore:
             self._move_aside(exc)
             self._db = self._open()
         except BaseException:
-            self._db = self._plain_connection()
+            self._db = plain_connection(self.path, self.busy_timeout)
             raise
 
     def repair_damage(self, exc: BaseException, generation: int) -> bool:
@@ -165,13 +140,6 @@ class CacheStore:
         is the one the failed work began in, so a cache rebuilt since is left alone. False
         when ``exc`` is not damage or this store must not repair either."""
         return isinstance(exc, sqlite3.DatabaseError) and self._rebuild_after(exc, generation)
-
-    def _plain_connection(self) -> sqlite3.Connection:
-        """A connection without the schema checks: what is left when a damaged file could
-        not be replaced (each use reports the damage again instead of a closed database)."""
-        return sqlite3.connect(
-            self.path, check_same_thread=False, isolation_level=None, timeout=self.busy_timeout
-        )
 
     def _decoded(self, rows: Iterable[tuple[str, str, str, str, str]]) -> list[Paper]:
         """The papers of ``rows``. A row that cannot be decoded is damage of that row alone:
@@ -209,25 +177,7 @@ class CacheStore:
         )
 
     def _open(self, *, full_check: bool = False) -> sqlite3.Connection:
-        db = sqlite3.connect(
-            self.path, check_same_thread=False, isolation_level=None, timeout=self.busy_timeout
-        )
-        search_index.register_functions(db)
-        try:
-            db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # takes effect on a new file only
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA cache_size=-65536")  # 64 MiB: index inserts stay in memory
-            db.execute("PRAGMA temp_store=MEMORY")
-            db.execute("PRAGMA foreign_keys=ON")
-            migrate(db, self.path)
-            check_schema(db)
-            if full_check:
-                quick_check(db)
-        except BaseException:
-            db.close()
-            raise
-        return db
+        return open_cache(self.path, self.busy_timeout, full_check=full_check)
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -267,7 +217,7 @@ class CacheStore:
         """Merge one source's papers into the cache in a single transaction, with no fetch
         recorded: the seam tests and benchmarks fill a cache through (``now`` ages them)."""
         with self._transaction() as db:
-            return self._merge_in(db, source, paper_rows(papers), utc_iso(now or datetime.now(UTC)))
+            return merge_rows(db, source, paper_rows(papers), utc_iso(now or datetime.now(UTC)))
 
     @repairing
     def store_fetch(
@@ -285,127 +235,23 @@ class CacheStore:
         one transaction."""
         moment = now or datetime.now(UTC)
         with self._transaction() as db:
-            stats = self._merge_in(db, source, rows, utc_iso(moment))
+            stats = merge_rows(db, source, rows, utc_iso(moment))
             source_states.write_success(db, source, etag, last_modified, body_hash, moment, listing)
         return stats
-
-    def _merge_in(
-        self, db: sqlite3.Connection, source: str, rows: Sequence[PaperRow], stamp: str | None
-    ) -> StoreStats:
-        """Batched: one lookup per chunk of keys, then executemany for each kind of write.
-
-        New papers get ids assigned here (we hold the write lock). They are not indexed for
-        search yet (``index_pending`` does that); a changed paper that already is gets its
-        index entry replaced now.
-        """
-        existing: dict[str, tuple[int, str, str, str, str]] = {}
-        keys = [row[0] for row in rows]
-        for i in range(0, len(keys), _CHUNK):
-            chunk = keys[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for key, *rest in db.execute(
-                "SELECT key, id, data, title, authors, abstract FROM papers "
-                f"WHERE key IN ({marks})",
-                chunk,
-            ):
-                existing[key] = tuple(rest)
-        # New papers wait for index_pending; an id at or below indexed_upto would be taken
-        # for an indexed one, so ids are never reused there even when the newest were purged.
-        indexed_upto = search_index.indexed_upto(db)
-        top = db.execute("SELECT coalesce(max(id), 0) FROM papers").fetchone()[0]
-        next_id = max(int(top), indexed_upto) + 1
-        inserts, updates, touches = [], [], []
-        fts_deletes: list[search_index.IndexEntry] = []
-        fts_inserts: list[search_index.IndexEntry] = []
-        for row in rows:
-            key, data, title, authors, abstract = row[:5]
-            found = existing.get(key)
-            if found is None:
-                inserts.append((next_id, *row, stamp, stamp))
-                next_id += 1
-                continue
-            paper_id, old_data, old_title, old_authors, old_abstract = found
-            try:
-                old: Paper | None = paper_from_row(
-                    key, old_data, old_title, old_authors, old_abstract
-                )
-            except PaperRowError:
-                old = None  # an undecodable row: the new sighting replaces it whole
-            new = paper_from_row(key, data, title, authors, abstract)
-            merged = new if old is None else merge_papers(old, new)
-            if merged == old and old is not None and merged.extra == old.extra:
-                touches.append((stamp, paper_id))
-                continue
-            new_row = paper_row(merged)
-            _, _, new_title, new_authors, new_abstract = new_row[:5]
-            updates.append((*new_row[1:], stamp, paper_id))
-            if paper_id <= indexed_upto and (new_title, new_authors, new_abstract) != (
-                old_title,
-                old_authors,
-                old_abstract,
-            ):
-                fts_deletes.append((paper_id, old_title, old_authors, old_abstract))
-                fts_inserts.append((paper_id, new_title, new_authors, new_abstract))
-        db.executemany(
-            "INSERT INTO papers (id, key, data, title, authors, abstract, date, upvotes, "
-            "sources, announce_type, category, journal, first_seen, last_seen) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            inserts,
-        )
-        db.executemany(
-            "UPDATE papers SET data = ?, title = ?, authors = ?, abstract = ?, date = ?, "
-            "upvotes = ?, sources = ?, announce_type = ?, category = ?, journal = ?, "
-            "last_seen = ? WHERE id = ?",
-            updates,
-        )
-        db.executemany("UPDATE papers SET last_seen = ? WHERE id = ?", touches)
-        search_index.replace_entries(db, fts_deletes, fts_inserts)
-        db.executemany(
-            "INSERT OR IGNORE INTO paper_sources VALUES (?, ?)", [(key, source) for key in keys]
-        )
-        return StoreStats(len(inserts), len(updates), len(touches))
 
     @repairing
     def papers(self, source: str | None = None) -> list[Paper]:
         """Cached papers, newest first; only ``source``'s when given."""
         with self._reading() as db:
-            if source is None:
-                rows = db.execute(
-                    f"SELECT {_PAPER_COLUMNS} FROM papers ORDER BY date DESC, id"
-                ).fetchall()
-            else:
-                rows = db.execute(
-                    f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key IN "
-                    "(SELECT key FROM paper_sources WHERE source = ?) ORDER BY date DESC, id",
-                    (source,),
-                ).fetchall()
+            rows = cache_queries.paper_rows_of(db, source)
         return self._decoded(rows)
 
     @repairing
     def list_items(self, limit: int | None = None) -> list[ListItem]:
         """Papers as light list rows, newest first, papers of one date in the order they
         were first seen (a listing's own order); the newest ``limit`` when given."""
-        # The first author is what precedes the first separator; the count is one more
-        # than the separators (none for an empty list).
-        sql = (
-            "SELECT key, title, coalesce(date, ''), sources, announce_type, upvotes, "
-            "category, journal, id, "
-            "substr(authors, 1, instr(authors || char(10), char(10)) - 1), "
-            "CASE WHEN authors = '' THEN 0 "
-            "ELSE length(authors) - length(replace(authors, char(10), '')) + 1 END "
-            "FROM papers ORDER BY date DESC, id"
-        )
         with self._reading() as db:
-            if limit is None:
-                rows = db.execute(sql).fetchall()
-            else:
-                rows = db.execute(sql + " LIMIT ?", (limit,)).fetchall()
-        split = SOURCE_SEPARATOR
-        # The columns after sources are ListItem's remaining fields, in order.
-        return [
-            ListItem(key, title, date, tuple(sources.split(split)) if sources else (), *rest)
-            for key, title, date, sources, *rest in rows
-        ]
+            return cache_queries.list_items(db, limit)
 
     @repairing
     def ids_where(self, selection: PaperFilter) -> set[int]:
@@ -418,23 +264,14 @@ class CacheStore:
         if selection.search:
             self._index_for_search()
         with self._reading() as db:
-            return {
-                rowid for (rowid,) in db.execute(f"SELECT id FROM papers WHERE {where}", params)
-            }
+            return cache_queries.column_where(db, "id", where, params)
 
     @repairing
     def papers_by_keys(self, keys: Sequence[str]) -> dict[str, Paper]:
         """The cached papers among ``keys``."""
-        found: dict[str, Paper] = {}
         with self._reading() as db:
-            for i in range(0, len(keys), _CHUNK):
-                chunk = list(keys[i : i + _CHUNK])
-                marks = ",".join("?" * len(chunk))
-                rows = db.execute(
-                    f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key IN ({marks})", chunk
-                ).fetchall()
-                found.update((paper.key, paper) for paper in self._decoded(rows))
-        return found
+            rows = cache_queries.paper_rows_by_keys(db, keys)
+        return {paper.key: paper for paper in self._decoded(rows)}
 
     @repairing
     def papers_where(self, selection: PaperFilter) -> list[Paper]:
@@ -446,9 +283,7 @@ class CacheStore:
         if selection.search:
             self._index_for_search()
         with self._reading() as db:
-            rows = db.execute(
-                f"SELECT {_PAPER_COLUMNS} FROM papers WHERE {where} ORDER BY date DESC, id", params
-            ).fetchall()
+            rows = cache_queries.paper_rows_where(db, where, params)
         return self._decoded(rows)
 
     @repairing
@@ -459,28 +294,20 @@ class CacheStore:
             return set()
         where, params = clause
         with self._reading() as db:
-            return {key for (key,) in db.execute(f"SELECT key FROM papers WHERE {where}", params)}
+            return cache_queries.column_where(db, "key", where, params)
 
     @repairing
     def paper(self, key: str) -> Paper | None:
         """One paper: the reader's highlight, which never waits for a merge."""
         with self._reading() as db:
-            row = db.execute(
-                f"SELECT {_PAPER_COLUMNS} FROM papers WHERE key = ?", (key,)
-            ).fetchone()
+            row = cache_queries.paper_row_of(db, key)
         papers = self._decoded([row]) if row else []
         return papers[0] if papers else None
 
     @repairing
     def count(self, source: str | None = None) -> int:
         with self._reading() as db:
-            if source is None:
-                return int(db.execute("SELECT count(*) FROM papers").fetchone()[0])
-            return int(
-                db.execute(
-                    "SELECT count(*) FROM paper_sources WHERE source = ?", (source,)
-                ).fetchone()[0]
-            )
+            return cache_queries.count(db, source)
 
     # ----------------------------------------------------------------- search
     @repairing
@@ -542,14 +369,8 @@ class CacheStore:
     ) -> int:
         """Drop papers not seen for ``retention_days``, except the keys in ``keep``."""
         cutoff = utc_iso((now or datetime.now(UTC)) - timedelta(days=retention_days))
-        keep_set = set(keep)
         with self._transaction() as db:
-            rows = db.execute(
-                "SELECT id, key FROM papers WHERE last_seen < ?", (cutoff,)
-            ).fetchall()
-            doomed = [(pid,) for pid, key in rows if key not in keep_set]
-            db.executemany("DELETE FROM papers WHERE id = ?", doomed)
-        return len(doomed)
+            return cache_queries.purge_unseen(db, cutoff, keep)
 
     @repairing
     def vacuum(self) -> None:
@@ -562,17 +383,8 @@ class CacheStore:
         """
         with self._lock:
             self.index_pending()
-            db = self._db
-            db.execute("INSERT INTO papers_fts(papers_fts) VALUES ('optimize')")
-            if db.execute("PRAGMA page_size").fetchone()[0] != PAGE_SIZE:
-                if self._readers is not None:
-                    self._readers.close_idle()
-                with contextlib.suppress(sqlite3.OperationalError):
-                    if db.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete":
-                        db.execute(f"PRAGMA page_size={PAGE_SIZE}")
-            db.execute("VACUUM")
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            readers = self._readers
+            compact(self._db, readers.close_idle if readers is not None else lambda: None)
 
     # ----------------------------------------------------------------- source state
     @repairing

@@ -52,7 +52,7 @@ CREATE VIRTUAL TABLE papers_fts USING fts5(
     title, authors, abstract,
     content='papers', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );
--- Inserts and updates index FTS in batches from CacheStore._merge_in (a per-row trigger
+-- Inserts and updates index FTS in batches from paper_merge.merge_rows (a per-row trigger
 -- costs twice as much); deletes, which come from purges, use this trigger.
 CREATE TRIGGER papers_ad AFTER DELETE ON papers BEGIN
     INSERT INTO papers_fts(papers_fts, rowid, title, authors, abstract)
@@ -80,7 +80,7 @@ CREATE INDEX papers_date ON papers(date DESC, id);
 # v3: papers are indexed for search when somebody searches, not while a fetch stores them
 # (indexing was a fifth of a cold fetch's work; see store/search_index.py).
 # ``indexed_upto`` is the highest papers.id in the index: every paper up to it is indexed,
-# none above. Ids are never reused below it (CacheStore._merge_in), and only indexed papers
+# none above. Ids are never reused below it (paper_merge.merge_rows), and only indexed papers
 # have index entries to delete.
 _DEFERRED_FTS_V3 = """
 CREATE TABLE fts_state (

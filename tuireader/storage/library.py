@@ -1,9 +1,9 @@
 """``library.json``: the user's own state (stars, tags, read marks, notes).
 
-Every change is an operation applied in memory and queued. ``flush`` takes a file lock,
-re-reads the file, replays this process's queued operations on top and writes the result
-atomically: two hubread processes on one data dir merge their changes instead of
-clobbering each other, and each picks up the other's. A star (and a dismissal, which the
+Every change is an operation (``library_ops``) applied in memory and queued. ``flush``
+takes a file lock, re-reads the file, replays this process's queued operations on top and
+writes the result atomically: two hubread processes on one data dir merge their changes
+instead of clobbering each other, and each picks up the other's. A star (and a dismissal, which the
 radar learns from) keeps a full copy of the paper, so it survives any cache purge. A
 corrupt file is moved aside, never overwritten.
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,35 +25,14 @@ from tuireader.atomic_files import (
     remove_stale_temps,
 )
 from tuireader.model import Paper
+from tuireader.storage.library_ops import RESTORE, LibraryOp, apply_op, describe_ops
 from tuireader.storage.library_schema import (
     LIBRARY_VERSION,
     REJECTED,
-    SECTIONS,
     LibraryError,  # raised here too; callers import it from this module
     empty,
     parse_library,
 )
-from tuireader.storage.note_merge import merged_note
-
-
-@dataclass(frozen=True, slots=True)
-class _Op:
-    section: str
-    key: str
-    value: Any  # None deletes
-    base: str | None = None  # a note: the text the edit started from (see note_merge)
-
-
-_CHANGE_NAMES = {
-    "stars": ("star change", "star changes"),
-    "tags": ("tag change", "tag changes"),
-    "read": ("read mark", "read marks"),
-    "notes": ("note", "notes"),
-    "dismissed": ("dismissal", "dismissals"),
-    "opened": ("opened mark", "opened marks"),
-    "__restore__": ("restored backup", "restored backups"),
-    REJECTED: ("set-aside record", "set-aside records"),
-}
 
 
 def _now() -> str:
@@ -69,7 +47,7 @@ class LibraryStore:
         self.problems: list[str] = []
         self.write_error: str | None = None
         self._lock = threading.RLock()
-        self._pending: list[_Op] = []
+        self._pending: list[LibraryOp] = []
         self._data = empty()
         self._stamp: tuple[int, int, int] | None = None
         self._reported: set[str] = set()  # ids of rejected records already reported
@@ -109,7 +87,7 @@ class LibraryStore:
                 f'are kept, unchanged, under "{REJECTED}" in {self.path.name}.'
             )
             for rid, record in new.items():
-                self._pending.append(_Op(REJECTED, rid, record))
+                self._pending.append(LibraryOp(REJECTED, rid, record))
         return validated.sections
 
     def _read_disk(self, *, locked: bool = False) -> dict[str, dict[str, Any]]:
@@ -140,7 +118,7 @@ class LibraryStore:
             "read of it (changes made meanwhile by another program may be missing)."
         )
         self._had_file = False  # said once per disappearance
-        self._pending.insert(0, _Op("__restore__", "", data))
+        self._pending.insert(0, LibraryOp(RESTORE, "", data))
         return {section: dict(records) for section, records in data.items()}
 
     def _quarantined(self, exc: Exception) -> dict[str, dict[str, Any]]:
@@ -159,7 +137,7 @@ class LibraryStore:
         self.problems.append(f"{message}. Restored the previous version from {bak.name}.")
         # Queued first, so the restored state is written on the next flush and any
         # later change of this process still wins over it.
-        self._pending.insert(0, _Op("__restore__", "", data))
+        self._pending.insert(0, LibraryOp(RESTORE, "", data))
         return data
 
     def _unusable(self, exc: LibraryError) -> None:
@@ -186,30 +164,15 @@ class LibraryStore:
                 self._unusable(exc)
                 return False
             for op in self._pending:
-                self._apply(data, op)
+                apply_op(data, op)
             self._data = data
             return True
 
     # ----------------------------------------------------------------- writing
-    @staticmethod
-    def _apply(data: dict[str, dict[str, Any]], op: _Op) -> None:
-        if op.section == "__restore__":  # fill in the backup's state; the file's wins
-            for section in (*SECTIONS, REJECTED):
-                for key, value in op.value[section].items():
-                    data[section].setdefault(key, value)
-            return
-        value = op.value
-        if op.base is not None:
-            value = merged_note(value or "", op.base, data[op.section].get(op.key, "")) or None
-        if value is None:
-            data[op.section].pop(op.key, None)
-        else:
-            data[op.section][op.key] = value
-
     def _change(self, section: str, key: str, value: Any, base: str | None = None) -> None:
         with self._lock:
-            op = _Op(section, key, value, base)
-            self._apply(self._data, op)
+            op = LibraryOp(section, key, value, base)
+            apply_op(self._data, op)
             self._pending.append(op)
 
     def field(self, section: str, key: str) -> Any:
@@ -228,14 +191,7 @@ class LibraryStore:
     def unsaved_changes(self) -> str:
         """The queued changes for a person ("1 star, 2 read marks"); "" when none."""
         with self._lock:
-            keys: dict[str, set[str]] = {}
-            for op in self._pending:
-                keys.setdefault(op.section, set()).add(op.key)
-        parts = []
-        for section, (one, many) in _CHANGE_NAMES.items():
-            if n := len(keys.get(section, ())):
-                parts.append(f"{n} {one if n == 1 else many}")
-        return ", ".join(parts)
+            return describe_ops(self._pending)
 
     def flush(self) -> bool:
         """Merge queued changes into the file under a lock; False (and ``write_error``) on
@@ -249,7 +205,7 @@ class LibraryStore:
                     remove_stale_temps(self.path)
                     data = self._read_disk(locked=True)
                     for op in self._pending:
-                        self._apply(data, op)
+                        apply_op(data, op)
                     payload = {"version": LIBRARY_VERSION, **data}
                     text = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True)
                     atomic_write(self.path, text.encode("utf-8"))
