@@ -338,3 +338,27 @@ async def test_a_compressed_pdf_is_saved_decompressed_with_progress_without_a_to
         await _press_p(pilot)
         assert (folder / NAME).read_bytes() == PDF
         assert "PDF 0.1 MB" in lines and not any("/" in line for line in lines[1:-1])
+
+
+async def test_a_killed_downloads_leftover_is_swept_once_a_day_old(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """kill -9 during a download leaves its temp file: the next save removes it once it
+    is a day old, and leaves a younger one (another hubread may be downloading)."""
+    from tuireader.config.settings import NetworkConfig
+    from tuireader.fetch.pdf_download import TEMP_SUFFIX, PdfDownloader
+
+    feed_server.routes["/pdf/x"] = Route(body=PDF, content_type="application/pdf")
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    old = folder / f"{TEMP_PREFIX}0123456789abcdef{TEMP_SUFFIX}"
+    young = folder / f"{TEMP_PREFIX}fedcba9876543210{TEMP_SUFFIX}"
+    for leftover in (old, young):
+        leftover.write_bytes(PDF[:100])
+    two_days_ago = datetime.now(UTC).timestamp() - 2 * 86400
+    os.utime(old, (two_days_ago, two_days_ago))
+    saved = await PdfDownloader(NetworkConfig(), 100).save(
+        feed_server.url("/pdf/x"), folder, "Lovelace2026-Notes", lambda *_: None
+    )
+    assert saved.path == folder / "Lovelace2026-Notes.pdf"
+    assert _files(folder) == sorted([young.name, "Lovelace2026-Notes.pdf"])

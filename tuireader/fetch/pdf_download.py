@@ -17,6 +17,7 @@ import contextlib
 import filecmp
 import os
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,7 @@ MAX_NUMBERED = 100  # Name.pdf, Name-2.pdf, ... Name-100.pdf; then the folder is
 _NOT_PDF_PREFIXES = ("text/", "image/", "audio/", "video/", "application/xhtml", "application/json")
 TEMP_PREFIX = ".hubread-"
 TEMP_SUFFIX = ".pdf.part"
+LEFTOVER_AGE = 24 * 3600  # seconds: an older temp file of ours is a killed download's
 
 Progress = Callable[[int, int | None], object]  # bytes so far, bytes expected (None: unknown)
 
@@ -163,6 +165,7 @@ def _temp_file(folder: Path) -> tuple[Path, IO[bytes]]:
     Made with the user's umask, as any downloaded file (a NamedTemporaryFile is 0600)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        _sweep_leftovers(folder)
         while True:
             path = folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
             try:
@@ -172,6 +175,33 @@ def _temp_file(folder: Path) -> tuple[Path, IO[bytes]]:
             return path, open(fd, "wb")
     except OSError as exc:
         raise PdfError(f"cannot write into {folder}: {exc.strerror or exc}") from None
+
+
+def _same_bytes(temp: Path, target: Path, size: int) -> bool:
+    return (
+        target.is_file()
+        and target.stat().st_size == size
+        and filecmp.cmp(temp, target, shallow=False)
+    )
+
+
+def _reserve(target: Path) -> bool:
+    """Make ``target`` empty and ours, unless a file is there already."""
+    try:
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    except FileExistsError:
+        return False
+    return True
+
+
+def _sweep_leftovers(folder: Path) -> None:
+    """Remove our temp files a killed download left behind (kill -9, power loss), once
+    they are a day old: a younger one may be another hubread's download under way."""
+    cutoff = time.time() - LEFTOVER_AGE
+    for path in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
 
 
 def _finish(out: IO[bytes]) -> None:
@@ -184,22 +214,22 @@ def _place(temp: Path, folder: Path, stem: str, size: int) -> SavedPdf:
     that is free, unless one of them holds these very bytes already (then that one is
     the PDF and ``temp`` goes). A file is never replaced, even one made meanwhile by
     another program: the link fails rather than overwrite."""
-    for n in range(1, MAX_NUMBERED + 1):
-        target = folder / numbered(stem, n)
-        try:
-            os.link(temp, target)
-        except FileExistsError:
-            if (
-                target.is_file()
-                and target.stat().st_size == size
-                and filecmp.cmp(temp, target, shallow=False)
-            ):
-                return SavedPdf(target, size, already=True)
-            continue
-        except OSError:  # no hard links here (FAT, some network shares): rename instead
-            if target.exists():
+    try:
+        for n in range(1, MAX_NUMBERED + 1):
+            target = folder / numbered(stem, n)
+            try:
+                os.link(temp, target)
+            except FileExistsError:
+                if _same_bytes(temp, target, size):
+                    return SavedPdf(target, size, already=True)
                 continue
-            os.rename(temp, target)
+            except OSError:  # no hard links here (FAT, some network shares)
+                if not _reserve(target):
+                    if _same_bytes(temp, target, size):
+                        return SavedPdf(target, size, already=True)
+                    continue
+                os.replace(temp, target)  # over the empty file we just made, no other
             return SavedPdf(target, size)
-        return SavedPdf(target, size)
+    except OSError as exc:
+        raise PdfError(f"cannot save into {folder}: {exc.strerror or exc}") from None
     raise PdfError(f"{folder} already holds {MAX_NUMBERED} different files named {stem}")
