@@ -3,14 +3,15 @@
 The app reads the first page while Textual starts (``first_page_if_ready``) and posts it as
 a partial ``ItemsLoaded``; the full load follows once that page is on screen. Apart from
 the screen because the order matters: the first frame must not wait for the full load, and
-the full load must not move the cursor the reader may already have moved.
+the full load must not move the cursor the reader may already have moved. The cursor
+starts on the first unread paper, as it does when the reader enters a view.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tuireader.ui.screens import query_views, view_list
+from tuireader.ui.screens import navigation, query_views, view_list
 from tuireader.ui.widgets.paper_list import PaperList
 
 if TYPE_CHECKING:
@@ -44,7 +45,9 @@ def loaded(screen: ReaderScreen, message: ItemsLoaded) -> None:
 
 
 def _show_first_page(screen: ReaderScreen, page: list[ListItem]) -> None:
-    """The newest papers, shown while the whole cache loads."""
+    """The newest papers, shown while the whole cache loads, with the cursor where entering
+    the All view puts it: on its first unread paper. The whole cache then keeps it there
+    (a reload keeps the cursor's paper), as it keeps wherever the reader moved it."""
     papers = screen.query_one(PaperList)
-    papers.set_items(page)
+    papers.set_items(page, navigation.landing_key(screen, page))
     papers.border_title = "All · newest papers · loading the rest…"
