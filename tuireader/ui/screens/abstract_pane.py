@@ -71,7 +71,7 @@ def mark_read(screen: ReaderScreen, key: str) -> None:
     """The auto-read delay is up (see ``AutoRead``): mark ``key`` if still shown."""
     shown = screen.shown
     if shown is not None and shown.key == key:
-        label = f"marked {undo_actions.quoted(shown.title)} read"
+        label = f"marked {undo_actions.quoted(screen.latex.shown(shown.title))} read"
         library = screen.stores.library
         undo_actions.record(screen, label, [("read", key)], lambda: library.mark_read([key]))
         library.mark_opened(key)  # the radar's weak negative, if unstarred

@@ -125,6 +125,7 @@ def write_brief(screen: ReaderScreen) -> None:
                 day=datetime.now(UTC).date(),
                 starred_titles=[p.title for p in library.starred_papers()][:30],
                 data_dir=screen.stores.paths.data_dir,
+                shown=screen.latex.shown,
             ),
             screen.jump_to_paper,
         )
@@ -149,7 +150,8 @@ def open_saved_brief(screen: ReaderScreen) -> None:
     from tuireader.ui.screens.brief import BriefScreen
 
     screen.app.push_screen(
-        BriefScreen(day=brief.day, saved=brief, data_dir=data_dir), screen.jump_to_paper
+        BriefScreen(day=brief.day, saved=brief, data_dir=data_dir, shown=screen.latex.shown),
+        screen.jump_to_paper,
     )
 
 
