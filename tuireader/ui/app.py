@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 from tuireader.kinds.source import SourceConfig
 from tuireader.links import open_file, open_url
 from tuireader.storage.home import Stores
+from tuireader.ui import typed_ahead
 from tuireader.ui.app_keys import AppKeys
 from tuireader.ui.app_library import LIBRARY_SYNC_SECONDS, LibrarySaving
 from tuireader.ui.app_loading import CacheLoading
@@ -122,6 +123,15 @@ class HubreadApp(AppKeys, CacheLoading, LibrarySaving, App[int]):
 
     def on_unmount(self) -> None:
         stop_reader_log(self.stores.paths.data_dir)
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing that went to the list before a field opened goes into the field."""
+        if typed_ahead.redeliver(self, event):
+            event.prevent_default()  # not resolved here, against a field it never reached
+
+    def on_paste(self, event: events.Paste) -> None:
+        if typed_ahead.redeliver(self, event):
+            event.prevent_default()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place where a failed worker (any of this app's; none run elsewhere)

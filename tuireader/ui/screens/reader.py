@@ -24,7 +24,7 @@ from tuireader.model import Paper
 from tuireader.storage.cache import SourceState
 from tuireader.storage.home import Stores
 from tuireader.storage.list_rows import ListItem
-from tuireader.ui import refresh_feedback
+from tuireader.ui import refresh_feedback, typed_ahead
 from tuireader.ui.auto_read import AutoRead, auto_read_delay
 from tuireader.ui.failures import error_line, report_error, report_if_failed
 from tuireader.ui.host import ReaderHost
@@ -117,6 +117,12 @@ class ReaderScreen(Screen[None]):
         self.set_focus(self.query_one(PaperList))
         query_views.start(self)
         first_page.on_mount(self)
+
+    def on_key(self, event: events.Key) -> None:
+        typed_ahead.passed_screen(self, event)  # see typed_ahead.py
+
+    def on_paste(self, event: events.Paste) -> None:
+        typed_ahead.passed_screen(self, event)
 
     def on_resize(self, event: events.Resize) -> None:
         self.sources_pane.fit(event.size.width)
@@ -341,13 +347,6 @@ class ReaderScreen(Screen[None]):
 
     def action_tldr(self) -> None:
         brief_actions.ask_tldr(self)
-
-    def tldr_arrived(self, key: str, problem: str) -> None:
-        """A TL;DR for ``key`` is in: show it if that paper is still shown."""
-        if problem:
-            self.notify(problem, severity="warning", timeout=8)
-        if self.shown is not None and self.shown.key == key:
-            self._show_paper(key, keep_scroll=True)
 
     def action_unread_only(self) -> None:
         view_list.toggle_unread_only(self)

@@ -21,7 +21,7 @@ LLM_ACTIONS = frozenset(("brief", "open_brief", "tldr"))  # absent without an [l
 
 
 def allowed(action: str, focused: Widget | None, *, llm: bool) -> bool:
-    """Not while typing: a priority key would otherwise never reach the text field.
+    """Not while typing: in a text field, the keys that open one are text.
     No LLM keys without [llm]."""
     if action in LLM_ACTIONS:
         return llm
@@ -75,11 +75,10 @@ READER_BINDINGS: list[BindingType] = [
     _key("b", "brief", "Brief", "brief", show=True),
     _key("ctrl+b", "open_brief", "Saved brief", "open_brief"),
     _key("B", "tldr", "TL;DR", "tldr"),
-    # Priority: these open a text field, and must do so while this key is handled,
-    # before the keys typed right after it reach the focused list's bindings.
-    _key("t", "tags", "Tags", "tags", show=True, priority=True),
-    _key("slash", "search", "Search", "search", show=True, priority=True),
-    _key("n", "note", "Note", "note", priority=True),
+    # These open a text field; the keys typed right after them go into it (typed_ahead.py).
+    _key("t", "tags", "Tags", "tags", show=True),
+    _key("slash", "search", "Search", "search", show=True),
+    _key("n", "note", "Note", "note"),
     _key("f", "announce_filter", "Announce type: all/new/cross/replace", "announce_filter"),
     _key("ctrl+t", "search_scope", "Search all / this view", "search_scope"),
 ]
