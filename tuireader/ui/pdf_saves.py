@@ -19,6 +19,7 @@ from textual.worker import Worker
 from tuireader.fetch.pdf_names import pdf_stem
 from tuireader.links import http_url_problem
 from tuireader.ui.failures import report_error
+from tuireader.ui.workers import in_thread
 
 if TYPE_CHECKING:
     from tuireader.fetch.pdf_download import PdfDownloader
@@ -172,11 +173,6 @@ class PdfSaves:
                 markup=False,
             )
 
-        screen.app.run_worker(
-            run,
-            thread=True,
-            name="open_pdf_file",
-            group="open",
-            description="Opening the PDF",
-            exit_on_error=False,
+        in_thread(
+            screen.app, run, name="open_pdf_file", group="open", description="Opening the PDF"
         )

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from textual.worker import Worker, get_current_worker
 
 from tuireader.net.endpoints import is_local
+from tuireader.ui.workers import in_thread
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -58,14 +59,13 @@ class EmbedWork:
             return
         if not self._allowed(embedder.config.url, embedder.server, service, rank):
             return
-        self._worker = self.app.run_worker(
+        self._worker = in_thread(
+            self.app,
             lambda: self._embed(service, rank),
             name="embed_radar",
             group="radar-embed",
-            exclusive=True,
-            thread=True,
             description="Embedding papers for the radar",
-            exit_on_error=False,
+            exclusive=True,
         )
 
     def _allowed(self, url: str, server: str, service: RadarService, rank: Rank) -> bool:

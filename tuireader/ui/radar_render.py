@@ -8,6 +8,8 @@ by its position (``screen.jump_nearest(0)``), so no paper text ever reaches an a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.content import Content, Span
 
 from tuireader.radar.ranking import Ranked, Why
@@ -28,11 +30,17 @@ def score_lead(ranked: Ranked, best: float) -> Content:
 
 
 def why_content(
-    why: Why | None, missing: str | None, threshold: float, status: str = ""
+    why: Why | None,
+    missing: str | None,
+    threshold: float,
+    status: str = "",
+    *,
+    shown: Callable[[str], str] = str,
 ) -> Content:
     """The full explanation: every rule that matched, the learned part, the nearest
     starred papers (clickable) and the words that pushed the score up and down; ``status``
-    says how the radar ranks now ("learned from 12 papers · without embeddings: ...")."""
+    says how the radar ranks now ("learned from 12 papers · without embeddings: ...").
+    ``shown`` gives a paper's title as the reader shows it (LaTeX rendered or as written)."""
     lines: list[Content] = [Content("Why this score?").stylize("bold")]
     if status:
         lines.append(Content(clean(f"Radar: {status}")).stylize("$text-muted"))
@@ -54,13 +62,13 @@ def why_content(
     if why.nearest:
         lines.append(Content("Nearest starred papers (click to go there):"))
         for i, (_key, title, cosine) in enumerate(why.nearest):
-            text = clean(f"  {title} ({cosine:.2f})")
+            text = clean(f"  {shown(title)} ({cosine:.2f})")
             link = Span(2, len(text), f"underline @click=screen.jump_nearest({i})")
             lines.append(Content(text, [link]))
     if why.similar:  # [radar].embeddings_url: the closest by meaning, not by words
         lines.append(Content("Closest liked papers by embeddings:"))
         lines.extend(
-            Content(clean(f"  {title} ({cosine:.2f})")) for _k, title, cosine in why.similar
+            Content(clean(f"  {shown(title)} ({cosine:.2f})")) for _k, title, cosine in why.similar
         )
     if why.up:
         lines.append(Content(clean("words that pushed it up: " + ", ".join(why.up))))

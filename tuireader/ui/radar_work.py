@@ -16,6 +16,7 @@ from textual.worker import Worker, get_current_worker
 
 from tuireader.ui.messages import RadarExplained, RadarRanked, TagRanked
 from tuireader.ui.radar_embed_work import EmbedWork
+from tuireader.ui.workers import in_thread
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -53,14 +54,13 @@ class RadarWork:
 
     def rank(self, changed_keys: tuple[str, ...] = ()) -> Worker[None]:
         """Rank the Radar entry's papers; the first call paints the saved scores first."""
-        return self.app.run_worker(
+        return in_thread(
+            self.app,
             lambda: self._rank(changed_keys),
             name="rank_radar",
             group="radar",
-            exclusive=True,
-            thread=True,
             description="Ranking the radar",
-            exit_on_error=False,
+            exclusive=True,
         )
 
     def _rank(self, changed_keys: tuple[str, ...]) -> None:
@@ -87,14 +87,13 @@ class RadarWork:
 
     def explain(self, key: str) -> Worker[None]:
         """Why ``key`` scores as it does, or why it is missing from the Radar."""
-        return self.app.run_worker(
+        return in_thread(
+            self.app,
             lambda: self._explain(key),
             name="explain_radar",
             group="radar-why",
-            exclusive=True,
-            thread=True,
             description="Explaining a radar score",
-            exit_on_error=False,
+            exclusive=True,
         )
 
     def _explain(self, key: str) -> None:

@@ -11,7 +11,7 @@ screen with that paper's key, for the reader to jump to. Escape cancels a runnin
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -76,6 +76,7 @@ class BriefScreen(Screen[str | None]):
         starred_titles: Sequence[str] = (),
         data_dir: Path | None = None,
         saved: SavedBrief | None = None,
+        shown: Callable[[str], str] = str,
     ) -> None:
         super().__init__()
         self.client = client
@@ -84,6 +85,7 @@ class BriefScreen(Screen[str | None]):
         self.starred_titles = list(starred_titles)
         self.data_dir = data_dir
         self.brief = saved
+        self.shown = shown  # a title as the reader shows it (LaTeX rendered or as written)
         self.text = ""  # what has streamed so far (cleaned)
         self.running = False
         self.cancelled = False
@@ -187,7 +189,7 @@ class BriefScreen(Screen[str | None]):
         papers = self.query_one("#brief-papers", OptionList)
         papers.clear_options()
         papers.add_options(
-            Option(Content(f"[{p.number}] {clean(p.title)}"), id=str(p.number))
+            Option(Content(f"[{p.number}] {clean(self.shown(p.title))}"), id=str(p.number))
             for p in brief.papers
         )
         self._status(saved_note or "Done.")

@@ -125,6 +125,7 @@ def write_brief(screen: ReaderScreen) -> None:
                 day=datetime.now(UTC).date(),
                 starred_titles=[p.title for p in library.starred_papers()][:30],
                 data_dir=screen.stores.paths.data_dir,
+                shown=screen.latex.shown,
             ),
             screen.jump_to_paper,
         )
@@ -149,7 +150,8 @@ def open_saved_brief(screen: ReaderScreen) -> None:
     from tuireader.ui.screens.brief import BriefScreen
 
     screen.app.push_screen(
-        BriefScreen(day=brief.day, saved=brief, data_dir=data_dir), screen.jump_to_paper
+        BriefScreen(day=brief.day, saved=brief, data_dir=data_dir, shown=screen.latex.shown),
+        screen.jump_to_paper,
     )
 
 
@@ -202,7 +204,7 @@ def ask_tldr(screen: ReaderScreen) -> None:
             store.put(paper.key, text, language=llm.language, model=llm.model)
         except OSError as exc:
             problem = f"The TL;DR could not be saved: {exc.strerror or exc}"
-        screen.app.call_from_thread(screen.tldr_arrived, paper.key, problem)
+        screen.app.call_from_thread(_tldr_arrived, screen, paper.key, problem)
 
     def start() -> None:
         screen.notify(f"Asking {llm.model} for a TL;DR …", timeout=3)
@@ -216,3 +218,11 @@ def ask_tldr(screen: ReaderScreen) -> None:
         )
 
     with_consent(screen, llm, start)
+
+
+def _tldr_arrived(screen: ReaderScreen, key: str, problem: str) -> None:
+    """A TL;DR for ``key`` is in: show it if that paper is still shown."""
+    if problem:
+        screen.notify(problem, severity="warning", timeout=8)
+    if screen.shown is not None and screen.shown.key == key:
+        screen.show_current(keep_scroll=True)

@@ -144,4 +144,4 @@ def show_copy_menu(screen: ReaderScreen) -> None:
                 markup=False,
             )
 
-    screen.app.push_screen(CopyMenu(paper.title, copy_items(paper)), chosen)
+    screen.app.push_screen(CopyMenu(screen.latex.shown(paper.title), copy_items(paper)), chosen)

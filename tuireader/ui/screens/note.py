@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from tuireader.sanitize import clean
+from tuireader.ui import typed_ahead
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -35,17 +36,19 @@ class NoteEditor(ModalScreen[str | None]):
             yield Static(Content("Ctrl+S saves, Escape cancels."), classes="hint")
 
     def on_key(self, event: events.Key) -> None:
-        """Keys typed before the editor had focus (right after ``n``) go into it."""
+        """Keys typed before the editor had focus (right after ``n``) go into it: a printable
+        key that reaches the screen never went through the editor (it would have taken it)."""
         editor = self.query_one(TextArea)
-        if event.is_printable and event.character and not editor.has_focus:
+        if event.is_printable and event.character:
             self.set_focus(editor)
             editor.insert(event.character)
             event.stop()
 
     def on_paste(self, event: events.Paste) -> None:
-        """A paste that arrived before the editor had focus goes into it too."""
+        """A paste that arrived before the editor had focus goes into it too (one through
+        the editor is in it already)."""
         editor = self.query_one(TextArea)
-        if not editor.has_focus:
+        if not editor.has_focus or typed_ahead.redelivered(event):
             self.set_focus(editor)
             editor.insert(event.text)
             event.stop()

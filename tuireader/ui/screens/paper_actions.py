@@ -21,9 +21,8 @@ if TYPE_CHECKING:
 def star(screen: ReaderScreen) -> None:
     if (paper := screen.current_paper()) is not None:
         library = screen.stores.library
-        label = (
-            f"{'unstarred' if library.is_starred(paper.key) else 'starred'} {quoted(paper.title)}"
-        )
+        title = quoted(screen.latex.shown(paper.title))
+        label = f"{'unstarred' if library.is_starred(paper.key) else 'starred'} {title}"
         starred = record(screen, label, [("stars", paper.key)], lambda: library.toggle_star(paper))
 
         def saved() -> None:
@@ -38,7 +37,8 @@ def star(screen: ReaderScreen) -> None:
 def toggle_read(screen: ReaderScreen) -> None:
     if (paper := screen.current_paper()) is not None:
         library = screen.stores.library
-        label = f"marked {quoted(paper.title)} {'unread' if library.is_read(paper.key) else 'read'}"
+        title = quoted(screen.latex.shown(paper.title))
+        label = f"marked {title} {'unread' if library.is_read(paper.key) else 'read'}"
         if record(screen, label, [("read", paper.key)], lambda: library.toggle_read(paper.key)):
             library.mark_opened(paper.key)  # the radar's weak negative
             screen.auto_read.marked_read([paper.key])
@@ -76,7 +76,7 @@ def edit_tags(screen: ReaderScreen) -> None:
 
     def done(tags: list[str] | None) -> None:
         if tags is not None:
-            label = f"changed the tags of {quoted(paper.title)}"
+            label = f"changed the tags of {quoted(screen.latex.shown(paper.title))}"
             record(screen, label, [("tags", paper.key)], lambda: library.set_tags(paper.key, tags))
             screen.host.save_library(then=screen.refresh_marks)
             screen.host.radar.rank()  # the tag models learn from tags
@@ -84,7 +84,8 @@ def edit_tags(screen: ReaderScreen) -> None:
     from tuireader.ui.screens.tags import TagEditor
 
     screen.app.push_screen(
-        TagEditor(paper.title, library.tags(paper.key), library.all_tags()), done
+        TagEditor(screen.latex.shown(paper.title), library.tags(paper.key), library.all_tags()),
+        done,
     )
 
 
@@ -98,7 +99,7 @@ def edit_note(screen: ReaderScreen) -> None:
         if note is not None:  # merged with a note another hubread saved meanwhile
             record(
                 screen,
-                f"edited the note of {quoted(paper.title)}",
+                f"edited the note of {quoted(screen.latex.shown(paper.title))}",
                 [("notes", paper.key)],
                 lambda: library.set_note(paper.key, note, base=base),
             )
@@ -106,7 +107,7 @@ def edit_note(screen: ReaderScreen) -> None:
 
     from tuireader.ui.screens.note import NoteEditor
 
-    screen.app.push_screen(NoteEditor(paper.title, base), done)
+    screen.app.push_screen(NoteEditor(screen.latex.shown(paper.title), base), done)
 
 
 def open_link(screen: ReaderScreen, pdf: bool) -> None:

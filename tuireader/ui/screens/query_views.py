@@ -31,6 +31,7 @@ from tuireader.query.date_views import (
 from tuireader.query.list_items import Marks, ViewEntry, sort_items
 from tuireader.sanitize import clean
 from tuireader.storage.visits import Session
+from tuireader.ui.workers import in_thread
 from tuireader.wording import plural
 
 if TYPE_CHECKING:
@@ -86,16 +87,15 @@ def reload(screen: ReaderScreen) -> None:
 
 
 def _run(screen: ReaderScreen, job: Callable[[ReaderScreen], None], name: str) -> None:
-    screen.app.run_worker(
+    in_thread(
+        screen.app,
         lambda: job(screen),
-        thread=True,
-        exclusive=True,
-        group=name,
         name=name,
+        group=name,
         description="Reading the date views and saved searches"
         if name == "load_query_views"
         else "Recording the reader's last activity",
-        exit_on_error=False,
+        exclusive=True,
     )
 
 
@@ -292,13 +292,12 @@ def _write_search(screen: ReaderScreen, name: str, query: str) -> None:
         config = add_search(screen.stores.config.path, name, query)
         screen.app.call_from_thread(_saved, screen, name, config.searches)
 
-    screen.app.run_worker(
+    in_thread(
+        screen.app,
         work,
-        thread=True,
-        group="config",
         name="save_search",
+        group="config",
         description="Saving the search to config.toml",
-        exit_on_error=False,
     )
 
 

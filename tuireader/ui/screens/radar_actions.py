@@ -122,24 +122,25 @@ def dismiss(screen: ReaderScreen) -> None:
         return
     library = screen.stores.library
     fields = [("dismissed", paper.key)]
+    shown = screen.latex.shown(paper.title)  # as the list shows it (L)
     if library.is_dismissed(paper.key):  # x again, where the paper is still listed
         record(
             screen,
-            f"interested again in {quoted(paper.title)}",
+            f"interested again in {quoted(shown)}",
             fields,
             lambda: library.undismiss(paper.key),
         )
-        text = f"Interesting again: {clean(paper.title)}"
+        text = f"Interesting again: {clean(shown)}"
     else:
         record(
             screen,
-            f"not interested in {quoted(paper.title)}",
+            f"not interested in {quoted(shown)}",
             fields,
             lambda: library.dismiss(paper),
         )
         undo = screen.host.key_for("undo")
         again = "" if is_radar(screen.view_id) else f"{screen.host.key_for('dismiss')} again or "
-        text = f"Not interested: {clean(paper.title)} — {again}{undo} to undo"
+        text = f"Not interested: {clean(shown)} — {again}{undo} to undo"
 
     def saved() -> None:
         screen.rebuild()
@@ -174,7 +175,8 @@ def why_lines(screen: ReaderScreen, key: str) -> Content | None:
     state = screen.radar
     if state.why_key != key:
         return None
-    return why_content(state.why, state.missing, screen.stores.config.radar.threshold, state.status)
+    threshold = screen.stores.config.radar.threshold
+    return why_content(state.why, state.missing, threshold, state.status, shown=screen.latex.shown)
 
 
 def jump_nearest(screen: ReaderScreen, index: int) -> None:

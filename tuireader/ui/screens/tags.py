@@ -61,9 +61,10 @@ class TagEditor(ModalScreen[list[str] | None]):
             )
 
     def on_key(self, event: events.Key) -> None:
-        """Keys typed before the field had focus (right after ``t``) go into it."""
+        """Keys typed before the field had focus (right after ``t``) go into it: a printable
+        key that reaches the screen never went through the field (it would have taken it)."""
         field = self.query_one("#tags", Input)
-        if event.is_printable and event.character and not field.has_focus:
+        if event.is_printable and event.character:
             self.set_focus(field)
             field.insert_text_at_cursor(event.character)
             event.stop()

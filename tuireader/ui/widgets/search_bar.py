@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from textual import events
 from textual.message import Message
 from textual.widgets import Input
+
+from tuireader.ui import typed_ahead
 
 
 class SearchBar(Input):
@@ -28,6 +31,9 @@ class SearchBar(Input):
 
     def on_mount(self) -> None:
         self.display = False
+
+    def on_key(self, event: events.Key) -> None:
+        typed_ahead.reached_field(event)  # typed here: not typed ahead (typed_ahead.py)
 
     def open(self) -> None:
         self.display = True
