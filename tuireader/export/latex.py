@@ -10,6 +10,8 @@ UTF-8, for biber and biblatex, which read Unicode natively.
 
 ``$...$`` with something mathematical in it (a backslash, ``^``, ``_``, ``=``, a letter
 run) is kept as math, as arXiv authors write it in titles (``$\mathcal{O}(n\log n)$``).
+So is a title's text-mode LaTeX (``\textsc{Lasso}``, ``\emph{}``, ``Erd{\H o}s``, ``\&``):
+escaped, it would typeset the command's name. Any other backslash is a character.
 """
 
 from __future__ import annotations
