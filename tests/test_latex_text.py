@@ -45,6 +45,8 @@ CASES = [
     (r"$e^{i\pi}$", "e^(iπ)"),
     (r"$x_\alpha$ and $x^\top A x$", "x_α and xᵀ A x"),
     (r"$f^{\prime}$ and $x^q$", "f′ and x^q"),
+    (r"$x_{\mathrm{max}}$, $\theta^*$ and $x^{(t)}$", "xₘₐₓ, θ^* and x⁽ᵗ⁾"),
+    (r"{\bf Big} data and {\it small} data", "Big data and small data"),
     (r"$x^$ and $\{x_\}$", "x^ and {x_}"),  # nothing to raise: the author's character
     ("snake_case and a^b outside math", "snake_case and a^b outside math"),
     (r"\^o and \_ in text", "ô and _ in text"),
