@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 
 from tests.tui import filled_home, open_app, ready, record_notices
 from tuireader.export.bibtex import to_bibtex
+from tuireader.export.markdown import escape
 from tuireader.model import Paper
 from tuireader.storage.home import open_stores
 from tuireader.ui.app import HubreadApp
@@ -132,3 +133,24 @@ async def test_hostile_text_reaches_the_clipboard_cleaned(tmp_path: Path) -> Non
         assert app.clipboard == "[Owned title line](https://example.org/a%20b%22%3Cx%3E)"
     for item in copy_items(hostile):
         assert item.text is None or ("\x1b" not in item.text and "\u202e" not in item.text)
+
+
+async def test_markdown_link_uses_the_title_as_the_reader_shows_it(tmp_path: Path) -> None:
+    latex = dataclasses.replace(
+        PAPER, title=r"Sharp bounds for $\ell_1$-regularized \textsc{Lasso} with $p \gg n$"
+    )
+    app = _app(tmp_path, latex)
+    async with app.run_test(size=SIZE) as pilot:
+        menu = await _menu(pilot, latex.key)
+        assert "ℓ₁-regularized" in str(menu.query_one(Static).render())
+        await pilot.press("7")
+        link = "(https://arxiv.org/abs/2601.00001v2)"
+        assert app.clipboard == "[Sharp bounds for ℓ₁-regularized Lasso with p ≫ n]" + link
+        await _menu(pilot, latex.key)
+        await pilot.press("8")  # the Title item, like the BibTeX, keeps the source
+        assert app.clipboard == latex.title
+        await pilot.press("L")  # LaTeX as written: the link text is the source, escaped
+        await _menu(pilot, latex.key)
+        await pilot.press("7")
+        assert app.clipboard == f"[{escape(latex.title)}]" + link
+        assert r"\_" in app.clipboard  # Markdown's escaping is kept

@@ -150,6 +150,9 @@ titles = (
     )
     .map(lambda t: " ".join(t.split()))
     .filter(bool)
+    # A backslash that may start LaTeX (``\&``, ``\emph``) is kept as the author's LaTeX:
+    # tests/test_bibtex_title_latex.py checks those; here every character is one.
+    .filter(lambda t: not re.search(r"\\[A-Za-z&%$#_{}\"'`^~=.]", t))
 )
 
 

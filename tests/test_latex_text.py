@@ -29,6 +29,32 @@ CASES = [
     (r"$\ell_1$ and $\| x \|$ norms", "ℓ₁ and ‖ x ‖ norms"),
     (r"$\tilde{O}(\sqrt{T})$ regret", "Õ(√(T)) regret"),
     (r"pairs $\alpha$ $\beta$ of $x$ $y$", "pairs α β of x y"),  # spaces between formulas
+    # a macro right before a script keeps both (it was one unknown macro, "\alphaᵢ")
+    (r"$x_i^2 + \beta_{k}$", "xᵢ² + βₖ"),
+    (r"$\alpha_i$", "αᵢ"),
+    (r"$\sum_i x_i$", "∑ᵢ xᵢ"),
+    (r"$\sum_{i=1}^n x_i \leq \epsilon$", "∑ᵢ₌₁ⁿ xᵢ ≤ ϵ"),
+    (r"$\sum_{i = 1}^{n} x_i$", "∑ᵢ₌₁ⁿ xᵢ"),
+    (r"$\epsilon_{\rm mach}$", "ϵ_(mach)"),
+    (r"$\mathbb{R}^d$", "ℝᵈ"),
+    (r"$x^{-1}$", "x⁻¹"),
+    (r"$\hat{x}_t$", "x̂ₜ"),
+    (r"$10^{-3}$", "10⁻³"),
+    (r"$a_{ij}$", "aᵢⱼ"),
+    (r"$\log_2 n$", "log₂ n"),
+    (r"$e^{i\pi}$", "e^(iπ)"),
+    (r"$x_\alpha$ and $x^\top A x$", "x_α and xᵀ A x"),
+    (r"$f^{\prime}$ and $x^q$", "f′ and x^q"),
+    (r"$x_{\mathrm{max}}$, $\theta^*$ and $x^{(t)}$", "xₘₐₓ, θ^* and x⁽ᵗ⁾"),
+    (r"{\bf Big} data and {\it small} data", "Big data and small data"),
+    (r"$x^$ and $\{x_\}$", "x^ and {x_}"),  # nothing to raise: the author's character
+    ("snake_case and a^b outside math", "snake_case and a^b outside math"),
+    (r"\^o and \_ in text", "ô and _ in text"),
+    # citations and cross-references show what was written, not "<cit.>"
+    (r"as in \cite{smith2020}.", "as in [smith2020]."),
+    (r"methods \citep{a, b} and \citet{c}", "methods [a, b] and [c]"),
+    (r"\citep[see][p.~3]{x} and \cite[Thm.~2]{y}", "[see x, p. 3] and [y, Thm. 2]"),
+    (r"Section~\ref{sec:intro}, Eq.~\eqref{eq:loss}", "Section [sec:intro], Eq. (eq:loss)"),
     # accents and names
     (r"On a problem of Erd{\H o}s", "On a problem of Erdős"),
     (r"Schr\"odinger bridges", "Schrödinger bridges"),

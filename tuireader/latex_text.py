@@ -31,6 +31,7 @@ from typing import Any
 from pylatexenc import latexwalker, macrospec
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
+from tuireader.latex_macros import SCRIPT_SPECIALS, TEXT_MACROS, WALKER_SPECIALS
 from tuireader.sanitize import clean
 
 # The longest text converted: arXiv abstracts stop at 1,920 characters, journals' near
@@ -54,13 +55,6 @@ _ITALIC, _BOLD = "\ue010", "\ue012"
 _MARK_STYLES = {_ITALIC: "italic", _BOLD: "bold"}
 _MARK_ENDS = {_ITALIC: "\ue011", _BOLD: "\ue013"}
 
-_SUPERSCRIPTS = str.maketrans(
-    "0123456789+-−=()abcdefghijklmnoprstuvwxyzT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀ"
-)
-_SUBSCRIPTS = str.maketrans(
-    "0123456789+-−=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"
-)
-
 _MACRO_RE = re.compile(r"\\([A-Za-z]+)\*?((?:\{[^{}$]*\})*)")
 _URL_RE = re.compile(r"https?://[^\s{}$]+")
 _SPECIAL_RE = re.compile(r"(?<!\\)([%&#])")
@@ -70,7 +64,10 @@ _KERN_RE = re.compile(r"\\m?kern\s*-?[\d.]+\s*(?:mu|em|ex|pt)\s*")
 _SPACE_RE = re.compile(r"\\[hv]space\*?\{[^{}]*\}")
 _DOLLAR_RE = re.compile(r"(?<!\\)\$")
 _MATH_RE = re.compile(r"\$([^$]+)\$")
-_SCRIPT_RE = re.compile(r"([\^_])(?:\{([^{}\\]{1,40})\}|([0-9A-Za-z+\-]))")
+# A script with nothing to raise ("$x^$", "{x_}") is the author's character.
+_BARE_SCRIPT_RE = re.compile(r"(?<!\\)[\^_](?=\s*(?:\}|$))")
+# Outside a formula "_" and "^" are characters ("snake_case"), as LaTeX would not have them.
+_TEXT_SCRIPT_RE = re.compile(r"(?<!\\)[\^_]")
 # Operator names read as words: "n\log n" is "n log n", not "nlog n".
 _OPERATOR_RE = re.compile(r"(?<=[\w)])\\(log|ln|exp|sin|cos|tan|max|min|sup|inf|lim|det|arg)\b")
 
@@ -106,6 +103,7 @@ _EMPHASIS_MACROS = {"emph": _ITALIC, "textit": _ITALIC, "textsl": _ITALIC, "text
 _BRACED_ONLY = {"href", "url"}  # never written without braces: a bare one is not LaTeX
 
 _TEXT_MACROS = [
+    *TEXT_MACROS,
     MacroTextSpec("href", simplify_repl=_href),
     MacroTextSpec("texttt", discard=False),
     MacroTextSpec("|", "‖"),
@@ -115,13 +113,15 @@ _TEXT_MACROS = [
 
 def _walker_context() -> macrospec.LatexContextDb:
     db = latexwalker.get_default_latex_context_db()
-    db.add_context_category("hubread", macros=_WALKER_MACROS, prepend=True)
+    db.add_context_category(
+        "hubread", macros=_WALKER_MACROS, specials=WALKER_SPECIALS, prepend=True
+    )
     return db
 
 
 def _text_context() -> macrospec.LatexContextDb:
     db = get_default_latex_context_db()
-    db.add_context_category("hubread", macros=_TEXT_MACROS, prepend=True)
+    db.add_context_category("hubread", macros=_TEXT_MACROS, specials=SCRIPT_SPECIALS, prepend=True)
     return db
 
 
@@ -177,20 +177,9 @@ def _keep_unknown_macro(match: re.Match[str]) -> str:
     return match.group(0)
 
 
-def _script(match: re.Match[str]) -> str:
-    inner = match.group(2) if match.group(2) is not None else match.group(3)
-    table = _SUPERSCRIPTS if match.group(1) == "^" else _SUBSCRIPTS
-    shown = inner.strip().translate(table)
-    if shown and all(ord(c) > 0x7F for c in shown):
-        return shown
-    # No Unicode form for every character: "x^{ab c}" is shown as x^(ab c), never "x^ab c".
-    mark = _KEEP[match.group(1)]
-    return f"{mark}({inner})" if match.group(2) is not None and len(inner) > 1 else match.group(0)
-
-
 def _math(match: re.Match[str]) -> str:
     body = _OPERATOR_RE.sub(r" \\\1", match.group(1))
-    return "$" + _SCRIPT_RE.sub(_script, body) + "$"
+    return "$" + _BARE_SCRIPT_RE.sub(lambda m: _KEEP[m.group(0)], body) + "$"
 
 
 def _unpaired_braces_kept(text: str) -> str:
@@ -256,7 +245,19 @@ def _prepared(text: str) -> str:
     text = _SPACE_RE.sub(" ", _KERN_RE.sub("", text))
     text = _dollars_kept(text)
     text = _MACRO_RE.sub(_keep_unknown_macro, text)
-    return _MATH_RE.sub(_math, text)
+    return _scripts_in_math_only(text)
+
+
+def _scripts_in_math_only(text: str) -> str:
+    """Formulas prepared for their scripts; a ``_`` or ``^`` outside them kept as written."""
+    out: list[str] = []
+    done = 0
+    for match in _MATH_RE.finditer(text):
+        out.append(_TEXT_SCRIPT_RE.sub(lambda m: _KEEP[m.group(0)], text[done : match.start()]))
+        out.append(_math(match))
+        done = match.end()
+    out.append(_TEXT_SCRIPT_RE.sub(lambda m: _KEEP[m.group(0)], text[done:]))
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)

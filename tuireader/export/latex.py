@@ -10,6 +10,8 @@ UTF-8, for biber and biblatex, which read Unicode natively.
 
 ``$...$`` with something mathematical in it (a backslash, ``^``, ``_``, ``=``, a letter
 run) is kept as math, as arXiv authors write it in titles (``$\mathcal{O}(n\log n)$``).
+So is a title's text-mode LaTeX (``\textsc{Lasso}``, ``\emph{}``, ``Erd{\H o}s``, ``\&``):
+escaped, it would typeset the command's name. Any other backslash is a character.
 """
 
 from __future__ import annotations
@@ -142,9 +144,100 @@ def split_math(text: str) -> list[tuple[str, bool]]:
     return pieces
 
 
+# Text-mode LaTeX an author may write in a title (arXiv titles are LaTeX source), kept as
+# LaTeX: the commands below, the accents, the letters, ``\&``-style escapes, and a brace
+# group holding just an accent or letter (``{\H o}``). Any other backslash is a character.
+_ACCENT = (
+    r"""\\["'`^~=.](?:\{\\?[A-Za-z]{1,2}\}|\\[ij](?![A-Za-z])|[A-Za-z])"""
+    r"|\\[vuHckrdbt](?:\{\\?[A-Za-z]{1,2}\}|\s+[A-Za-z]|\s*\\[ij](?![A-Za-z]))"
+)
+# A control word eats the space after it ("M\o ller" is Møller): the space goes with it.
+_LETTER = r"\\(?:ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)(?![A-Za-z])(?:\{\}|[ \t]+)?"
+_TEXT_LATEX_RE = re.compile(
+    rf"(?P<command>\\(?:textsc|emph|textit|textbf|texttt|textsf|textrm|textsl|textup|textmd"
+    rf"|textnormal|mbox)\s*\{{)|\{{(?:{_ACCENT}|{_LETTER})\}}|{_ACCENT}|{_LETTER}"
+    rf"|\\(?P<escaped>[&%$#_{{}}])"
+)
+# Letters a word shows; an uppercase letter command (``\AA``) is a capital too.
+_COMMAND_NAME_RE = re.compile(r"\\(?!(?:AA|AE|OE|O|L)(?![A-Za-z]))[A-Za-z]+")
+
+
+_MAX_NESTING = 8
+
+
+def _closings(text: str) -> dict[int, int]:
+    """Where each brace of ``text`` that opens a group is closed (one pass, for long text);
+    ``\\{`` and ``\\}`` are characters, not groups."""
+    partners: dict[int, int] = {}
+    opened: list[int] = []
+    for i, char in enumerate(text):
+        if i and text[i - 1] == "\\":
+            continue
+        if char == "{":
+            opened.append(i)
+        elif char == "}" and opened:
+            partners[opened.pop()] = i
+    return partners
+
+
+def _text_latex(
+    text: str, braces_balance: bool, unicode: bool, depth: int = 0
+) -> list[tuple[str, str | None]]:
+    """``text`` as (source, LaTeX kept) pieces: the LaTeX a title's author wrote, kept
+    (a command's argument converted the same way), or plain text (``None``) to escape.
+    Commands nested deeper than any title's (a hostile feed's thousands) are text."""
+    pieces: list[tuple[str, str | None]] = []
+    closings = _closings(text) if "\\" in text else {}
+    last = pos = 0
+    while (match := _TEXT_LATEX_RE.search(text, pos)) is not None:
+        end = match.end()
+        if match["command"] and depth >= _MAX_NESTING:
+            pos = end
+            continue
+        if match["command"]:
+            close = closings.get(end - 1, -1)
+            if close < 0:  # no closing brace: not LaTeX, a backslash and a brace
+                pos = end
+                continue
+            inner = _text_latex(text[end:close], braces_balance, unicode, depth + 1)
+            body = (k if k is not None else _escape(t, braces_balance, unicode) for t, k in inner)
+            kept = match[0] + "".join(body) + "}"
+            end = close + 1
+        elif match["escaped"]:
+            kept = _escape(match["escaped"], braces_balance, unicode)
+        else:
+            kept = match[0]
+        if match.start() > last:
+            pieces.append((text[last : match.start()], None))
+        pieces.append((text[match.start() : end], kept))
+        last = pos = end
+    if last < len(text):
+        pieces.append((text[last:], None))
+    return pieces
+
+
+def _words(text: str, braces_balance: bool, unicode: bool) -> list[tuple[str, str]]:
+    """(source, LaTeX) per word and per run of spaces; kept LaTeX never splits a word."""
+    words: list[tuple[str, str]] = []
+    source, out = "", ""
+    for piece, kept in _text_latex(text, braces_balance, unicode):
+        if kept is not None:
+            source, out = source + piece, out + kept
+            continue
+        for part in re.split(r"(\s+)", piece):
+            if part.isspace():
+                words += [(source, out), (part, part)] if source else [(part, part)]
+                source, out = "", ""
+            elif part:
+                source, out = source + part, out + _escape(part, braces_balance, unicode)
+    return [*words, (source, out)] if source else words
+
+
 def title(text: str, *, unicode: bool = False) -> str:
-    """A title: math kept, the rest escaped, and every word with a capital braced so that
-    sentence-case styles keep "{GPU}" and "{Bayesian}" as written."""
+    """A title: math and the author's text-mode LaTeX kept, the rest escaped, and every
+    word with a capital braced so that sentence-case styles keep "{GPU}", "{Bayesian}" and
+    "{{\\textsc{Lasso}}}" as written (a group opening with a command would be BibTeX's
+    "special character", whose letters it changes the case of: hence two braces)."""
     pieces = split_math(text)
     braces_balance = balanced("".join(piece for piece, math in pieces if not math))
     out: list[str] = []
@@ -152,7 +245,9 @@ def title(text: str, *, unicode: bool = False) -> str:
         if math:
             out.append("{" + piece + "}")
             continue
-        for word in re.split(r"(\s+)", piece):
-            escaped = _escape(word, braces_balance, unicode)
-            out.append("{" + escaped + "}" if any(c.isupper() for c in word) else escaped)
+        for source, word in _words(piece, braces_balance, unicode):
+            if not any(c.isupper() for c in _COMMAND_NAME_RE.sub("", source)):
+                out.append(word)
+            else:
+                out.append("{{" + word + "}}" if word.startswith("\\") else "{" + word + "}")
     return "".join(out)

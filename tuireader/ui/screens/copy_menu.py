@@ -4,11 +4,14 @@ title), each on a number key, or chosen with the arrows and Enter.
 The copy goes through the terminal's clipboard (OSC 52, ``App.copy_to_clipboard``) as
 ``y``'s BibTeX does. Everything copied is cleaned text: no escape sequence from a feed can
 ride along into the clipboard (and from there into a shell). An item the paper lacks (no
-DOI, no version) is listed dimmed and cannot be chosen.
+DOI, no version) is listed dimmed and cannot be chosen. The Markdown link's text is the
+title as the reader shows it (LaTeX rendered when it is): ``$\\ell_1$`` escaped for Markdown
+would be neither math nor readable; the BibTeX and the "Title" item keep the source.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -44,8 +47,13 @@ def _one_line(text: str) -> str:
     return " ".join(clean(text).split())
 
 
-def copy_items(paper: Paper) -> list[CopyItem]:
-    """What ``c`` offers for ``paper``, in menu order, each with its number key."""
+def _as_written(text: str) -> str:
+    return text
+
+
+def copy_items(paper: Paper, shown: Callable[[str], str] = _as_written) -> list[CopyItem]:
+    """What ``c`` offers for ``paper``, in menu order, each with its number key; ``shown``
+    is how the reader shows a title (``LatexMode.shown``), for the Markdown link."""
     from tuireader.export.bibtex import to_bibtex  # the exporters load on first use
     from tuireader.export.markdown import escape
 
@@ -55,6 +63,7 @@ def copy_items(paper: Paper) -> list[CopyItem]:
     abs_url = export_url(paper.abs_url)
     link = abs_url or export_url(paper.link)
     title = _one_line(paper.title)
+    link_text = _one_line(shown(paper.title))
     items = [
         ("arXiv id", arxiv),
         ("arXiv id with version", versioned),
@@ -62,7 +71,7 @@ def copy_items(paper: Paper) -> list[CopyItem]:
         ("Abstract URL", abs_url),
         ("PDF URL", export_url(paper.pdf_url)),
         ("BibTeX", clean(to_bibtex([paper]), multiline=True)),
-        ("Markdown link", f"[{escape(title)}]({link})" if link and title else None),
+        ("Markdown link", f"[{escape(link_text)}]({link})" if link and link_text else None),
         ("Title", title or None),
     ]
     return [CopyItem(str(n), label, text) for n, (label, text) in enumerate(items, start=1)]
@@ -144,4 +153,5 @@ def show_copy_menu(screen: ReaderScreen) -> None:
                 markup=False,
             )
 
-    screen.app.push_screen(CopyMenu(screen.latex.shown(paper.title), copy_items(paper)), chosen)
+    menu = CopyMenu(screen.latex.shown(paper.title), copy_items(paper, screen.latex.shown))
+    screen.app.push_screen(menu, chosen)
