@@ -22,7 +22,6 @@ from tuireader.fetch.outcomes import UPDATED
 from tuireader.fetch.refresher import Refresher
 from tuireader.kinds.arxiv_order import id_rank, listing_newest, older
 from tuireader.storage.cache import CacheStore
-from tuireader.storage.cache_schema import SCHEMA_VERSION
 from tuireader.storage.home_paths import AppPaths
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.ui.widgets.source_list import SourceList
@@ -180,8 +179,9 @@ def test_an_old_cache_is_migrated_and_its_sources_start_without_a_mark(tmp_path:
     db = sqlite3.connect(path)
     for column in ("newest_id", "newest_address", "warning"):
         db.execute(f"ALTER TABLE source_state DROP COLUMN {column}")
+    db.execute("ALTER TABLE papers DROP COLUMN announced_seen")  # v7's
     db.execute("INSERT INTO source_state (name, etag) VALUES ('cs.LG', 'e1')")
-    db.execute(f"PRAGMA user_version={SCHEMA_VERSION - 1}")
+    db.execute("PRAGMA user_version=5")  # before the listing mark (v6)
     db.commit()
     db.close()
     cache = CacheStore(path)

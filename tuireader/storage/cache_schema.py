@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tuireader.storage.cache_health import CacheError
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _SCHEMA_V1 = """
 CREATE TABLE papers (
@@ -136,6 +136,14 @@ ALTER TABLE source_state ADD COLUMN newest_address TEXT;
 ALTER TABLE source_state ADD COLUMN warning TEXT;
 """
 
+# v7: when this cache first saw a paper's newest announcement (a new version listed again,
+# see Paper.announced), for Since last visit: first_seen is the first sighting ever. Until
+# a paper is announced again, that is its first sighting.
+_ANNOUNCED_SEEN_V7 = """
+ALTER TABLE papers ADD COLUMN announced_seen TEXT;
+UPDATE papers SET announced_seen = first_seen;
+"""
+
 MIGRATIONS: dict[int, str] = {
     0: _SCHEMA_V1,
     1: _FTS_V2,
@@ -143,6 +151,7 @@ MIGRATIONS: dict[int, str] = {
     3: _FOLDED_FTS_V4,
     4: _REFOLDED_FTS_V5,
     5: _LISTING_MARK_V6,
+    6: _ANNOUNCED_SEEN_V7,
 }
 
 
