@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from tuireader.model import Paper, utc_iso
 from tuireader.storage.search_index import fts_query
@@ -75,7 +75,9 @@ def announced_later(merged: Paper, old: Paper) -> bool:
     """Whether a sighting announced the paper on a later day than it was before (arXiv
     lists a new version again): the cache then notes when, for Since last visit."""
     before, after = old.listed, merged.listed
-    return after is not None and (before is None or after.date() > before.date())
+    if after is None:
+        return False
+    return before is None or after.astimezone(UTC).date() > before.astimezone(UTC).date()
 
 
 def _json_list(values: Collection[str]) -> str:
