@@ -48,16 +48,18 @@ class PaperFilter:
 
 
 # How many days a source's newest day may lie before the newest day of all sources and
-# still be its "latest listing": arXiv lists nothing from Friday's listing to Monday's
-# (three days) and little over holidays, so every daily source is recent across a weekend,
-# while a feed that stopped updating (or a search whose newest result is weeks old) is not.
+# still be its "latest listing". Measured from the newest day of all, not from the clock:
+# a cache not fetched for a week, or a holiday when nothing is listed, still has its last
+# listings. Three days: a source that lists on weekdays only (arXiv: Friday's listing, then
+# Monday's) or a feed a day or two behind the others stays recent across a weekend, while a
+# feed that stopped updating (or a search whose newest result is weeks old) does not.
 RECENT_DAYS = 3
 
-# A paper on one of its source's latest days. ``a.newest``: the newest day of all; each
-# listing source's newest day ``n.newest`` counts only when within RECENT_DAYS of it, and
-# its papers from that day counted back by the first modifier ("-0 days" is the day
-# itself). A searched source's papers count by their own date, counted back from the
-# newest day of all by the second modifier. Days are whole UTC days.
+# A paper on one of its source's latest days. ``a.newest``: the newest day of all. A
+# searched source's papers count by their own date, counted back from that day by the
+# first modifier; a listing source's newest day ``n.newest`` counts only when within
+# RECENT_DAYS of it, with its papers from that day counted back by the second ("-0 days"
+# is the day itself). Days are whole UTC days.
 _LATEST_DAYS = (
     "key IN (SELECT s.key FROM paper_sources s JOIN papers p ON p.key = s.key "
     "JOIN (SELECT ns.source AS source, date(max(np.date)) AS newest "
