@@ -31,7 +31,7 @@ from bench.synthetic import serve_synthetic_feeds, write_bench_config
 from tuireader.config.settings import load_config
 from tuireader.fetch.refresher import Refresher
 from tuireader.storage.cache import CacheStore
-from tuireader.ui.app import RELOAD_INTERVAL
+from tuireader.ui.refreshing import RELOAD_INTERVAL
 
 READ_EVERY = 0.005  # seconds between two highlights: a key held down repeats every 30 ms
 MODES = {"shared lock": False, "read connections": True}

@@ -4,6 +4,7 @@ the abstract pane."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -181,13 +182,20 @@ def test_rendered_text_is_never_read_as_markup() -> None:
     assert "comments: [/] unbalanced [bold]" in text
 
 
-@pytest.mark.parametrize("fmt", ["bibtex", "ris", "csljson", "json", "csv", "markdown"])
+@pytest.mark.parametrize("fmt", ["bibtex", "ris", "json", "csv", "markdown"])
 def test_exports_keep_the_latex_as_the_source_wrote_it(fmt: str) -> None:
     (paper,) = _api(STABLE)
     text = render(fmt, [paper])
     # Escaped by each format its own way, but the LaTeX is there, not its rendering.
     assert "alpha" in text and "mathcal" in text
     assert "α-Stable" not in text and "𝒪" not in text
+
+
+def test_csl_json_titles_are_rendered_for_citeproc_which_has_no_math() -> None:
+    """The one exception (export/csl_text.py): CSL processors print "$" as written."""
+    (paper,) = _api(STABLE)
+    (record,) = json.loads(render("csljson", [paper]))
+    assert "α" in record["title"] and "$" not in record["title"]
 
 
 def test_the_pane_shows_emphasis_in_italic_and_bold() -> None:

@@ -17,7 +17,7 @@ from tuireader.cli import main
 from tuireader.storage.home_paths import AppPaths
 
 KEY = "sk-live-secret-key-42"
-DAY = "2026-11-20"  # the golden home has 10 papers that day
+DAY = "2026-11-20"  # the golden home has 12 papers listed that day
 ANSWER = (
     "## Themes\nHonest models [1][2].\n## New or surprising\n[3].\n"
     "## Related to your starred work\nNone.\n## TL;DR\n"
@@ -61,7 +61,7 @@ def test_brief_streams_saves_and_covers_the_day(
     assert run(home, "brief", "--date", DAY) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"# Brief for {DAY}") and "Honest models [1][2]." in out
-    assert "_Covers 10 papers; written by tiny" in out and "- [10] " in out
+    assert "_Covers 12 papers; written by tiny" in out and "- [12] " in out
     prompt = chat.requests[0].body["messages"][1]["content"]
     assert "[10] " in prompt and "Abstract" in prompt
     saved = (home.data_dir / "briefs" / f"{DAY}.md").read_text()
@@ -97,9 +97,9 @@ def test_context_length_retries_once_with_fewer_papers(
     ]
     assert run(home, "brief", "--date", DAY) == 0
     captured = capsys.readouterr()
-    assert "retried with 5" in captured.err
-    assert "_Covers 5 of 10 papers" in captured.out and "retried with 5" in captured.out
-    assert "[6]" not in chat.requests[1].body["messages"][1]["content"].split("starred")[0]
+    assert "retried with 6" in captured.err
+    assert "_Covers 6 of 12 papers" in captured.out and "retried with 6" in captured.out
+    assert "[7]" not in chat.requests[1].body["messages"][1]["content"].split("starred")[0]
 
 
 def test_brief_to_a_file_and_into_the_digest(

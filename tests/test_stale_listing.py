@@ -179,9 +179,10 @@ def test_an_old_cache_is_migrated_and_its_sources_start_without_a_mark(tmp_path:
     db = sqlite3.connect(path)
     for column in ("newest_id", "newest_address", "warning"):
         db.execute(f"ALTER TABLE source_state DROP COLUMN {column}")
-    db.execute("ALTER TABLE fts_state DROP COLUMN spelling")  # and v7's, to be a v5 cache
+    db.execute("ALTER TABLE fts_state DROP COLUMN spelling")  # v7's
+    db.execute("ALTER TABLE papers DROP COLUMN announced_seen")  # v8's
     db.execute("INSERT INTO source_state (name, etag) VALUES ('cs.LG', 'e1')")
-    db.execute("PRAGMA user_version=5")  # before v6, which added the listing mark
+    db.execute("PRAGMA user_version=5")  # before the listing mark (v6)
     db.commit()
     db.close()
     cache = CacheStore(path)

@@ -100,6 +100,9 @@ class Paper:
     announce_type: str | None = None
     published: datetime | None = None
     updated: datetime | None = None
+    # The day of the newest listing that announced it (arXiv's pubDate: a replacement is
+    # announced again, on its listing's day); None for sources that are not listings.
+    announced: datetime | None = None
     abs_url: str | None = None
     pdf_url: str | None = None
     journal: str | None = None
@@ -131,6 +134,12 @@ class Paper:
     def date(self) -> datetime | None:
         """The date a reader cares about: first publication, else last update."""
         return self.published or self.updated
+
+    @property
+    def listed(self) -> datetime | None:
+        """The day the paper was last announced, else ``date``: what the list shows and
+        sorts by, and what Today and This week select (a replacement is today's news)."""
+        return self.announced or self.date
 
     @property
     def link(self) -> str | None:
@@ -276,6 +285,7 @@ _FIELD_CHECKS: dict[str, Any] = {
     "announce_type": _optional_text,
     "published": _moment,
     "updated": _moment,
+    "announced": _moment,
     "abs_url": _optional_text,
     "pdf_url": _optional_text,
     "journal": _optional_text,
@@ -344,6 +354,7 @@ def merge_papers(old: Paper, new: Paper) -> Paper:
         announce_type=_merged_announce(old, new),
         published=min((d for d in (old.published, new.published) if d is not None), default=None),
         updated=max((d for d in (old.updated, new.updated) if d is not None), default=None),
+        announced=max((d for d in (old.announced, new.announced) if d is not None), default=None),
         abs_url=first.abs_url or second.abs_url,
         pdf_url=first.pdf_url or second.pdf_url,
         journal=first.journal or second.journal,

@@ -64,6 +64,7 @@ ARXIV_QUERY = SourceKind(
     recognise=_recognise,
     table=_table,
     paging=Paging(arxiv_api_page_url, "tuireader.kinds.parsers.arxiv_query:parse_arxiv_api_page"),
+    searches=True,
     examples=(
         (
             "https://export.arxiv.org/api/query?search_query=all:x&max_results=50",

@@ -137,6 +137,9 @@ class SourceKind:
     empty_note: str = "the feed has no items"  # a valid body without items
     examples: tuple[tuple[str, Settings], ...] = field(default=())  # addresses it recognises
     order: IdOrder | None = None  # ids ordered in time: a listing can be seen to be stale
+    # A search (the arXiv API), not a dated listing: its newest result is not a day's
+    # announcement, so Today and This week take its papers by their submission dates.
+    searches: bool = False
 
     @property
     def url_is_address(self) -> bool:

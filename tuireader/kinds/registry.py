@@ -7,6 +7,7 @@ address) last.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -63,6 +64,11 @@ def recognise(url: str) -> tuple[str, Settings]:
         if settings is not None:
             return kind.name, settings
     raise AssertionError("the feed kind recognises every address")  # pragma: no cover
+
+
+def searched_sources(sources: Iterable[SourceConfig]) -> set[str]:
+    """The names of the sources that are searches rather than dated listings."""
+    return {s.name for s in sources if KINDS.get(s.kind, FEED).searches}
 
 
 def badge(kind: str | None, category: str | None, journal: str | None, name: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tuireader.storage.cache_health import CacheError
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _SCHEMA_V1 = """
 CREATE TABLE papers (
@@ -148,6 +148,14 @@ ALTER TABLE fts_state ADD COLUMN spelling TEXT NOT NULL DEFAULT '';
 UPDATE fts_state SET indexed_upto = 0;
 """
 
+# v8: when this cache first saw a paper's newest announcement (a new version listed again,
+# see Paper.announced), for Since last visit: first_seen is the first sighting ever. Until
+# a paper is announced again, that is its first sighting.
+_ANNOUNCED_SEEN_V8 = """
+ALTER TABLE papers ADD COLUMN announced_seen TEXT;
+UPDATE papers SET announced_seen = first_seen;
+"""
+
 MIGRATIONS: dict[int, str] = {
     0: _SCHEMA_V1,
     1: _FTS_V2,
@@ -156,6 +164,7 @@ MIGRATIONS: dict[int, str] = {
     4: _REFOLDED_FTS_V5,
     5: _LISTING_MARK_V6,
     6: _SHOWN_WORDS_FTS_V7,
+    7: _ANNOUNCED_SEEN_V8,
 }
 
 

@@ -29,7 +29,7 @@ class ListItem:
 
 
 def item_from_paper(paper: Paper) -> ListItem:
-    date = utc_iso(paper.date) or ""
+    date = utc_iso(paper.listed) or ""
     return ListItem(
         paper.key,
         paper.title,

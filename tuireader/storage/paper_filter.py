@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from tuireader.model import utc_iso
+from tuireader.model import Paper, utc_iso
 from tuireader.storage.search_index import fts_query
 
 
@@ -38,20 +38,48 @@ class PaperFilter:
     before: datetime | None = None  # dated before
     search: str = ""
     first_seen_after: datetime | None = None  # first fetched after this moment
+    # Its newest announcement (a new version listed again) first fetched after this moment.
+    announced_after: datetime | None = None
     # Dated within this many days of its source's newest day (1: that day alone): a
-    # source's latest listing, whatever today's date (see query/date_views.py).
+    # source's latest listing, whatever today's date (see query/date_views.py), when that
+    # day is recent; papers of ``searched`` sources by their own dates instead.
     latest_days: int | None = None
+    searched: Collection[str] = ()  # sources that are searches, not dated listings
 
 
-# A paper listed by a source on one of that source's latest days: each source's newest
-# date, counted back by the given modifier in whole UTC
-# days ("-0 days" is the newest day itself).
+# How many days a source's newest day may lie before the newest day of all sources and
+# still be its "latest listing". Measured from the newest day of all, not from the clock:
+# a cache not fetched for a week, or a holiday when nothing is listed, still has its last
+# listings. Three days: a source that lists on weekdays only (arXiv: Friday's listing, then
+# Monday's) or a feed a day or two behind the others stays recent across a weekend, while a
+# feed that stopped updating (or a search whose newest result is weeks old) does not.
+RECENT_DAYS = 3
+
+# A paper on one of its source's latest days. ``a.newest``: the newest day of all. A
+# searched source's papers count by their own date, counted back from that day by the
+# first modifier; a listing source's newest day ``n.newest`` counts only when within
+# RECENT_DAYS of it, with its papers from that day counted back by the second ("-0 days"
+# is the day itself). Days are whole UTC days.
 _LATEST_DAYS = (
     "key IN (SELECT s.key FROM paper_sources s JOIN papers p ON p.key = s.key "
     "JOIN (SELECT ns.source AS source, date(max(np.date)) AS newest "
     "FROM paper_sources ns JOIN papers np ON np.key = ns.key GROUP BY ns.source) n "
-    "ON n.source = s.source WHERE p.date >= date(n.newest, ?))"
+    "ON n.source = s.source "
+    "JOIN (SELECT date(max(date)) AS newest FROM papers) a "
+    "WHERE CASE WHEN s.source IN (SELECT value FROM json_each(?)) "
+    "THEN p.date >= date(a.newest, ?) "
+    f"ELSE n.newest >= date(a.newest, '-{RECENT_DAYS} days') AND p.date >= date(n.newest, ?) "
+    "END)"
 )
+
+
+def announced_later(merged: Paper, old: Paper) -> bool:
+    """Whether a sighting announced the paper on a later day than it was before (arXiv
+    lists a new version again): the cache then notes when, for Since last visit."""
+    before, after = old.listed, merged.listed
+    if after is None:
+        return False
+    return before is None or after.astimezone(UTC).date() > before.astimezone(UTC).date()
 
 
 def _json_list(values: Collection[str]) -> str:
@@ -87,9 +115,16 @@ def where_clause(selection: PaperFilter) -> tuple[str, list[str]] | None:
     if selection.first_seen_after is not None:
         conditions.append("first_seen > ?")
         params.append(utc_iso(selection.first_seen_after) or "")
+    if selection.announced_after is not None:
+        conditions.append("announced_seen > ?")
+        params.append(utc_iso(selection.announced_after) or "")
     if selection.latest_days is not None:
+        # A search's results are dated by submission, not by a daily listing: Today is
+        # the last RECENT_DAYS days (a submission is announced a day or more later).
+        back = max(selection.latest_days, 1) - 1
         conditions.append(_LATEST_DAYS)
-        params.append(f"-{max(selection.latest_days, 1) - 1} days")
+        params += [_json_list(selection.searched), f"-{max(back, RECENT_DAYS)} days"]
+        params.append(f"-{back} days")
     if selection.search:
         query = fts_query(selection.search)
         if not query:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from tuireader.model import Paper, merge_papers
 from tuireader.storage import search_index
 from tuireader.storage.cache_queries import KEY_CHUNK
+from tuireader.storage.paper_filter import announced_later
 from tuireader.storage.paper_rows import PaperRow, PaperRowError, paper_from_row, paper_row
 
 
@@ -57,7 +58,7 @@ def merge_rows(
         key, data, title, authors, abstract = row[:5]
         found = existing.get(key)
         if found is None:
-            inserts.append((next_id, *row, stamp, stamp))
+            inserts.append((next_id, *row, stamp, stamp, stamp))
             next_id += 1
             continue
         paper_id, old_data, old_title, old_authors, old_abstract = found
@@ -72,7 +73,8 @@ def merge_rows(
             continue
         new_row = paper_row(merged)
         _, _, new_title, new_authors, new_abstract = new_row[:5]
-        updates.append((*new_row[1:], stamp, paper_id))
+        announced_again = old is None or announced_later(merged, old)
+        updates.append((*new_row[1:], stamp, stamp if announced_again else None, paper_id))
         if paper_id <= indexed_upto and (new_title, new_authors, new_abstract) != (
             old_title,
             old_authors,
@@ -82,14 +84,14 @@ def merge_rows(
             fts_inserts.append((paper_id, new_title, new_authors, new_abstract))
     db.executemany(
         "INSERT INTO papers (id, key, data, title, authors, abstract, date, upvotes, "
-        "sources, announce_type, category, journal, first_seen, last_seen) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "sources, announce_type, category, journal, first_seen, last_seen, announced_seen) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         inserts,
     )
     db.executemany(
         "UPDATE papers SET data = ?, title = ?, authors = ?, abstract = ?, date = ?, "
         "upvotes = ?, sources = ?, announce_type = ?, category = ?, journal = ?, "
-        "last_seen = ? WHERE id = ?",
+        "last_seen = ?, announced_seen = coalesce(?, announced_seen) WHERE id = ?",
         updates,
     )
     db.executemany("UPDATE papers SET last_seen = ? WHERE id = ?", touches)

@@ -8,11 +8,11 @@ from dataclasses import fields
 
 from tuireader.model import Paper, PaperDataError, utc_iso
 
-# (key, JSON record, title, authors, abstract, date, upvotes, sources, announce type,
-# primary category, journal): a paper as the cache stores it. Plain strings and ints, so a
-# worker process can build rows and send them cheaply. The big text fields live only in
-# their columns (which FTS indexes), not in the record; the list's fields have columns of
-# their own so 35,000 list rows load without decoding any JSON.
+# (key, JSON record, title, authors, abstract, date (``Paper.listed``), upvotes, sources,
+# announce type, primary category, journal): a paper as the cache stores it. Plain strings
+# and ints, so a worker process can build rows and send them cheaply. The big text fields
+# live only in their columns (which FTS indexes), not in the record; the list's fields have
+# columns of their own so 35,000 list rows load without decoding any JSON.
 PaperRow = tuple[
     str, str, str, str, str, str | None, int | None, str, str | None, str | None, str | None
 ]
@@ -32,7 +32,7 @@ def paper_row(paper: Paper) -> PaperRow:
         paper.title,
         AUTHOR_SEPARATOR.join(paper.authors),
         paper.abstract,
-        utc_iso(paper.date),
+        utc_iso(paper.listed),
         paper.upvotes,
         SOURCE_SEPARATOR.join(paper.sources),
         paper.announce_type,

@@ -152,6 +152,8 @@ def abstract_content(
         meta.append(f"{paper.published:%Y-%m-%d}")
     if paper.updated and paper.updated != paper.published:
         meta.append(f"updated {paper.updated:%Y-%m-%d}")
+    if paper.announced and paper.published and paper.announced.date() != paper.published.date():
+        meta.append(f"announced {paper.announced:%Y-%m-%d}")  # a new version, listed again
     if paper.announce_type:
         meta.append(paper.announce_type)
     if paper.upvotes:

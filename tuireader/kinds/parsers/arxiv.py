@@ -52,6 +52,7 @@ def paper_from_listing_entry(entry: RawEntry, source: str) -> Paper | None:
         categories.remove(primary)
         categories.insert(0, primary)
     doi = doi_as_written(entry.ext.get("arxiv:doi"))
+    published = parse_date(entry.published)
     return Paper(
         key=paper_key(arxiv_id, doi, entry.link),
         title=clean_text(entry.title),
@@ -62,8 +63,10 @@ def paper_from_listing_entry(entry: RawEntry, source: str) -> Paper | None:
         doi=doi,
         categories=tuple(categories),
         announce_type=announce,
-        published=parse_date(entry.published),
+        published=published,
         updated=parse_date(entry.updated),
+        # An item's pubDate is the day of the listing that announces this version.
+        announced=published,
         abs_url=abs_url,
         pdf_url=pdf_url,
         journal_ref=clean_text(entry.ext.get("arxiv:journal_reference")) or None,

@@ -104,7 +104,11 @@ def _load(screen: ReaderScreen) -> None:
     if state.session is None:
         state.session = Session.begin(stores.paths.visits_file, datetime.now(UTC))
     views = load_query_views(
-        stores.cache, state.session.previous_end, stores.config.searches, screen.items
+        stores.cache,
+        state.session.previous_end,
+        stores.config.searches,
+        screen.items,
+        stores.config.sources,
     )
     if get_current_worker().is_cancelled:
         return  # a newer load, over newer papers, is on its way: never show older counts
