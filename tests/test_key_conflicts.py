@@ -69,3 +69,15 @@ async def test_the_default_keys_have_no_conflict() -> None:
         chains = screen_chains(app.reader, app, {})
         assert len(chains) >= 4  # the screen, the sources, the list, the abstract
         assert conflicts(chains, remapped_only=False) == []
+
+
+async def test_an_unknown_action_name_is_said_briefly_with_the_closest_name() -> None:
+    """The notice once listed every known action: at 80x24 its first lines, naming the
+    mistake, scrolled off the screen."""
+    app = open_app(demo_home(extra=_keys('starr = "F"\nbogus_action = "k"')))
+    notices = record_notices(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+    [notice] = [n for n in notices if "unknown actions" in n]
+    assert "starr (did you mean star?)" in notice and "bogus_action" in notice
+    assert "Press ? for every action's name." in notice and len(notice) < 200

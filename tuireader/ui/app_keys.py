@@ -7,6 +7,7 @@ help, the palette and the hints always agree with the keys that really run.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -36,10 +37,15 @@ class AppKeys(App[int]):
             self.notify(renamed, severity="warning", timeout=15, markup=False)
         known = {b.id for b in self._all_bindings() if b.id}
         unknown = sorted(set(keys) - known)
-        if unknown:
+        if unknown:  # short enough for 80x24: the closest names, not all forty of them
+            guesses = [
+                f"{name} (did you mean {close[0]}?)" if close else name
+                for name in unknown
+                for close in [difflib.get_close_matches(name, known, n=1)]
+            ]
             self.notify(
-                f"[keys] in config.toml names unknown actions: {', '.join(unknown)}. "
-                f"Known: {', '.join(sorted(known))}",
+                f"[keys] in config.toml names unknown actions: {', '.join(guesses)}. "
+                "Press ? for every action's name.",
                 severity="warning",
                 timeout=15,
                 markup=False,

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from tuireader.model import Paper
 from tuireader.query.selection import Selection, select_papers
+from tuireader.ui.screens.undo_actions import quoted
 from tuireader.ui.widgets.paper_list import PaperList
 from tuireader.wording import plural
 from tuireader.zotero.client import SaveTarget, Target, ZoteroClient, ZoteroError
@@ -76,7 +77,7 @@ class ZoteroPicker(ModalScreen[str | None]):
 
 def push_paper(screen: ReaderScreen) -> None:
     if (paper := screen.current_paper()) is not None:
-        _ask_zotero(screen, [paper.key], f"“{paper.title[:60]}”")
+        _ask_zotero(screen, [paper.key], quoted(screen.latex.shown(paper.title)))
 
 
 def push_view(screen: ReaderScreen) -> None:
