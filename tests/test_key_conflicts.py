@@ -80,4 +80,4 @@ async def test_an_unknown_action_name_is_said_briefly_with_the_closest_name() ->
         await ready(pilot)
     [notice] = [n for n in notices if "unknown actions" in n]
     assert "starr (did you mean star?)" in notice and "bogus_action" in notice
-    assert "Press ? for every action's name." in notice and len(notice) < 200
+    assert "listed under Keys in README.md" in notice and len(notice) < 200

@@ -133,3 +133,40 @@ def test_sources_that_differ_in_their_last_word_stay_apart_when_cut() -> None:
     assert ai.endswith("…cs.AI 51/54") and lg.endswith("cs.LG 24/25") and "…" in ai
     long = source_row(ViewEntry("src:b", "bioRxiv Bioinformatics", 3, 3), 15).plain
     assert long.startswith("bioRxiv B") and long.endswith("… 3/3")
+
+
+async def test_the_help_moves_with_the_readers_keys_at_80x24() -> None:
+    """g/G (and j/k) move in ? as its first rows say they do in every pane."""
+    from textual.containers import VerticalScroll
+
+    app = open_app(demo_home())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await ready(pilot)
+        pane = app.screen.query_one("#dialog", VerticalScroll)
+        assert pane.max_scroll_y > 0  # more keys than lines at 80x24
+        await pilot.press("G")
+        await pilot.pause()
+        assert pane.scroll_y == pane.max_scroll_y
+        await pilot.press("g")
+        await pilot.pause()
+        assert pane.scroll_y == 0
+        await pilot.press("j")
+        await pilot.pause()
+        assert pane.scroll_y > 0
+
+
+async def test_the_sources_pane_keeps_its_width_when_it_takes_the_focus() -> None:
+    """At 80x24 its right edge stays when focused: its rows were cut again, one cell
+    narrower, at every change of focus."""
+    app = open_app(demo_home())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("H")
+        await pilot.pause()
+        sources = app.query_one(SourceList)
+        focused = sources.content_region.width
+        await pilot.press("tab")
+        await pilot.pause()
+        assert not sources.has_focus and sources.content_region.width == focused

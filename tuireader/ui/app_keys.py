@@ -45,7 +45,7 @@ class AppKeys(App[int]):
             ]
             self.notify(
                 f"[keys] in config.toml names unknown actions: {', '.join(guesses)}. "
-                "Press ? for every action's name.",
+                "The names are listed under Keys in README.md.",
                 severity="warning",
                 timeout=15,
                 markup=False,

@@ -15,7 +15,14 @@ from textual.widgets import Static
 class HelpScreen(ModalScreen[None]):
     """A scrollable table of keys; any of Escape, q or ? closes it."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss(None)", "Close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss(None)", "Close"),
+        # The reader's own moves, as the help's first rows promise for every pane.
+        Binding("j,down", "scroll('down')", "Down", show=False),
+        Binding("k,up", "scroll('up')", "Up", show=False),
+        Binding("g,home", "scroll('home')", "Top", show=False),
+        Binding("G,end", "scroll('end')", "Bottom", show=False),
+    ]
 
     def __init__(self, rows: Iterable[tuple[str, str]]) -> None:
         super().__init__()
@@ -28,3 +35,12 @@ class HelpScreen(ModalScreen[None]):
             lines.append(Content.assemble((keys.ljust(width), "bold $accent"), description))
         with VerticalScroll(id="dialog"):
             yield Static(Content("\n").join(lines))
+
+    def action_scroll(self, where: str) -> None:
+        pane = self.query_one("#dialog", VerticalScroll)
+        {
+            "down": pane.scroll_down,
+            "up": pane.scroll_up,
+            "home": pane.scroll_home,
+            "end": pane.scroll_end,
+        }[where](animate=False)
