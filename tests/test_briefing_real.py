@@ -98,7 +98,7 @@ def test_a_real_brief_of_five_papers(tmp_path: Path) -> None:
         )
         assert done.returncode == 0, done.stderr
         text = out.read_text()
-        assert "_Covers 5 of 10 papers" in text
+        assert "_Covers 5 of 12 papers" in text  # the demo day lists 12 (arXiv dates)
         papers = text[text.index("\n## Papers\n") :]
         assert len(re.findall(r"^- \[\d\] ", papers, re.MULTILINE)) == 5
         body = text[: text.index("\n_Covers ")]
