@@ -25,7 +25,8 @@ from tuireader.config.radar_settings import RadarConfig
 from tuireader.model import Paper
 from tuireader.radar.embeddings import BATCH, Embedder, EmbeddingsError
 from tuireader.radar.ranking import BACKGROUND_SIZE, Radar, Ranked, Signals, Why
-from tuireader.radar.rules import Contribution, Rules
+from tuireader.radar.rules import Rules
+from tuireader.radar.score_records import ranked_from_json, ranked_to_json
 from tuireader.radar.similar import Similar
 from tuireader.storage.cache import CacheStore
 from tuireader.storage.embedding_store import embeddings_path
@@ -72,33 +73,6 @@ class RankedView:
     def visible(self) -> tuple[Ranked, ...]:
         """What the Radar shows: every candidate but the muted ones."""
         return tuple(r for r in self.ranked if r.muted is None)
-
-
-def _ranked_to_json(r: Ranked) -> list[Any]:
-    return [
-        r.score,
-        [[c.kind, c.label, c.value, c.target] for c in r.contributions],
-        r.muted,
-        r.model,
-    ]
-
-
-def _ranked_from_json(key: str, value: Any) -> Ranked | None:
-    try:
-        score, parts, muted, model = value
-        contributions = tuple(
-            Contribution(str(k), str(label), float(v), None if t is None else str(t))
-            for k, label, v, t in parts
-        )
-        return Ranked(
-            key,
-            float(score),
-            contributions,
-            None if muted is None else str(muted),
-            None if model is None else str(model),
-        )
-    except (TypeError, ValueError):
-        return None
 
 
 class RadarService:
@@ -305,7 +279,7 @@ class RadarService:
                 self._scores_fingerprint = data["fingerprint"]
                 self._status = str(data.get("status", ""))
                 for key, value in scores.items():
-                    if (ranked := _ranked_from_json(key, value)) is not None:
+                    if (ranked := ranked_from_json(key, value)) is not None:
                         self._scores[key] = ranked
         return self._scores
 
@@ -369,7 +343,7 @@ class RadarService:
         payload = {
             "fingerprint": self._scores_fingerprint,
             "status": self._status,
-            "scores": {k: _ranked_to_json(r) for k, r in stored.items() if k in keep},
+            "scores": {k: ranked_to_json(r) for k, r in stored.items() if k in keep},
         }
         try:
             save_scores(self._scores_file, payload)
